@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root (this file lives in packages/db/src). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Raised for configuration that cannot work; the CLI prints its message as one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  ALIGNSCOPE_HOME: z.string().trim().min(1).optional(),
+  ALIGNSCOPE_DATA_DIR: z.string().trim().min(1).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  ALIGNSCOPE_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
+});
+
+export type Config = {
+  /** An existing Postgres; when absent an embedded one is used. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database and the model store live. */
+  home: string;
+  /** The public data bundle (read-only). */
+  dataDir: string;
+  /** Port of the web app. */
+  port: number;
+  /** onnxruntime execution provider. */
+  executionProvider: 'cpu' | 'cuda' | 'webgpu';
+};
+
+/**
+ * Reads and validates the configuration. This is the only place that reads these environment
+ * variables.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== '')),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const defaultData = path.resolve(repoRoot, '../shared/data');
+  return {
+    databaseUrl: e.DATABASE_URL,
+    home: path.resolve(e.ALIGNSCOPE_HOME ?? path.join(repoRoot, '.alignscope')),
+    dataDir: path.resolve(e.ALIGNSCOPE_DATA_DIR ?? defaultData),
+    port: e.PORT ?? 3000,
+    executionProvider: e.ALIGNSCOPE_EXECUTION_PROVIDER ?? 'cpu',
+  };
+}
+
+/** The data bundle directory, checked to exist; a clear error otherwise. */
+export function requireDataDir(config: Config = loadConfig()): string {
+  if (!existsSync(config.dataDir)) {
+    throw new ConfigError(
+      `data directory not found: ${config.dataDir} (set ALIGNSCOPE_DATA_DIR to the AlignScope data bundle)`,
+    );
+  }
+  return config.dataDir;
+}

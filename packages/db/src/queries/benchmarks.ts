@@ -1,0 +1,110 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { type CatalogEntry, catalog } from '../catalog.ts';
+import type { Database } from '../client.ts';
+import { benchmarks } from '../schema/index.ts';
+
+export type Benchmark = typeof benchmarks.$inferSelect;
+
+/**
+ * Writes the benchmark catalog: inserts missing entries and brings code-owned fields of existing
+ * ones up to date. Idempotent. Parents come before children in `entries`.
+ */
+export async function seedCatalog(db: Database, entries: readonly CatalogEntry[] = catalog): Promise<number> {
+  return db.transaction(async (tx) => {
+    const ids = new Map<string, number>();
+    const existing = await tx.select({ id: benchmarks.id, identifier: benchmarks.identifier }).from(benchmarks);
+    for (const b of existing) ids.set(b.identifier, b.id);
+    let order = 0;
+    for (const e of entries) {
+      const parentId = e.parent === null ? null : ids.get(e.parent);
+      if (parentId === undefined) throw new Error(`catalog: parent ${e.parent} of ${e.identifier} is unknown`);
+      const values = {
+        identifier: e.identifier,
+        version: e.version,
+        parentId,
+        domain: e.domain,
+        displayName: e.displayName ?? null,
+        metric: e.metric ?? null,
+        ceiling: e.ceiling ?? null,
+        rangeMin: e.rangeMin ?? null,
+        rangeMax: e.rangeMax ?? null,
+        description: e.description ?? null,
+        reference: e.reference ?? null,
+        parameters: e.parameters ?? {},
+        sortOrder: order++,
+      };
+      const [row] = await tx
+        .insert(benchmarks)
+        .values(values)
+        .onConflictDoUpdate({ target: benchmarks.identifier, set: { ...values, identifier: undefined } })
+        .returning({ id: benchmarks.id });
+      if (row) ids.set(e.identifier, row.id);
+    }
+    return entries.length;
+  });
+}
+
+/** Creates one benchmark (e.g. a new AutoAttack configuration) unless it exists; returns it. */
+export async function ensureBenchmark(db: Database, e: CatalogEntry): Promise<Benchmark> {
+  const found = await getBenchmark(db, e.identifier);
+  if (found) return found;
+  const parent = e.parent === null ? undefined : await getBenchmark(db, e.parent);
+  if (e.parent !== null && !parent) throw new Error(`unknown parent benchmark ${e.parent}`);
+  const [max] = await db.select({ m: sql<number>`coalesce(max(${benchmarks.sortOrder}), 0)` }).from(benchmarks);
+  await db
+    .insert(benchmarks)
+    .values({
+      identifier: e.identifier,
+      version: e.version,
+      parentId: parent?.id ?? null,
+      domain: e.domain,
+      displayName: e.displayName ?? null,
+      metric: e.metric ?? null,
+      ceiling: e.ceiling ?? null,
+      rangeMin: e.rangeMin ?? null,
+      rangeMax: e.rangeMax ?? null,
+      description: e.description ?? null,
+      reference: e.reference ?? null,
+      parameters: e.parameters ?? {},
+      sortOrder: Number(max?.m ?? 0) + 1,
+    })
+    .onConflictDoNothing({ target: benchmarks.identifier });
+  const row = await getBenchmark(db, e.identifier);
+  if (!row) throw new Error(`benchmark ${e.identifier} could not be created`);
+  return row;
+}
+
+export async function getBenchmark(db: Database, identifier: string): Promise<Benchmark | undefined> {
+  const [row] = await db.select().from(benchmarks).where(eq(benchmarks.identifier, identifier)).limit(1);
+  return row;
+}
+
+export async function getBenchmarksByIdentifiers(db: Database, identifiers: readonly string[]): Promise<Benchmark[]> {
+  if (identifiers.length === 0) return [];
+  return db.select().from(benchmarks).where(inArray(benchmarks.identifier, [...identifiers]));
+}
+
+/** Every benchmark and aggregate node, in catalog order. */
+export async function listBenchmarks(db: Database): Promise<Benchmark[]> {
+  return db.select().from(benchmarks).orderBy(asc(benchmarks.sortOrder), asc(benchmarks.id));
+}
+
+export type BenchmarkNode = Benchmark & { parentIdentifier: string | null; children: BenchmarkNode[] };
+
+/** The benchmark forest (optionally the subtree under `root`). */
+export async function benchmarkTree(db: Database, root?: string): Promise<BenchmarkNode[]> {
+  const rows = await listBenchmarks(db);
+  const byId = new Map<number, BenchmarkNode>();
+  for (const r of rows) byId.set(r.id, { ...r, parentIdentifier: null, children: [] });
+  const top: BenchmarkNode[] = [];
+  for (const node of byId.values()) {
+    const parent = node.parentId === null ? undefined : byId.get(node.parentId);
+    if (parent) {
+      node.parentIdentifier = parent.identifier;
+      parent.children.push(node);
+    } else top.push(node);
+  }
+  if (root === undefined) return top;
+  const found = [...byId.values()].find((n) => n.identifier === root);
+  return found ? [found] : [];
+}

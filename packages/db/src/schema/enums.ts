@@ -1,0 +1,17 @@
+import { pgEnum } from 'drizzle-orm/pg-core';
+
+/** The three states of a score; never folded into one another. */
+export const scoreStatus = pgEnum('score_status', ['scored', 'failed', 'not-run']);
+
+/** Where a benchmark sits: the alignment domains, engineering, or adversarial robustness. */
+export const benchmarkDomain = pgEnum('benchmark_domain', [
+  'aggregate',
+  'neural',
+  'behavioral',
+  'engineering',
+  'robustness',
+]);
+
+export const runKind = pgEnum('run_kind', ['evaluation', 'attack', 'import', 'submission']);
+export const runStatus = pgEnum('run_status', ['running', 'succeeded', 'failed']);
+export const visibility = pgEnum('visibility', ['public', 'private']);

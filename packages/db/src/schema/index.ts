@@ -1,0 +1,6 @@
+export * from './benchmarks.ts';
+export * from './enums.ts';
+export * from './keys.ts';
+export * from './models.ts';
+export * from './runs.ts';
+export * from './scores.ts';
