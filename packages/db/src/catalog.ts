@@ -41,7 +41,11 @@ export type RobustnessParameters = {
 export function parseEps(text: string): number {
   const s = text.trim();
   const frac = /^(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)$/.exec(s);
-  const value = frac ? Number(frac[1]) / Number(frac[2]) : /^\d*\.?\d+(e[-+]?\d+)?$/i.test(s) ? Number(s) : NaN;
+  const value = frac
+    ? Number(frac[1]) / Number(frac[2])
+    : /^\d*\.?\d+(e[-+]?\d+)?$/i.test(s)
+      ? Number(s)
+      : NaN;
   if (!Number.isFinite(value) || value <= 0) {
     throw new Error(`invalid eps "${text}": expected a positive number or a fraction such as 8/255`);
   }
@@ -63,7 +67,9 @@ export function robustnessIdentifier(p: Omit<RobustnessParameters, 'attack' | 'e
 
 /** The inverse of robustnessIdentifier; undefined for identifiers that are not AutoAttack benchmarks. */
 export function parseRobustnessIdentifier(identifier: string): RobustnessParameters | undefined {
-  const m = /^(?:(cifar10)\.)?AutoAttack-(Linf|L2)-([0-9./e-]+?)(?:-(torchattacks))?(?:-(rand))?$/.exec(identifier);
+  const m = /^(?:(cifar10)\.)?AutoAttack-(Linf|L2)-([0-9./e-]+?)(?:-(torchattacks))?(?:-(rand))?$/.exec(
+    identifier,
+  );
   if (!m) return undefined;
   let eps: number;
   try {
@@ -110,7 +116,12 @@ export function robustnessEntry(p: Omit<RobustnessParameters, 'attack' | 'eps'>)
   };
 }
 
-const aggregate = (identifier: string, parent: string | null, displayName: string, description: string): CatalogEntry => ({
+const aggregate = (
+  identifier: string,
+  parent: string | null,
+  displayName: string,
+  description: string,
+): CatalogEntry => ({
   identifier,
   parent,
   domain: 'aggregate',
@@ -138,7 +149,8 @@ const errorConsistency = (dataset: string, displayName: string): CatalogEntry =>
   domain: 'behavioral',
   version: 1,
   displayName: `Error consistency (${displayName})`,
-  metric: "Cohen's kappa of trial-wise correctness, mean over human subjects, ceiled by mean human-human kappa",
+  metric:
+    "Cohen's kappa of trial-wise correctness, mean over human subjects, ceiled by mean human-human kappa",
   rangeMin: -1,
   rangeMax: 1,
   description: `Error consistency between the model and human observers on the model-vs-human ${displayName} images (Geirhos et al. 2020/2021).`,
@@ -149,7 +161,12 @@ const PAPER_EPS = ['0.001', '0.5/255', '1/255'];
 
 /** The benchmark catalog, parents before children. */
 export const catalog: readonly CatalogEntry[] = [
-  aggregate('average_vision', null, 'Average vision', 'Mean of neural_vision and behavior_vision (Brain-Score).'),
+  aggregate(
+    'average_vision',
+    null,
+    'Average vision',
+    'Mean of neural_vision and behavior_vision (Brain-Score).',
+  ),
   aggregate('neural_vision', 'average_vision', 'Neural', 'Mean of the V1, V2, V4 and IT scores.'),
   aggregate('V1', 'neural_vision', 'V1', 'Primary visual cortex benchmarks.'),
   neural('FreemanZiemba2013.V1-pls', 'V1', 0.8736567542821909, 'Freeman et al., Nature Neuroscience 2013'),
@@ -191,7 +208,12 @@ export const catalog: readonly CatalogEntry[] = [
   errorConsistency('cueconflict', 'cue-conflict'),
   errorConsistency('edge', 'edge'),
   errorConsistency('silhouette', 'silhouette'),
-  aggregate('engineering_vision', null, 'Engineering', 'Task performance benchmarks (raw scores), not part of average_vision.'),
+  aggregate(
+    'engineering_vision',
+    null,
+    'Engineering',
+    'Task performance benchmarks (raw scores), not part of average_vision.',
+  ),
   {
     identifier: 'ImageNet-top1',
     parent: 'engineering_vision',
@@ -202,10 +224,16 @@ export const catalog: readonly CatalogEntry[] = [
     ceiling: 1,
     rangeMin: 0,
     rangeMax: 1,
-    description: 'Top-1 accuracy on a labelled ImageNet image set (Brain-Score: Deng2009-top1 / ImageNet-top1).',
+    description:
+      'Top-1 accuracy on a labelled ImageNet image set (Brain-Score: Deng2009-top1 / ImageNet-top1).',
     reference: 'Deng et al., CVPR 2009',
   },
-  aggregate('Hermann2020', 'engineering_vision', 'Hermann2020 cue-conflict', 'Shape bias and shape match on the cue-conflict stimuli.'),
+  aggregate(
+    'Hermann2020',
+    'engineering_vision',
+    'Hermann2020 cue-conflict',
+    'Shape bias and shape match on the cue-conflict stimuli.',
+  ),
   {
     identifier: 'Hermann2020cueconflict-shape_bias',
     parent: 'Hermann2020',
@@ -230,7 +258,12 @@ export const catalog: readonly CatalogEntry[] = [
     rangeMax: 1,
     reference: 'Hermann et al., NeurIPS 2020',
   },
-  aggregate('cifar10_vision', null, 'CIFAR-10', 'AlignScope benchmarks for CIFAR-10 classifiers (not part of Brain-Score).'),
+  aggregate(
+    'cifar10_vision',
+    null,
+    'CIFAR-10',
+    'AlignScope benchmarks for CIFAR-10 classifiers (not part of Brain-Score).',
+  ),
   {
     identifier: 'CIFAR10-top1',
     parent: 'cifar10_vision',
@@ -243,18 +276,53 @@ export const catalog: readonly CatalogEntry[] = [
     rangeMax: 1,
     reference: 'Krizhevsky 2009',
   },
-  aggregate('robustness', null, 'Robustness', 'Adversarial robustness benchmarks (AutoAttack robust accuracy).'),
-  ...PAPER_EPS.map((epsLabel) =>
-    robustnessEntry({ norm: 'Linf', epsLabel, profile: 'reference', version: 'standard', dataset: 'imagenet' }),
+  aggregate(
+    'robustness',
+    null,
+    'Robustness',
+    'Adversarial robustness benchmarks (AutoAttack robust accuracy).',
   ),
-  robustnessEntry({ norm: 'Linf', epsLabel: '4/255', profile: 'reference', version: 'standard', dataset: 'imagenet' }),
   ...PAPER_EPS.map((epsLabel) =>
-    robustnessEntry({ norm: 'Linf', epsLabel, profile: 'torchattacks', version: 'standard', dataset: 'imagenet' }),
+    robustnessEntry({
+      norm: 'Linf',
+      epsLabel,
+      profile: 'reference',
+      version: 'standard',
+      dataset: 'imagenet',
+    }),
+  ),
+  robustnessEntry({
+    norm: 'Linf',
+    epsLabel: '4/255',
+    profile: 'reference',
+    version: 'standard',
+    dataset: 'imagenet',
+  }),
+  ...PAPER_EPS.map((epsLabel) =>
+    robustnessEntry({
+      norm: 'Linf',
+      epsLabel,
+      profile: 'torchattacks',
+      version: 'standard',
+      dataset: 'imagenet',
+    }),
   ),
   ...['1/255', '8/255'].map((epsLabel) =>
-    robustnessEntry({ norm: 'Linf', epsLabel, profile: 'reference', version: 'standard', dataset: 'cifar10' }),
+    robustnessEntry({
+      norm: 'Linf',
+      epsLabel,
+      profile: 'reference',
+      version: 'standard',
+      dataset: 'cifar10',
+    }),
   ),
-  robustnessEntry({ norm: 'L2', epsLabel: '0.5', profile: 'reference', version: 'standard', dataset: 'cifar10' }),
+  robustnessEntry({
+    norm: 'L2',
+    epsLabel: '0.5',
+    profile: 'reference',
+    version: 'standard',
+    dataset: 'cifar10',
+  }),
 ];
 
 /** Roots of the tree, in display order. */

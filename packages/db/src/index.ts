@@ -1,4 +1,11 @@
-export { type Database, type DbHandle, connect, createDb, DatabaseUnavailableError, redactUrl } from './client.ts';
+export {
+  connect,
+  createDb,
+  type Database,
+  DatabaseUnavailableError,
+  type DbHandle,
+  redactUrl,
+} from './client.ts';
 export { type Config, ConfigError, loadConfig, repoRoot, requireDataDir } from './config.ts';
 export { findRunningServer, startEmbeddedPostgres, startEphemeralPostgres } from './embedded.ts';
 export { migrate, migrationsFolder } from './migrate.ts';

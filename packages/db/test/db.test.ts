@@ -49,7 +49,15 @@ describe('migrations', () => {
       sql`select table_name as n from information_schema.tables where table_schema = 'public' order by 1`,
     );
     expect(tables.rows.map((r) => r.n)).toEqual(
-      expect.arrayContaining(['api_keys', 'benchmarks', 'model_aliases', 'models', 'runs', 'scores', 'submissions']),
+      expect.arrayContaining([
+        'api_keys',
+        'benchmarks',
+        'model_aliases',
+        'models',
+        'runs',
+        'scores',
+        'submissions',
+      ]),
     );
   });
 
@@ -65,7 +73,12 @@ describe('migrations', () => {
     expect((await getBenchmark(t.db, 'engineering_vision'))?.parentId).toBeNull();
     const aa = await getBenchmark(t.db, 'AutoAttack-Linf-1/255');
     expect(aa?.domain).toBe('robustness');
-    expect(aa?.parameters).toMatchObject({ norm: 'Linf', eps: 1 / 255, profile: 'reference', dataset: 'imagenet' });
+    expect(aa?.parameters).toMatchObject({
+      norm: 'Linf',
+      eps: 1 / 255,
+      profile: 'reference',
+      dataset: 'imagenet',
+    });
   });
 });
 
@@ -79,10 +92,17 @@ describe('scores, models and keys', () => {
   it('a re-written score is an update, not a duplicate; unchanged values are reported as such', async () => {
     const { model, created } = await upsertModel(t.db, { identifier: 'resnet50', displayName: 'ResNet-50' });
     expect(created).toBe(true);
-    expect((await upsertModel(t.db, { identifier: 'resnet50', displayName: 'ResNet 50' })).created).toBe(false);
+    expect((await upsertModel(t.db, { identifier: 'resnet50', displayName: 'ResNet 50' })).created).toBe(
+      false,
+    );
     const b = await getBenchmark(t.db, 'ImageNet-top1');
     if (!b) throw new Error('seed missing');
-    const base = { modelId: model.id, benchmarkId: b.id, benchmarkVersion: b.version, status: 'scored' as const };
+    const base = {
+      modelId: model.id,
+      benchmarkId: b.id,
+      benchmarkVersion: b.version,
+      status: 'scored' as const,
+    };
     expect((await upsertScore(t.db, { ...base, rawValue: 0.7 })).outcome).toBe('created');
     expect((await upsertScore(t.db, { ...base, rawValue: 0.7 })).outcome).toBe('unchanged');
     expect((await upsertScore(t.db, { ...base, rawValue: 0.76 })).outcome).toBe('updated');
@@ -90,32 +110,52 @@ describe('scores, models and keys', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.rawValue).toBe(0.76);
     const listed = await listScores(t.db, { model: 'resnet50' });
-    expect(listed).toEqual([expect.objectContaining({ benchmark: 'ImageNet-top1', rawValue: 0.76, status: 'scored' })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ benchmark: 'ImageNet-top1', rawValue: 0.76, status: 'scored' }),
+    ]);
   });
 
   it('the unique index holds even for direct inserts', async () => {
     const [s] = await t.db.select().from(scores).limit(1);
     if (!s) throw new Error('no score');
-    expect(await dbError(t.db.insert(scores).values({
-        modelId: s.modelId,
-        benchmarkId: s.benchmarkId,
-        benchmarkVersion: s.benchmarkVersion,
-        status: 'failed',
-      }))).toMatch(/duplicate key|unique/);
+    expect(
+      await dbError(
+        t.db.insert(scores).values({
+          modelId: s.modelId,
+          benchmarkId: s.benchmarkId,
+          benchmarkVersion: s.benchmarkVersion,
+          status: 'failed',
+        }),
+      ),
+    ).toMatch(/duplicate key|unique/);
   });
 
   it('a score cannot point at a missing model or benchmark', async () => {
     const b = await getBenchmark(t.db, 'ImageNet-top1');
     const { model } = await upsertModel(t.db, { identifier: 'm2', displayName: 'M2' });
-    expect(await dbError(t.db.insert(scores).values({ modelId: 999_999, benchmarkId: b?.id ?? 0, benchmarkVersion: 1, status: 'not-run' }))).toMatch(/foreign key/);
-    expect(await dbError(t.db.insert(scores).values({ modelId: model.id, benchmarkId: 999_999, benchmarkVersion: 1, status: 'not-run' }))).toMatch(/foreign key/);
+    expect(
+      await dbError(
+        t.db
+          .insert(scores)
+          .values({ modelId: 999_999, benchmarkId: b?.id ?? 0, benchmarkVersion: 1, status: 'not-run' }),
+      ),
+    ).toMatch(/foreign key/);
+    expect(
+      await dbError(
+        t.db
+          .insert(scores)
+          .values({ modelId: model.id, benchmarkId: 999_999, benchmarkVersion: 1, status: 'not-run' }),
+      ),
+    ).toMatch(/foreign key/);
   });
 
   it('a scored score must carry a value; failed and not-run need none', async () => {
     const b = await getBenchmark(t.db, 'CIFAR10-top1');
     const { model } = await upsertModel(t.db, { identifier: 'm3', displayName: 'M3' });
     const base = { modelId: model.id, benchmarkId: b?.id ?? 0, benchmarkVersion: 1 };
-    expect(await dbError(t.db.insert(scores).values({ ...base, status: 'scored' }))).toMatch(/scores_scored_has_value/);
+    expect(await dbError(t.db.insert(scores).values({ ...base, status: 'scored' }))).toMatch(
+      /scores_scored_has_value/,
+    );
     const run = await createRun(t.db, { kind: 'evaluation', producer: 'test', modelId: model.id });
     const { score } = await upsertScore(t.db, { ...base, status: 'failed', runId: run.id });
     expect(score.status).toBe('failed');
@@ -141,7 +181,13 @@ describe('scores, models and keys', () => {
 
 describe('robustness identifiers', () => {
   it('encode norm, eps, profile and data set, and parse back', () => {
-    const id = robustnessIdentifier({ norm: 'Linf', epsLabel: '8/255', profile: 'torchattacks', version: 'standard', dataset: 'cifar10' });
+    const id = robustnessIdentifier({
+      norm: 'Linf',
+      epsLabel: '8/255',
+      profile: 'torchattacks',
+      version: 'standard',
+      dataset: 'cifar10',
+    });
     expect(id).toBe('cifar10.AutoAttack-Linf-8/255-torchattacks');
     expect(parseRobustnessIdentifier(id)).toEqual({
       attack: 'AutoAttack',

@@ -12,12 +12,15 @@ export type Benchmark = typeof benchmarks.$inferSelect;
 export async function seedCatalog(db: Database, entries: readonly CatalogEntry[] = catalog): Promise<number> {
   return db.transaction(async (tx) => {
     const ids = new Map<string, number>();
-    const existing = await tx.select({ id: benchmarks.id, identifier: benchmarks.identifier }).from(benchmarks);
+    const existing = await tx
+      .select({ id: benchmarks.id, identifier: benchmarks.identifier })
+      .from(benchmarks);
     for (const b of existing) ids.set(b.identifier, b.id);
     let order = 0;
     for (const e of entries) {
       const parentId = e.parent === null ? null : ids.get(e.parent);
-      if (parentId === undefined) throw new Error(`catalog: parent ${e.parent} of ${e.identifier} is unknown`);
+      if (parentId === undefined)
+        throw new Error(`catalog: parent ${e.parent} of ${e.identifier} is unknown`);
       const values = {
         identifier: e.identifier,
         version: e.version,
@@ -50,7 +53,9 @@ export async function ensureBenchmark(db: Database, e: CatalogEntry): Promise<Be
   if (found) return found;
   const parent = e.parent === null ? undefined : await getBenchmark(db, e.parent);
   if (e.parent !== null && !parent) throw new Error(`unknown parent benchmark ${e.parent}`);
-  const [max] = await db.select({ m: sql<number>`coalesce(max(${benchmarks.sortOrder}), 0)` }).from(benchmarks);
+  const [max] = await db
+    .select({ m: sql<number>`coalesce(max(${benchmarks.sortOrder}), 0)` })
+    .from(benchmarks);
   await db
     .insert(benchmarks)
     .values({
@@ -79,9 +84,15 @@ export async function getBenchmark(db: Database, identifier: string): Promise<Be
   return row;
 }
 
-export async function getBenchmarksByIdentifiers(db: Database, identifiers: readonly string[]): Promise<Benchmark[]> {
+export async function getBenchmarksByIdentifiers(
+  db: Database,
+  identifiers: readonly string[],
+): Promise<Benchmark[]> {
   if (identifiers.length === 0) return [];
-  return db.select().from(benchmarks).where(inArray(benchmarks.identifier, [...identifiers]));
+  return db
+    .select()
+    .from(benchmarks)
+    .where(inArray(benchmarks.identifier, [...identifiers]));
 }
 
 /** Every benchmark and aggregate node, in catalog order. */

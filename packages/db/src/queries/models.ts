@@ -9,11 +9,17 @@ export type NewModel = Omit<typeof models.$inferInsert, 'id' | 'createdAt' | 'up
  * Inserts a model or updates the given fields of the existing one with that identifier. Returns the
  * row and whether it was created.
  */
-export async function upsertModel(db: Database, params: NewModel): Promise<{ model: Model; created: boolean }> {
+export async function upsertModel(
+  db: Database,
+  params: NewModel,
+): Promise<{ model: Model; created: boolean }> {
   const [row] = await db
     .insert(models)
     .values(params)
-    .onConflictDoUpdate({ target: models.identifier, set: { ...params, identifier: undefined, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: models.identifier,
+      set: { ...params, identifier: undefined, updatedAt: new Date() },
+    })
     .returning({ model: models, created: sql<boolean>`(xmax = 0)` });
   if (!row) throw new Error(`model ${params.identifier} was not written`);
   return { model: row.model as Model, created: row.created };
@@ -26,7 +32,10 @@ export async function getModel(db: Database, identifier: string): Promise<Model 
 
 export async function getModelsByIds(db: Database, ids: readonly number[]): Promise<Model[]> {
   if (ids.length === 0) return [];
-  return db.select().from(models).where(inArray(models.id, [...ids]));
+  return db
+    .select()
+    .from(models)
+    .where(inArray(models.id, [...ids]));
 }
 
 /** A model by identifier or by one of its aliases. */
@@ -61,6 +70,9 @@ export async function addModelAlias(
 }
 
 export async function listModelAliases(db: Database, modelId: number): Promise<string[]> {
-  const rows = await db.select({ alias: modelAliases.alias }).from(modelAliases).where(eq(modelAliases.modelId, modelId));
+  const rows = await db
+    .select({ alias: modelAliases.alias })
+    .from(modelAliases)
+    .where(eq(modelAliases.modelId, modelId));
   return rows.map((r) => r.alias).sort();
 }

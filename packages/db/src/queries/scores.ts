@@ -23,7 +23,10 @@ export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
  * Writes the score of (model, benchmark, version): a new row, an update of the existing one, or
  * nothing when every value is the same (so re-imports are idempotent and keep their run link).
  */
-export async function upsertScore(db: Database, s: ScoreInput): Promise<{ score: Score; outcome: UpsertOutcome }> {
+export async function upsertScore(
+  db: Database,
+  s: ScoreInput,
+): Promise<{ score: Score; outcome: UpsertOutcome }> {
   const values = {
     modelId: s.modelId,
     benchmarkId: s.benchmarkId,
@@ -81,7 +84,10 @@ export type ScoreRow = {
 };
 
 /** Scores at each benchmark's current version, joined with identifiers (optionally of one model). */
-export async function listScores(db: Database, params: { model?: string; benchmark?: string } = {}): Promise<ScoreRow[]> {
+export async function listScores(
+  db: Database,
+  params: { model?: string; benchmark?: string } = {},
+): Promise<ScoreRow[]> {
   const conds = [eq(scores.benchmarkVersion, benchmarks.version)];
   if (params.model) conds.push(eq(models.identifier, params.model));
   if (params.benchmark) conds.push(eq(benchmarks.identifier, params.benchmark));

@@ -13,7 +13,9 @@ export async function dbStatus(db: Database): Promise<DbStatus> {
   const version = await db.execute<{ v: string }>(sql`select current_setting('server_version') as v`);
   let migrationsApplied = 0;
   let lastMigrationAt: string | null = null;
-  const hasTable = await db.execute<{ t: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`);
+  const hasTable = await db.execute<{ t: string | null }>(
+    sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`,
+  );
   if (hasTable.rows[0]?.t) {
     const m = await db.execute<{ n: number; last: string | null }>(
       sql`select count(*)::int as n, max(created_at)::text as last from drizzle.__drizzle_migrations`,

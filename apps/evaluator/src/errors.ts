@@ -1,0 +1,17 @@
+import { ConfigError, DatabaseUnavailableError } from '@alignscope/db';
+
+/** An error caused by the user's input or environment: printed as one line, exit code 2. */
+export class UserError extends Error {
+  override name = 'UserError';
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/** Errors whose message is meant for the user (no stack trace). */
+export function isUserFacing(e: unknown): e is Error {
+  return e instanceof UserError || e instanceof ConfigError || e instanceof DatabaseUnavailableError;
+}
