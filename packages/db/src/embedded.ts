@@ -142,7 +142,7 @@ export async function startEmbeddedPostgres(opts: {
       `fsync=${persistent ? 'on' : 'off'}`,
     ],
     onLog,
-    onError: onLog,
+    onError: (m: unknown) => onLog(m instanceof Error ? m.message : String(m)),
   });
   try {
     if (!initialised) await server.initialise();

@@ -15,7 +15,7 @@ const MIGRATION_LOCK = 7_415_002;
  * Idempotent; concurrent callers (web, workers) wait for each other through an advisory lock.
  */
 export async function migrate(db: Database): Promise<void> {
-  const client = await (db.$client as pg.Pool).connect();
+  const client = await (db as unknown as { $client: pg.Pool }).$client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { modelAliases, models } from '../schema/index.ts';
 
@@ -20,9 +20,10 @@ export async function upsertModel(
       target: models.identifier,
       set: { ...params, identifier: undefined, updatedAt: new Date() },
     })
-    .returning({ model: models, created: sql<boolean>`(xmax = 0)` });
+    .returning({ ...getTableColumns(models), created: sql<boolean>`(xmax = 0)` });
   if (!row) throw new Error(`model ${params.identifier} was not written`);
-  return { model: row.model as Model, created: row.created };
+  const { created, ...model } = row;
+  return { model, created };
 }
 
 export async function getModel(db: Database, identifier: string): Promise<Model | undefined> {
