@@ -1,0 +1,37 @@
+/**
+ * Behavioral metrics on trial data, pure functions: model-vs-human trial CSVs, cue-conflict shape bias
+ * and shape/texture match, error consistency (Cohen's kappa) with human observers, and the mapping of
+ * a classifier's outputs to the 16 entry-level categories.
+ */
+export { type CueConflict, cueConflictCategories } from './cue-conflict.ts';
+export {
+  cohensKappa,
+  type ErrorConsistencyOptions,
+  type ErrorConsistencyResult,
+  errorConsistency,
+  type KappaResult,
+  type SubjectConsistency,
+} from './error-consistency.ts';
+export {
+  type CategoryDecision,
+  type CategoryMapping,
+  CIFAR10_TO_HUMAN16,
+  decideCategory,
+  HUMAN16_CATEGORIES,
+  human16Mapping,
+  softmax,
+} from './mapping.ts';
+export {
+  type Decision,
+  type ShapeBiasOptions,
+  type ShapeBiasResult,
+  shapeBias,
+} from './shape-bias.ts';
+export {
+  imageKey,
+  normaliseDataset,
+  parseTrials,
+  stimulusName,
+  type Trial,
+  TrialParseError,
+} from './trials.ts';
