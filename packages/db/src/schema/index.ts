@@ -4,3 +4,4 @@ export * from './keys.ts';
 export * from './models.ts';
 export * from './runs.ts';
 export * from './scores.ts';
+export * from './evaluation-requests.ts';
