@@ -1,0 +1,448 @@
+/**
+ * Auto-PGD (Croce & Hein 2020, "Reliable evaluation of adversarial robustness with an ensemble of
+ * diverse parameter-free attacks", Alg. 1), following fra31/auto-attack autoattack/autopgd_base.py
+ * (APGDAttack.attack_single_run / perturb and APGDAttack_targeted.perturb) for Linf and L2.
+ */
+import { argmaxRow, classAtRank } from './losses.ts';
+import { Rng } from './rng.ts';
+import { clamp01, copySample, gather, gatherInt, nonzero } from './tensor.ts';
+import {
+  type AttackContext,
+  type Classifier,
+  type LossName,
+  type Norm,
+  type PerturbResult,
+  sampleSize,
+} from './types.ts';
+
+export type ApgdOptions = {
+  norm: Norm;
+  eps: number;
+  /** Iterations (reference: 100; torchattacks: 10). */
+  nIter: number;
+  nRestarts: number;
+  /** Step-size decrease threshold (reference `rho` = `thr_decr`). */
+  rho: number;
+  /** Expectation over transformation: gradients averaged over this many passes ('rand' version: 20). */
+  eotIter: number;
+  /**
+   * Stop iterating a sample once it is misclassified. Every per-sample quantity of APGD is
+   * independent of the other samples, so this changes only which misclassified iterate is
+   * returned (the first instead of the last), never whether a point is fooled.
+   */
+  earlyStop: boolean;
+  /**
+   * torchattacks' APGDT L2 step uses `step_size[0]` (the first sample's step) for the whole batch;
+   * reproduced when true (then earlyStop is ignored, as the first sample must keep iterating).
+   */
+  sharedL2Step?: boolean;
+};
+
+export const APGD_DEFAULTS: Omit<ApgdOptions, 'norm' | 'eps'> = {
+  nIter: 100,
+  nRestarts: 1,
+  rho: 0.75,
+  eotIter: 1,
+  earlyStop: true,
+};
+
+/** The checkpoint constants of attack_single_run (`n_iter_2`, `n_iter_min`, `size_decr`). */
+export function apgdConstants(nIter: number): { nIter2: number; nIterMin: number; sizeDecr: number } {
+  return {
+    nIter2: Math.max(Math.trunc(0.22 * nIter), 1),
+    nIterMin: Math.max(Math.trunc(0.06 * nIter), 1),
+    sizeDecr: Math.max(Math.trunc(0.03 * nIter), 1),
+  };
+}
+
+/**
+ * Iterations (1-based counts of completed iterations) after which the step size is checked:
+ * 22, 41, 57, 70, 80, 87, 93, 99 for 100 iterations (paper: p_{j+1} = p_j + max(p_j - p_{j-1} - 0.03, 0.06)).
+ */
+export function apgdCheckpoints(nIter: number): number[] {
+  const { nIter2, nIterMin, sizeDecr } = apgdConstants(nIter);
+  const out: number[] = [];
+  let k = nIter2;
+  let counter = 0;
+  for (let i = 0; i < nIter; i++) {
+    counter++;
+    if (counter === k) {
+      out.push(i + 1);
+      k = Math.max(k - sizeDecr, nIterMin);
+      counter = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * APGD's per-sample step-size bookkeeping, separated from the gradient steps so that it can be
+ * tested on scripted loss sequences. Holds `loss_steps` ([nIter, n], zero-initialised: the first
+ * checkpoint compares the first loss against `loss_steps[-1]`, which in Python wraps around to the
+ * still-zero last row — reproduced here), `loss_best`, the last-checkpoint state and the step size.
+ */
+export class StepSizeSchedule {
+  readonly stepSize: Float64Array;
+  readonly lossBest: Float32Array;
+  private readonly lossSteps: Float32Array;
+  private readonly lossBestLast: Float32Array;
+  private readonly reducedLast: Uint8Array;
+  private readonly nIterMin: number;
+  private readonly sizeDecr: number;
+  /** Current window length k and iterations since the last checkpoint. */
+  k: number;
+  counter = 0;
+
+  constructor(
+    readonly n: number,
+    readonly nIter: number,
+    initialStep: number,
+    initialLoss: ArrayLike<number>,
+    readonly rho = 0.75,
+  ) {
+    const c = apgdConstants(nIter);
+    this.k = c.nIter2;
+    this.nIterMin = c.nIterMin;
+    this.sizeDecr = c.sizeDecr;
+    this.stepSize = new Float64Array(n).fill(initialStep);
+    this.lossBest = Float32Array.from(initialLoss);
+    this.lossSteps = new Float32Array(nIter * n);
+    this.lossBestLast = Float32Array.from(initialLoss);
+    this.reducedLast = new Uint8Array(n).fill(1);
+  }
+
+  /**
+   * Records the losses of iteration i (0-based) for the samples `active` (losses aligned with
+   * `active`). Returns, aligned with `active`, whether the loss strictly improved on the best
+   * loss, and at a checkpoint which samples get their step halved (else null).
+   */
+  record(
+    i: number,
+    active: readonly number[],
+    losses: ArrayLike<number>,
+  ): { improved: Uint8Array; reduced: Uint8Array | null } {
+    const { n, nIter } = this;
+    const improved = new Uint8Array(active.length);
+    for (let a = 0; a < active.length; a++) {
+      const s = active[a] as number;
+      const l = Math.fround(losses[a] as number);
+      this.lossSteps[i * n + s] = l;
+      if (l > (this.lossBest[s] as number)) {
+        this.lossBest[s] = l;
+        improved[a] = 1;
+      }
+    }
+    this.counter++;
+    if (this.counter !== this.k) return { improved, reduced: null };
+    const k = this.k;
+    const reduced = new Uint8Array(active.length);
+    for (let a = 0; a < active.length; a++) {
+      const s = active[a] as number;
+      // check_oscillation: count increases over the last k steps; index i-j-1 may be -1 (Python wrap).
+      let cnt = 0;
+      for (let j = 0; j < k; j++) {
+        const cur = this.lossSteps[(i - j) * n + s] as number;
+        const prevRow = (((i - j - 1) % nIter) + nIter) % nIter;
+        const prev = this.lossSteps[prevRow * n + s] as number;
+        if (cur > prev) cnt++;
+      }
+      const oscillation = cnt <= k * this.rho;
+      const noImprovement =
+        !this.reducedLast[s] && (this.lossBestLast[s] as number) >= (this.lossBest[s] as number);
+      const reduce = oscillation || noImprovement;
+      this.reducedLast[s] = reduce ? 1 : 0;
+      this.lossBestLast[s] = this.lossBest[s] as number;
+      if (reduce) {
+        this.stepSize[s] = (this.stepSize[s] as number) / 2;
+        reduced[a] = 1;
+      }
+    }
+    this.k = Math.max(k - this.sizeDecr, this.nIterMin);
+    this.counter = 0;
+    return { improved, reduced };
+  }
+}
+
+type SingleRunResult = {
+  /** Misclassification flag per sample is `acc[s] === 0`. */
+  acc: Uint8Array;
+  xBestAdv: Float32Array;
+  lossBest: Float32Array;
+  forwards: number;
+  gradients: number;
+};
+
+async function lossGradEot(
+  clf: Classifier,
+  x: Float32Array,
+  n: number,
+  loss: LossName,
+  y: Int32Array,
+  yTarget: Int32Array | undefined,
+  eotIter: number,
+) {
+  let res = await clf.lossGrad(x, n, loss, y, yTarget);
+  if (eotIter === 1) return res;
+  const grad = Float32Array.from(res.grad);
+  for (let e = 1; e < eotIter; e++) {
+    res = await clf.lossGrad(x, n, loss, y, yTarget);
+    for (let j = 0; j < grad.length; j++) grad[j] = (grad[j] as number) + (res.grad[j] as number);
+  }
+  for (let j = 0; j < grad.length; j++) grad[j] = (grad[j] as number) / eotIter;
+  // logits and loss are those of the last EOT sample, as in the reference
+  return { logits: res.logits, loss: res.loss, grad };
+}
+
+/** One APGD run (attack_single_run) on n samples. */
+export async function apgdSingleRun(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  loss: LossName,
+  opts: ApgdOptions,
+  rng: Rng,
+  yTarget?: Int32Array,
+  onIteration?: (i: number) => void,
+  warn?: (message: string) => void,
+): Promise<SingleRunResult> {
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const { eps, norm, nIter } = opts;
+  const sharedStep = opts.sharedL2Step === true && norm === 'L2';
+  const earlyStop = opts.earlyStop && !sharedStep;
+  const forwards = 0;
+  let gradients = 0;
+
+  // random start scaled to exactly eps (before clamping), reference `normalize(t)`
+  const xAdv = new Float32Array(n * d);
+  for (let s = 0; s < n; s++) {
+    const o = s * d;
+    const t = new Float64Array(d);
+    let scale = 0;
+    if (norm === 'Linf') {
+      for (let j = 0; j < d; j++) {
+        t[j] = 2 * rng.uniform() - 1;
+        scale = Math.max(scale, Math.abs(t[j] as number));
+      }
+    } else {
+      for (let j = 0; j < d; j++) {
+        t[j] = rng.normal();
+        scale += (t[j] as number) ** 2;
+      }
+      scale = Math.sqrt(scale);
+    }
+    for (let j = 0; j < d; j++)
+      xAdv[o + j] = clamp01((x[o + j] as number) + (eps * (t[j] as number)) / (scale + 1e-12));
+  }
+  const xBest = Float32Array.from(xAdv);
+  const xBestAdv = Float32Array.from(xAdv);
+  const xOld = Float32Array.from(xAdv);
+
+  const first = await lossGradEot(clf, xAdv, n, loss, y, yTarget, opts.eotIter);
+  gradients += n * opts.eotIter;
+  const grad = Float32Array.from(first.grad);
+  const gradBest = Float32Array.from(first.grad);
+  const acc = new Uint8Array(n);
+  let zeroGrad = 0;
+  for (let s = 0; s < n; s++) {
+    acc[s] = argmaxRow(first.logits, s * k, k) === (y[s] as number) ? 1 : 0;
+    let any = false;
+    for (let j = 0; j < d && !any; j++) any = grad[s * d + j] !== 0;
+    if (!any) zeroGrad++;
+  }
+  if (zeroGrad > 0 && warn) {
+    warn(
+      `there are ${zeroGrad} points with zero gradient! This might lead to unreliable evaluation with gradient-based attacks.`,
+    );
+  }
+  const schedule = new StepSizeSchedule(n, nIter, 2 * eps, first.loss, opts.rho);
+
+  let active = earlyStop ? nonzero(acc) : Array.from({ length: n }, (_, s) => s);
+  const tmp = new Float64Array(d);
+  for (let i = 0; i < nIter && active.length > 0; i++) {
+    const a = i === 0 ? 1.0 : 0.75;
+    for (const s of active) {
+      const o = s * d;
+      const step = sharedStep ? (schedule.stepSize[0] as number) : (schedule.stepSize[s] as number);
+      if (norm === 'Linf') {
+        for (let j = 0; j < d; j++) {
+          const xv = xAdv[o + j] as number;
+          const x0 = x[o + j] as number;
+          const g = grad[o + j] as number;
+          const lo = x0 - eps;
+          const hi = x0 + eps;
+          let z = xv + step * (g > 0 ? 1 : g < 0 ? -1 : 0);
+          z = clamp01(Math.min(Math.max(z, lo), hi));
+          const v = xv + (z - xv) * a + (xv - (xOld[o + j] as number)) * (1 - a);
+          xOld[o + j] = xv;
+          xAdv[o + j] = clamp01(Math.min(Math.max(v, lo), hi));
+        }
+      } else {
+        let gn = 0;
+        for (let j = 0; j < d; j++) gn += (grad[o + j] as number) ** 2;
+        gn = Math.sqrt(gn) + 1e-12;
+        let dn = 0;
+        for (let j = 0; j < d; j++) {
+          const u = (xAdv[o + j] as number) + (step * (grad[o + j] as number)) / gn - (x[o + j] as number);
+          tmp[j] = u;
+          dn += u * u;
+        }
+        dn = Math.sqrt(dn);
+        let f = Math.min(eps, dn) / (dn + 1e-12);
+        let vn = 0;
+        for (let j = 0; j < d; j++) {
+          const xv = xAdv[o + j] as number;
+          const z = clamp01((x[o + j] as number) + (tmp[j] as number) * f);
+          const v = xv + (z - xv) * a + (xv - (xOld[o + j] as number)) * (1 - a) - (x[o + j] as number);
+          tmp[j] = v;
+          vn += v * v;
+        }
+        vn = Math.sqrt(vn);
+        f = Math.min(eps, vn) / (vn + 1e-12);
+        for (let j = 0; j < d; j++) {
+          xOld[o + j] = xAdv[o + j] as number;
+          xAdv[o + j] = clamp01((x[o + j] as number) + (tmp[j] as number) * f);
+        }
+      }
+    }
+
+    const m = active.length;
+    const all = m === n;
+    const xa = all ? xAdv : gather(xAdv, d, active);
+    const ya = all ? y : gatherInt(y, active);
+    const ta = yTarget ? (all ? yTarget : gatherInt(yTarget, active)) : undefined;
+    const res = await lossGradEot(clf, xa, m, loss, ya, ta, opts.eotIter);
+    gradients += m * opts.eotIter;
+    for (let r = 0; r < m; r++) {
+      const s = active[r] as number;
+      grad.set(res.grad.subarray(r * d, (r + 1) * d), s * d);
+      const pred = argmaxRow(res.logits, r * k, k) === (y[s] as number);
+      if (!pred) {
+        acc[s] = 0;
+        copySample(xBestAdv, s, xAdv, s, d);
+      }
+    }
+    const { improved, reduced } = schedule.record(i, active, res.loss);
+    for (let r = 0; r < m; r++) {
+      const s = active[r] as number;
+      if (improved[r]) {
+        copySample(xBest, s, xAdv, s, d);
+        copySample(gradBest, s, grad, s, d);
+      }
+      if (reduced?.[r]) {
+        // restart from the best point and its gradient (x_old is not reset, as in the reference)
+        copySample(xAdv, s, xBest, s, d);
+        copySample(grad, s, gradBest, s, d);
+      }
+    }
+    if (earlyStop) active = active.filter((s) => acc[s] === 1);
+    onIteration?.(i + 1);
+  }
+  return { acc, xBestAdv, lossBest: schedule.lossBest, forwards, gradients };
+}
+
+/** APGD with an untargeted loss ('ce' or 'dlr'): APGDAttack.perturb. */
+export async function apgdPerturb(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  loss: 'ce' | 'dlr',
+  opts: ApgdOptions,
+  ctx: AttackContext,
+): Promise<PerturbResult> {
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const clean = await clf.logits(x, n);
+  let forwards = n;
+  let gradients = 0;
+  const acc = new Uint8Array(n);
+  for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const adv = Float32Array.from(x);
+  const rng = new Rng(ctx.seed);
+  for (let r = 0; r < opts.nRestarts; r++) {
+    const idx = nonzero(acc);
+    if (idx.length === 0) break;
+    const res = await apgdSingleRun(
+      clf,
+      gather(x, d, idx),
+      gatherInt(y, idx),
+      idx.length,
+      loss,
+      opts,
+      rng,
+      undefined,
+      (i) => ctx.onProgress?.((r + i / opts.nIter) / opts.nRestarts),
+      ctx.warn,
+    );
+    forwards += res.forwards;
+    gradients += res.gradients;
+    for (let t = 0; t < idx.length; t++) {
+      if (res.acc[t] === 0) {
+        const s = idx[t] as number;
+        acc[s] = 0;
+        copySample(adv, s, res.xBestAdv, t, d);
+      }
+    }
+  }
+  return { xAdv: adv, forwards, gradients };
+}
+
+/**
+ * APGD-T (APGDAttack_targeted.perturb): for target ranks 2..nTargetClasses+1, the target of each
+ * still-robust point is the class with that rank among its clean logits; targeted DLR loss.
+ */
+export async function apgdTargetedPerturb(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  opts: ApgdOptions & { nTargetClasses: number },
+  ctx: AttackContext,
+): Promise<PerturbResult> {
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const clean = await clf.logits(x, n);
+  let forwards = n;
+  let gradients = 0;
+  const acc = new Uint8Array(n);
+  for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const adv = Float32Array.from(x);
+  const rng = new Rng(ctx.seed);
+  const nTargets = Math.min(opts.nTargetClasses, k - 1);
+  const total = nTargets * opts.nRestarts;
+  let done = 0;
+  for (let rank = 2; rank <= nTargets + 1; rank++) {
+    for (let r = 0; r < opts.nRestarts; r++, done++) {
+      const idx = nonzero(acc);
+      if (idx.length === 0) break;
+      // targets from the clean logits of the still-robust points (the reference recomputes the
+      // same logits with a forward pass of x_to_fool)
+      const yTarget = new Int32Array(idx.length);
+      for (let t = 0; t < idx.length; t++) yTarget[t] = classAtRank(clean, (idx[t] as number) * k, k, rank);
+      const res = await apgdSingleRun(
+        clf,
+        gather(x, d, idx),
+        gatherInt(y, idx),
+        idx.length,
+        'dlr-targeted',
+        opts,
+        rng,
+        yTarget,
+        (i) => ctx.onProgress?.((done + i / opts.nIter) / total),
+        ctx.warn,
+      );
+      forwards += res.forwards;
+      gradients += res.gradients;
+      for (let t = 0; t < idx.length; t++) {
+        if (res.acc[t] === 0) {
+          const s = idx[t] as number;
+          acc[s] = 0;
+          copySample(adv, s, res.xBestAdv, t, d);
+        }
+      }
+    }
+  }
+  return { xAdv: adv, forwards, gradients };
+}

@@ -1,0 +1,427 @@
+/**
+ * The AutoAttack driver (fra31/auto-attack autoattack/autoattack.py, run_standard_evaluation) and
+ * its two named profiles:
+ * - 'reference': fra31/auto-attack as RobustBench runs it (versions 'standard', 'rand', 'custom');
+ * - 'torchattacks': the torchattacks library's AutoAttack (Harry24k/adversarial-attacks-pytorch
+ *   torchattacks/attacks/autoattack.py with MultiAttack), which the seed paper used: APGD-CE and
+ *   APGD-T with 10 steps, APGD-T and FAB multi-targeted over n_classes - 1 targets, FAB 10 steps,
+ *   Square 5000 queries with its rescaled p schedule.
+ * Clean pre-filter; each attack runs only on points still robust, in batches; every returned point is
+ * re-checked with a fresh forward pass and must lie within eps.
+ */
+import { APGD_DEFAULTS, type ApgdOptions, apgdPerturb, apgdTargetedPerturb } from './apgd.ts';
+import { FAB_DEFAULTS, type FabOptions, fabTargetedPerturb } from './fab.ts';
+import { argmaxRow } from './losses.ts';
+import { SQUARE_DEFAULTS, type SquareOptions, squarePerturb } from './square.ts';
+import { copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
+import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
+
+export type AttackName = 'apgd-ce' | 'apgd-dlr' | 'apgd-t' | 'fab-t' | 'square';
+export const ATTACK_NAMES: readonly AttackName[] = ['apgd-ce', 'apgd-dlr', 'apgd-t', 'fab-t', 'square'];
+export type AutoAttackVersion = 'standard' | 'rand' | 'custom';
+export type AttackProfile = 'reference' | 'torchattacks';
+
+export type ProgressEvent = {
+  attack: AttackName | 'clean';
+  /** 0-based index of the stage and the number of stages. */
+  stageIndex: number;
+  stageCount: number;
+  /** Points the stage attacks (robust before it) and points still robust now. */
+  pointsTotal: number;
+  robustNow: number;
+  /** Fraction of the stage done, in [0, 1]. */
+  fraction: number;
+  /** Seconds since the stage started. */
+  stageSeconds: number;
+};
+
+export type AutoAttackOptions = {
+  norm: Norm;
+  eps: number;
+  version?: AutoAttackVersion;
+  /** The attack list for version 'custom'; must be omitted (or equal the version's) otherwise. */
+  attacks?: readonly AttackName[];
+  profile?: AttackProfile;
+  seed?: number;
+  /** Points per attack batch (reference default 250). */
+  batchSize?: number;
+  /** torchattacks' n_classes (targets = n_classes - 1); default the model's number of classes. */
+  nClasses?: number;
+  onProgress?: (e: ProgressEvent) => void;
+};
+
+export type StageResult = {
+  attack: AttackName;
+  robustAccuracy: number;
+  seconds: number;
+  /** Per-sample forward (logits) and forward+gradient passes spent by the stage. */
+  forwards: number;
+  gradients: number;
+};
+
+export type AttackPlan = {
+  profile: AttackProfile;
+  version: AutoAttackVersion;
+  attacks: AttackName[];
+  apgd: ApgdOptions;
+  apgdT: ApgdOptions & { nTargetClasses: number };
+  fabT: FabOptions;
+  square: SquareOptions;
+};
+
+export type AutoAttackResult = {
+  n: number;
+  cleanAccuracy: number;
+  robustAccuracy: number;
+  stages: StageResult[];
+  /** Per point, in input order: still classified correctly after every attack. */
+  robustFlags: boolean[];
+  cleanFlags: boolean[];
+  /** Largest ||x_adv - x|| over all points (norm of the threat model). */
+  maxPerturbation: number;
+  warnings: string[];
+  /** Adversarial points (clean point where no attack succeeded), sample-major like the input. */
+  xAdv: Float32Array;
+  plan: AttackPlan;
+  seed: number;
+  batchSize: number;
+  seconds: number;
+};
+
+/** The attacks and hyper-parameters a profile and version run (autoattack.py __init__ + set_version). */
+export function attackPlan(
+  profile: AttackProfile,
+  version: AutoAttackVersion,
+  norm: Norm,
+  eps: number,
+  numClasses: number,
+  custom?: readonly AttackName[],
+  nClasses?: number,
+): AttackPlan {
+  const base = { norm, eps };
+  if (profile === 'reference') {
+    const attacks: AttackName[] =
+      version === 'standard'
+        ? ['apgd-ce', 'apgd-t', 'fab-t', 'square']
+        : version === 'rand'
+          ? ['apgd-ce', 'apgd-dlr']
+          : [...(custom ?? [])];
+    return {
+      profile,
+      version,
+      attacks,
+      // constructed with n_restarts=5; set_version('standard'|'rand') sets 1, 'custom' keeps 5
+      apgd: {
+        ...base,
+        ...APGD_DEFAULTS,
+        nRestarts: version === 'custom' ? 5 : 1,
+        eotIter: version === 'rand' ? 20 : 1,
+      },
+      apgdT: { ...base, ...APGD_DEFAULTS, nTargetClasses: 9 },
+      fabT: { ...base, ...FAB_DEFAULTS },
+      square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: false },
+    };
+  }
+  const targets = (nClasses ?? numClasses) - 1;
+  const attacks: AttackName[] =
+    version === 'standard'
+      ? ['apgd-ce', 'apgd-t', 'fab-t', 'square']
+      : version === 'rand'
+        ? ['apgd-ce', 'apgd-dlr']
+        : [...(custom ?? [])];
+  return {
+    profile,
+    version,
+    attacks,
+    apgd: { ...base, ...APGD_DEFAULTS, nIter: 10, nRestarts: 1, eotIter: version === 'rand' ? 20 : 1 },
+    apgdT: { ...base, ...APGD_DEFAULTS, nIter: 10, nTargetClasses: targets, sharedL2Step: true },
+    fabT: { ...base, ...FAB_DEFAULTS, nIter: 10, nTargetClasses: targets },
+    square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: true },
+  };
+}
+
+/** Thrown for configurations the attacks cannot run (too few classes, bad eps or data). */
+export class AttackConfigError extends Error {
+  override name = 'AttackConfigError';
+}
+
+async function checkedLogits(clf: Classifier, x: Float32Array, n: number): Promise<Float32Array> {
+  const z = await clf.logits(x, n);
+  if (z.length !== n * clf.numClasses) {
+    throw new AttackConfigError(
+      `model output has ${z.length} values for ${n} inputs; expected [${n}, ${clf.numClasses}] logits`,
+    );
+  }
+  return z;
+}
+
+function runAttack(
+  name: AttackName,
+  plan: AttackPlan,
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  ctx: AttackContext,
+): Promise<PerturbResult> {
+  switch (name) {
+    case 'apgd-ce':
+      return apgdPerturb(clf, x, y, n, 'ce', plan.apgd, ctx);
+    case 'apgd-dlr':
+      return apgdPerturb(clf, x, y, n, 'dlr', plan.apgd, ctx);
+    case 'apgd-t':
+      return apgdTargetedPerturb(clf, x, y, n, plan.apgdT, ctx);
+    case 'fab-t':
+      return fabTargetedPerturb(clf, x, y, n, plan.fabT, ctx);
+    case 'square':
+      return squarePerturb(clf, x, y, n, plan.square, ctx);
+  }
+}
+
+/** checks.py: check_randomized, check_range_output, check_n_classes (warnings; impossible losses throw). */
+async function sanityChecks(
+  clf: Classifier,
+  x: Float32Array,
+  n: number,
+  plan: AttackPlan,
+  warn: (m: string) => void,
+): Promise<void> {
+  const k = clf.numClasses;
+  const d = sampleSize(clf.inputShape);
+  const m = Math.min(n, 250);
+  const first = x.subarray(0, m * d);
+  const outs: Float32Array[] = [];
+  const repeats = plan.version === 'rand' ? 1 : 5;
+  for (let r = 0; r < repeats; r++) outs.push(await checkedLogits(clf, first, m));
+  const z = outs[0] as Float32Array;
+  if (repeats > 1) {
+    const normalised = outs.map((o) => {
+      const out = new Float64Array(o.length);
+      for (let s = 0; s < m; s++) {
+        let ss = 0;
+        for (let j = 0; j < k; j++) ss += (o[s * k + j] as number) ** 2;
+        const nr = Math.sqrt(ss) + 1e-10;
+        for (let j = 0; j < k; j++) out[s * k + j] = (o[s * k + j] as number) / nr;
+      }
+      return out;
+    });
+    let maxDiff = 0;
+    let predsDiffer = false;
+    for (let a = 0; a < repeats; a++) {
+      for (let b = a + 1; b < repeats; b++) {
+        const na = normalised[a] as Float64Array;
+        const nb = normalised[b] as Float64Array;
+        for (let s = 0; s < m; s++) {
+          let ss = 0;
+          for (let j = 0; j < k; j++) ss += ((na[s * k + j] as number) - (nb[s * k + j] as number)) ** 2;
+          maxDiff = Math.max(maxDiff, Math.sqrt(ss));
+          if (argmaxRow(outs[a] as Float32Array, s * k, k) !== argmaxRow(outs[b] as Float32Array, s * k, k)) {
+            predsDiffer = true;
+          }
+        }
+      }
+    }
+    if (predsDiffer || maxDiff > 1e-4)
+      warn('it seems to be a randomized defense! Please use version="rand".');
+  }
+  let max = -Infinity;
+  let min = Infinity;
+  let sumsToOne = true;
+  for (let s = 0; s < m; s++) {
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const v = z[s * k + j] as number;
+      max = Math.max(max, v);
+      min = Math.min(min, v);
+      sum += v;
+    }
+    if (Math.abs(sum - 1) >= 1e-5) sumsToOne = false;
+  }
+  if (max < 1 + 1e-5 && min > -1e-5 && sumsToOne) {
+    warn('it seems that the output is a probability distribution, please be sure that the logits are used!');
+  }
+  const needsDlr = plan.attacks.includes('apgd-dlr') || plan.attacks.includes('apgd-t');
+  if (needsDlr && k <= 2) {
+    throw new AttackConfigError(
+      `with only ${k} classes it is not possible to use the DLR loss (apgd-dlr, apgd-t)`,
+    );
+  }
+  if (plan.attacks.includes('apgd-t') && k === 3) {
+    throw new AttackConfigError(
+      `with only ${k} classes it is not possible to use the targeted DLR loss (apgd-t)`,
+    );
+  }
+  if (plan.attacks.includes('apgd-t') && plan.apgdT.nTargetClasses + 1 > k) {
+    warn(
+      `more target classes (${plan.apgdT.nTargetClasses}) than possible (${k - 1}) are used in APGD-T; using ${k - 1}`,
+    );
+  }
+  if (plan.attacks.includes('fab-t') && plan.fabT.nTargetClasses + 1 > k) {
+    warn(
+      `more target classes (${plan.fabT.nTargetClasses}) than possible (${k - 1}) are used in FAB-T; using ${k - 1}`,
+    );
+  }
+}
+
+/**
+ * Runs AutoAttack on n points x (sample-major, [0,1]) with labels y. Resolves to clean and robust
+ * accuracy, accuracy after each attack, per-point flags, the largest perturbation and warnings.
+ */
+export async function runAutoAttack(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  opts: AutoAttackOptions,
+): Promise<AutoAttackResult> {
+  const t0 = performance.now();
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const n = y.length;
+  if (x.length !== n * d) {
+    throw new AttackConfigError(`inputs have ${x.length} values; expected ${n} x ${d}`);
+  }
+  if (!(Number.isFinite(opts.eps) && opts.eps >= 0)) throw new AttackConfigError(`invalid eps ${opts.eps}`);
+  for (let s = 0; s < n; s++) {
+    const label = y[s] as number;
+    if (!(label >= 0 && label < k))
+      throw new AttackConfigError(`label ${label} of point ${s} is outside 0..${k - 1}`);
+  }
+  const profile = opts.profile ?? 'reference';
+  const version = opts.version ?? 'standard';
+  if (version !== 'custom' && opts.attacks !== undefined) {
+    const expected = attackPlan(profile, version, opts.norm, opts.eps, k).attacks;
+    if (opts.attacks.join(',') !== expected.join(',')) {
+      throw new AttackConfigError(
+        `attacks are fixed by version '${version}' (${expected.join(',')}); use version 'custom' to choose them`,
+      );
+    }
+  }
+  if (version === 'custom' && (!opts.attacks || opts.attacks.length === 0)) {
+    throw new AttackConfigError("version 'custom' needs a list of attacks");
+  }
+  const plan = attackPlan(profile, version, opts.norm, opts.eps, k, opts.attacks, opts.nClasses);
+  const seed = opts.seed ?? 0;
+  const bs = opts.batchSize ?? 250;
+  if (!(Number.isInteger(bs) && bs > 0)) throw new AttackConfigError(`invalid batch size ${bs}`);
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    if (!warnings.includes(m)) warnings.push(m);
+  };
+  const stageCount = plan.attacks.length;
+  const emit = (e: ProgressEvent) => opts.onProgress?.(e);
+
+  if (n > 0) await sanityChecks(clf, x, n, plan, warn);
+
+  // clean pre-filter
+  const robust = new Uint8Array(n);
+  const tClean = performance.now();
+  for (let start = 0; start < n; start += bs) {
+    const m = Math.min(bs, n - start);
+    const z = await checkedLogits(clf, x.subarray(start * d, (start + m) * d), m);
+    for (let r = 0; r < m; r++)
+      robust[start + r] = argmaxRow(z, r * k, k) === (y[start + r] as number) ? 1 : 0;
+    emit({
+      attack: 'clean',
+      stageIndex: -1,
+      stageCount,
+      pointsTotal: n,
+      robustNow: n,
+      fraction: (start + m) / n,
+      stageSeconds: (performance.now() - tClean) / 1000,
+    });
+  }
+  const cleanFlags = Array.from(robust, (v) => v === 1);
+  const count = () => robust.reduce((a, b) => a + b, 0);
+  const cleanAccuracy = n === 0 ? 0 : count() / n;
+  const xAdv = Float32Array.from(x);
+  const stages: StageResult[] = [];
+
+  for (let si = 0; si < plan.attacks.length; si++) {
+    const attack = plan.attacks[si] as AttackName;
+    const idx = nonzero(robust);
+    if (idx.length === 0) break;
+    const tStage = performance.now();
+    const nBatches = Math.ceil(idx.length / bs);
+    let forwards = 0;
+    let gradients = 0;
+    for (let b = 0; b < nBatches; b++) {
+      const batch = idx.slice(b * bs, (b + 1) * bs);
+      const xb = gather(x, d, batch);
+      const yb = gatherInt(y, batch);
+      const progress = (f: number) =>
+        emit({
+          attack,
+          stageIndex: si,
+          stageCount,
+          pointsTotal: idx.length,
+          robustNow: count(),
+          fraction: (b + Math.min(Math.max(f, 0), 1)) / nBatches,
+          stageSeconds: (performance.now() - tStage) / 1000,
+        });
+      progress(0);
+      const res = await runAttack(attack, plan, clf, xb, yb, batch.length, {
+        seed,
+        onProgress: progress,
+        warn,
+      });
+      forwards += res.forwards;
+      gradients += res.gradients;
+      // the driver's own check: a fresh forward pass, and the point must lie within eps
+      const z = await checkedLogits(clf, res.xAdv, batch.length);
+      forwards += batch.length;
+      for (let r = 0; r < batch.length; r++) {
+        if (argmaxRow(z, r * k, k) === (yb[r] as number)) continue;
+        const dist = diffNorm(opts.norm, res.xAdv, r, xb, r, d);
+        if (!(dist <= opts.eps * (1 + 1e-6) + 1e-6)) {
+          warn(`${attack} returned a point at distance ${dist} > eps = ${opts.eps}; not counted`);
+          continue;
+        }
+        const s = batch[r] as number;
+        robust[s] = 0;
+        copySample(xAdv, s, res.xAdv, r, d);
+      }
+      progress(1);
+    }
+    stages.push({
+      attack,
+      robustAccuracy: count() / n,
+      seconds: (performance.now() - tStage) / 1000,
+      forwards,
+      gradients,
+    });
+  }
+
+  // check_square_sr: Square lowering robust accuracy below the best of the others by > 0.2 pp
+  const sq = stages.find((s) => s.attack === 'square');
+  if (sq && stages.length + 1 > 2) {
+    const others = [
+      cleanAccuracy,
+      ...stages.filter((s) => s.attack !== 'square').map((s) => s.robustAccuracy),
+    ];
+    const best = Math.min(...others);
+    if (sq.robustAccuracy < best - 0.002) {
+      warn(
+        `Square Attack has decreased the robust accuracy of ${((best - sq.robustAccuracy) * 100).toFixed(2)} %. This might indicate that the robustness evaluation using AutoAttack is unreliable.`,
+      );
+    }
+  }
+
+  let maxPerturbation = 0;
+  for (let s = 0; s < n; s++)
+    maxPerturbation = Math.max(maxPerturbation, diffNorm(opts.norm, xAdv, s, x, s, d));
+  return {
+    n,
+    cleanAccuracy,
+    robustAccuracy: n === 0 ? 0 : count() / n,
+    stages,
+    robustFlags: Array.from(robust, (v) => v === 1),
+    cleanFlags,
+    maxPerturbation,
+    warnings,
+    xAdv,
+    plan,
+    seed,
+    batchSize: bs,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Projections of a point onto the hyperplane {x : <w, x> = b} intersected with the box [0,1]^d,
+ * minimal in Linf or L2 norm (Croce & Hein 2020, FAB, "Minimally distorted adversarial examples
+ * with a fast adaptive boundary attack", Sec. 3.1). Ported from fra31/auto-attack
+ * autoattack/fab_projections.py (projection_linf, projection_l2) one row at a time: sort the
+ * coordinates by how far they can move, cumulative sums of the achievable change of <w, x>, and a
+ * bisection over the sorted positions (ceil(log2 d) halvings, as in the reference). When the
+ * hyperplane cannot be reached inside the box the point moves to the box corner that changes
+ * <w, x> the most. Returns the displacement d (the projected point is t + d).
+ */
+
+function argsortAscending(v: Float64Array): Uint32Array {
+  const idx = new Uint32Array(v.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  idx.sort((a, b) => (v[a] as number) - (v[b] as number));
+  return idx;
+}
+
+/** Linf projection of t onto {<w,x> = b} within [0,1]^d (reference `projection_linf`). */
+export function projectionLinf(t: ArrayLike<number>, wIn: ArrayLike<number>, bIn: number): Float64Array {
+  const n = t.length;
+  const w = Float64Array.from(wIn);
+  let wt = 0;
+  for (let j = 0; j < n; j++) wt += (w[j] as number) * (t[j] as number);
+  // orient the hyperplane so that t lies on its non-negative side
+  const sign = wt - bIn >= 0 ? 1 : -1;
+  for (let j = 0; j < n; j++) w[j] = (w[j] as number) * sign;
+  const bSigned = bIn * sign;
+
+  const a = new Uint8Array(n); // 1 where the coordinate moves up (towards 1)
+  const d = new Float64Array(n);
+  const p = new Float64Array(n); // largest possible move of each coordinate
+  let wtS = 0;
+  let b0 = 0;
+  for (let j = 0; j < n; j++) {
+    const wj = w[j] as number;
+    const tj = t[j] as number;
+    const aj = wj < 0 ? 1 : 0;
+    a[j] = aj;
+    d[j] = wj !== 0 ? aj - tj : 0;
+    p[j] = aj - tj * (2 * aj - 1);
+    wtS += wj * tj;
+    b0 += wj * (d[j] as number);
+  }
+  const b = bSigned - wtS; // the change of <w,x> needed (<= 0)
+  const indp = argsortAscending(p);
+  // s[r], sb[r] over coordinates in decreasing order of p
+  const s = new Float64Array(n);
+  const sb = new Float64Array(n);
+  let cs = 0;
+  let csb = b0;
+  for (let r = 0; r < n; r++) {
+    const j = indp[n - 1 - r] as number;
+    const wj = w[j] as number;
+    cs += Math.abs(wj);
+    csb += -wj * (d[j] as number);
+    s[r] = cs;
+    sb[r] = csb;
+  }
+  const b2 = (sb[n - 1] as number) - (s[n - 1] as number) * (p[indp[0] as number] as number);
+  const cL = b - b2 > 0;
+  const c2 = b - b0 > 0 && !cL;
+
+  if (cL) {
+    const lmbd = clampNonNeg((b - (sb[n - 1] as number)) / -(s[n - 1] as number));
+    for (let j = 0; j < n; j++) d[j] = (2 * (a[j] as number) - 1) * lmbd;
+  } else if (c2) {
+    let lb = 0;
+    let ub = n - 1;
+    const nitermax = Math.ceil(Math.log2(n));
+    for (let it = 0; it < nitermax; it++) {
+      const c4 = Math.floor((lb + ub) / 2);
+      const indcurr = indp[n - 1 - c4] as number;
+      const b2c = (sb[c4] as number) - (s[c4] as number) * (p[indcurr] as number);
+      if (b - b2c > 0) lb = c4;
+      else ub = c4;
+    }
+    const lmbd = clampNonNeg((b - (sb[lb] as number)) / -(s[lb] as number));
+    for (let j = 0; j < n; j++) {
+      const dj = d[j] as number;
+      d[j] = a[j] ? Math.min(lmbd, dj) : Math.max(-lmbd, dj);
+    }
+  }
+  for (let j = 0; j < n; j++) if (w[j] === 0) d[j] = 0;
+  return d;
+}
+
+/** L2 projection of t onto {<w,x> = b} within [0,1]^d (reference `projection_l2`). */
+export function projectionL2(t: ArrayLike<number>, wIn: ArrayLike<number>, bIn: number): Float64Array {
+  const n = t.length;
+  const w = Float64Array.from(wIn);
+  let c = -bIn;
+  for (let j = 0; j < n; j++) c += (w[j] as number) * (t[j] as number);
+  if (c < 0) {
+    for (let j = 0; j < n; j++) w[j] = -(w[j] as number);
+    c = -c;
+  }
+  const BIG = 1e12;
+  // r_j: the step lambda (x = t - lambda w) at which coordinate j reaches the box
+  const r = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const wj = w[j] as number;
+    const tj = t[j] as number;
+    if (Math.abs(wj) < 1e-8) {
+      r[j] = BIG;
+      continue;
+    }
+    let v = Math.max(tj / wj, (tj - 1) / wj);
+    v = Math.min(Math.max(v, -BIG), BIG);
+    r[j] = v === -BIG ? BIG : v;
+  }
+  const indr = argsortAscending(r);
+  const rs = new Float64Array(n);
+  const rs2 = new Float64Array(n);
+  for (let q = 0; q < n; q++) rs[q] = r[indr[q] as number] as number;
+  for (let q = 0; q < n - 1; q++) rs2[q] = rs[q + 1] as number;
+  for (let q = 0; q < n; q++) {
+    if (rs[q] === BIG) rs[q] = 0;
+    if (rs2[q] === BIG) rs2[q] = 0;
+  }
+  let w5 = 0;
+  for (let j = 0; j < n; j++) w5 += (w[j] as number) ** 2;
+  const ws = new Float64Array(n);
+  let cum = 0;
+  for (let q = 0; q < n; q++) {
+    cum += (w[indr[q] as number] as number) ** 2;
+    ws[q] = w5 - cum;
+  }
+  const d = new Float64Array(n);
+  let dw = 0;
+  for (let j = 0; j < n; j++) {
+    const wj = w[j] as number;
+    d[j] = Math.abs(wj) > 1e-8 ? -((r[j] as number) * wj) : 0;
+    dw += (d[j] as number) * wj;
+  }
+  // s[q] = minus the decrease of <w,x> reached at lambda = rs[q] (length n + 1)
+  const s = new Float64Array(n + 1);
+  s[0] = -w5 * (rs[0] as number);
+  let acc = 0;
+  for (let q = 0; q < n; q++) {
+    acc += ((rs[q] as number) - (rs2[q] as number)) * (ws[q] as number);
+    s[q + 1] = acc - w5 * (rs[0] as number);
+  }
+  const c4 = (s[0] as number) + c < 0;
+  const c3 = dw + c > 0;
+  const c2 = !c4 && !c3;
+  if (c4) {
+    const alpha = c / w5;
+    for (let j = 0; j < n; j++) d[j] = -alpha * (w[j] as number);
+  } else if (c2) {
+    let lb = 0;
+    let ub = n - 1;
+    const nitermax = Math.ceil(Math.log2(n));
+    for (let it = 0; it < nitermax; it++) {
+      const mid = Math.floor((lb + ub) / 2);
+      if ((s[mid] as number) + c > 0) lb = mid;
+      else ub = mid;
+    }
+    const wsl = ws[lb] as number;
+    const alpha = wsl === 0 ? 0 : ((s[lb] as number) + c) / wsl + (rs[lb] as number);
+    for (let j = 0; j < n; j++) {
+      if (!(alpha > (r[j] as number))) d[j] = -alpha * (w[j] as number);
+    }
+  }
+  for (let j = 0; j < n; j++) if (!(Math.abs(w[j] as number) > 1e-8)) d[j] = 0;
+  return d;
+}
+
+function clampNonNeg(v: number): number {
+  if (Number.isNaN(v)) return 0;
+  return Math.max(v, 0);
+}

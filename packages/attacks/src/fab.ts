@@ -1,0 +1,180 @@
+/**
+ * FAB-T, the targeted Fast Adaptive Boundary attack (Croce & Hein 2020, arXiv:1907.02044), as
+ * fra31/auto-attack runs it in the standard version: autoattack/fab_base.py
+ * (attack_single_run with is_targeted=True, perturb with targeted=True) and fab_pt.py
+ * (get_diff_logits_grads_batch_targeted). n_restarts = 1, so no random start: deterministic.
+ */
+import { projectionL2, projectionLinf } from './fab-projections.ts';
+import { argmaxRow, classAtRank } from './losses.ts';
+import { clamp01, copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
+import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
+
+export type FabOptions = {
+  norm: Norm;
+  /** Success threshold: a point counts only if ||x_adv - x|| <= eps. */
+  eps: number;
+  nIter: number;
+  nTargetClasses: number;
+  alphaMax: number;
+  eta: number;
+  beta: number;
+  /**
+   * Stop iterating a sample once it has an adversarial point within eps. FAB only ever lowers the
+   * norm of its best point, so success is unchanged; the returned point may have a larger norm.
+   */
+  earlyStop: boolean;
+};
+
+export const FAB_DEFAULTS: Omit<FabOptions, 'norm' | 'eps'> = {
+  nIter: 100,
+  nTargetClasses: 9,
+  alphaMax: 0.1,
+  eta: 1.05,
+  beta: 0.9,
+  earlyStop: true,
+};
+
+/**
+ * One targeted FAB run on points that are all correctly classified (the caller filters), with
+ * targets `yTarget`. Returns the best adversarial point per sample and its norm (1e10 = none).
+ */
+export async function fabTargetedSingleRun(
+  clf: Classifier,
+  im2: Float32Array,
+  la2: Int32Array,
+  target: Int32Array,
+  bs: number,
+  opts: FabOptions,
+  onIteration?: (i: number) => void,
+): Promise<{ adv: Float32Array; res2: Float64Array; forwards: number; gradients: number }> {
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const { norm, eta, beta, alphaMax } = opts;
+  const project = norm === 'Linf' ? projectionLinf : projectionL2;
+  const adv = Float32Array.from(im2);
+  const res2 = new Float64Array(bs).fill(1e10);
+  const x1 = Float32Array.from(im2);
+  let forwards = 0;
+  let gradients = 0;
+  let active = Array.from({ length: bs }, (_, s) => s);
+  for (let it = 0; it < opts.nIter && active.length > 0; it++) {
+    const m = active.length;
+    const all = m === bs;
+    const xa = all ? x1 : gather(x1, d, active);
+    // df = z_t - z_y = -(z_y - z_t), dg = its input gradient (one VJP, cotangent e_t - e_y)
+    const g = await clf.lossGrad(
+      xa,
+      m,
+      'logit-diff',
+      all ? la2 : gatherInt(la2, active),
+      all ? target : gatherInt(target, active),
+    );
+    gradients += m;
+    for (let r = 0; r < m; r++) {
+      const s = active[r] as number;
+      const o = s * d;
+      const w = g.grad.subarray(r * d, (r + 1) * d);
+      const x1s = x1.subarray(o, o + d);
+      const x0s = im2.subarray(o, o + d);
+      let wx = 0;
+      for (let j = 0; j < d; j++) wx += (w[j] as number) * (x1s[j] as number);
+      const b = -(g.loss[r] as number) + wx;
+      const d1 = project(x1s, w, b);
+      const d2 = project(x0s, w, b);
+      const a1 = Math.max(vecNorm(norm, d1), 1e-8);
+      const a2 = Math.max(vecNorm(norm, d2), 1e-8);
+      const alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
+      for (let j = 0; j < d; j++) {
+        x1s[j] = clamp01(
+          ((x1s[j] as number) + eta * (d1[j] as number)) * (1 - alpha) +
+            ((x0s[j] as number) + eta * (d2[j] as number)) * alpha,
+        );
+      }
+    }
+    const xb = all ? x1 : gather(x1, d, active);
+    const z = await clf.logits(xb, m);
+    forwards += m;
+    for (let r = 0; r < m; r++) {
+      const s = active[r] as number;
+      if (argmaxRow(z, r * k, k) === (la2[s] as number)) continue; // untargeted success criterion
+      const t = diffNorm(norm, x1, s, im2, s, d);
+      if (t < (res2[s] as number)) {
+        copySample(adv, s, x1, s, d);
+        res2[s] = t;
+      }
+      // backward step towards the original point
+      const o = s * d;
+      for (let j = 0; j < d; j++) {
+        x1[o + j] = (im2[o + j] as number) + ((x1[o + j] as number) - (im2[o + j] as number)) * beta;
+      }
+    }
+    if (opts.earlyStop) active = active.filter((s) => !((res2[s] as number) <= opts.eps));
+    onIteration?.(it + 1);
+  }
+  return { adv, res2, forwards, gradients };
+}
+
+function vecNorm(norm: Norm, v: Float64Array): number {
+  if (norm === 'Linf') {
+    let m = 0;
+    for (let j = 0; j < v.length; j++) m = Math.max(m, Math.abs(v[j] as number));
+    return m;
+  }
+  let s = 0;
+  for (let j = 0; j < v.length; j++) s += (v[j] as number) ** 2;
+  return Math.sqrt(s);
+}
+
+/**
+ * FAB-T perturb: for target ranks 2..nTargetClasses+1 on the still-robust points, run the targeted
+ * attack and accept a point when it is misclassified by a fresh forward pass and within eps.
+ */
+export async function fabTargetedPerturb(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  opts: FabOptions,
+  ctx: AttackContext,
+): Promise<PerturbResult> {
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const clean = await clf.logits(x, n);
+  let forwards = n;
+  let gradients = 0;
+  const acc = new Uint8Array(n);
+  for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const adv = Float32Array.from(x);
+  const nTargets = Math.min(opts.nTargetClasses, k - 1);
+  for (let rank = 2; rank <= nTargets + 1; rank++) {
+    const idx = nonzero(acc);
+    if (idx.length === 0) break;
+    // attack_single_run: correctly classified points only (all of idx are), targets from clean logits
+    const target = new Int32Array(idx.length);
+    for (let t = 0; t < idx.length; t++) target[t] = classAtRank(clean, (idx[t] as number) * k, k, rank);
+    const xs = gather(x, d, idx);
+    const ys = gatherInt(y, idx);
+    const run = await fabTargetedSingleRun(clf, xs, ys, target, idx.length, opts, (i) =>
+      ctx.onProgress?.((rank - 2 + i / opts.nIter) / nTargets),
+    );
+    forwards += run.forwards;
+    gradients += run.gradients;
+    // adv_curr: the best point where one was found, else the clean point
+    const succ = nonzero(Array.from(run.res2, (r) => r < 1e10));
+    if (succ.length === 0) continue;
+    const xc = gather(run.adv, d, succ);
+    const z = await clf.logits(xc, succ.length);
+    forwards += succ.length;
+    for (let q = 0; q < succ.length; q++) {
+      const t = succ[q] as number;
+      const fooled = argmaxRow(z, q * k, k) !== (ys[t] as number);
+      const within = diffNorm(opts.norm, run.adv, t, xs, t, d) <= opts.eps;
+      if (fooled && within) {
+        const s = idx[t] as number;
+        acc[s] = 0;
+        copySample(adv, s, run.adv, t, d);
+      }
+    }
+  }
+  return { xAdv: adv, forwards, gradients };
+}

@@ -1,0 +1,78 @@
+/**
+ * Seeded pseudo-random numbers for the attacks. torch's RNG streams cannot be reproduced in
+ * TypeScript; what matters is the distribution (uniform [0,1), standard normal) and that the same
+ * seed gives the same stream. xoshiro128** (Blackman & Vigna 2018) seeded through splitmix32.
+ */
+export class Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spare: number | undefined;
+
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new Error(`invalid seed ${seed}`);
+    // splitmix32 over the seed's integer and fractional parts
+    let h = (Math.floor(seed) ^ Math.floor((seed % 1) * 0x100000000)) >>> 0;
+    const next = () => {
+      h = (h + 0x9e3779b9) >>> 0;
+      let z = h;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.s1 << 9) >>> 0;
+    this.s2 = (this.s2 ^ this.s0) >>> 0;
+    this.s3 = (this.s3 ^ this.s1) >>> 0;
+    this.s1 = (this.s1 ^ this.s2) >>> 0;
+    this.s0 = (this.s0 ^ this.s3) >>> 0;
+    this.s2 = (this.s2 ^ t) >>> 0;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 24 random bits (like torch.rand in float32). */
+  uniform(): number {
+    return (this.nextUint32() >>> 8) / 16777216;
+  }
+
+  /** Standard normal (Box-Muller). */
+  normal(): number {
+    if (this.spare !== undefined) {
+      const v = this.spare;
+      this.spare = undefined;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** torch.sign(2 * rand - 1): -1, 0 (probability 2^-24) or 1. */
+  sign(): number {
+    const t = 2 * this.uniform() - 1;
+    return t > 0 ? 1 : t < 0 ? -1 : 0;
+  }
+
+  /** The reference's random_int(low, high): low + floor((high - low) * U); never returns high. */
+  int(low: number, high: number): number {
+    return low + Math.trunc((high - low) * this.uniform());
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}

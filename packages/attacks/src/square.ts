@@ -1,0 +1,340 @@
+/**
+ * Square Attack (Andriushchenko, Croce, Flammarion & Hein 2020, "Square Attack: a query-efficient
+ * black-box adversarial attack via random search"), untargeted with the margin loss, as in
+ * fra31/auto-attack autoattack/square.py (attack_single_run, p_selection, eta, perturb).
+ * AutoAttack constructs it with resc_schedule=False; torchattacks keeps the default True.
+ */
+import { argmaxRow, margin } from './losses.ts';
+import { Rng } from './rng.ts';
+import { clamp01, copySample, gather, gatherInt, nonzero } from './tensor.ts';
+import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
+
+export type SquareOptions = {
+  norm: Norm;
+  eps: number;
+  nQueries: number;
+  pInit: number;
+  nRestarts: number;
+  /** Rescale the p schedule to n_queries (it -> int(it / n_queries * 10000)). */
+  rescaleSchedule: boolean;
+};
+
+export const SQUARE_DEFAULTS: Omit<SquareOptions, 'norm' | 'eps'> = {
+  nQueries: 5000,
+  pInit: 0.8,
+  nRestarts: 1,
+  rescaleSchedule: false,
+};
+
+/** The reference's p_selection: fraction of pixels changed at iteration `it`. */
+export function squarePSelection(it: number, pInit: number, nQueries: number, rescale: boolean): number {
+  const i = rescale ? Math.trunc((it / nQueries) * 10000) : it;
+  if (10 < i && i <= 50) return pInit / 2;
+  if (50 < i && i <= 200) return pInit / 4;
+  if (200 < i && i <= 500) return pInit / 8;
+  if (500 < i && i <= 1000) return pInit / 16;
+  if (1000 < i && i <= 2000) return pInit / 32;
+  if (2000 < i && i <= 4000) return pInit / 64;
+  if (4000 < i && i <= 6000) return pInit / 128;
+  if (6000 < i && i <= 8000) return pInit / 256;
+  if (8000 < i) return pInit / 512;
+  return pInit;
+}
+
+/** Python 3's round(): to nearest, ties to even. */
+export function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const diff = v - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** Side of the square window for p (Linf: max(round(sqrt(p*n_features/c)), 1), capped at min(h, w)). */
+export function squareWindowLinf(p: number, c: number, h: number, w: number): number {
+  const s = Math.max(roundHalfEven(Math.sqrt((p * c * h * w) / c)), 1);
+  return Math.min(s, Math.min(h, w));
+}
+
+/** Side for the L2 attack: max(round(...), 3), made odd. */
+export function squareWindowL2(p: number, c: number, h: number, w: number): number {
+  let s = Math.max(roundHalfEven(Math.sqrt((p * c * h * w) / c)), 3);
+  if (s % 2 === 0) s += 1;
+  return s;
+}
+
+function marginRows(
+  z: Float32Array,
+  m: number,
+  k: number,
+  y: Int32Array,
+  rows: ArrayLike<number>,
+): Float64Array {
+  const out = new Float64Array(m);
+  for (let r = 0; r < m; r++) out[r] = margin(z, r * k, k, y[rows[r] as number] as number);
+  return out;
+}
+
+/** The reference's eta_rectangles(x, y): nested rectangles with weights 1/(counter+1)^2, unit L2 norm. */
+function etaRectangles(x: number, y: number): Float64Array {
+  const delta = new Float64Array(x * y);
+  const xc = Math.floor(x / 2) + 1;
+  const yc = Math.floor(y / 2) + 1;
+  let c0 = xc - 1;
+  let c1 = yc - 1;
+  for (let counter = 0; counter < Math.max(xc, yc); counter++) {
+    const v = 1 / (counter + 1) ** 2;
+    for (let i = Math.max(c0, 0); i < Math.min(c0 + 2 * counter + 1, x); i++) {
+      for (let j = Math.max(0, c1); j < Math.min(c1 + 2 * counter + 1, y); j++)
+        delta[i * y + j] = (delta[i * y + j] as number) + v;
+    }
+    c0 -= 1;
+    c1 -= 1;
+  }
+  let ss = 0;
+  for (const v of delta) ss += v * v;
+  const nrm = Math.sqrt(ss);
+  for (let i = 0; i < delta.length; i++) delta[i] = (delta[i] as number) / nrm;
+  return delta;
+}
+
+/** The reference's eta(s): [s, s] window, + rectangles on the top half, - on the bottom, maybe transposed. */
+export function squareEta(s: number, rng: Rng): Float64Array {
+  const delta = new Float64Array(s * s);
+  const h1 = Math.floor(s / 2);
+  const top = etaRectangles(h1, s);
+  const bottom = etaRectangles(s - h1, s);
+  delta.set(top, 0);
+  for (let i = 0; i < bottom.length; i++) delta[h1 * s + i] = -(bottom[i] as number);
+  let ss = 0;
+  for (const v of delta) ss += v * v;
+  const nrm = Math.sqrt(ss);
+  for (let i = 0; i < delta.length; i++) delta[i] = (delta[i] as number) / nrm;
+  if (rng.uniform() > 0.5) {
+    const t = new Float64Array(s * s);
+    for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) t[j * s + i] = delta[i * s + j] as number;
+    return t;
+  }
+  return delta;
+}
+
+/** One Square run on n points; returns x_best (the clamped stripes init where nothing improved). */
+export async function squareSingleRun(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  opts: SquareOptions,
+  rng: Rng,
+  onIteration?: (i: number) => void,
+): Promise<{ xBest: Float32Array; forwards: number }> {
+  const shape = clf.inputShape;
+  if (shape.length !== 3) throw new Error(`Square needs [C, H, W] inputs, got [${shape.join(', ')}]`);
+  const [c, h, w] = shape as [number, number, number];
+  const d = c * h * w;
+  const k = clf.numClasses;
+  const { eps } = opts;
+  const xBest = new Float32Array(n * d);
+  let forwards = 0;
+
+  if (opts.norm === 'Linf') {
+    // vertical stripes: one sign per (sample, channel, column)
+    for (let s = 0; s < n; s++) {
+      for (let ch = 0; ch < c; ch++) {
+        for (let col = 0; col < w; col++) {
+          const sg = rng.sign();
+          for (let row = 0; row < h; row++) {
+            const o = s * d + ch * h * w + row * w + col;
+            xBest[o] = clamp01((x[o] as number) + eps * sg);
+          }
+        }
+      }
+    }
+  } else {
+    // L2 init: a grid of eta(s) windows (s = h // 5) with random signs per (sample, channel)
+    const deltaInit = new Float64Array(n * d);
+    const s = Math.floor(h / 5);
+    const spInit = Math.floor((h - s * 5) / 2);
+    let vh = spInit;
+    for (let a = 0; a < Math.floor(h / s); a++) {
+      let vw = spInit;
+      for (let b = 0; b < Math.floor(w / s); b++) {
+        const et = squareEta(s, rng);
+        for (let q = 0; q < n; q++) {
+          for (let ch = 0; ch < c; ch++) {
+            const sg = rng.sign();
+            for (let i = 0; i < s && vh + i < h; i++) {
+              for (let j = 0; j < s && vw + j < w; j++) {
+                const o = q * d + ch * h * w + (vh + i) * w + (vw + j);
+                deltaInit[o] = (deltaInit[o] as number) + (et[i * s + j] as number) * sg;
+              }
+            }
+          }
+        }
+        vw += s;
+      }
+      vh += s;
+    }
+    for (let q = 0; q < n; q++) {
+      let ss = 0;
+      for (let j = 0; j < d; j++) ss += (deltaInit[q * d + j] as number) ** 2;
+      const f = eps / (Math.sqrt(ss) + 1e-12);
+      for (let j = 0; j < d; j++)
+        xBest[q * d + j] = clamp01((x[q * d + j] as number) + (deltaInit[q * d + j] as number) * f);
+    }
+  }
+  const all = Array.from({ length: n }, (_, s) => s);
+  const z0 = await clf.logits(xBest, n);
+  forwards += n;
+  const marginMin = marginRows(z0, n, k, y, all);
+  const lossMin = Float64Array.from(marginMin);
+
+  for (let it = 0; it < opts.nQueries; it++) {
+    const idx = nonzero(Array.from(marginMin, (m) => m > 0));
+    if (idx.length === 0) break;
+    const m = idx.length;
+    const xNew = gather(xBest, d, idx);
+    const p = squarePSelection(it, opts.pInit, opts.nQueries, opts.rescaleSchedule);
+    if (opts.norm === 'Linf') {
+      const s = squareWindowLinf(p, c, h, w);
+      const vh = rng.int(0, h - s);
+      const vw = rng.int(0, w - s);
+      const signs = Array.from({ length: c }, () => rng.sign());
+      // only the window changes: x_new = clamp(clip(x_best + delta, x - eps, x + eps), 0, 1)
+      for (let r = 0; r < m; r++) {
+        const src = (idx[r] as number) * d;
+        for (let ch = 0; ch < c; ch++) {
+          const dv = 2 * eps * (signs[ch] as number);
+          for (let i = vh; i < vh + s; i++) {
+            for (let j = vw; j < vw + s; j++) {
+              const off = ch * h * w + i * w + j;
+              const x0 = x[src + off] as number;
+              const v = (xNew[r * d + off] as number) + dv;
+              xNew[r * d + off] = clamp01(Math.min(Math.max(v, x0 - eps), x0 + eps));
+            }
+          }
+        }
+      }
+    } else {
+      const s = squareWindowL2(p, c, h, w);
+      const vh = rng.int(0, h - s);
+      const vw = rng.int(0, w - s);
+      const vh2 = rng.int(0, h - s);
+      const vw2 = rng.int(0, w - s);
+      const et = squareEta(s, rng);
+      const signs = new Float64Array(m * c);
+      for (let q = 0; q < m * c; q++) signs[q] = rng.sign();
+      const inW = (i: number, j: number, a: number, b: number) => i >= a && i < a + s && j >= b && j < b + s;
+      for (let r = 0; r < m; r++) {
+        const src = (idx[r] as number) * d;
+        // delta_curr = x_best - x
+        const delta = new Float64Array(d);
+        for (let j = 0; j < d; j++) delta[j] = (xNew[r * d + j] as number) - (x[src + j] as number);
+        let normImage = 0;
+        for (let j = 0; j < d; j++) normImage += (delta[j] as number) ** 2;
+        normImage = Math.sqrt(normImage);
+        let normWindows = 0;
+        for (let ch = 0; ch < c; ch++) {
+          for (let i = 0; i < h; i++) {
+            for (let j = 0; j < w; j++) {
+              if (inW(i, j, vh, vw) || inW(i, j, vh2, vw2))
+                normWindows += (delta[ch * h * w + i * w + j] as number) ** 2;
+            }
+          }
+        }
+        normWindows = Math.sqrt(normWindows);
+        const budget = Math.sqrt(
+          Math.max(eps * eps - normImage * normImage, 0) / c + normWindows * normWindows,
+        );
+        const newWin = new Float64Array(c * s * s);
+        for (let ch = 0; ch < c; ch++) {
+          let nw1 = 0;
+          for (let i = 0; i < s; i++)
+            for (let j = 0; j < s; j++) nw1 += (delta[ch * h * w + (vh + i) * w + vw + j] as number) ** 2;
+          nw1 = Math.sqrt(nw1);
+          let nn = 0;
+          for (let i = 0; i < s; i++) {
+            for (let j = 0; j < s; j++) {
+              const v =
+                (et[i * s + j] as number) * (signs[r * c + ch] as number) +
+                (delta[ch * h * w + (vh + i) * w + vw + j] as number) / (1e-12 + nw1);
+              newWin[ch * s * s + i * s + j] = v;
+              nn += v * v;
+            }
+          }
+          const f = budget / (1e-12 + Math.sqrt(nn));
+          for (let q = 0; q < s * s; q++) newWin[ch * s * s + q] = (newWin[ch * s * s + q] as number) * f;
+        }
+        for (let ch = 0; ch < c; ch++) {
+          for (let i = 0; i < s; i++)
+            for (let j = 0; j < s; j++) delta[ch * h * w + (vh2 + i) * w + vw2 + j] = 0;
+        }
+        for (let ch = 0; ch < c; ch++) {
+          for (let i = 0; i < s; i++) {
+            for (let j = 0; j < s; j++)
+              delta[ch * h * w + (vh + i) * w + vw + j] = newWin[ch * s * s + i * s + j] as number;
+          }
+        }
+        let nd = 0;
+        for (let j = 0; j < d; j++) nd += (delta[j] as number) ** 2;
+        const f = eps / (Math.sqrt(nd) + 1e-12);
+        for (let j = 0; j < d; j++)
+          xNew[r * d + j] = clamp01((x[src + j] as number) + (delta[j] as number) * f);
+      }
+    }
+    const z = await clf.logits(xNew, m);
+    forwards += m;
+    const mg = marginRows(z, m, k, y, idx);
+    for (let r = 0; r < m; r++) {
+      const s = idx[r] as number;
+      const l = mg[r] as number;
+      let improved = l < (lossMin[s] as number);
+      if (improved) lossMin[s] = l;
+      if (l <= 0) improved = true;
+      if (improved) {
+        marginMin[s] = l;
+        copySample(xBest, s, xNew, r, d);
+      }
+    }
+    onIteration?.(it + 1);
+  }
+  return { xBest, forwards };
+}
+
+/** Square perturb: attack the correctly classified points, keep those misclassified afterwards. */
+export async function squarePerturb(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  opts: SquareOptions,
+  ctx: AttackContext,
+): Promise<PerturbResult> {
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const clean = await clf.logits(x, n);
+  let forwards = n;
+  const acc = new Uint8Array(n);
+  for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const adv = Float32Array.from(x);
+  const rng = new Rng(ctx.seed);
+  for (let r = 0; r < opts.nRestarts; r++) {
+    const idx = nonzero(acc);
+    if (idx.length === 0) break;
+    const ys = gatherInt(y, idx);
+    const run = await squareSingleRun(clf, gather(x, d, idx), ys, idx.length, opts, rng, (i) =>
+      ctx.onProgress?.((r + i / opts.nQueries) / opts.nRestarts),
+    );
+    forwards += run.forwards;
+    const z = await clf.logits(run.xBest, idx.length);
+    forwards += idx.length;
+    for (let t = 0; t < idx.length; t++) {
+      if (argmaxRow(z, t * k, k) !== (ys[t] as number)) {
+        const s = idx[t] as number;
+        acc[s] = 0;
+        copySample(adv, s, run.xBest, t, d);
+      }
+    }
+  }
+  return { xAdv: adv, forwards, gradients: 0 };
+}

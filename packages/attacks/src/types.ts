@@ -1,0 +1,72 @@
+/**
+ * The classifier interface every attack is written against. Inputs are float32 images on the
+ * [0,1] scale, one sample after another (row-major, sample-major: sample i occupies
+ * x[i*D .. (i+1)*D) with D = product of `inputShape`); outputs are raw logits.
+ */
+
+/** Threat model: the norm that bounds the perturbation. */
+export type Norm = 'Linf' | 'L2';
+
+/**
+ * Per-sample losses whose input gradient the attacks need (fra31/auto-attack autopgd_base.py, fab_pt.py):
+ * - 'ce': logsumexp(z) - z_y
+ * - 'dlr': -(z_y - max_{j != y} z_j) / (z_pi1 - z_pi3 + 1e-12)
+ * - 'dlr-targeted': -(z_y - z_t) / (z_pi1 - (z_pi3 + z_pi4)/2 + 1e-12)
+ * - 'logit-diff': z_t - z_y (FAB's targeted linearisation)
+ * where pi sorts the logits in decreasing order.
+ */
+export type LossName = 'ce' | 'dlr' | 'dlr-targeted' | 'logit-diff';
+
+export type LossGradResult = {
+  /** [n, K] logits at x. */
+  logits: Float32Array;
+  /** [n] per-sample loss. */
+  loss: Float32Array;
+  /** [n, D] gradient of the summed loss with respect to x, i.e. the per-sample input gradient. */
+  grad: Float32Array;
+};
+
+export interface Classifier {
+  /** Shape of one input sample, e.g. [3, 32, 32] (CHW) or [D] for vector models. */
+  readonly inputShape: readonly number[];
+  /** Number of classes K (length of a logit row). */
+  readonly numClasses: number;
+  /** Logits [n, K] for n samples. */
+  logits(x: Float32Array, n: number): Promise<Float32Array>;
+  /**
+   * Logits, per-sample loss and input gradient for n samples. `yTarget` is required for
+   * 'dlr-targeted' and 'logit-diff'.
+   */
+  lossGrad(
+    x: Float32Array,
+    n: number,
+    loss: LossName,
+    y: Int32Array,
+    yTarget?: Int32Array,
+  ): Promise<LossGradResult>;
+}
+
+/** Reports progress inside one attack run as a fraction in [0, 1]. */
+export type ProgressFn = (fraction: number) => void;
+
+/** What every attack's `perturb` receives besides the classifier and the data. */
+export type AttackContext = {
+  seed: number;
+  onProgress?: ProgressFn;
+  /** Collected sanity warnings (the reference's checks). */
+  warn?: (message: string) => void;
+};
+
+/** The result of an attack on a batch: adversarial points (clean point where it failed). */
+export type PerturbResult = {
+  xAdv: Float32Array;
+  /** Forward passes (logits only) and forward+gradient passes, per sample, summed over the batch. */
+  forwards: number;
+  gradients: number;
+};
+
+export function sampleSize(shape: readonly number[]): number {
+  let d = 1;
+  for (const s of shape) d *= s;
+  return d;
+}
