@@ -23,7 +23,14 @@ export type CatalogEntry = {
 
 export type Norm = 'Linf' | 'L2';
 export type AttackProfile = 'reference' | 'torchattacks';
-export type RobustnessDataset = 'imagenet' | 'cifar10';
+export type RobustnessDataset = 'imagenet' | 'cifar10' | 'cifar100';
+
+/** Display names of the robustness data sets. */
+export const robustnessDatasetNames: Record<RobustnessDataset, string> = {
+  imagenet: 'ImageNet',
+  cifar10: 'CIFAR-10',
+  cifar100: 'CIFAR-100',
+};
 
 export type RobustnessParameters = {
   attack: 'AutoAttack';
@@ -67,9 +74,10 @@ export function robustnessIdentifier(p: Omit<RobustnessParameters, 'attack' | 'e
 
 /** The inverse of robustnessIdentifier; undefined for identifiers that are not AutoAttack benchmarks. */
 export function parseRobustnessIdentifier(identifier: string): RobustnessParameters | undefined {
-  const m = /^(?:(cifar10)\.)?AutoAttack-(Linf|L2)-([0-9./e-]+?)(?:-(torchattacks))?(?:-(rand))?$/.exec(
-    identifier,
-  );
+  const m =
+    /^(?:(cifar10|cifar100)\.)?AutoAttack-(Linf|L2)-([0-9./e-]+?)(?:-(torchattacks))?(?:-(rand))?$/.exec(
+      identifier,
+    );
   if (!m) return undefined;
   let eps: number;
   try {
@@ -109,7 +117,7 @@ export function robustnessEntry(p: Omit<RobustnessParameters, 'attack' | 'eps'>)
     rangeMin: 0,
     rangeMax: 1,
     description: `Robust accuracy under AutoAttack (${p.version}), ${p.norm} threat model, eps = ${p.epsLabel} on the [0,1] scale, ${
-      p.dataset === 'imagenet' ? 'ImageNet' : 'CIFAR-10'
+      robustnessDatasetNames[p.dataset]
     } images; ${profileText}.`,
     reference: 'Croce & Hein, ICML 2020, arXiv:2003.01690',
     parameters: { attack: 'AutoAttack', ...p, eps },

@@ -1,0 +1,336 @@
+/**
+ * What every importer shares: one transaction and one run record per file, idempotent model and score
+ * writes with counts, bad-row handling (abort the file, or skip and report), dry runs, summaries.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Database } from '@alignscope/db';
+import type { CatalogEntry } from '@alignscope/db/catalog';
+import {
+  type Benchmark,
+  createRun,
+  ensureBenchmark,
+  findImportRun,
+  finishRun,
+  getBenchmark,
+  type ImportedModel,
+  inTransaction,
+  type Model,
+  mergeImportedModel,
+  type Run,
+  type ScoreInput,
+  upsertScoresBatch,
+} from '@alignscope/db/queries';
+
+/** A row or file that cannot be imported; `line` is 1-based (null when the file as a whole is bad). */
+export class RowError extends Error {
+  override name = 'RowError';
+  constructor(
+    readonly line: number | null,
+    message: string,
+    /** The file, when it is not the one being imported (fixture sets). */
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Problem = { file: string; line: number | null; message: string };
+
+export type Counts = {
+  models_created: number;
+  models_updated: number;
+  scores_created: number;
+  scores_updated: number;
+  scores_unchanged: number;
+};
+
+export type FileReport = Counts & {
+  file: string;
+  kind: string;
+  sha256: string | null;
+  /** imported: committed; dry-run: rolled back as asked; failed: rolled back because of an error. */
+  status: 'imported' | 'dry-run' | 'failed';
+  /** The run the scores link to (an earlier run when the same content was imported before). */
+  run: number | null;
+  runReused: boolean;
+  problems: Problem[];
+  notes: Problem[];
+  details: Record<string, unknown>;
+};
+
+export type ImportSummary = Counts & {
+  kind: string;
+  dryRun: boolean;
+  files: FileReport[];
+  problems: Problem[];
+  notes: Problem[];
+};
+
+export type ImportOptions = {
+  dryRun?: boolean;
+  /** Skip rows that cannot be imported (reported as problems) instead of aborting their file. */
+  skipBadRows?: boolean;
+  /** Mapping file for the `table` importer. */
+  mapping?: string;
+  /** Human trial folder for the `trials` importer. */
+  humanDir?: string;
+  /** The import date recorded in new runs (tests pin it). */
+  now?: Date;
+};
+
+/** One unit of import: usually a file; a fixture set is several files imported together. */
+export type Source = { path: string; files: string[] };
+
+export type FileContext = {
+  /** The transaction of this file. */
+  db: Database;
+  source: Source;
+  /** The name problems are reported under (the file's base name). */
+  name: string;
+  run: Run;
+  options: ImportOptions;
+  /** Importer-specific report (kept in the run's artifacts and printed with --json). */
+  details: Record<string, unknown>;
+  problem(line: number | null, message: string, file?: string): void;
+  note(line: number | null, message: string, file?: string): void;
+  /** Runs one row; a RowError aborts the file, or, with skipBadRows, is reported and the row skipped. */
+  row<T>(line: number, fn: () => Promise<T> | T): Promise<T | undefined>;
+  model(m: ImportedModel): Promise<Model>;
+  benchmark(identifier: string): Promise<Benchmark | undefined>;
+  ensureBenchmark(e: CatalogEntry): Promise<{ benchmark: Benchmark; created: boolean }>;
+  /** Buffers a score (written in batches at the benchmark's current version, linked to the run). */
+  score(
+    s: Omit<ScoreInput, 'benchmarkId' | 'benchmarkVersion' | 'runId'> & { benchmark: Benchmark },
+  ): Promise<void>;
+};
+
+export type Importer = {
+  kind: string;
+  version: string;
+  description: string;
+  /** The sources under `target` (a file, or a folder to search). */
+  sources(target: string, options: ImportOptions): Promise<Source[]>;
+  importSource(ctx: FileContext): Promise<void>;
+};
+
+export const zeroCounts = (): Counts => ({
+  models_created: 0,
+  models_updated: 0,
+  scores_created: 0,
+  scores_updated: 0,
+  scores_unchanged: 0,
+});
+
+export async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** The hash of a source: of its file, or of its files' names and hashes. */
+async function sourceHash(src: Source): Promise<string> {
+  if (src.files.length === 1 && src.files[0] === src.path) return sha256File(src.path);
+  const h = createHash('sha256');
+  for (const f of src.files) h.update(`${path.basename(f)} ${await sha256File(f)}\n`);
+  return h.digest('hex');
+}
+
+class DryRunRollback extends Error {}
+
+const SCORE_BATCH = 2000;
+
+/** Imports one source in one transaction; never throws for bad input (the report says failed). */
+export async function importSource(
+  db: Database,
+  importer: Importer,
+  src: Source,
+  options: ImportOptions,
+): Promise<FileReport> {
+  const name = path.basename(src.path);
+  const report: FileReport = {
+    file: name,
+    kind: importer.kind,
+    sha256: null,
+    status: 'failed',
+    run: null,
+    runReused: false,
+    ...zeroCounts(),
+    problems: [],
+    notes: [],
+    details: {},
+  };
+  try {
+    const st = await stat(src.path);
+    if (st.isFile() && st.size === 0) throw new RowError(null, 'empty file');
+    report.sha256 = await sourceHash(src);
+  } catch (e) {
+    report.problems.push({ file: name, line: null, message: messageOf(e) });
+    return report;
+  }
+  const sha256 = report.sha256;
+  const counts = zeroCounts();
+  const problems: Problem[] = [];
+  const notes: Problem[] = [];
+  const details: Record<string, unknown> = {};
+  try {
+    await inTransaction(db, async (tx) => {
+      const producer = `alignscope-import/${importer.kind}`;
+      const earlier = await findImportRun(tx, { producer, sha256 });
+      const run =
+        earlier ??
+        (await createRun(tx, {
+          kind: 'import',
+          producer,
+          producerVersion: importer.version,
+          configuration: {
+            source: name,
+            ...(src.files.length > 1 || src.files[0] !== src.path
+              ? { files: src.files.map((f) => path.basename(f)) }
+              : {}),
+            sha256,
+            importer: importer.kind,
+            importerVersion: importer.version,
+            importedAt: (options.now ?? new Date()).toISOString(),
+          },
+        }));
+      report.run = run.id;
+      report.runReused = earlier !== undefined;
+      const modelCache = new Map<string, Model>();
+      const benchCache = new Map<string, Benchmark | undefined>();
+      let buffer: ScoreInput[] = [];
+      const flush = async () => {
+        if (buffer.length === 0) return;
+        const r = await upsertScoresBatch(tx, buffer);
+        buffer = [];
+        counts.scores_created += r.created;
+        counts.scores_updated += r.updated;
+        counts.scores_unchanged += r.unchanged;
+      };
+      const ctx: FileContext = {
+        db: tx,
+        source: src,
+        name,
+        run,
+        options,
+        details,
+        problem: (line, message, file) => problems.push({ file: file ?? name, line, message }),
+        note: (line, message, file) => notes.push({ file: file ?? name, line, message }),
+        async row(line, fn) {
+          try {
+            return await fn();
+          } catch (e) {
+            if (e instanceof RowError && options.skipBadRows) {
+              problems.push({
+                file: e.file ?? name,
+                line: e.line ?? line,
+                message: `${e.message} (row skipped)`,
+              });
+              return undefined;
+            }
+            if (e instanceof RowError && e.line === null) throw new RowError(line, e.message, e.file);
+            throw e;
+          }
+        },
+        async model(m) {
+          const cached = modelCache.get(m.identifier);
+          if (cached) return cached;
+          const { model, outcome } = await mergeImportedModel(tx, m);
+          if (outcome === 'created') counts.models_created++;
+          if (outcome === 'updated') counts.models_updated++;
+          modelCache.set(m.identifier, model);
+          return model;
+        },
+        async benchmark(identifier) {
+          if (!benchCache.has(identifier)) benchCache.set(identifier, await getBenchmark(tx, identifier));
+          return benchCache.get(identifier);
+        },
+        async ensureBenchmark(e) {
+          const found = await ctx.benchmark(e.identifier);
+          if (found) return { benchmark: found, created: false };
+          const benchmark = await ensureBenchmark(tx, e);
+          benchCache.set(e.identifier, benchmark);
+          return { benchmark, created: true };
+        },
+        async score(s) {
+          const { benchmark, ...rest } = s;
+          buffer.push({
+            ...rest,
+            benchmarkId: benchmark.id,
+            benchmarkVersion: benchmark.version,
+            runId: run.id,
+          });
+          if (buffer.length >= SCORE_BATCH) await flush();
+        },
+      };
+      await importer.importSource(ctx);
+      await flush();
+      if (!earlier) {
+        await finishRun(tx, run.id, {
+          status: 'succeeded',
+          artifacts: { counts, problems, notes, details },
+        });
+      }
+      if (options.dryRun) throw new DryRunRollback();
+    });
+    report.status = 'imported';
+  } catch (e) {
+    if (e instanceof DryRunRollback) report.status = 'dry-run';
+    else {
+      report.status = 'failed';
+      report.run = null;
+      report.runReused = false;
+      report.problems = [
+        ...problems,
+        {
+          file: e instanceof RowError && e.file ? e.file : name,
+          line: e instanceof RowError ? e.line : null,
+          message: `${messageOf(e)}; nothing was imported from this file`,
+        },
+      ];
+      report.notes = notes;
+      report.details = details;
+      return report;
+    }
+  }
+  Object.assign(report, counts);
+  report.problems = problems;
+  report.notes = notes;
+  report.details = details;
+  return report;
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof RowError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return `no such file: ${err.path ?? ''}`.trim();
+  if (err?.code === 'EISDIR') return 'is a folder, not a file';
+  if (err?.code === 'EACCES') return `cannot read ${err.path ?? 'the file'} (permission denied)`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Imports every source under `target` with `importer`; one transaction per source. */
+export async function runImport(
+  db: Database,
+  importer: Importer,
+  target: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const sources = await importer.sources(target, options);
+  const files: FileReport[] = [];
+  for (const src of sources) files.push(await importSource(db, importer, src, options));
+  const summary: ImportSummary = {
+    kind: importer.kind,
+    dryRun: options.dryRun ?? false,
+    files,
+    ...zeroCounts(),
+    problems: files.flatMap((f) => f.problems),
+    notes: files.flatMap((f) => f.notes),
+  };
+  for (const f of files) {
+    for (const k of Object.keys(zeroCounts()) as (keyof Counts)[]) summary[k] += f[k];
+  }
+  return summary;
+}

@@ -1,0 +1,219 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { models, runs, scores } from '../schema/index.ts';
+import { type Model, resolveModel } from './models.ts';
+import type { Run } from './runs.ts';
+import type { ScoreInput, UpsertOutcome } from './scores.ts';
+
+/**
+ * Queries used by the importers of public results (`alignscope import`): transactions, run reuse by
+ * file hash, non-destructive model merging and batched score upserts.
+ */
+
+/**
+ * Runs `fn` in one transaction; everything it writes is rolled back when it throws. The transaction
+ * handle is passed as a `Database` so that every query function works inside it.
+ */
+export async function inTransaction<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => fn(tx as unknown as Database));
+}
+
+/** The earlier import run of the same file content (same producer and sha256), if any. */
+export async function findImportRun(
+  db: Database,
+  params: { producer: string; sha256: string },
+): Promise<Run | undefined> {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(
+      and(
+        eq(runs.kind, 'import'),
+        eq(runs.producer, params.producer),
+        eq(runs.status, 'succeeded'),
+        sql`${runs.configuration}->>'sha256' = ${params.sha256}`,
+      ),
+    )
+    .orderBy(runs.id)
+    .limit(1);
+  return row;
+}
+
+/** Model fields an importer may set. `metadata` is merged key by key (one key per source). */
+export type ImportedModel = {
+  identifier: string;
+  displayName: string;
+  architecture?: string | null;
+  family?: string | null;
+  trainingRegime?: string | null;
+  trainingData?: string | null;
+  parameters?: number | null;
+  source?: string | null;
+  license?: string | null;
+  visibility?: 'public' | 'private';
+  metadata?: Record<string, unknown>;
+};
+
+const FILLABLE = [
+  'architecture',
+  'family',
+  'trainingRegime',
+  'trainingData',
+  'parameters',
+  'source',
+  'license',
+] as const;
+
+/** JSON with sorted keys, for comparing metadata values. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * Creates the model, or merges into the one the identifier resolves to (directly or through an
+ * alias) without overwriting what is there: empty fields are filled, and each top-level metadata key
+ * (one per source) is replaced. Writes nothing when nothing differs, so re-imports are no-ops.
+ */
+export async function mergeImportedModel(
+  db: Database,
+  m: ImportedModel,
+): Promise<{ model: Model; outcome: UpsertOutcome }> {
+  const existing = await resolveModel(db, m.identifier);
+  if (!existing) {
+    const [row] = await db
+      .insert(models)
+      .values({
+        identifier: m.identifier,
+        displayName: m.displayName,
+        architecture: m.architecture ?? null,
+        family: m.family ?? null,
+        trainingRegime: m.trainingRegime ?? null,
+        trainingData: m.trainingData ?? null,
+        parameters: m.parameters ?? null,
+        source: m.source ?? null,
+        license: m.license ?? null,
+        visibility: m.visibility ?? 'public',
+        metadata: m.metadata ?? {},
+      })
+      .returning();
+    if (!row) throw new Error(`model ${m.identifier} was not created`);
+    return { model: row, outcome: 'created' };
+  }
+  const patch: Partial<typeof models.$inferInsert> = {};
+  for (const k of FILLABLE) {
+    const v = m[k];
+    if (v !== undefined && v !== null && existing[k] === null) Object.assign(patch, { [k]: v });
+  }
+  const oldMeta = (existing.metadata ?? {}) as Record<string, unknown>;
+  const newMeta = { ...oldMeta, ...(m.metadata ?? {}) };
+  if (stableJson(newMeta) !== stableJson(oldMeta)) patch.metadata = newMeta;
+  if (Object.keys(patch).length === 0) return { model: existing, outcome: 'unchanged' };
+  const [row] = await db
+    .update(models)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(models.id, existing.id))
+    .returning();
+  if (!row) throw new Error(`model ${existing.identifier} was not updated`);
+  return { model: row, outcome: 'updated' };
+}
+
+const key = (modelId: number, benchmarkId: number, version: number) => `${modelId}:${benchmarkId}:${version}`;
+
+/**
+ * Writes many scores at once with the semantics of upsertScore: a score whose status and values are
+ * all equal to the stored ones is left alone (keeping its run link); others are inserted or updated.
+ * Returns the outcome counts. Later entries for the same (model, benchmark, version) win.
+ */
+export async function upsertScoresBatch(
+  db: Database,
+  inputs: readonly ScoreInput[],
+): Promise<Record<UpsertOutcome, number>> {
+  const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
+  if (inputs.length === 0) return counts;
+  const byKey = new Map<string, ScoreInput>();
+  for (const s of inputs) byKey.set(key(s.modelId, s.benchmarkId, s.benchmarkVersion), s);
+  const modelIds = [...new Set([...byKey.values()].map((s) => s.modelId))];
+  const benchmarkIds = [...new Set([...byKey.values()].map((s) => s.benchmarkId))];
+  const existing = await db
+    .select()
+    .from(scores)
+    .where(and(inArray(scores.modelId, modelIds), inArray(scores.benchmarkId, benchmarkIds)));
+  const old = new Map(existing.map((r) => [key(r.modelId, r.benchmarkId, r.benchmarkVersion), r]));
+  const write: (typeof scores.$inferInsert)[] = [];
+  for (const [k, s] of byKey) {
+    const values = {
+      modelId: s.modelId,
+      benchmarkId: s.benchmarkId,
+      benchmarkVersion: s.benchmarkVersion,
+      status: s.status,
+      rawValue: s.rawValue ?? null,
+      ceiledValue: s.ceiledValue ?? null,
+      error: s.error ?? null,
+      ceiling: s.ceiling ?? null,
+      runId: s.runId ?? null,
+    };
+    const e = old.get(k);
+    if (
+      e &&
+      e.status === values.status &&
+      e.rawValue === values.rawValue &&
+      e.ceiledValue === values.ceiledValue &&
+      e.error === values.error &&
+      e.ceiling === values.ceiling
+    ) {
+      counts.unchanged++;
+      continue;
+    }
+    counts[e ? 'updated' : 'created']++;
+    write.push(values);
+  }
+  // 9 parameters a row; stay well below PostgreSQL's 65,535 bind parameters.
+  for (let i = 0; i < write.length; i += 5000) {
+    await db
+      .insert(scores)
+      .values(write.slice(i, i + 5000))
+      .onConflictDoUpdate({
+        target: [scores.modelId, scores.benchmarkId, scores.benchmarkVersion],
+        set: {
+          status: sql`excluded.status`,
+          rawValue: sql`excluded.raw_value`,
+          ceiledValue: sql`excluded.ceiled_value`,
+          error: sql`excluded.error`,
+          ceiling: sql`excluded.ceiling`,
+          runId: sql`excluded.run_id`,
+          updatedAt: new Date(),
+        },
+      });
+  }
+  return counts;
+}
+
+/** Row counts that an import may change (for checking that a failed import wrote nothing). */
+export async function importTableCounts(
+  db: Database,
+): Promise<{ models: number; modelAliases: number; benchmarks: number; scores: number; runs: number }> {
+  const r = await db.execute<{
+    models: number;
+    modelAliases: number;
+    benchmarks: number;
+    scores: number;
+    runs: number;
+  }>(sql`select
+    (select count(*)::int from models) as models,
+    (select count(*)::int from model_aliases) as "modelAliases",
+    (select count(*)::int from benchmarks) as benchmarks,
+    (select count(*)::int from scores) as scores,
+    (select count(*)::int from runs) as runs`);
+  const row = r.rows[0];
+  if (!row) throw new Error('no counts');
+  return row;
+}
