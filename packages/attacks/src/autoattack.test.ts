@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { APGD_DEFAULTS, apgdPerturb } from './apgd.ts';
+import { attackPlan, type ProgressEvent, runAutoAttack } from './autoattack.ts';
+import { FAB_DEFAULTS, fabTargetedSingleRun } from './fab.ts';
+import { argmaxRows } from './losses.ts';
+import { type LinearClassifier, MlpClassifier, softmaxOutputs } from './models.ts';
+import { Rng } from './rng.ts';
+import { diffNorm } from './tensor.ts';
+import { centredLinearModel, linearMinimalLinf } from './testing-models.ts';
+
+/** n points uniform in [0.3, 0.7]^d labelled with the model's own prediction (all correct). */
+async function dataFor(model: LinearClassifier, n: number, seed: number) {
+  const d = model.inputSize;
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * d);
+  for (let i = 0; i < x.length; i++) x[i] = 0.3 + 0.4 * rng.uniform();
+  const y = argmaxRows(await model.logits(x, n), n, model.numClasses);
+  const dmin = Array.from({ length: n }, (_, s) =>
+    linearMinimalLinf(model, x.subarray(s * d, (s + 1) * d), y[s] as number),
+  );
+  return { x, y, dmin };
+}
+
+describe('APGD on a two-class linear model (closed-form minimal perturbation margin / ||w||_1)', () => {
+  const model = centredLinearModel(2, [1, 4, 5], 11);
+  const eps = 0.02;
+
+  it('fools exactly the points whose minimal perturbation is below eps', async () => {
+    const { x, y, dmin } = await dataFor(model, 60, 1);
+    // only points away from the threshold, where float32 cannot decide otherwise
+    const res = await runAutoAttack(model, x, y, {
+      norm: 'Linf',
+      eps,
+      version: 'custom',
+      attacks: ['apgd-ce'],
+      seed: 3,
+    });
+    let below = 0;
+    let above = 0;
+    for (let s = 0; s < 60; s++) {
+      const dm = dmin[s] as number;
+      if (dm < eps * 0.999) {
+        expect(res.robustFlags[s], `point ${s} dmin ${dm}`).toBe(false);
+        below++;
+      } else if (dm > eps * 1.001) {
+        expect(res.robustFlags[s], `point ${s} dmin ${dm}`).toBe(true);
+        above++;
+      }
+    }
+    expect(below).toBeGreaterThan(5);
+    expect(above).toBeGreaterThan(5);
+    expect(res.maxPerturbation).toBeLessThanOrEqual(eps + 1e-6);
+  });
+
+  it('never returns a point beyond eps, and the adversarial points are misclassified', async () => {
+    const { x, y } = await dataFor(model, 30, 2);
+    const r = await apgdPerturb(model, x, y, 30, 'ce', { norm: 'Linf', eps, ...APGD_DEFAULTS }, { seed: 0 });
+    const pred = argmaxRows(await model.logits(r.xAdv, 30), 30, 2);
+    for (let s = 0; s < 30; s++) {
+      expect(diffNorm('Linf', r.xAdv, s, x, s, 20)).toBeLessThanOrEqual(eps + 1e-6);
+      const changed = diffNorm('Linf', r.xAdv, s, x, s, 20) > 0;
+      if (changed) expect(pred[s]).not.toBe(y[s]);
+    }
+  });
+
+  it('FAB-T converges to the minimal perturbation from above', async () => {
+    const { x, y, dmin } = await dataFor(model, 20, 4);
+    const target = Int32Array.from(y, (v) => 1 - v);
+    const run = await fabTargetedSingleRun(model, x, y, target, 20, {
+      norm: 'Linf',
+      eps: 1,
+      ...FAB_DEFAULTS,
+      earlyStop: false,
+    });
+    for (let s = 0; s < 20; s++) {
+      const dm = dmin[s] as number;
+      expect(run.res2[s]).toBeGreaterThanOrEqual(dm * (1 - 1e-4));
+      expect(run.res2[s]).toBeLessThanOrEqual(dm * 1.01 + 1e-6);
+    }
+  });
+
+  it('FAB-T and Square succeed only within eps', async () => {
+    const { x, y, dmin } = await dataFor(model, 40, 5);
+    for (const attack of ['fab-t', 'square'] as const) {
+      const res = await runAutoAttack(model, x, y, {
+        norm: 'Linf',
+        eps,
+        version: 'custom',
+        attacks: [attack],
+        seed: 1,
+      });
+      for (let s = 0; s < 40; s++) {
+        if ((dmin[s] as number) > eps * 1.001) expect(res.robustFlags[s]).toBe(true);
+        if (attack === 'fab-t' && (dmin[s] as number) < eps * 0.99) expect(res.robustFlags[s]).toBe(false);
+      }
+      expect(res.maxPerturbation).toBeLessThanOrEqual(eps + 1e-6);
+    }
+  });
+});
+
+describe('AutoAttack standard on a 10-class linear model', () => {
+  const model = centredLinearModel(10, [3, 4, 4], 5);
+
+  it('eps = 0 gives the clean accuracy', async () => {
+    const { x, y } = await dataFor(model, 12, 6);
+    y[0] = ((y[0] as number) + 1) % 10; // one misclassified point
+    const res = await runAutoAttack(model, x, y, { norm: 'Linf', eps: 0, seed: 0, batchSize: 8 });
+    expect(res.cleanAccuracy).toBeCloseTo(11 / 12, 12);
+    expect(res.robustAccuracy).toBeCloseTo(11 / 12, 12);
+    expect(res.stages.map((s) => s.attack)).toEqual(['apgd-ce', 'apgd-t', 'fab-t', 'square']);
+    expect(res.robustFlags[0]).toBe(false);
+    expect(res.maxPerturbation).toBe(0);
+  });
+
+  it('a huge eps gives 0 robust accuracy', async () => {
+    const { x, y } = await dataFor(model, 12, 7);
+    for (const norm of ['Linf', 'L2'] as const) {
+      const res = await runAutoAttack(model, x, y, { norm, eps: norm === 'Linf' ? 1 : 10, seed: 0 });
+      expect(res.robustAccuracy).toBe(0);
+      expect(res.stages.length).toBe(1); // APGD-CE already fools every point; the driver stops
+    }
+  });
+
+  it('fools every point with minimal perturbation well below eps and none above', async () => {
+    const { x, y, dmin } = await dataFor(model, 24, 8);
+    const sorted = [...dmin].sort((a, b) => a - b);
+    const eps = sorted[12] as number; // about half of the points are within reach
+    const res = await runAutoAttack(model, x, y, { norm: 'Linf', eps, seed: 2, batchSize: 10 });
+    for (let s = 0; s < 24; s++) {
+      if ((dmin[s] as number) > eps * 1.0001) expect(res.robustFlags[s]).toBe(true);
+      if ((dmin[s] as number) < eps * 0.95) expect(res.robustFlags[s]).toBe(false);
+    }
+    // robust accuracy is non-increasing across stages
+    let prev = res.cleanAccuracy;
+    for (const st of res.stages) {
+      expect(st.robustAccuracy).toBeLessThanOrEqual(prev);
+      prev = st.robustAccuracy;
+    }
+  });
+
+  it('is reproducible for a seed', async () => {
+    const { x, y } = await dataFor(model, 10, 9);
+    const eps = 0.01;
+    const a = await runAutoAttack(model, x, y, { norm: 'Linf', eps, seed: 42, batchSize: 4 });
+    const b = await runAutoAttack(model, x, y, { norm: 'Linf', eps, seed: 42, batchSize: 4 });
+    expect(b.robustFlags).toEqual(a.robustFlags);
+    expect(Buffer.from(b.xAdv.buffer).equals(Buffer.from(a.xAdv.buffer))).toBe(true);
+    const c = await runAutoAttack(model, x, y, { norm: 'Linf', eps, seed: 43, batchSize: 4 });
+    expect(Buffer.from(c.xAdv.buffer).equals(Buffer.from(a.xAdv.buffer))).toBe(false);
+  });
+
+  it('reports progress per stage with fractions in [0, 1]', async () => {
+    const { x, y } = await dataFor(model, 6, 10);
+    const events: ProgressEvent[] = [];
+    await runAutoAttack(model, x, y, {
+      norm: 'Linf',
+      eps: 0.001,
+      seed: 0,
+      onProgress: (e) => events.push(e),
+    });
+    const stages = new Set(events.map((e) => e.attack));
+    expect(stages.has('apgd-ce')).toBe(true);
+    for (const e of events) {
+      expect(e.fraction).toBeGreaterThanOrEqual(0);
+      expect(e.fraction).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('sanity checks and configuration', () => {
+  it('warns when the outputs look like probabilities', async () => {
+    const model = centredLinearModel(10, [3, 4, 4], 5);
+    const { x, y } = await dataFor(model, 4, 11);
+    const res = await runAutoAttack(softmaxOutputs(model), x, y, {
+      norm: 'Linf',
+      eps: 0.001,
+      version: 'custom',
+      attacks: ['apgd-ce'],
+    });
+    expect(res.warnings.some((w) => w.includes('probability distribution'))).toBe(true);
+  });
+
+  it('warns about zero gradients', async () => {
+    // hidden layer dead everywhere: relu(-1) = 0 -> zero input gradient, constant logits
+    const d = 6;
+    const model = new MlpClassifier(
+      new Float64Array(2 * d),
+      Float64Array.from([-1, -1]),
+      new Float64Array(3 * 2),
+      Float64Array.from([1, 0, 0]),
+    );
+    const x = new Float32Array(2 * d).fill(0.5);
+    const res = await runAutoAttack(model, x, Int32Array.from([0, 0]), {
+      norm: 'Linf',
+      eps: 0.1,
+      version: 'custom',
+      attacks: ['apgd-ce'],
+    });
+    expect(res.warnings.some((w) => w.includes('zero gradient'))).toBe(true);
+    expect(res.robustAccuracy).toBe(1);
+  });
+
+  it('rejects DLR attacks with too few classes, bad labels and bad eps', async () => {
+    const model = centredLinearModel(2, [1, 2, 2], 1);
+    const x = new Float32Array(4).fill(0.5);
+    await expect(runAutoAttack(model, x, Int32Array.from([0]), { norm: 'Linf', eps: 0.1 })).rejects.toThrow(
+      /2 classes/,
+    );
+    await expect(
+      runAutoAttack(model, x, Int32Array.from([5]), {
+        norm: 'Linf',
+        eps: 0.1,
+        version: 'custom',
+        attacks: ['apgd-ce'],
+      }),
+    ).rejects.toThrow(/label 5/);
+    await expect(
+      runAutoAttack(model, x, Int32Array.from([0]), {
+        norm: 'Linf',
+        eps: -1,
+        version: 'custom',
+        attacks: ['apgd-ce'],
+      }),
+    ).rejects.toThrow(/eps/);
+    await expect(
+      runAutoAttack(model, x, Int32Array.from([0]), { norm: 'Linf', eps: 0.1, attacks: ['square'] }),
+    ).rejects.toThrow(/custom/);
+  });
+
+  it('rejects a model whose output is not [N, classes]', async () => {
+    const model = centredLinearModel(3, [4], 1);
+    const bad = {
+      ...model,
+      inputShape: model.inputShape,
+      numClasses: 4,
+      logits: (x: Float32Array, n: number) => model.logits(x, n),
+      lossGrad: model.lossGrad.bind(model),
+    };
+    await expect(
+      runAutoAttack(bad, new Float32Array(4).fill(0.5), Int32Array.from([0]), {
+        norm: 'Linf',
+        eps: 0.1,
+        version: 'custom',
+        attacks: ['apgd-ce'],
+      }),
+    ).rejects.toThrow(/expected \[1, 4\]/);
+  });
+
+  it('profiles record their parameters', () => {
+    const ref = attackPlan('reference', 'standard', 'Linf', 1 / 255, 1000);
+    expect(ref.apgd.nIter).toBe(100);
+    expect(ref.apgdT.nTargetClasses).toBe(9);
+    expect(ref.fabT.nTargetClasses).toBe(9);
+    expect(ref.square.rescaleSchedule).toBe(false);
+    const ta = attackPlan('torchattacks', 'standard', 'Linf', 1 / 255, 1000);
+    expect(ta.attacks).toEqual(['apgd-ce', 'apgd-t', 'fab-t', 'square']);
+    expect(ta.apgd.nIter).toBe(10);
+    expect(ta.apgdT.nIter).toBe(10);
+    expect(ta.apgdT.nTargetClasses).toBe(999);
+    expect(ta.fabT.nIter).toBe(10);
+    expect(ta.fabT.nTargetClasses).toBe(999);
+    expect(ta.square.nQueries).toBe(5000);
+    expect(ta.square.rescaleSchedule).toBe(true);
+    const rand = attackPlan('reference', 'rand', 'Linf', 8 / 255, 10);
+    expect(rand.attacks).toEqual(['apgd-ce', 'apgd-dlr']);
+    expect(rand.apgd.eotIter).toBe(20);
+    expect(attackPlan('reference', 'custom', 'Linf', 8 / 255, 10, ['apgd-ce']).apgd.nRestarts).toBe(5);
+  });
+});
