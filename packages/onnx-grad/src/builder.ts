@@ -30,8 +30,16 @@ function tensorOf(name: string, dims: readonly number[], data: TensorData, kind:
       `tensor "${name}": ${data.length} values for dims [${dims.join(',')}] (${count} expected)`,
     );
   }
+  if (kind === 'int64') {
+    // Numbers beyond the int64 range (e.g. 2**63 for "to the end") are clamped.
+    const max = 2n ** 63n - 1n;
+    const big = Array.from(data as ArrayLike<number | bigint>, (v) => {
+      const b = typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
+      return b > max ? max : b < -max - 1n ? -max - 1n : b;
+    });
+    return int64Tensor(name, dims, big);
+  }
   const values = Array.from(data as ArrayLike<number | bigint>, Number);
-  if (kind === 'int64') return int64Tensor(name, dims, values);
   if (kind === 'bool') return boolTensor(name, dims, values);
   return floatTensor(name, dims, values);
 }
