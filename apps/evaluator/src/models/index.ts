@@ -19,3 +19,4 @@ export {
   ORT_VERSION,
   openModel,
 } from './session.ts';
+export { type CheckedModel, checkModelFile, fileDigest, modelRow, storeModelFile } from './store.ts';

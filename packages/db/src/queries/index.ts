@@ -1,4 +1,5 @@
 export * from './benchmarks.ts';
+export * from './evaluations.ts';
 export * from './imports.ts';
 export * from './keys.ts';
 export * from './models.ts';

@@ -1,0 +1,166 @@
+/**
+ * Behavioral benchmarks on the model-vs-human stimuli, for ONNX models (decisions computed here through
+ * the label space's category mapping) or recorded decisions (trial CSVs): cue-conflict shape bias and
+ * shape match (Hermann2020), and error consistency with human observers (Geirhos2021).
+ */
+import { errorConsistency, shapeBias, stimulusName, type Trial } from '@alignscope/behavior';
+import type { CatalogEntry } from '@alignscope/db/catalog';
+import { UserError } from '../../errors.ts';
+import {
+  behavioralLabelSpace,
+  categoryMapping,
+  loadHumanTrials,
+  type StimulusDataset,
+  stimulusDecisions,
+  trialsOnStimuli,
+} from '../stimuli.ts';
+import type { BenchmarkContext, BenchmarkPlugin, EvalModel, Timings } from '../types.ts';
+
+type LabelSpace = 'imagenet-1k' | 'cifar-10';
+
+type Common = {
+  identifier: string;
+  version?: number;
+  labelSpace: LabelSpace;
+  catalogEntry?: CatalogEntry;
+};
+
+function unsupported(model: EvalModel, labelSpace: LabelSpace): string | null {
+  if (model.onnx) {
+    const ls = behavioralLabelSpace(model);
+    return ls === labelSpace
+      ? null
+      : `needs a ${labelSpace} model (this one is ${ls ?? 'another label space'})`;
+  }
+  if (model.decisions) {
+    return labelSpace === 'imagenet-1k'
+      ? null
+      : 'recorded decisions are 16-category decisions: use the ImageNet variant';
+  }
+  return 'needs an ONNX model or recorded decisions';
+}
+
+async function modelTrials(
+  model: EvalModel,
+  dataset: StimulusDataset,
+  labelSpace: LabelSpace,
+  ctx: BenchmarkContext,
+): Promise<{ trials: Trial[]; source: Record<string, unknown>; timings?: Timings; skipped: number }> {
+  if (model.onnx) {
+    const d = await stimulusDecisions(model, dataset, labelSpace, ctx);
+    if (d.trials.length === 0) throw new UserError(`no ${dataset} stimulus could be classified`);
+    return {
+      trials: d.trials,
+      source: { decisions: 'computed', mapping: d.mapping, skippedImages: d.skipped.length },
+      timings: d.timings,
+      skipped: d.skipped.length,
+    };
+  }
+  if (!model.decisions) throw new UserError('no model to evaluate');
+  const { file, trials } = await model.decisions.trialsFor(dataset);
+  ctx.progress({ phase: `${dataset} decisions`, done: trials.length, total: trials.length });
+  return { trials, source: { decisions: 'recorded', file }, skipped: 0 };
+}
+
+const decisionsArtifact = (trials: readonly Trial[]) =>
+  Object.fromEntries(trials.map((t) => [stimulusName(t.imagename), t.objectResponse]));
+
+/** Hermann2020cueconflict-shape_bias / -shape_match (and their CIFAR-10 variants). */
+export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match' }): BenchmarkPlugin {
+  return {
+    identifier: o.identifier,
+    version: o.version ?? 1,
+    description:
+      o.metric === 'shape_bias'
+        ? 'Cue-conflict shape bias: shape decisions / (shape + texture decisions) over the images whose shape and texture categories differ.'
+        : 'Cue-conflict shape match: share of the true cue-conflict images classified as their shape category.',
+    reference:
+      'Geirhos et al., ICLR 2019 (arXiv:1811.12231); Hermann et al., NeurIPS 2020 (arXiv:1911.09071)',
+    catalogEntry: o.catalogEntry,
+    unsupported: (m) => unsupported(m, o.labelSpace),
+    async run(model, ctx) {
+      const { trials, source, timings } = await modelTrials(model, 'cue-conflict', o.labelSpace, ctx);
+      const mapping = categoryMapping(ctx.dataDir, o.labelSpace);
+      let r: ReturnType<typeof shapeBias>;
+      try {
+        r = shapeBias(
+          trials.map((t) => ({ imagename: t.imagename, decision: t.objectResponse })),
+          o.labelSpace === 'cifar-10' ? { categories: mapping.categories } : {},
+        );
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      const value = o.metric === 'shape_bias' ? r.shapeBias : r.shapeMatch;
+      const n = o.metric === 'shape_bias' ? r.nShape + r.nTexture : r.nConflict;
+      if (!Number.isFinite(value)) {
+        throw new UserError(
+          `${o.identifier}: no ${o.metric === 'shape_bias' ? 'shape or texture' : 'cue-conflict'} decisions to score`,
+        );
+      }
+      return {
+        raw: value,
+        ceiled: value,
+        ceiling: 1,
+        // Binomial standard error of the proportion.
+        error: Math.sqrt((value * (1 - value)) / n),
+        imageCount: trials.length,
+        configuration: {
+          dataset: 'cue-conflict',
+          labelSpace: o.labelSpace,
+          mapping: mapping.name,
+          categories: mapping.categories,
+          ...source,
+        },
+        artifacts: { counts: r, decisions: decisionsArtifact(trials) },
+        timings,
+      };
+    },
+  };
+}
+
+/** Geirhos2021<dataset>-error_consistency (and CIFAR-10 variants). */
+export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset }): BenchmarkPlugin {
+  return {
+    identifier: o.identifier,
+    version: o.version ?? 1,
+    description: `Error consistency (Cohen's kappa of trial-wise correctness) with the human observers of model-vs-human ${o.dataset}, mean over subjects, ceiled by the mean human-human kappa.`,
+    reference:
+      'Geirhos, Meding & Wichmann, NeurIPS 2020 (arXiv:2006.16736); Geirhos et al., NeurIPS 2021 (arXiv:2106.07411)',
+    catalogEntry: o.catalogEntry,
+    unsupported: (m) => unsupported(m, o.labelSpace),
+    async run(model, ctx) {
+      const { trials, source, timings } = await modelTrials(model, o.dataset, o.labelSpace, ctx);
+      let humans = loadHumanTrials(ctx.dataDir, o.dataset);
+      if (o.labelSpace !== 'imagenet-1k' || ctx.limit !== undefined) {
+        // Only the images the model was scored on (the mapped categories, or a --limit subset).
+        const names = new Set(trials.map((t) => stimulusName(t.imagename)));
+        humans = humans.map((h) => trialsOnStimuli(h, names));
+      }
+      let r: ReturnType<typeof errorConsistency>;
+      try {
+        r = errorConsistency(trials, humans, { dataset: o.dataset });
+      } catch (e) {
+        throw new UserError(`${o.identifier}: ${(e as Error).message}`);
+      }
+      return {
+        raw: r.raw,
+        ceiled: r.ceiled,
+        ceiling: r.ceiling,
+        error: r.error,
+        imageCount: r.n,
+        configuration: {
+          dataset: o.dataset,
+          labelSpace: o.labelSpace,
+          humanSubjects: humans.length,
+          ...source,
+        },
+        artifacts: {
+          perSubject: r.perSubject,
+          conditions: r.conditions,
+          decisions: decisionsArtifact(trials),
+        },
+        timings,
+      };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The benchmark registry: every file in ./plugins default-exports one BenchmarkPlugin. Adding a
+ * benchmark is adding a file.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchmarkPlugin } from './types.ts';
+
+const pluginsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'plugins');
+
+let loaded: Promise<Map<string, BenchmarkPlugin>> | undefined;
+
+async function load(): Promise<Map<string, BenchmarkPlugin>> {
+  const out = new Map<string, BenchmarkPlugin>();
+  const files = readdirSync(pluginsDir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(path.join(pluginsDir, f)).href)) as { default?: BenchmarkPlugin };
+    const p = mod.default;
+    if (!p || typeof p.run !== 'function' || typeof p.identifier !== 'string') {
+      throw new Error(`benchmark plugin ${f} has no default-exported plugin`);
+    }
+    if (out.has(p.identifier)) throw new Error(`benchmark ${p.identifier} is registered twice (${f})`);
+    out.set(p.identifier, p);
+  }
+  return out;
+}
+
+/** Every registered benchmark plugin, by identifier. */
+export function benchmarkPlugins(): Promise<Map<string, BenchmarkPlugin>> {
+  loaded ??= load();
+  return loaded;
+}
+
+/** The plugin of `identifier`, or undefined. */
+export async function getBenchmarkPlugin(identifier: string): Promise<BenchmarkPlugin | undefined> {
+  return (await benchmarkPlugins()).get(identifier);
+}

@@ -1,0 +1,72 @@
+/**
+ * Benchmark plugins: a stable identifier and version, a description and reference, and
+ * run(model, ctx) -> {raw, ceiled, error, ceiling, artifacts}. One file per benchmark in ./plugins.
+ */
+import type { Trial } from '@alignscope/behavior';
+import type { CatalogEntry } from '@alignscope/db/catalog';
+import type { ModelCard } from '../models/card.ts';
+import type { LoadedModel } from '../models/session.ts';
+
+/** Recorded decisions of a model that is not run here (model-vs-human style trial CSVs). */
+export type DecisionSource = {
+  /** Where the decisions come from (a file or folder), recorded with the run. */
+  path: string;
+  /** The model's trials on a model-vs-human data set (`cue-conflict`, `edge`...). */
+  trialsFor(dataset: string): Promise<{ file: string; trials: Trial[] }>;
+};
+
+/** What a benchmark evaluates: an ONNX model with its card, or recorded decisions. */
+export type EvalModel = {
+  identifier: string;
+  card?: ModelCard;
+  onnx?: LoadedModel;
+  decisions?: DecisionSource;
+};
+
+export type Progress = { phase: string; done: number; total: number };
+
+export type BenchmarkContext = {
+  /** The data bundle (stimuli, human trials, sample images). */
+  dataDir: string;
+  batchSize: number;
+  /** What to do with an image that fails to decode. */
+  onImageError: 'fail' | 'skip';
+  /** An image set (folder tree or manifest CSV) replacing the benchmark's default one. */
+  images?: string;
+  /** Only the first n images of the image set (quick checks). */
+  limit?: number;
+  progress(p: Progress): void;
+  /** Shared between the benchmarks of one evaluation, so e.g. cue-conflict inference runs once. */
+  cache: Map<string, Promise<unknown>>;
+};
+
+export type Timings = { decodeMs: number; inferenceMs: number; wallMs: number };
+
+export type BenchmarkResult = {
+  raw: number;
+  ceiled: number | null;
+  error: number | null;
+  ceiling: number | null;
+  /** Number of images (or trials) the score is based on. */
+  imageCount: number;
+  /** Settings that define the score (mapping, image set...), recorded in the run's configuration. */
+  configuration: Record<string, unknown>;
+  /** Details: per-image decisions, counts, per-subject values. */
+  artifacts: Record<string, unknown>;
+  timings?: Timings;
+};
+
+export type BenchmarkPlugin = {
+  identifier: string;
+  version: number;
+  description: string;
+  reference: string;
+  /**
+   * The catalog entry, for benchmarks not in the seeded catalog (created with ensureBenchmark on
+   * first use). Catalog benchmarks leave this out.
+   */
+  catalogEntry?: CatalogEntry;
+  /** Why this benchmark cannot score `model` (wrong label space, no decisions...), or null. */
+  unsupported(model: EvalModel): string | null;
+  run(model: EvalModel, ctx: BenchmarkContext): Promise<BenchmarkResult>;
+};

@@ -1,0 +1,179 @@
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { withDb } from '../db.ts';
+import { UserError } from '../errors.ts';
+import { type EvaluateOptions, type EvaluationRecord, evaluate } from '../evaluate/evaluate.ts';
+import { closeModels } from '../models/session.ts';
+
+type CliOptions = {
+  model: string;
+  card?: string;
+  decisions?: string;
+  benchmark: string;
+  dataDir?: string;
+  json?: boolean;
+  db: boolean;
+  batchSize: string;
+  threads?: string;
+  executionProvider?: string;
+  skipBadImages?: boolean;
+  images?: string;
+  limit?: string;
+};
+
+function intOption(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer, got "${v}"`);
+  return n;
+}
+
+const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(4));
+
+/** A progress bar on stderr when it is a terminal; otherwise one line per benchmark. */
+function progressReporter() {
+  const tty = process.stderr.isTTY === true;
+  let bar: SingleBar | undefined;
+  let phase = '';
+  return {
+    progress(benchmark: string, p: { phase: string; done: number; total: number }) {
+      if (!tty) return;
+      if (!bar || phase !== `${benchmark}/${p.phase}`) {
+        bar?.stop();
+        phase = `${benchmark}/${p.phase}`;
+        bar = new SingleBar(
+          {
+            format: `${benchmark} ${p.phase} [{bar}] {value}/{total} {eta_formatted}`,
+            stream: process.stderr,
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          undefined,
+        );
+        bar.start(p.total, p.done);
+      } else bar.update(p.done);
+    },
+    event(e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) {
+      if (e.phase === 'end') {
+        bar?.stop();
+        bar = undefined;
+        const r = e.record;
+        if (r?.status === 'failed') process.stderr.write(`${e.benchmark}: FAILED: ${r.message}\n`);
+        else if (r) process.stderr.write(`${e.benchmark}: done (${r.imageCount} images)\n`);
+      } else if (!tty) process.stderr.write(`${e.benchmark}: running...\n`);
+    },
+  };
+}
+
+export default function register(program: Command): void {
+  program
+    .command('evaluate')
+    .description('run benchmarks on a model and record scores with their runs (provenance)')
+    .requiredOption(
+      '--model <id|file.onnx>',
+      'a registered model (identifier or alias), or an ONNX file with --card',
+    )
+    .option('--card <card.json>', 'model card of an ONNX file')
+    .option(
+      '--decisions <csv|dir>',
+      'score recorded decisions (model-vs-human trial CSVs) instead of running a model',
+    )
+    .requiredOption('--benchmark <id[,id...]>', 'benchmark identifier(s), comma-separated')
+    .option('--data-dir <dir>', 'the data bundle (default: ALIGNSCOPE_DATA_DIR or ../shared/data)')
+    .option('--images <folder|manifest.csv>', 'image set for the top-1 benchmarks (default: the bundle set)')
+    .option('--limit <n>', 'only the first n images/stimuli (a quick check; recorded with the run)')
+    .option('--batch-size <n>', 'images per inference batch', '16')
+    .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)')
+    .option(
+      '--execution-provider <ep>',
+      'cpu, cuda or webgpu (default: ALIGNSCOPE_EXECUTION_PROVIDER or cpu)',
+    )
+    .option('--skip-bad-images', 'skip images that fail to decode (counted in the run) instead of failing')
+    .option('--json', 'print the results as JSON')
+    .option('--no-db', 'do not write to the database')
+    .action(async (o: CliOptions) => {
+      const ep = o.executionProvider;
+      if (ep !== undefined && ep !== 'cpu' && ep !== 'cuda' && ep !== 'webgpu') {
+        throw new UserError(`--execution-provider must be cpu, cuda or webgpu, got "${ep}"`);
+      }
+      const reporter = progressReporter();
+      const opts: EvaluateOptions = {
+        model: o.model,
+        card: o.card,
+        decisions: o.decisions,
+        benchmarks: o.benchmark
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        dataDir: o.dataDir,
+        batchSize: intOption('--batch-size', o.batchSize),
+        threads: intOption('--threads', o.threads),
+        executionProvider: ep,
+        onImageError: o.skipBadImages ? 'skip' : 'fail',
+        images: o.images,
+        limit: intOption('--limit', o.limit),
+        progress: reporter.progress,
+        onBenchmark: reporter.event,
+      };
+      let records: EvaluationRecord[];
+      try {
+        records = o.db ? await withDb(({ db }) => evaluate(opts, db)) : await evaluate(opts, null);
+      } finally {
+        await closeModels();
+      }
+      if (o.json) {
+        console.log(
+          JSON.stringify(
+            records.map((r) => ({
+              model: r.model,
+              benchmark: r.benchmark,
+              version: r.version,
+              status: r.status,
+              raw: r.raw,
+              ceiled: r.ceiled,
+              error: r.error,
+              ceiling: r.ceiling,
+              imageCount: r.imageCount,
+              ...(r.message ? { message: r.message } : {}),
+              ...(r.runId !== undefined ? { runId: r.runId } : {}),
+              timings: r.timings,
+              configuration: r.configuration,
+              artifacts: r.artifacts,
+            })),
+            null,
+            2,
+          ),
+        );
+      } else {
+        console.log(
+          ['model', 'benchmark', 'version', 'raw', 'ceiled', 'error', 'ceiling', 'images', 'status'].join(
+            '\t',
+          ),
+        );
+        for (const r of records) {
+          console.log(
+            [
+              r.model,
+              r.benchmark,
+              r.version,
+              fmt(r.raw),
+              fmt(r.ceiled),
+              fmt(r.error),
+              fmt(r.ceiling),
+              r.imageCount ?? '-',
+              r.status +
+                (r.stored === 'kept' ? ' (earlier score kept)' : '') +
+                (r.runId !== undefined ? ` run ${r.runId}` : ''),
+            ].join('\t'),
+          );
+        }
+      }
+      const failed = records.filter((r) => r.status === 'failed');
+      if (failed.length > 0) {
+        throw new UserError(
+          `${failed.length} of ${records.length} benchmark(s) failed: ${failed.map((r) => `${r.benchmark}: ${r.message}`).join('; ')}`,
+          1,
+        );
+      }
+    });
+}

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import {
+  addModelAlias,
+  listModelAliases,
+  listModels,
+  listScores,
+  resolveModel,
+  upsertModel,
+} from '@alignscope/db/queries';
+import type { Command } from 'commander';
+import { withDb } from '../db.ts';
+import { UserError } from '../errors.ts';
+import { labelSpaceName, loadCard } from '../models/card.ts';
+import { closeModels } from '../models/session.ts';
+import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
+
+export default function register(program: Command): void {
+  const models = program
+    .command('models')
+    .description('register and inspect models (ONNX file + model card)');
+
+  models
+    .command('add')
+    .description('check an ONNX model against its card, copy it to the model store and register it')
+    .argument('<file.onnx>', 'the ONNX classifier')
+    .requiredOption('--card <card.json>', 'its model card')
+    .option('--threads <n>', 'onnxruntime threads for the check')
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { card: string; threads?: string; json?: boolean }) => {
+      const card = loadCard(o.card);
+      const threads = o.threads === undefined ? undefined : Number(o.threads);
+      if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+        throw new UserError(`--threads must be a positive integer, got "${o.threads}"`);
+      }
+      try {
+        const checked = await checkModelFile(path.resolve(file), card, { threads });
+        const stored = await storeModelFile(path.resolve(file), checked.sha256);
+        const { model, created } = await withDb(({ db }) =>
+          upsertModel(db, modelRow(card, { sha256: checked.sha256, bytes: checked.bytes, path: stored })),
+        );
+        const out = {
+          identifier: model.identifier,
+          created,
+          sha256: checked.sha256,
+          bytes: checked.bytes,
+          store: stored,
+          inputShape: card.inputShape,
+          labelSpace: labelSpaceName(card),
+          dummyOutputShape: checked.outputShape,
+        };
+        if (o.json) console.log(JSON.stringify(out, null, 2));
+        else {
+          console.log(
+            `${created ? 'registered' : 'updated'} ${model.identifier}: ${checked.bytes} bytes, sha256 ${checked.sha256}`,
+          );
+          console.log(
+            `  input [N, ${card.inputShape.join(', ')}], output [N, ${checked.outputShape[1]}] (${out.labelSpace}); stored at ${stored}`,
+          );
+        }
+      } finally {
+        await closeModels();
+      }
+    });
+
+  models
+    .command('list')
+    .description('list registered models')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      await withDb(async ({ db }) => {
+        const rows = await listModels(db);
+        if (o.json) {
+          return console.log(
+            JSON.stringify(
+              rows.map((m) => ({
+                identifier: m.identifier,
+                displayName: m.displayName,
+                family: m.family,
+                trainingRegime: m.trainingRegime,
+                onnxSha256: m.onnxSha256,
+              })),
+              null,
+              2,
+            ),
+          );
+        }
+        if (rows.length === 0)
+          return console.log(
+            'no models (register one with `alignscope models add <file.onnx> --card <card.json>`)',
+          );
+        console.log(['identifier', 'name', 'family', 'regime', 'onnx'].join('\t'));
+        for (const m of rows) {
+          console.log(
+            [
+              m.identifier,
+              m.displayName,
+              m.family ?? '-',
+              m.trainingRegime ?? '-',
+              m.onnxSha256 ? m.onnxSha256.slice(0, 12) : '-',
+            ].join('\t'),
+          );
+        }
+      });
+    });
+
+  models
+    .command('show')
+    .description('show a model: card, file, aliases and scores')
+    .argument('<id>', 'identifier or alias')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await withDb(async ({ db }) => {
+        const m = await resolveModel(db, id);
+        if (!m) throw new UserError(`unknown model "${id}"`);
+        const aliases = await listModelAliases(db, m.id);
+        const scores = await listScores(db, { model: m.identifier });
+        if (o.json) return console.log(JSON.stringify({ ...m, aliases, scores }, null, 2));
+        console.log(`${m.identifier}: ${m.displayName}`);
+        for (const [k, v] of [
+          ['architecture', m.architecture],
+          ['family', m.family],
+          ['training', [m.trainingRegime, m.trainingData].filter(Boolean).join('; ')],
+          ['parameters', m.parameters],
+          ['source', m.source],
+          ['license', m.license],
+          ['onnx', m.onnxSha256 ? `${m.onnxPath} (${m.onnxBytes} bytes, sha256 ${m.onnxSha256})` : null],
+          ['aliases', aliases.join(', ')],
+        ] as const) {
+          if (v !== null && v !== undefined && v !== '') console.log(`  ${k.padEnd(13)}${v}`);
+        }
+        if (scores.length === 0) return console.log('  no scores');
+        console.log('  scores:');
+        for (const s of scores) {
+          const val =
+            s.status === 'scored'
+              ? `raw ${s.rawValue?.toFixed(4) ?? '-'} ceiled ${s.ceiledValue?.toFixed(4) ?? '-'}`
+              : s.status;
+          console.log(
+            `    ${s.benchmark} v${s.benchmarkVersion}: ${val}${s.runId ? ` (run ${s.runId})` : ''}`,
+          );
+        }
+      });
+    });
+
+  models
+    .command('alias')
+    .description('give a model another name (e.g. the name another source uses)')
+    .argument('<id>', 'model identifier')
+    .argument('<alias>', 'the other name')
+    .option('--source <source>', 'where the alias comes from')
+    .action(async (id: string, alias: string, o: { source?: string }) => {
+      if (!alias.trim()) throw new UserError('alias must not be empty');
+      await withDb(async ({ db }) => {
+        try {
+          await addModelAlias(db, { model: id, alias, source: o.source });
+        } catch (e) {
+          throw new UserError((e as Error).message);
+        }
+        console.log(`${alias} -> ${id}`);
+      });
+    });
+}

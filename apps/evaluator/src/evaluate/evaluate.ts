@@ -1,0 +1,348 @@
+/**
+ * `alignscope evaluate` as a function: resolve the model (registered identifier, ONNX file + card,
+ * or recorded decisions), run the benchmark plugins, and write every result with its run (provenance)
+ * through the queries layer. A failing benchmark is recorded as a failed run (with its error) and never
+ * as scored; the other benchmarks still run.
+ */
+import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Database } from '@alignscope/db';
+import { type CatalogEntry, catalog } from '@alignscope/db/catalog';
+import { loadConfig, requireDataDir } from '@alignscope/db/config';
+import {
+  completeEvaluationRun,
+  createRun,
+  ensureBenchmark,
+  getBenchmark,
+  type Model,
+  resolveModel,
+  upsertModel,
+} from '@alignscope/db/queries';
+import sharp from 'sharp';
+import { benchmarkPlugins } from '../benchmarks/registry.ts';
+import { decisionSource } from '../benchmarks/stimuli.ts';
+import type { BenchmarkPlugin, EvalModel, Progress } from '../benchmarks/types.ts';
+import { UserError } from '../errors.ts';
+import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
+import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
+import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
+import { VERSION } from '../version.ts';
+
+export type EvaluateOptions = {
+  /** A registered model identifier or alias, or an ONNX file (with `card`). */
+  model: string;
+  /** Model card JSON for an ONNX file. */
+  card?: string;
+  /** Recorded decisions (trial CSV or folder) instead of running a model. */
+  decisions?: string;
+  benchmarks: string[];
+  dataDir?: string;
+  batchSize?: number;
+  threads?: number;
+  executionProvider?: ExecutionProvider;
+  onImageError?: 'fail' | 'skip';
+  /** An image set replacing the top-1 benchmarks' default one. */
+  images?: string;
+  /** Only the first n images / stimuli (quick checks; recorded in the configuration). */
+  limit?: number;
+  progress?: (benchmark: string, p: Progress) => void;
+  /** Called when a benchmark starts and ends (for messages). */
+  onBenchmark?: (e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) => void;
+};
+
+export type EvaluationRecord = {
+  model: string;
+  benchmark: string;
+  version: number;
+  status: 'scored' | 'failed';
+  raw: number | null;
+  ceiled: number | null;
+  error: number | null;
+  ceiling: number | null;
+  imageCount: number | null;
+  artifacts: Record<string, unknown>;
+  configuration: Record<string, unknown>;
+  timings: Record<string, number>;
+  /** The error message of a failed benchmark. */
+  message?: string;
+  /** The run written to the database (absent with --no-db). */
+  runId?: number;
+  /** What happened to the stored score: written, or an earlier scored value kept after a failure. */
+  stored?: 'scored' | 'failed' | 'kept';
+};
+
+type Resolved = {
+  evalModel: EvalModel;
+  /** Registration of an ONNX file given on the command line. */
+  register?: { card: ModelCard; file: string; sha256: string; bytes: number };
+  row?: Model;
+  modelConfig: Record<string, unknown>;
+};
+
+function resolveDataDir(dir: string | undefined): string {
+  if (dir !== undefined) {
+    const p = path.resolve(dir);
+    if (!existsSync(p) || !statSync(p).isDirectory()) throw new UserError(`data directory not found: ${p}`);
+    return p;
+  }
+  return requireDataDir(loadConfig());
+}
+
+async function resolvePlugins(ids: string[]): Promise<BenchmarkPlugin[]> {
+  if (ids.length === 0) throw new UserError('no benchmark given (--benchmark <identifier>[,...])');
+  const all = await benchmarkPlugins();
+  const out: BenchmarkPlugin[] = [];
+  for (const id of ids) {
+    const p = all.get(id);
+    if (!p) {
+      throw new UserError(
+        `unknown benchmark "${id}"; the evaluator runs: ${[...all.keys()].sort().join(', ')}`,
+      );
+    }
+    if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+const looksLikeFile = (s: string) => /\.onnx$/i.test(s) || s.includes('/') || s.includes(path.sep);
+
+async function resolveModelInput(opts: EvaluateOptions, db: Database | null): Promise<Resolved> {
+  const sessionOpts = { executionProvider: opts.executionProvider, threads: opts.threads };
+  if (opts.card !== undefined || looksLikeFile(opts.model)) {
+    if (opts.card === undefined)
+      throw new UserError(`${opts.model} is a file: give its model card with --card <card.json>`);
+    if (opts.decisions !== undefined) throw new UserError('--decisions cannot be combined with an ONNX file');
+    const card = loadCard(opts.card);
+    const file = path.resolve(opts.model);
+    const checked = await checkModelFile(file, card, sessionOpts);
+    return {
+      evalModel: { identifier: card.name, card, onnx: checked.model },
+      register: { card, file, sha256: checked.sha256, bytes: checked.bytes },
+      modelConfig: { identifier: card.name, file, sha256: checked.sha256 },
+    };
+  }
+  if (opts.decisions !== undefined) {
+    const row = db ? await resolveModel(db, opts.model) : undefined;
+    const identifier = row?.identifier ?? opts.model;
+    return {
+      evalModel: { identifier, decisions: decisionSource(path.resolve(opts.decisions), opts.model) },
+      row,
+      modelConfig: { identifier, decisions: path.resolve(opts.decisions) },
+    };
+  }
+  if (!db) throw new UserError('--no-db needs the model as a file: --model <file.onnx> --card <card.json>');
+  const row = await resolveModel(db, opts.model);
+  if (!row) throw new UserError(`unknown model "${opts.model}" (register it with \`alignscope models add\`)`);
+  if (!row.onnxPath || !row.card) {
+    throw new UserError(
+      `model ${row.identifier} has no ONNX file registered (add one with \`alignscope models add <file.onnx> --card <card.json>\`, or evaluate recorded decisions with --decisions)`,
+    );
+  }
+  if (!existsSync(row.onnxPath))
+    throw new UserError(`the stored ONNX file of ${row.identifier} is missing: ${row.onnxPath}`);
+  const card = parseCard(row.card, `of ${row.identifier} (stored)`);
+  const checked = await checkModelFile(row.onnxPath, card, sessionOpts);
+  if (row.onnxSha256 && checked.sha256 !== row.onnxSha256) {
+    throw new UserError(
+      `the stored ONNX file of ${row.identifier} changed (sha256 ${checked.sha256}, registered ${row.onnxSha256})`,
+    );
+  }
+  return {
+    evalModel: { identifier: row.identifier, card, onnx: checked.model },
+    row,
+    modelConfig: { identifier: row.identifier, file: row.onnxPath, sha256: checked.sha256 },
+  };
+}
+
+function environment(m: EvalModel): Record<string, unknown> {
+  return {
+    evaluator: VERSION,
+    onnxruntime: m.onnx ? ORT_VERSION : null,
+    executionProvider: m.onnx?.executionProvider ?? null,
+    threads: m.onnx?.threads ?? null,
+    sharp: sharp.versions.sharp,
+    libvips: sharp.versions.vips,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: os.cpus().length,
+  };
+}
+
+function catalogEntryOf(p: BenchmarkPlugin): CatalogEntry | undefined {
+  return p.catalogEntry ?? catalog.find((e) => e.identifier === p.identifier);
+}
+
+/** Runs the benchmarks on the model; writes runs and scores unless `db` is null. */
+export async function evaluate(opts: EvaluateOptions, db: Database | null): Promise<EvaluationRecord[]> {
+  const dataDir = resolveDataDir(opts.dataDir);
+  const plugins = await resolvePlugins(opts.benchmarks);
+  const batchSize = opts.batchSize ?? 16;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new UserError(`invalid batch size ${opts.batchSize}`);
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
+    throw new UserError(`invalid --limit ${opts.limit}`);
+  }
+  const resolved = await resolveModelInput(opts, db);
+  const model = resolved.evalModel;
+  for (const p of plugins) {
+    const why = p.unsupported(model);
+    if (why) throw new UserError(`${p.identifier} cannot evaluate ${model.identifier}: ${why}`);
+  }
+
+  // Register the model (and the benchmarks that are not in the seeded catalog) before any run.
+  let modelRowId: number | undefined = resolved.row?.id;
+  const benchmarkIds = new Map<string, number>();
+  if (db) {
+    if (resolved.register) {
+      const r = resolved.register;
+      const stored = await storeModelFile(r.file, r.sha256);
+      const { model: row } = await upsertModel(
+        db,
+        modelRow(r.card, { sha256: r.sha256, bytes: r.bytes, path: stored }),
+      );
+      modelRowId = row.id;
+    } else if (modelRowId === undefined) {
+      const { model: row } = await upsertModel(db, {
+        identifier: model.identifier,
+        displayName: model.identifier,
+        metadata: { registeredBy: 'alignscope evaluate --decisions' },
+      });
+      modelRowId = row.id;
+    }
+    for (const p of plugins) {
+      let b = await getBenchmark(db, p.identifier);
+      if (!b) {
+        const entry = catalogEntryOf(p);
+        if (!entry)
+          throw new UserError(
+            `benchmark ${p.identifier} is not in the database catalog (run \`alignscope db migrate\`)`,
+          );
+        b = await ensureBenchmark(db, entry);
+      }
+      if (b.version !== p.version) {
+        throw new UserError(
+          `benchmark ${p.identifier}: the database has version ${b.version}, this evaluator computes version ${p.version}`,
+        );
+      }
+      benchmarkIds.set(p.identifier, b.id);
+    }
+  }
+
+  const env = environment(model);
+  const cache = new Map<string, Promise<unknown>>();
+  const records: EvaluationRecord[] = [];
+  for (const p of plugins) {
+    opts.onBenchmark?.({ benchmark: p.identifier, phase: 'start' });
+    const configuration: Record<string, unknown> = {
+      benchmark: p.identifier,
+      benchmarkVersion: p.version,
+      model: resolved.modelConfig,
+      dataDir,
+      batchSize,
+      onImageError: opts.onImageError ?? 'fail',
+      ...(opts.images !== undefined ? { images: path.resolve(opts.images) } : {}),
+      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+    };
+    const run =
+      db && modelRowId !== undefined
+        ? await createRun(db, {
+            kind: 'evaluation',
+            modelId: modelRowId,
+            producer: 'alignscope evaluate',
+            producerVersion: VERSION,
+            configuration,
+            environment: env,
+          })
+        : undefined;
+    const t0 = performance.now();
+    let record: EvaluationRecord;
+    try {
+      const r = await p.run(model, {
+        dataDir,
+        batchSize,
+        onImageError: opts.onImageError ?? 'fail',
+        images: opts.images !== undefined ? path.resolve(opts.images) : undefined,
+        limit: opts.limit,
+        progress: (pr) => opts.progress?.(p.identifier, pr),
+        cache,
+      });
+      if (!Number.isFinite(r.raw)) throw new UserError(`${p.identifier} produced no finite score`);
+      const totalMs = performance.now() - t0;
+      const timings: Record<string, number> = {
+        totalMs,
+        ...(r.timings
+          ? {
+              decodeMs: r.timings.decodeMs,
+              inferenceMs: r.timings.inferenceMs,
+              classifyWallMs: r.timings.wallMs,
+              imagesPerSecond: r.imageCount / (r.timings.wallMs / 1000),
+            }
+          : {}),
+      };
+      record = {
+        model: model.identifier,
+        benchmark: p.identifier,
+        version: p.version,
+        status: 'scored',
+        raw: r.raw,
+        ceiled: r.ceiled,
+        error: r.error,
+        ceiling: r.ceiling,
+        imageCount: r.imageCount,
+        artifacts: r.artifacts,
+        configuration: { ...configuration, ...r.configuration, imageCount: r.imageCount },
+        timings,
+      };
+      if (db && run && modelRowId !== undefined) {
+        const out = await completeEvaluationRun(db, {
+          runId: run.id,
+          modelId: modelRowId,
+          benchmarkId: benchmarkIds.get(p.identifier) as number,
+          benchmarkVersion: p.version,
+          status: 'succeeded',
+          value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling },
+          timings,
+          artifacts: r.artifacts,
+          configuration: record.configuration,
+        });
+        record.runId = run.id;
+        record.stored = out.written;
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const timings = { totalMs: performance.now() - t0 };
+      record = {
+        model: model.identifier,
+        benchmark: p.identifier,
+        version: p.version,
+        status: 'failed',
+        raw: null,
+        ceiled: null,
+        error: null,
+        ceiling: null,
+        imageCount: null,
+        artifacts: {},
+        configuration,
+        timings,
+        message,
+      };
+      if (db && run && modelRowId !== undefined) {
+        const out = await completeEvaluationRun(db, {
+          runId: run.id,
+          modelId: modelRowId,
+          benchmarkId: benchmarkIds.get(p.identifier) as number,
+          benchmarkVersion: p.version,
+          status: 'failed',
+          error: e instanceof UserError ? message : e instanceof Error ? (e.stack ?? message) : message,
+          timings,
+        });
+        record.runId = run.id;
+        record.stored = out.written;
+      }
+    }
+    records.push(record);
+    opts.onBenchmark?.({ benchmark: p.identifier, phase: 'end', record });
+  }
+  return records;
+}

@@ -1,0 +1,96 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { runs, scores } from '../schema/index.ts';
+import type { Run } from './runs.ts';
+import type { Score } from './scores.ts';
+
+export type EvaluationOutcome = {
+  run: Run;
+  /** The score row of (model, benchmark, version) after the write. */
+  score: Score;
+  /**
+   * `scored`: the new value was written; `failed`: a failed score was written; `kept`: the run failed
+   * but an earlier scored value of the same benchmark version was kept (the failed run is in history).
+   */
+  written: 'scored' | 'failed' | 'kept';
+};
+
+/**
+ * Closes an evaluation run and writes its score in one transaction, so a score is never marked
+ * `scored` without its finished run. A succeeded run replaces the score of (model, benchmark,
+ * version) and links it; a failed run is recorded as failed with its error, and writes a `failed`
+ * score unless a `scored` one already exists (a failed re-run does not erase a valid result).
+ */
+export async function completeEvaluationRun(
+  db: Database,
+  p: {
+    runId: number;
+    modelId: number;
+    benchmarkId: number;
+    benchmarkVersion: number;
+    timings?: Record<string, unknown>;
+    artifacts?: Record<string, unknown>;
+    environment?: Record<string, unknown>;
+    configuration?: Record<string, unknown>;
+    log?: string | null;
+  } & (
+    | {
+        status: 'succeeded';
+        value: { raw: number; ceiled: number | null; error: number | null; ceiling: number | null };
+      }
+    | { status: 'failed'; error: string }
+  ),
+): Promise<EvaluationOutcome> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx
+      .update(runs)
+      .set({
+        status: p.status,
+        error: p.status === 'failed' ? p.error : null,
+        finishedAt: new Date(),
+        ...(p.timings ? { timings: p.timings } : {}),
+        ...(p.artifacts ? { artifacts: p.artifacts } : {}),
+        ...(p.environment ? { environment: p.environment } : {}),
+        ...(p.configuration ? { configuration: p.configuration } : {}),
+        ...(p.log !== undefined ? { log: p.log } : {}),
+      })
+      .where(eq(runs.id, p.runId))
+      .returning();
+    if (!run) throw new Error(`run ${p.runId} not found`);
+    const key = and(
+      eq(scores.modelId, p.modelId),
+      eq(scores.benchmarkId, p.benchmarkId),
+      eq(scores.benchmarkVersion, p.benchmarkVersion),
+    );
+    const [existing] = await tx.select().from(scores).where(key).limit(1).for('update');
+    if (p.status === 'failed' && existing?.status === 'scored') {
+      return { run, score: existing, written: 'kept' as const };
+    }
+    const values =
+      p.status === 'succeeded'
+        ? {
+            status: 'scored' as const,
+            rawValue: p.value.raw,
+            ceiledValue: p.value.ceiled,
+            error: p.value.error,
+            ceiling: p.value.ceiling,
+          }
+        : { status: 'failed' as const, rawValue: null, ceiledValue: null, error: null, ceiling: null };
+    const [score] = await tx
+      .insert(scores)
+      .values({
+        modelId: p.modelId,
+        benchmarkId: p.benchmarkId,
+        benchmarkVersion: p.benchmarkVersion,
+        runId: p.runId,
+        ...values,
+      })
+      .onConflictDoUpdate({
+        target: [scores.modelId, scores.benchmarkId, scores.benchmarkVersion],
+        set: { ...values, runId: p.runId, updatedAt: new Date() },
+      })
+      .returning();
+    if (!score) throw new Error('score was not written');
+    return { run, score, written: p.status === 'succeeded' ? ('scored' as const) : ('failed' as const) };
+  });
+}
