@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brainscoreFixtures } from '../src/importers/brainscore-fixtures.ts';
 import { runImport } from '../src/importers/index.ts';
 import { robustbench } from '../src/importers/robustbench.ts';
+import { table } from '../src/importers/table.ts';
 
 const data = requireDataDir();
 const rb = path.join(data, 'public-results/robustbench/model_info');
@@ -157,5 +158,58 @@ describe('brainscore-fixtures', () => {
     const again = await runImport(t.db, brainscoreFixtures, fixtures);
     expect(again.scores_unchanged).toBe(544);
     expect(again.scores_created + again.scores_updated + again.models_created + again.models_updated).toBe(0);
+  });
+});
+
+describe('table (Gavrikov & Keuper 2024 with the shipped mapping)', () => {
+  const csv = path.join(data, 'public-results/biases-vs-generalization/benchmark.csv');
+  it('imports the 70 models with shape bias, ImageNet, OOD and PGD accuracies', async () => {
+    const s = await runImport(t.db, table, csv, { mapping: 'gavrikov2024' });
+    expect(s.files[0]?.status).toBe('imported');
+    expect(s.problems).toEqual([]);
+    // 70 data rows; 1,915 non-empty cells in the 28 mapped columns (counted with Python's csv module).
+    expect(s.models_created).toBe(70);
+    expect(s.scores_created).toBe(1915);
+    // tv_resnet50 row: top1_acc/imagenet 76.14599997314453 (percent), shape-bias 0.21464646464646464,
+    // top1_acc/PGD-40/low 18.390345268542198, top1_acc/PGD-40/high 0.09790601023017542.
+    expect((await score('tv_resnet50', 'ImageNet-top1'))?.rawValue).toBeCloseTo(0.7614599997314453, 14);
+    expect((await score('tv_resnet50', 'Hermann2020cueconflict-shape_bias'))?.rawValue).toBe(
+      0.21464646464646464,
+    );
+    expect((await score('tv_resnet50', 'Gavrikov2024.PGD40-Linf-low'))?.rawValue).toBeCloseTo(
+      0.18390345268542198,
+      14,
+    );
+    expect((await score('tv_resnet50', 'Gavrikov2024.PGD40-Linf-high'))?.rawValue).toBeCloseTo(
+      0.0009790601023017542,
+      16,
+    );
+    // 33 models have a PGD-40/high value, 37 cells are empty (not measured, not zero).
+    expect(await listScores(t.db, { benchmark: 'Gavrikov2024.PGD40-Linf-high' })).toHaveLength(33);
+    // Model-vs-human OOD accuracies land on Brain-Score's identifiers.
+    expect(await listScores(t.db, { benchmark: 'Geirhos2021cueconflict-top1' })).toHaveLength(70);
+    const m = await getModel(t.db, 'robust_resnet50_linf_eps4.0');
+    expect(m).toMatchObject({
+      architecture: 'ResNet-50',
+      trainingRegime: 'adversarial',
+      trainingData: 'ImageNet-1k',
+    });
+    expect((await getModel(t.db, 'resnet50_trained_on_SIN'))?.trainingRegime).toBe('shape-biased');
+    const runs = await t.pool.query(
+      "select configuration from runs where producer = 'alignscope-import/table'",
+    );
+    expect(runs.rows[0].configuration).toMatchObject({
+      source: 'benchmark.csv',
+      mapping: 'gavrikov2024.json',
+    });
+
+    const again = await runImport(t.db, table, csv, { mapping: 'gavrikov2024' });
+    expect(again).toMatchObject({
+      models_created: 0,
+      models_updated: 0,
+      scores_created: 0,
+      scores_updated: 0,
+    });
+    expect(again.scores_unchanged).toBe(1915);
   });
 });

@@ -114,6 +114,8 @@ export type Importer = {
   /** The sources under `target` (a file, or a folder to search). */
   sources(target: string, options: ImportOptions): Promise<Source[]>;
   importSource(ctx: FileContext): Promise<void>;
+  /** Other inputs of an import (e.g. the mapping file and its sha256), recorded in the run and part of its fingerprint. */
+  inputs?(options: ImportOptions): Promise<Record<string, string>>;
 };
 
 export const zeroCounts = (): Counts => ({
@@ -171,6 +173,13 @@ export async function importSource(
     return report;
   }
   const sha256 = report.sha256;
+  const inputs = importer.inputs ? await importer.inputs(options) : {};
+  const fingerprint =
+    Object.keys(inputs).length === 0
+      ? sha256
+      : createHash('sha256')
+          .update(`${sha256}\n${JSON.stringify(inputs)}`)
+          .digest('hex');
   const counts = zeroCounts();
   const problems: Problem[] = [];
   const notes: Problem[] = [];
@@ -178,7 +187,7 @@ export async function importSource(
   try {
     await inTransaction(db, async (tx) => {
       const producer = `alignscope-import/${importer.kind}`;
-      const earlier = await findImportRun(tx, { producer, sha256 });
+      const earlier = await findImportRun(tx, { producer, fingerprint });
       const run =
         earlier ??
         (await createRun(tx, {
@@ -191,6 +200,8 @@ export async function importSource(
               ? { files: src.files.map((f) => path.basename(f)) }
               : {}),
             sha256,
+            ...inputs,
+            fingerprint,
             importer: importer.kind,
             importerVersion: importer.version,
             importedAt: (options.now ?? new Date()).toISOString(),

@@ -3,11 +3,19 @@ import { brainscoreCsv } from './brainscore-csv.ts';
 import { brainscoreFixtures } from './brainscore-fixtures.ts';
 import type { Importer } from './common.ts';
 import { robustbench } from './robustbench.ts';
+import { scoresCsv } from './scores-csv.ts';
+import { table } from './table.ts';
 
 export * from './common.ts';
 export { SourceError } from './files.ts';
 
-export const importers: readonly Importer[] = [brainscoreCsv, brainscoreFixtures, robustbench];
+export const importers: readonly Importer[] = [
+  brainscoreCsv,
+  brainscoreFixtures,
+  robustbench,
+  table,
+  scoresCsv,
+];
 
 export function getImporter(kind: string): Importer | undefined {
   return importers.find((i) => i.kind === kind);

@@ -18,10 +18,13 @@ export async function inTransaction<T>(db: Database, fn: (tx: Database) => Promi
   return db.transaction(async (tx) => fn(tx as unknown as Database));
 }
 
-/** The earlier import run of the same file content (same producer and sha256), if any. */
+/**
+ * The earlier successful import run of the same input (same producer and fingerprint: the file's
+ * sha256, combined with any other input such as a mapping file), if any.
+ */
 export async function findImportRun(
   db: Database,
-  params: { producer: string; sha256: string },
+  params: { producer: string; fingerprint: string },
 ): Promise<Run | undefined> {
   const [row] = await db
     .select()
@@ -31,7 +34,7 @@ export async function findImportRun(
         eq(runs.kind, 'import'),
         eq(runs.producer, params.producer),
         eq(runs.status, 'succeeded'),
-        sql`${runs.configuration}->>'sha256' = ${params.sha256}`,
+        sql`${runs.configuration}->>'fingerprint' = ${params.fingerprint}`,
       ),
     )
     .orderBy(runs.id)
