@@ -144,9 +144,13 @@ describe('AutoAttack standard on a 10-class linear model', () => {
     const a = await runAutoAttack(model, x, y, { norm: 'Linf', eps, seed: 42, batchSize: 4 });
     const b = await runAutoAttack(model, x, y, { norm: 'Linf', eps, seed: 42, batchSize: 4 });
     expect(b.robustFlags).toEqual(a.robustFlags);
-    expect(Buffer.from(b.xAdv.buffer).equals(Buffer.from(a.xAdv.buffer))).toBe(true);
+    expect(
+      Buffer.from((b.xAdv as Float32Array).buffer).equals(Buffer.from((a.xAdv as Float32Array).buffer)),
+    ).toBe(true);
     const c = await runAutoAttack(model, x, y, { norm: 'Linf', eps, seed: 43, batchSize: 4 });
-    expect(Buffer.from(c.xAdv.buffer).equals(Buffer.from(a.xAdv.buffer))).toBe(false);
+    expect(
+      Buffer.from((c.xAdv as Float32Array).buffer).equals(Buffer.from((a.xAdv as Float32Array).buffer)),
+    ).toBe(false);
   });
 
   it('reports progress per stage with fractions in [0, 1]', async () => {

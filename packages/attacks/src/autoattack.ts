@@ -48,6 +48,8 @@ export type AutoAttackOptions = {
   /** torchattacks' n_classes (targets = n_classes - 1); default the model's number of classes. */
   nClasses?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /** Keep the adversarial points in the result (default true; false saves N x D floats). */
+  keepAdversarial?: boolean;
 };
 
 export type StageResult = {
@@ -80,8 +82,10 @@ export type AutoAttackResult = {
   /** Largest ||x_adv - x|| over all points (norm of the threat model). */
   maxPerturbation: number;
   warnings: string[];
-  /** Adversarial points (clean point where no attack succeeded), sample-major like the input. */
-  xAdv: Float32Array;
+  /** Per point: ||x_adv - x|| of the accepted adversarial point (0 where none). */
+  perturbationNorms: number[];
+  /** Adversarial points (clean point where no attack succeeded), sample-major like the input; null with keepAdversarial false. */
+  xAdv: Float32Array | null;
   plan: AttackPlan;
   seed: number;
   batchSize: number;
@@ -333,7 +337,8 @@ export async function runAutoAttack(
   const cleanFlags = Array.from(robust, (v) => v === 1);
   const count = () => robust.reduce((a, b) => a + b, 0);
   const cleanAccuracy = n === 0 ? 0 : count() / n;
-  const xAdv = Float32Array.from(x);
+  const xAdv = opts.keepAdversarial === false ? null : Float32Array.from(x);
+  const norms = new Float64Array(n);
   const stages: StageResult[] = [];
 
   for (let si = 0; si < plan.attacks.length; si++) {
@@ -378,7 +383,8 @@ export async function runAutoAttack(
         }
         const s = batch[r] as number;
         robust[s] = 0;
-        copySample(xAdv, s, res.xAdv, r, d);
+        norms[s] = dist;
+        if (xAdv) copySample(xAdv, s, res.xAdv, r, d);
       }
       progress(1);
     }
@@ -406,9 +412,7 @@ export async function runAutoAttack(
     }
   }
 
-  let maxPerturbation = 0;
-  for (let s = 0; s < n; s++)
-    maxPerturbation = Math.max(maxPerturbation, diffNorm(opts.norm, xAdv, s, x, s, d));
+  const maxPerturbation = norms.reduce((a, b) => Math.max(a, b), 0);
   return {
     n,
     cleanAccuracy,
@@ -417,6 +421,7 @@ export async function runAutoAttack(
     robustFlags: Array.from(robust, (v) => v === 1),
     cleanFlags,
     maxPerturbation,
+    perturbationNorms: Array.from(norms),
     warnings,
     xAdv,
     plan,

@@ -42,6 +42,7 @@ export {
   squareWindowL2,
   squareWindowLinf,
 } from './square.ts';
+export { affineInput } from './transforms.ts';
 export type {
   AttackContext,
   Classifier,

@@ -1,0 +1,149 @@
+/**
+ * The classifier interface over onnxruntime-node: logits from the plain model, loss values and
+ * input gradients from the loss graphs of packages/onnx-grad (one per loss, static batch size).
+ * Batches are split into chunks of at most `batchSize`; a chunk is padded (by repeating its first
+ * sample) up to the next power of two, so only log2(batchSize) + 1 gradient graphs are ever built
+ * while attacks shrink their active sets.
+ */
+import { createGradientSession, type GradientSession } from '@alignscope/onnx-grad';
+import type { Classifier, LossGradResult, LossName } from './types.ts';
+
+export type OnnxClassifierOptions = {
+  /** Input shape of one sample, e.g. [3, 32, 32]. */
+  inputShape: readonly number[];
+  numClasses: number;
+  /** Largest batch given to onnxruntime at once (default 32). */
+  batchSize?: number;
+  intraOpNumThreads?: number;
+};
+
+/** Time spent inside onnxruntime calls (milliseconds) and number of calls, for benchmarks. */
+export type OnnxTimings = {
+  forwardMs: number;
+  gradientMs: number;
+  forwardCalls: number;
+  gradientCalls: number;
+};
+
+export class OnnxClassifier implements Classifier {
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  readonly batchSize: number;
+  readonly timings: OnnxTimings = { forwardMs: 0, gradientMs: 0, forwardCalls: 0, gradientCalls: 0 };
+  private readonly sessions = new Map<LossName, Promise<GradientSession>>();
+  private readonly d: number;
+
+  private constructor(
+    private readonly model: Uint8Array,
+    private readonly plain: GradientSession,
+    opts: OnnxClassifierOptions,
+  ) {
+    this.inputShape = [...opts.inputShape];
+    this.numClasses = opts.numClasses;
+    this.batchSize = opts.batchSize ?? 32;
+    this.d = opts.inputShape.reduce((a, b) => a * b, 1);
+    this.sessions.set('ce', Promise.resolve(plain));
+    this.threads = opts.intraOpNumThreads;
+  }
+
+  private readonly threads: number | undefined;
+
+  /** Opens a model (ONNX bytes); checks that one sample gives [1, numClasses] logits. */
+  static async open(model: Uint8Array, opts: OnnxClassifierOptions): Promise<OnnxClassifier> {
+    const plain = await createGradientSession(model, {
+      loss: 'ce',
+      ...(opts.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: opts.intraOpNumThreads }),
+    });
+    const clf = new OnnxClassifier(model, plain, opts);
+    const probe = await plain.forward(new Float32Array(clf.d).fill(0.5), [1, ...opts.inputShape]);
+    if (probe.shape.length !== 2 || probe.shape[0] !== 1 || probe.shape[1] !== opts.numClasses) {
+      await plain.release();
+      throw new Error(
+        `model output has shape [${probe.shape.join(', ')}] for one input; expected [1, ${opts.numClasses}] (logits [N, classes])`,
+      );
+    }
+    return clf;
+  }
+
+  private session(loss: LossName): Promise<GradientSession> {
+    let s = this.sessions.get(loss);
+    if (!s) {
+      s = createGradientSession(this.model, {
+        loss,
+        ...(this.threads === undefined ? {} : { intraOpNumThreads: this.threads }),
+      });
+      this.sessions.set(loss, s);
+    }
+    return s;
+  }
+
+  async logits(x: Float32Array, n: number): Promise<Float32Array> {
+    const k = this.numClasses;
+    const out = new Float32Array(n * k);
+    for (let start = 0; start < n; start += this.batchSize) {
+      const m = Math.min(this.batchSize, n - start);
+      const t0 = performance.now();
+      const r = await this.plain.forward(x.subarray(start * this.d, (start + m) * this.d), [
+        m,
+        ...this.inputShape,
+      ]);
+      this.timings.forwardMs += performance.now() - t0;
+      this.timings.forwardCalls++;
+      if (r.logits.length !== m * k) {
+        throw new Error(`model output has shape [${r.shape.join(', ')}]; expected [${m}, ${k}] logits`);
+      }
+      out.set(r.logits, start * k);
+    }
+    return out;
+  }
+
+  async lossGrad(
+    x: Float32Array,
+    n: number,
+    loss: LossName,
+    y: Int32Array,
+    yTarget?: Int32Array,
+  ): Promise<LossGradResult> {
+    const { d, numClasses: k } = this;
+    const session = await this.session(loss);
+    const logits = new Float32Array(n * k);
+    const lossOut = new Float32Array(n);
+    const grad = new Float32Array(n * d);
+    for (let start = 0; start < n; start += this.batchSize) {
+      const m = Math.min(this.batchSize, n - start);
+      const size = paddedSize(m, this.batchSize);
+      const xb = new Float32Array(size * d);
+      xb.set(x.subarray(start * d, (start + m) * d));
+      const yb = new Int32Array(size);
+      yb.set(y.subarray(start, start + m));
+      const tb = yTarget ? new Int32Array(size) : undefined;
+      if (tb && yTarget) tb.set(yTarget.subarray(start, start + m));
+      for (let p = m; p < size; p++) {
+        xb.copyWithin(p * d, 0, d);
+        yb[p] = yb[0] as number;
+        if (tb) tb[p] = tb[0] as number;
+      }
+      const t0 = performance.now();
+      const r = await session.run(xb, [size, ...this.inputShape], yb, tb);
+      this.timings.gradientMs += performance.now() - t0;
+      this.timings.gradientCalls++;
+      logits.set(r.logits.subarray(0, m * k), start * k);
+      lossOut.set(r.loss.subarray(0, m), start);
+      grad.set(r.grad.subarray(0, m * d), start * d);
+    }
+    return { logits, loss: lossOut, grad };
+  }
+
+  async release(): Promise<void> {
+    const all = await Promise.all([...this.sessions.values()].map((s) => s.catch(() => undefined)));
+    this.sessions.clear();
+    for (const s of all) await s?.release();
+  }
+}
+
+/** The next power of two >= m, capped at max. */
+export function paddedSize(m: number, max: number): number {
+  let p = 1;
+  while (p < m) p *= 2;
+  return Math.min(p, max);
+}
