@@ -74,6 +74,11 @@ export type RankingAccuracyResult = {
   n: number;
 };
 
+/**
+ * Percentile bootstrap over models: each resample draws the input rows (models) with replacement, and a
+ * statistic uses the drawn rows that have every value it needs (pairwise-complete), so the resamples are
+ * shared by all benchmarks of one `correlate` call and missingness is part of the sampling.
+ */
 export type BootstrapOptions = {
   /** Number of resamples (default 1000). */
   resamples?: number;
@@ -148,6 +153,6 @@ export type PredictResult = {
   heldOutRankingAccuracy: number | null;
   /** Weights of the ridge fitted on all models, on the rank scale (0..1), per feature; plus the intercept. */
   weights: Record<string, number>;
-  intercept: number;
+  intercept: number | null;
   reason: string | null;
 };
