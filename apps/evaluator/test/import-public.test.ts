@@ -172,16 +172,16 @@ describe('table (Gavrikov & Keuper 2024 with the shipped mapping)', () => {
     expect(s.scores_created).toBe(1915);
     // tv_resnet50 row: top1_acc/imagenet 76.14599997314453 (percent), shape-bias 0.21464646464646464,
     // top1_acc/PGD-40/low 18.390345268542198, top1_acc/PGD-40/high 0.09790601023017542.
-    expect((await score('tv_resnet50', 'ImageNet-top1'))?.rawValue).toBeCloseTo(0.7614599997314453, 14);
+    expect((await score('tv_resnet50', 'ImageNet-top1'))?.rawValue).toBeCloseTo(76.14599997314453 / 100, 14);
     expect((await score('tv_resnet50', 'Hermann2020cueconflict-shape_bias'))?.rawValue).toBe(
       0.21464646464646464,
     );
     expect((await score('tv_resnet50', 'Gavrikov2024.PGD40-Linf-low'))?.rawValue).toBeCloseTo(
-      0.18390345268542198,
+      18.390345268542198 / 100,
       14,
     );
     expect((await score('tv_resnet50', 'Gavrikov2024.PGD40-Linf-high'))?.rawValue).toBeCloseTo(
-      0.0009790601023017542,
+      0.09790601023017542 / 100,
       16,
     );
     // 33 models have a PGD-40/high value, 37 cells are empty (not measured, not zero).

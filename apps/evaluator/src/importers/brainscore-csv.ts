@@ -113,24 +113,29 @@ async function importBrainScoreCsv(ctx: FileContext): Promise<void> {
   const seenModels = new Map<string, number>();
   let rows = 0;
 
-  for await (const r of csv.rows()) {
-    await ctx.row(r.line, async () => {
-      const model = (r.fields[modelCol] ?? '').trim();
-      if (model === '') throw new RowError(r.line, 'empty model name');
-      const first = seenModels.get(model);
-      if (first !== undefined)
-        throw new RowError(r.line, `duplicate model "${model}" (first at line ${first})`);
-      const values = leaves.map((c) => ({ c, v: cell(r.fields[c.index] ?? '', r.line, c.header) }));
-      const aggValues = aggregates.map((c) => ({ c, v: cell(r.fields[c.index] ?? '', r.line, c.header) }));
-      seenModels.set(model, r.line);
-      const modelId = modelIdCol >= 0 ? (r.fields[modelIdCol] ?? '').trim() : '';
-      const m = await ctx.model({
-        identifier: model,
-        displayName: model,
-        ...(modelId ? { metadata: { brainscore: { modelId } } } : {}),
-      });
+  type Parsed = {
+    line: number;
+    model: string;
+    modelId: string;
+    values: { c: Column; v: number | undefined }[];
+    aggValues: { c: Column; v: number | undefined }[];
+  };
+  let pending: Parsed[] = [];
+  // Rows are checked one by one (a bad row aborts the file or is skipped) and written in batches.
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    const models = await ctx.models(
+      batch.map((p) => ({
+        identifier: p.model,
+        displayName: p.model,
+        ...(p.modelId ? { metadata: { brainscore: { modelId: p.modelId } } } : {}),
+      })),
+    );
+    for (const [i, p] of batch.entries()) {
+      const m = models[i] as (typeof models)[number];
       const leafMap = new Map<string, number>();
-      for (const { c, v } of values) {
+      for (const { c, v } of p.values) {
         if (v === undefined) continue;
         leafMap.set(c.benchmark.identifier, v);
         const engineeringLike = c.benchmark.domain === 'engineering' || c.benchmark.domain === 'robustness';
@@ -147,12 +152,30 @@ async function importBrainScoreCsv(ctx: FileContext): Promise<void> {
         );
       }
       const fileAgg = new Map<string, number>();
-      for (const { c, v } of aggValues)
+      for (const { c, v } of p.aggValues) {
         if (v !== undefined && !Number.isNaN(v)) fileAgg.set(c.benchmark.identifier, v);
-      comparison.add(model, r.line, treeNodes, leafMap, fileAgg);
+      }
+      comparison.add(p.model, p.line, treeNodes, leafMap, fileAgg);
+    }
+  };
+
+  for await (const r of csv.rows()) {
+    await ctx.row(r.line, () => {
+      const model = (r.fields[modelCol] ?? '').trim();
+      if (model === '') throw new RowError(r.line, 'empty model name');
+      const first = seenModels.get(model);
+      if (first !== undefined)
+        throw new RowError(r.line, `duplicate model "${model}" (first at line ${first})`);
+      const values = leaves.map((c) => ({ c, v: cell(r.fields[c.index] ?? '', r.line, c.header) }));
+      const aggValues = aggregates.map((c) => ({ c, v: cell(r.fields[c.index] ?? '', r.line, c.header) }));
+      seenModels.set(model, r.line);
+      const modelId = modelIdCol >= 0 ? (r.fields[modelIdCol] ?? '').trim() : '';
+      pending.push({ line: r.line, model, modelId, values, aggValues });
       rows++;
     });
+    if (pending.length >= 500) await flush();
   }
+  await flush();
   const agg = comparison.toJSON();
   if (agg.outsideTolerance > 0) {
     ctx.note(

@@ -18,7 +18,7 @@ import {
   type ImportedModel,
   inTransaction,
   type Model,
-  mergeImportedModel,
+  mergeImportedModels,
   type Run,
   type ScoreInput,
   upsertScoresBatch,
@@ -99,6 +99,8 @@ export type FileContext = {
   /** Runs one row; a RowError aborts the file, or, with skipBadRows, is reported and the row skipped. */
   row<T>(line: number, fn: () => Promise<T> | T): Promise<T | undefined>;
   model(m: ImportedModel): Promise<Model>;
+  /** ctx.model for many models in a few queries (results in input order). */
+  models(list: readonly ImportedModel[]): Promise<Model[]>;
   benchmark(identifier: string): Promise<Benchmark | undefined>;
   ensureBenchmark(e: CatalogEntry): Promise<{ benchmark: Benchmark; created: boolean }>;
   /** Buffers a score (written in batches at the benchmark's current version, linked to the run). */
@@ -246,13 +248,30 @@ export async function importSource(
           }
         },
         async model(m) {
-          const cached = modelCache.get(m.identifier);
-          if (cached) return cached;
-          const { model, outcome } = await mergeImportedModel(tx, m);
-          if (outcome === 'created') counts.models_created++;
-          if (outcome === 'updated') counts.models_updated++;
-          modelCache.set(m.identifier, model);
+          const [model] = await ctx.models([m]);
+          if (!model) throw new Error(`model ${m.identifier} was not written`);
           return model;
+        },
+        async models(list) {
+          const todo = list.filter((m) => !modelCache.has(m.identifier));
+          if (todo.length > 0) {
+            const written = await mergeImportedModels(tx, todo);
+            todo.forEach((m, i) => {
+              const w = written[i];
+              if (!w || modelCache.has(m.identifier)) return;
+              // Bounded, so that a file of millions of models streams in constant memory; a model
+              // merged again after eviction is "unchanged", so the counts stay right.
+              if (modelCache.size >= 10_000) modelCache.clear();
+              if (w.outcome === 'created') counts.models_created++;
+              if (w.outcome === 'updated') counts.models_updated++;
+              modelCache.set(m.identifier, w.model);
+            });
+          }
+          return list.map((m) => {
+            const model = modelCache.get(m.identifier);
+            if (!model) throw new Error(`model ${m.identifier} was not written`);
+            return model;
+          });
         },
         async benchmark(identifier) {
           if (!benchCache.has(identifier)) benchCache.set(identifier, await getBenchmark(tx, identifier));

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { models, runs, scores } from '../schema/index.ts';
-import { type Model, resolveModel } from './models.ts';
+import { modelAliases, models, runs, scores } from '../schema/index.ts';
+import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
 import type { ScoreInput, UpsertOutcome } from './scores.ts';
 
@@ -81,6 +81,35 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+function newModelRow(m: ImportedModel): typeof models.$inferInsert {
+  return {
+    identifier: m.identifier,
+    displayName: m.displayName,
+    architecture: m.architecture ?? null,
+    family: m.family ?? null,
+    trainingRegime: m.trainingRegime ?? null,
+    trainingData: m.trainingData ?? null,
+    parameters: m.parameters ?? null,
+    source: m.source ?? null,
+    license: m.license ?? null,
+    visibility: m.visibility ?? 'public',
+    metadata: m.metadata ?? {},
+  };
+}
+
+/** What merging `m` into `existing` changes: empty fields filled, metadata keys replaced. */
+function modelPatch(existing: Model, m: ImportedModel): Partial<typeof models.$inferInsert> {
+  const patch: Partial<typeof models.$inferInsert> = {};
+  for (const k of FILLABLE) {
+    const v = m[k];
+    if (v !== undefined && v !== null && existing[k] === null) Object.assign(patch, { [k]: v });
+  }
+  const oldMeta = (existing.metadata ?? {}) as Record<string, unknown>;
+  const newMeta = { ...oldMeta, ...(m.metadata ?? {}) };
+  if (stableJson(newMeta) !== stableJson(oldMeta)) patch.metadata = newMeta;
+  return patch;
+}
+
 /**
  * Creates the model, or merges into the one the identifier resolves to (directly or through an
  * alias) without overwriting what is there: empty fields are filled, and each top-level metadata key
@@ -90,43 +119,69 @@ export async function mergeImportedModel(
   db: Database,
   m: ImportedModel,
 ): Promise<{ model: Model; outcome: UpsertOutcome }> {
-  const existing = await resolveModel(db, m.identifier);
-  if (!existing) {
+  const [r] = await mergeImportedModels(db, [m]);
+  if (!r) throw new Error(`model ${m.identifier} was not written`);
+  return r;
+}
+
+/**
+ * mergeImportedModel for many models at once (a few queries per batch instead of a few per model).
+ * Results are in input order; an identifier given twice is merged once.
+ */
+export async function mergeImportedModels(
+  db: Database,
+  list: readonly ImportedModel[],
+): Promise<{ model: Model; outcome: UpsertOutcome }[]> {
+  if (list.length === 0) return [];
+  const ids = [...new Set(list.map((m) => m.identifier))];
+  const found = new Map<string, Model>();
+  for (const row of await db.select().from(models).where(inArray(models.identifier, ids))) {
+    found.set(row.identifier, row);
+  }
+  const rest = ids.filter((i) => !found.has(i));
+  if (rest.length > 0) {
+    const viaAlias = await db
+      .select({ alias: modelAliases.alias, model: models })
+      .from(modelAliases)
+      .innerJoin(models, eq(models.id, modelAliases.modelId))
+      .where(inArray(modelAliases.alias, rest));
+    for (const r of viaAlias) found.set(r.alias, r.model);
+  }
+  const result = new Map<string, { model: Model; outcome: UpsertOutcome }>();
+  const toInsert = new Map<string, ImportedModel>();
+  for (const m of list) {
+    if (result.has(m.identifier) || toInsert.has(m.identifier)) continue;
+    const existing = found.get(m.identifier);
+    if (!existing) {
+      toInsert.set(m.identifier, m);
+      continue;
+    }
+    const patch = modelPatch(existing, m);
+    if (Object.keys(patch).length === 0) {
+      result.set(m.identifier, { model: existing, outcome: 'unchanged' });
+      continue;
+    }
     const [row] = await db
-      .insert(models)
-      .values({
-        identifier: m.identifier,
-        displayName: m.displayName,
-        architecture: m.architecture ?? null,
-        family: m.family ?? null,
-        trainingRegime: m.trainingRegime ?? null,
-        trainingData: m.trainingData ?? null,
-        parameters: m.parameters ?? null,
-        source: m.source ?? null,
-        license: m.license ?? null,
-        visibility: m.visibility ?? 'public',
-        metadata: m.metadata ?? {},
-      })
+      .update(models)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(models.id, existing.id))
       .returning();
-    if (!row) throw new Error(`model ${m.identifier} was not created`);
-    return { model: row, outcome: 'created' };
+    if (!row) throw new Error(`model ${existing.identifier} was not updated`);
+    result.set(m.identifier, { model: row, outcome: 'updated' });
   }
-  const patch: Partial<typeof models.$inferInsert> = {};
-  for (const k of FILLABLE) {
-    const v = m[k];
-    if (v !== undefined && v !== null && existing[k] === null) Object.assign(patch, { [k]: v });
+  const inserts = [...toInsert.values()];
+  for (let i = 0; i < inserts.length; i += 1000) {
+    const rows = await db
+      .insert(models)
+      .values(inserts.slice(i, i + 1000).map(newModelRow))
+      .returning();
+    for (const row of rows) result.set(row.identifier, { model: row, outcome: 'created' });
   }
-  const oldMeta = (existing.metadata ?? {}) as Record<string, unknown>;
-  const newMeta = { ...oldMeta, ...(m.metadata ?? {}) };
-  if (stableJson(newMeta) !== stableJson(oldMeta)) patch.metadata = newMeta;
-  if (Object.keys(patch).length === 0) return { model: existing, outcome: 'unchanged' };
-  const [row] = await db
-    .update(models)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(eq(models.id, existing.id))
-    .returning();
-  if (!row) throw new Error(`model ${existing.identifier} was not updated`);
-  return { model: row, outcome: 'updated' };
+  return list.map((m) => {
+    const r = result.get(m.identifier);
+    if (!r) throw new Error(`model ${m.identifier} was not written`);
+    return r;
+  });
 }
 
 const key = (modelId: number, benchmarkId: number, version: number) => `${modelId}:${benchmarkId}:${version}`;
