@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { migrationsFolder } from '@alignscope/db';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import type { Command } from 'commander';
@@ -13,7 +13,9 @@ const bin = path.resolve(import.meta.dirname, '../bin/alignscope.mjs');
 const exec = promisify(execFile);
 /** The number of committed migrations, from drizzle-kit's journal. */
 const migrationCount = (
-  JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }
+  JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  }
 ).entries.length;
 
 /** Runs the real `alignscope` executable; resolves with its output and exit code. */
@@ -44,7 +46,9 @@ describe('alignscope CLI', () => {
   it('has --help on every command', async () => {
     const program = await buildProgram();
     const commands = allCommands(program);
-    expect(commands.map((c) => c.join(' '))).toEqual(expect.arrayContaining(['db migrate', 'db status', 'keys create', 'keys list', 'start']));
+    expect(commands.map((c) => c.join(' '))).toEqual(
+      expect.arrayContaining(['db migrate', 'db status', 'keys create', 'keys list', 'start']),
+    );
     for (const c of commands) {
       const out: string[] = [];
       const p = await buildProgram();
@@ -54,7 +58,9 @@ describe('alignscope CLI', () => {
         for (const s of cmd.commands) walk(s);
       };
       walk(p);
-      await expect(p.parseAsync(['node', 'alignscope', ...c, '--help'])).rejects.toMatchObject({ exitCode: 0 });
+      await expect(p.parseAsync(['node', 'alignscope', ...c, '--help'])).rejects.toMatchObject({
+        exitCode: 0,
+      });
       expect(out.join(''), c.join(' ')).toMatch(/^Usage: alignscope /);
     }
   });
@@ -63,9 +69,14 @@ describe('alignscope CLI', () => {
     const env = { DATABASE_URL: t.url };
     const migrate = await cli(['db', 'migrate'], env);
     expect(migrate.code).toBe(0);
-    expect(migrate.stdout).toMatch(new RegExp(`migrations applied: ${migrationCount}; catalog: \\d+ benchmarks`));
+    expect(migrate.stdout).toMatch(
+      new RegExp(`migrations applied: ${migrationCount}; catalog: \\d+ benchmarks`),
+    );
     const status = await cli(['db', 'status', '--json'], env);
-    expect(JSON.parse(status.stdout)).toMatchObject({ migrationsApplied: migrationCount, source: 'DATABASE_URL' });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      migrationsApplied: migrationCount,
+      source: 'DATABASE_URL',
+    });
     const created = await cli(['keys', 'create', '--name', 'ci-lab', '--admin'], env);
     expect(created.code).toBe(0);
     const key = created.stdout.trim();
@@ -81,7 +92,9 @@ describe('alignscope CLI', () => {
     const r = await cli(['db', 'status'], { DATABASE_URL: 'postgres://x:pw@127.0.0.1:1/none' });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^alignscope: error: cannot reach the database at postgres:\/\/x:\*\*\*@127\.0\.0\.1:1\/none/);
+    expect(r.stderr).toMatch(
+      /^alignscope: error: cannot reach the database at postgres:\/\/x:\*\*\*@127\.0\.0\.1:1\/none/,
+    );
   });
 
   it('reports a port in use as such', async () => {

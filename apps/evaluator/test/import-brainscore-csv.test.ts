@@ -86,7 +86,7 @@ describe('older layout (model_name, identifiers, ceiled scores, X for none)', ()
     const top1 = await listScores(t.db, { model: 'vgg16', benchmark: 'ImageNet-top1' });
     expect(top1[0]).toMatchObject({ rawValue: 0.7, ceiledValue: 0.7 });
 
-    const agg = (rep?.details as { aggregates: Record<string, unknown> }).aggregates as {
+    const agg = (rep?.details ?? {}).aggregates as {
       compared: number;
       outsideTolerance: number;
       maxAbsDiff: number;

@@ -12,7 +12,8 @@
  * Aggregation as in Brain-Score's metric: kappa per (subject, condition), mean over conditions, then
  * over subjects; the ceiling is the same mean over all unordered pairs of human subjects (equal to
  * model-vs-human's mean over humans of each human's mean kappa with the others, as kappa is symmetric).
- * Unlike Brain-Score we do not take abs() of the mean: a negative raw value is reported as it is.
+ * By default (model-vs-human's convention) a negative raw value is reported as it is; the
+ * 'brain-score' convention reproduces Brain-Score's NaN handling and abs().
  */
 import { imageKey, type Trial } from './trials.ts';
 
@@ -27,8 +28,16 @@ export type KappaResult = {
   n: number;
 };
 
-/** Cohen's kappa of two equally long correctness vectors (model-vs-human: 1 when c_obs == 1). */
-export function cohensKappa(a: readonly boolean[], b: readonly boolean[]): KappaResult {
+/**
+ * Cohen's kappa of two equally long correctness vectors. When both observers are always right (or
+ * always wrong), c_exp = 1: model-vs-human returns 1 (`observed == 1`), Brain-Score's cohens_kappa
+ * gives NaN (0/0), which its aggregation then skips.
+ */
+export function cohensKappa(
+  a: readonly boolean[],
+  b: readonly boolean[],
+  convention: KappaConvention = 'model-vs-human',
+): KappaResult {
   if (a.length !== b.length) throw new Error(`kappa: ${a.length} vs ${b.length} trials`);
   const n = a.length;
   if (n === 0) throw new Error('kappa: no trials');
@@ -45,13 +54,29 @@ export function cohensKappa(a: readonly boolean[], b: readonly boolean[]): Kappa
   const expected = p1 * p2 + (1 - p1) * (1 - p2);
   const observed = same / n;
   // analyses.py ErrorConsistency.error_consistency: observed == 1 -> 1 (also avoids 0/0 when c_exp == 1).
-  const kappa = observed === 1 ? 1 : (observed - expected) / (1 - expected);
+  const kappa =
+    convention === 'brain-score'
+      ? expected === 1
+        ? Number.NaN
+        : (observed - expected) / (1 - expected)
+      : observed === 1
+        ? 1
+        : (observed - expected) / (1 - expected);
   return { kappa, observed, expected, p1, p2, n };
 }
+
+export type KappaConvention = 'model-vs-human' | 'brain-score';
 
 export type ErrorConsistencyOptions = {
   /** model-vs-human data set name (`cue-conflict`, `edge`, `silhouette`, `contrast`...): decides how images are matched. */
   dataset: string;
+  /**
+   * 'model-vs-human' (default): kappa = 1 when c_obs = 1, plain means, signed result.
+   * 'brain-score': kappa = NaN when c_exp = 1, NaN-skipping means, abs() of the model-human mean
+   * (brain-score/vision metrics/error_consistency/metric.py). They differ only in degenerate cells
+   * (an observer always right or always wrong within a condition).
+   */
+  convention?: KappaConvention;
 };
 
 export type SubjectConsistency = { subject: string; kappa: number; n: number };
@@ -95,7 +120,7 @@ function indexObserver(trials: readonly Trial[], dataset: string, what: string):
 }
 
 /** kappa per condition of `b`'s conditions, `a` looked up by image key (any condition when `a` has one). */
-function compare(a: Indexed, b: Indexed): Map<string, KappaResult> {
+function compare(a: Indexed, b: Indexed, convention: KappaConvention): Map<string, KappaResult> {
   const out = new Map<string, KappaResult>();
   const aSingle = a.byCondition.size === 1 ? [...a.byCondition.values()][0] : undefined;
   for (const [cond, bTrials] of [...b.byCondition.entries()].sort(([x], [y]) => x.localeCompare(y))) {
@@ -116,12 +141,14 @@ function compare(a: Indexed, b: Indexed): Map<string, KappaResult> {
         `${a.subject} and ${b.subject} saw different images in condition ${cond} (${aTrials.size} vs ${ca.length})`,
       );
     }
-    out.set(cond, cohensKappa(ca, cb));
+    out.set(cond, cohensKappa(ca, cb, convention));
   }
   return out;
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+/** Mean of the non-NaN values (numpy.nanmean / xarray's default skipna); NaN when there are none. */
+const nanmean = (xs: readonly number[]) => mean(xs.filter((x) => !Number.isNaN(x)));
 
 /**
  * Error consistency of a model with human observers. `model`: the model's trials (one per image);
@@ -135,6 +162,8 @@ export function errorConsistency(
   if (model.length === 0) throw new Error('error consistency: the model has no trials');
   if (humans.length < 2)
     throw new Error('error consistency: needs at least two human subjects (for the ceiling)');
+  const convention = opts.convention ?? 'model-vs-human';
+  const avg = convention === 'brain-score' ? nanmean : mean;
   const m = indexObserver(model, opts.dataset, 'model');
   const hs = humans.map((h, i) => indexObserver(h, opts.dataset, `human ${i + 1}`));
   const subjects = new Set(hs.map((h) => h.subject));
@@ -145,7 +174,7 @@ export function errorConsistency(
   let n = 0;
   const conditions = new Set<string>();
   for (const h of hs) {
-    const k = compare(m, h);
+    const k = compare(m, h, convention);
     const ks = [...k.values()];
     for (const [c, r] of k) {
       all.push(r.kappa);
@@ -153,20 +182,22 @@ export function errorConsistency(
     }
     const subjectN = ks.reduce((s, r) => s + r.n, 0);
     n = Math.max(n, subjectN);
-    perSubject.push({ subject: h.subject, kappa: mean(ks.map((r) => r.kappa)), n: subjectN });
+    perSubject.push({ subject: h.subject, kappa: avg(ks.map((r) => r.kappa)), n: subjectN });
   }
-  const raw = mean(perSubject.map((s) => s.kappa));
+  const signed = avg(perSubject.map((s) => s.kappa));
+  const raw = convention === 'brain-score' ? Math.abs(signed) : signed;
 
   const pairs: number[] = [];
   for (let i = 0; i < hs.length; i++) {
     for (let j = i + 1; j < hs.length; j++) {
-      const k = compare(hs[i] as Indexed, hs[j] as Indexed);
-      pairs.push(mean([...k.values()].map((r) => r.kappa)));
+      const k = compare(hs[i] as Indexed, hs[j] as Indexed, convention);
+      pairs.push(avg([...k.values()].map((r) => r.kappa)));
     }
   }
-  const ceiling = mean(pairs);
-  const mu = mean(all);
-  const error = Math.sqrt(mean(all.map((x) => (x - mu) ** 2)));
+  const ceiling = convention === 'brain-score' ? Math.abs(avg(pairs)) : avg(pairs);
+  const valid = all.filter((x) => !Number.isNaN(x));
+  const mu = mean(valid);
+  const error = Math.sqrt(mean(valid.map((x) => (x - mu) ** 2)));
   return {
     raw,
     ceiling,

@@ -9,6 +9,7 @@ export {
   type ErrorConsistencyOptions,
   type ErrorConsistencyResult,
   errorConsistency,
+  type KappaConvention,
   type KappaResult,
   type SubjectConsistency,
 } from './error-consistency.ts';
