@@ -51,3 +51,35 @@ out = dict(
         vectorized=False, n_resamples=4000, method='percentile', random_state=1).confidence_interval),
 )
 print(json.dumps(out, indent=1, default=float))
+
+# --- predictRobustness reference (leave-one-out; an independent numpy implementation of the protocol
+# documented in src/predict.ts: mid-ECDF rank transform fitted on the training fold, 0.5 for missing
+# features, ridge minimising mean((y - b - Xw)^2) + lam |w|^2).
+P_Y = [0.10, 0.35, 0.22, 0.50, 0.05, 0.41, 0.30, 0.18, 0.60, 0.27, 0.45, 0.12]
+P_F1 = [0.2, 0.5, 0.35, 0.7, 0.1, 0.55, 0.3, 0.4, 0.9, 0.45, None, 0.15]
+P_F2 = [0.9, 0.4, 0.6, 0.3, 0.8, 0.5, 0.55, 0.5, 0.1, 0.7, 0.2, None]
+
+def mid_ecdf(train, v):
+    train = np.array([t for t in train if t is not None], dtype=float)
+    if v is None or len(train) == 0:
+        return 0.5
+    return (np.sum(train < v) + np.sum(train == v) / 2) / len(train)
+
+def fit(idx, lam):
+    feats = [P_F1, P_F2]
+    Zm = np.array([[mid_ecdf([f[j] for j in idx], f[i]) for f in feats] for i in idx])
+    t = np.array([mid_ecdf([P_Y[j] for j in idx], P_Y[i]) for i in idx])
+    zc = Zm - Zm.mean(0); tc = t - t.mean()
+    w = np.linalg.solve(zc.T @ zc / len(idx) + lam * np.eye(2), zc.T @ tc / len(idx))
+    b = t.mean() - Zm.mean(0) @ w
+    pred = lambda i: b + np.array([mid_ecdf([f[j] for j in idx], f[i]) for f in feats]) @ w
+    return w, b, pred
+
+n = len(P_Y)
+held = []
+for i in range(n):
+    _, _, pred = fit([j for j in range(n) if j != i], 0.1)
+    held.append(float(pred(i)))
+w_all, b_all, _ = fit(list(range(n)), 0.1)
+print(json.dumps(dict(predict_loo=dict(held=held, spearman=stats.spearmanr(held, P_Y).statistic,
+    weights=list(w_all), intercept=float(b_all))), indent=1, default=float))

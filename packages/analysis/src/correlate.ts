@@ -63,7 +63,8 @@ export function correlate(input: CorrelateInput, opts: CorrelateOptions): Correl
           : partialRow(bench, target, covariate, compact);
       r.partialCoefficient = p.coefficient;
       r.partialPValue = p.pValue;
-      if (p.reason) r.reason = join(r.reason, `partial: ${p.reason}`);
+      if (p.reason && !(r.reason ?? '').startsWith(p.reason))
+        r.reason = join(r.reason, `partial: ${p.reason}`);
     }
   }
   const family = rows.map((r) => (r.pValue !== null && r.n >= minN ? r.pValue : null));

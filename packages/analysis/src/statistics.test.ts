@@ -4,6 +4,7 @@
  * false_discovery_control, and a numpy residual-regression partial correlation with t.sf).
  */
 import { describe, expect, it } from 'vitest';
+import { A_X, A_Y, L_X, L_Y, T_X, T_Y, Z } from '../test/golden-data.ts';
 import {
   benjaminiHochberg,
   kendallTauB,
@@ -14,27 +15,6 @@ import {
   spearman,
 } from './index.ts';
 import { kendallExactP } from './kendall.ts';
-
-const A_X = [0.62, 0.11, 0.85, 0.33, 0.47, 0.95, 0.28, 0.71, 0.05, 0.56];
-const A_Y = [0.41, 0.2, 0.77, 0.52, 0.38, 0.88, 0.15, 0.6, 0.12, 0.69];
-const T_X = [1, 2, 2, 3, 3, 3, 4, 5, 5, 6, 7, 8];
-const T_Y = [2, 1, 3, 3, 5, 4, 4, 6, 6, 5, 8, 7];
-// golden.py: L_X, L_Y, Z (n = 40, no ties; numpy default_rng(7)).
-const L_X = [
-  0.122, 0.024, 0.707, 0.512, 0.756, 0.268, 0.317, 0.805, 0.488, 0.244, 0.366, 0.561, 0.683, 0.951, 0.098, 0.61,
-  0.976, 0.659, 0.341, 0.439, 0.463, 0.902, 0.878, 0.927, 0.22, 0.195, 0.049, 0.829, 0.39, 0.732, 0.171, 0.415,
-  0.585, 0.634, 0.146, 0.073, 0.78, 0.854, 0.537, 0.293,
-];
-const L_Y = [
-  -0.706, -0.152, 0.268, 0.239, -0.157, -0.036, -0.167, 0.079, 0.513, -0.145, 0.137, 0.49, 0.098, 0.347, 0.072,
-  0.263, 0.023, 0.286, 0.544, -0.289, 0.443, 0.397, 0.159, 0.971, 0.317, -0.282, 0.042, 0.505, 0.099, 0.498, 0.048,
-  0.366, 0.666, 0.051, 0.119, -0.11, 0.35, -0.015, 0.041, 0.058,
-];
-const Z = [
-  0.097, 0.968, 0.215, 0.672, 0.3, 0.874, 0.662, 0.132, 0.845, 0.945, 0.904, 0.57, 0.145, 0.192, 0.928, 0.552, 0.181,
-  0.884, 0.642, 0.57, 0.376, 0.411, 0.239, 0.038, 0.876, 0.468, 0.548, 0.322, 0.751, 0.025, 0.372, 0.03, 0.123,
-  0.967, 0.658, 0.428, 0.524, 0.873, 0.344, 0.59,
-];
 
 /** Relative closeness for p-values spanning many decades. */
 function expectRel(actual: number | null, expected: number, rel = 1e-9) {
@@ -62,10 +42,21 @@ describe('spearman', () => {
   it('is ±1 with p = 0 for monotone data, and invariant to monotone transforms', () => {
     expect(spearman([1, 2, 3, 4], [10, 20, 30, 40])).toMatchObject({ coefficient: 1, pValue: 0 });
     expect(spearman([1, 2, 3, 4], [4, 3, 2, 1]).coefficient).toBeCloseTo(-1, 14);
-    expectRel(spearman(A_X.map(Math.exp), A_Y.map((v) => v ** 3)).coefficient, 0.9030303030303028);
+    expectRel(
+      spearman(
+        A_X.map(Math.exp),
+        A_Y.map((v) => v ** 3),
+      ).coefficient,
+      0.9030303030303028,
+    );
   });
   it('reports undefined cases as null with a reason, never NaN', () => {
-    expect(spearman([1, 1, 1, 1], [1, 2, 3, 4])).toEqual({ n: 4, coefficient: null, pValue: null, reason: 'constant column' });
+    expect(spearman([1, 1, 1, 1], [1, 2, 3, 4])).toEqual({
+      n: 4,
+      coefficient: null,
+      pValue: null,
+      reason: 'constant column',
+    });
     expect(spearman([1, 2], [2, 1])).toEqual({ n: 2, coefficient: null, pValue: null, reason: 'n < 3' });
     expect(spearman([null, null, 3], [1, 2, null])).toEqual({
       n: 0,
@@ -81,7 +72,9 @@ describe('spearman', () => {
     expect(spearman(x, y)).toEqual(spearman(A_X, A_Y));
   });
   it('rejects infinite values and mismatched lengths', () => {
-    expect(() => spearman([1, 2, Number.POSITIVE_INFINITY], [1, 2, 3])).toThrow(/index 2 is not a finite number/);
+    expect(() => spearman([1, 2, Number.POSITIVE_INFINITY], [1, 2, 3])).toThrow(
+      /index 2 is not a finite number/,
+    );
     expect(() => spearman([1, 2, 3], [1, 2])).toThrow(/different lengths/);
   });
 });
@@ -156,7 +149,10 @@ describe('kendallTauB', () => {
     expectRel(kendallTauB([1, 1, 2, 3], [1, 2, 2, 3]).coefficient, 0.8, 1e-14);
   });
   it('constant and tiny inputs', () => {
-    expect(kendallTauB([2, 2, 2, 2], [1, 2, 3, 4])).toMatchObject({ coefficient: null, reason: 'constant column' });
+    expect(kendallTauB([2, 2, 2, 2], [1, 2, 3, 4])).toMatchObject({
+      coefficient: null,
+      reason: 'constant column',
+    });
     expect(kendallTauB([1, 2], [1, 2])).toMatchObject({ coefficient: null, reason: 'n < 3' });
   });
 });
@@ -206,12 +202,17 @@ describe('pairwiseRankingAccuracy', () => {
       let d = 0;
       for (let i = 0; i < x.length; i++) {
         for (let j = i + 1; j < x.length; j++) {
-          const s = Math.sign((x[i] as number) - (x[j] as number)) * Math.sign((y[i] as number) - (y[j] as number));
+          const s =
+            Math.sign((x[i] as number) - (x[j] as number)) * Math.sign((y[i] as number) - (y[j] as number));
           if (s > 0) c++;
           if (s < 0) d++;
         }
       }
-      expect(pairwiseRankingAccuracy(x, y)).toMatchObject({ concordant: c, discordant: d, accuracy: c / (c + d) });
+      expect(pairwiseRankingAccuracy(x, y)).toMatchObject({
+        concordant: c,
+        discordant: d,
+        accuracy: c / (c + d),
+      });
     }
   });
   it('is null when no pair is untied on both', () => {
@@ -246,7 +247,7 @@ describe('benjaminiHochberg', () => {
   it('matches scipy.stats.false_discovery_control(method="bh")', () => {
     const q = benjaminiHochberg([0.01, 0.04, 0.03, 0.005, 0.2, 0.5, 0.041, 0.9]);
     const expected = [0.04, 0.0656, 0.0656, 0.04, 0.26666666666666666, 0.5714285714285714, 0.0656, 0.9];
-    q.forEach((v, i) => expectRel(v, expected[i] as number, 1e-12));
+    for (const [i, v] of q.entries()) expectRel(v, expected[i] as number, 1e-12);
   });
   it('keeps nulls out of m and in place', () => {
     // Hand-worked: p = [0.02, 0.01] -> q = [min(0.02*2/2, 1), min(0.01*2/1, 0.02)] = [0.02, 0.02].
