@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
+  // The browser tests build into their own folder so they never clobber a running app's `.next`.
+  distDir: process.env.ALIGNSCOPE_WEB_DIST_DIR || '.next',
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@alignscope/db', '@alignscope/analysis', '@alignscope/schema'],
   // Native or Node-only packages stay outside the server bundle.

@@ -1,18 +1,75 @@
-import { dbStatus } from '@alignscope/db/queries';
-import { getDb } from '../src/db';
+import type { Metadata } from 'next';
+import { getBoard } from '../src/board.ts';
+import { BoardControls } from '../src/components/BoardControls.tsx';
+import { LeaderboardTable } from '../src/components/LeaderboardTable.tsx';
+import { Legend } from '../src/components/Legend.tsx';
+import { leaderboardView } from '../src/leaderboard.ts';
+import { type Params, parseState, serializeState } from '../src/view-state.ts';
 
 export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Leaderboard · AlignScope' };
 
-export default async function Home() {
-  const { db } = await getDb();
-  const status = await dbStatus(db);
+export default async function Leaderboard({ searchParams }: { searchParams: Promise<Params> }) {
+  const state = parseState(await searchParams);
+  const board = await getBoard();
+  const view = leaderboardView(board, state);
+  const query = serializeState(state);
+  const rankLabel = board.node.get(view.rankColumn)?.label ?? view.rankColumn;
+
   return (
     <section>
-      <h1>AlignScope</h1>
-      <p>Are vision models that are more aligned with human vision also more robust to adversarial attack?</p>
-      <p data-testid="counts">
-        {status.counts.models} models, {status.counts.benchmarks} benchmarks, {status.counts.scores} scores.
+      <h1>Leaderboard</h1>
+      <p className="lead">
+        Vision models scored on Brain-Score's neural and behavioral alignment benchmarks, engineering
+        benchmarks and AutoAttack robustness. Expand a group to see its benchmarks; click a column to sort;
+        every view is a link.
       </p>
+      {view.totalModels === 0 ? (
+        <div className="empty" data-testid="empty-board">
+          <h2>No models yet</h2>
+          <p>
+            Import published results with <code>alignscope import</code>, evaluate an ONNX model with{' '}
+            <code>alignscope evaluate</code>, or <a href="/submit">submit results</a> with an API key. The
+            benchmark tree ({board.nodes.length} benchmarks and groups) is ready: see{' '}
+            <a href="/benchmarks">the benchmarks</a>.
+          </p>
+        </div>
+      ) : (
+        <>
+          <BoardControls
+            key={query}
+            state={state}
+            families={view.families}
+            regimes={view.regimes}
+            searchError={view.searchError}
+          />
+          <Legend missing={state.missing} />
+          {view.rows.length === 0 ? (
+            <div className="empty" data-testid="empty-filter">
+              <h2>No model matches these filters</h2>
+              <p>
+                {view.totalModels} models are on the board. Loosen the search or the filters, or{' '}
+                <a href="/">reset the view</a>.
+              </p>
+            </div>
+          ) : (
+            <LeaderboardTable
+              columns={view.columns}
+              rows={view.rows}
+              modelSortHref={view.modelSortHref}
+              modelSorted={view.modelSorted}
+              rankLabel={rankLabel}
+              stateQuery={query}
+            />
+          )}
+          <p className="muted small">
+            Rank is on {rankLabel} among the models shown (ties share a rank). Scores are ceiled and clipped
+            to [0, 1] for alignment benchmarks, raw for engineering and robustness; a group is the
+            equal-weight mean of its children, with missing children{' '}
+            {state.missing === 'zero' ? 'counted as 0' : 'skipped'}.
+          </p>
+        </>
+      )}
     </section>
   );
 }

@@ -1,0 +1,407 @@
+import type { Metadata } from 'next';
+import Form from 'next/form';
+import { getBoard } from '../../src/board.ts';
+import { ChartFrame } from '../../src/components/ChartFrame.tsx';
+import { type CoefficientBar, CoefficientChart, ScatterFit } from '../../src/components/charts.tsx';
+import { Heatmap, type HeatmapRow } from '../../src/components/Heatmap.tsx';
+import {
+  correlationsFor,
+  METHOD_SYMBOL,
+  pairStats,
+  pairs,
+  parseExplorerState,
+  predictorNodes,
+  robustnessTargets,
+} from '../../src/correlations.ts';
+import { benchmarkHref, DOMAIN_COLOR, fmt, fmtP } from '../../src/format.ts';
+import { firstParam } from '../../src/params.ts';
+import type { Params } from '../../src/view-state.ts';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Correlation explorer · AlignScope' };
+
+const AGGREGATES = ['average_vision', 'neural_vision', 'behavior_vision', 'engineering_vision'];
+const GROUP_ORDER = ['neural', 'behavioral', 'engineering', 'aggregate'];
+
+export default async function CorrelationsPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const sp = await searchParams;
+  const board = await getBoard();
+  const targets = robustnessTargets(board);
+  const s = parseExplorerState(sp, board);
+  const predictors = predictorNodes(board);
+  const predictorIds = new Set(predictors.map((p) => p.identifier));
+
+  if (targets.length === 0 || board.models.length === 0 || !s.target) {
+    return (
+      <section>
+        <h1>Correlation explorer</h1>
+        <div className="empty" data-testid="empty-correlations">
+          <h2>Nothing to correlate yet</h2>
+          <p>
+            The explorer needs models with both alignment scores and a robustness result. Import results with{' '}
+            <code>alignscope import</code>, run <code>alignscope attack</code> on a registered model, or{' '}
+            <a href="/submit">submit results</a>.
+          </p>
+        </div>
+      </section>
+    );
+  }
+
+  const rows = correlationsFor(board, s);
+  const targetNode = board.node.get(s.target);
+  const targetLabel = targetNode?.label ?? s.target;
+  const label = (id: string) => board.node.get(id)?.label ?? id;
+  const domainOf = (id: string) => board.node.get(id)?.domain ?? 'aggregate';
+  const symbol = METHOD_SYMBOL[s.method];
+
+  const ranked = rows
+    .filter((r) => r.coefficient !== null && predictorIds.has(r.benchmark))
+    .sort((a, b) => (b.coefficient as number) - (a.coefficient as number));
+  const bars: CoefficientBar[] = ranked.map((r) => ({
+    benchmark: r.benchmark,
+    label: label(r.benchmark),
+    domain: domainOf(r.benchmark),
+    coefficient: r.coefficient as number,
+    ciLow: r.ciLow,
+    ciHigh: r.ciHigh,
+  }));
+
+  // Heatmap: every predictor against every robustness target (coefficient only, no bootstrap).
+  const heatTargets = targets.filter((t) =>
+    board.models.some((m) => board.values(s.missing).get(m.identifier)?.[t.identifier]?.value != null),
+  );
+  const byTarget = heatTargets.map(
+    (t) =>
+      new Map(
+        correlationsFor(board, { ...s, target: t.identifier, covariate: '' }, { bootstrap: false }).map(
+          (r) => [r.benchmark, r.coefficient],
+        ),
+      ),
+  );
+  const heatRows: HeatmapRow[] = [...predictors]
+    .sort((a, b) => GROUP_ORDER.indexOf(a.domain) - GROUP_ORDER.indexOf(b.domain))
+    .map((p) => ({
+      id: p.identifier,
+      label: p.label,
+      group: p.domain,
+      cells: byTarget.map((m) => m.get(p.identifier) ?? null),
+    }))
+    .filter((r) => r.cells.some((c) => c !== null));
+
+  // Scatter of any pair (default: the strongest predictor against the target).
+  const strongest = [...ranked].sort(
+    (a, b) => Math.abs(b.coefficient ?? 0) - Math.abs(a.coefficient ?? 0),
+  )[0];
+  const xParam = firstParam(sp.x);
+  const yParam = firstParam(sp.y);
+  const x =
+    xParam && board.node.has(xParam) ? xParam : (strongest?.benchmark ?? predictors[0]?.identifier ?? '');
+  const y = yParam && board.node.has(yParam) ? yParam : s.target;
+  const pairRow = pairStats(board, s, x, y);
+  const points = pairs(board, s.missing, x, y);
+  const aggregateRows = AGGREGATES.map((a) => rows.find((r) => r.benchmark === a)).filter(
+    (r) => r !== undefined,
+  );
+
+  const hidden = (keep: Record<string, string>) =>
+    Object.entries(keep).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />);
+
+  return (
+    <section>
+      <h1>Correlation explorer</h1>
+      <p className="lead">
+        Which alignment benchmarks predict adversarial robustness? Every benchmark against a robustness
+        benchmark, over the models that have both (aggregated with missing children{' '}
+        {s.missing === 'zero' ? 'counted as 0' : 'skipped'}).
+      </p>
+      <Form action="/correlations" className="controls" aria-label="Correlation options">
+        <div className="field">
+          <label htmlFor="target">Robustness target</label>
+          <select id="target" name="target" defaultValue={s.target} data-testid="target">
+            {targets.map((t) => (
+              <option key={t.identifier} value={t.identifier}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="method">Method</label>
+          <select id="method" name="method" defaultValue={s.method} data-testid="method">
+            <option value="spearman">Spearman ρ</option>
+            <option value="pearson">Pearson r</option>
+            <option value="kendall">Kendall τ-b</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="covariate">Control for (partial Spearman)</label>
+          <select id="covariate" name="covariate" defaultValue={s.covariate}>
+            <option value="">nothing</option>
+            {predictors.map((p) => (
+              <option key={p.identifier} value={p.identifier}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="minN">Minimum n</label>
+          <input
+            id="minN"
+            name="minN"
+            type="number"
+            min={3}
+            defaultValue={s.minN}
+            style={{ width: '5rem' }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="missing">Missing children</label>
+          <select id="missing" name="missing" defaultValue={s.missing}>
+            <option value="zero">count as 0</option>
+            <option value="skip">skip</option>
+          </select>
+        </div>
+        {hidden({ x, y })}
+        <div className="field actions">
+          <button type="submit">Update</button>
+        </div>
+      </Form>
+
+      <ChartFrame
+        title={`${symbol} with ${targetLabel}`}
+        file={`correlations-${s.target.replaceAll('/', '_')}-${s.method}`}
+        description={`Ranked coefficients with 95 % bootstrap intervals (1,000 resamples, seed 0); q: Benjamini–Hochberg over benchmarks with n ≥ ${s.minN}.`}
+        table={
+          <table className="data" data-testid="correlation-table">
+            <thead>
+              <tr>
+                <th scope="col">Benchmark</th>
+                <th scope="col">Domain</th>
+                <th scope="col" className="num">
+                  n
+                </th>
+                <th scope="col" className="num">
+                  {symbol}
+                </th>
+                <th scope="col">95 % CI</th>
+                <th scope="col" className="num">
+                  p
+                </th>
+                <th scope="col" className="num">
+                  q
+                </th>
+                <th scope="col" className="num">
+                  Ranking accuracy
+                </th>
+                {s.covariate ? (
+                  <th scope="col" className="num">
+                    Partial ρ | {label(s.covariate)}
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows
+                .filter((r) => predictorIds.has(r.benchmark))
+                .sort((a, b) => (b.coefficient ?? -2) - (a.coefficient ?? -2))
+                .map((r) => (
+                  <tr key={r.benchmark} data-benchmark={r.benchmark}>
+                    <th scope="row">
+                      <a href={benchmarkHref(r.benchmark)}>{label(r.benchmark)}</a>
+                    </th>
+                    <td>
+                      <span
+                        className="swatch"
+                        style={{ background: DOMAIN_COLOR[domainOf(r.benchmark)] }}
+                        aria-hidden="true"
+                      />{' '}
+                      {domainOf(r.benchmark)}
+                    </td>
+                    <td className="num">{r.n}</td>
+                    <td className="num" data-testid="coef">
+                      {fmt(r.coefficient)}
+                    </td>
+                    <td>
+                      [{fmt(r.ciLow)}, {fmt(r.ciHigh)}]
+                    </td>
+                    <td className="num">{fmtP(r.pValue)}</td>
+                    <td className="num">{fmtP(r.qValue)}</td>
+                    <td className="num">{fmt(r.rankingAccuracy)}</td>
+                    {s.covariate ? <td className="num">{fmt(r.partialCoefficient)}</td> : null}
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        }
+      >
+        {bars.length ? (
+          <CoefficientChart bars={bars} method={symbol} />
+        ) : (
+          <p className="muted">
+            No benchmark has a defined coefficient with this target yet (too few models with both).
+          </p>
+        )}
+      </ChartFrame>
+
+      <h2>The four aggregates</h2>
+      <p className="muted small">
+        OLS of {targetLabel} on each aggregate score: R² and the F-test of the slope (as in Hoak, Li &amp;
+        McDaniel 2025).
+      </p>
+      <table className="data" data-testid="aggregate-ols">
+        <thead>
+          <tr>
+            <th scope="col">Aggregate</th>
+            <th scope="col" className="num">
+              n
+            </th>
+            <th scope="col" className="num">
+              R²
+            </th>
+            <th scope="col" className="num">
+              F
+            </th>
+            <th scope="col" className="num">
+              p (F)
+            </th>
+            <th scope="col" className="num">
+              Slope
+            </th>
+            <th scope="col" className="num">
+              {symbol}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {aggregateRows.map((r) => (
+            <tr key={r.benchmark} data-benchmark={r.benchmark}>
+              <th scope="row">{label(r.benchmark)}</th>
+              <td className="num">{r.n}</td>
+              <td className="num" data-testid="r2">
+                {fmt(r.r2)}
+              </td>
+              <td className="num">{fmt(r.fStatistic, 2)}</td>
+              <td className="num">{fmtP(r.fPValue)}</td>
+              <td className="num">{fmt(r.slope)}</td>
+              <td className="num">{fmt(r.coefficient)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <ChartFrame
+        title="Benchmarks × robustness targets"
+        file={`correlation-heatmap-${s.method}`}
+        description={`${symbol} of each benchmark (rows, grouped by domain) with each robustness benchmark (columns). Colour: ColorBrewer RdBu, red negative, blue positive; – where undefined.`}
+        table={
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Benchmark</th>
+                {heatTargets.map((t) => (
+                  <th key={t.identifier} scope="col" className="num">
+                    {t.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {heatRows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">
+                    {r.label} <span className="muted small">({r.group})</span>
+                  </th>
+                  {r.cells.map((c, j) => (
+                    <td key={heatTargets[j]?.identifier ?? j} className="num">
+                      {fmt(c)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      >
+        <Heatmap
+          rows={heatRows}
+          columns={heatTargets.map((t) => ({ id: t.identifier, label: t.label }))}
+          title="Heatmap of coefficients"
+        />
+      </ChartFrame>
+
+      <ChartFrame
+        title={`Scatter: ${label(x)} against ${label(y)}`}
+        file={`scatter-${x.replaceAll('/', '_')}-${y.replaceAll('/', '_')}`}
+        description={
+          <>
+            {points.length} models. {symbol} = {fmt(pairRow?.coefficient)}, OLS y = {fmt(pairRow?.intercept)}{' '}
+            + {fmt(pairRow?.slope)}·x, R² = {fmt(pairRow?.r2)}.
+            <Form action="/correlations" className="form-row">
+              {hidden({
+                target: s.target,
+                method: s.method,
+                covariate: s.covariate,
+                minN: String(s.minN),
+                missing: s.missing,
+              })}
+              <label>
+                x{' '}
+                <select name="x" defaultValue={x}>
+                  {board.nodes.map((n) => (
+                    <option key={n.identifier} value={n.identifier}>
+                      {n.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                y{' '}
+                <select name="y" defaultValue={y}>
+                  {board.nodes.map((n) => (
+                    <option key={n.identifier} value={n.identifier}>
+                      {n.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit">Plot</button>
+            </Form>
+          </>
+        }
+        table={
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col" className="num">
+                  {label(x)}
+                </th>
+                <th scope="col" className="num">
+                  {label(y)}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.model}>
+                  <td>{p.model}</td>
+                  <td className="num">{fmt(p.x)}</td>
+                  <td className="num">{fmt(p.y)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      >
+        <ScatterFit
+          points={points}
+          slope={pairRow?.slope ?? null}
+          intercept={pairRow?.intercept ?? null}
+          xLabel={label(x)}
+          yLabel={label(y)}
+        />
+      </ChartFrame>
+    </section>
+  );
+}

@@ -1,0 +1,246 @@
+import { getModel, listModelAliases, scoresWithProvenance } from '@alignscope/db/queries';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { columnValues, getBoard, median } from '../../../src/board.ts';
+import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
+import { type Curve, RobustnessCurves } from '../../../src/components/charts.tsx';
+import { getDb } from '../../../src/db.ts';
+import { benchmarkHref, fmt, fmtParams } from '../../../src/format.ts';
+import { firstParam, identifierFromSegments } from '../../../src/params.ts';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string[] }>; searchParams: Promise<Record<string, string | string[]>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `${identifierFromSegments((await params).id)} · AlignScope` };
+}
+
+function seedOf(config: unknown): string {
+  if (config && typeof config === 'object' && 'seed' in config)
+    return String((config as { seed: unknown }).seed);
+  return '–';
+}
+
+function sourceOf(config: unknown): string | null {
+  if (config && typeof config === 'object' && 'source' in config)
+    return String((config as { source: unknown }).source);
+  return null;
+}
+
+const date = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '–');
+
+export default async function ModelPage({ params, searchParams }: Props) {
+  const identifier = identifierFromSegments((await params).id);
+  const missing = firstParam((await searchParams).missing) === 'skip' ? 'skip' : 'zero';
+  const { db } = await getDb();
+  const model = await getModel(db, identifier);
+  if (model?.visibility !== 'public') notFound();
+  const [board, provenance, aliases] = await Promise.all([
+    getBoard(),
+    scoresWithProvenance(db, model.id),
+    listModelAliases(db, model.id),
+  ]);
+  const values = board.values(missing).get(model.identifier) ?? {};
+  const prov = new Map(provenance.map((p) => [p.benchmark, p]));
+
+  const curvesByName = new Map<string, Curve>();
+  for (const n of board.nodes) {
+    if (n.domain !== 'robustness' || n.children.length > 0) continue;
+    const v = values[n.identifier];
+    const p = n.parameters as {
+      eps?: number;
+      epsLabel?: string;
+      profile?: string;
+      norm?: string;
+      dataset?: string;
+    };
+    if (!v || v.value === null || typeof p.eps !== 'number') continue;
+    const name = `${p.dataset ?? 'imagenet'} ${p.norm ?? ''} ${p.profile ?? 'reference'}`.trim();
+    const c = curvesByName.get(name) ?? { name, points: [] };
+    c.points.push({ eps: p.eps, epsLabel: p.epsLabel ?? String(p.eps), value: v.value });
+    curvesByName.set(name, c);
+  }
+  const curves = [...curvesByName.values()].map((c) => ({
+    ...c,
+    points: c.points.sort((a, b) => a.eps - b.eps),
+  }));
+  const scoredCount = provenance.filter((p) => p.status === 'scored').length;
+
+  return (
+    <article>
+      <p className="muted small">
+        <a href="/">Leaderboard</a> / model
+      </p>
+      <h1 data-testid="model-title">{model.displayName}</h1>
+      <p className="muted">
+        <code>{model.identifier}</code>
+        {aliases.length ? <> · also known as {aliases.join(', ')}</> : null}
+      </p>
+      <dl className="meta">
+        <dt>Architecture</dt>
+        <dd>{model.architecture ?? '–'}</dd>
+        <dt>Family</dt>
+        <dd>{model.family ?? '–'}</dd>
+        <dt>Training regime</dt>
+        <dd>{model.trainingRegime ?? '–'}</dd>
+        <dt>Training data</dt>
+        <dd>{model.trainingData ?? '–'}</dd>
+        <dt>Parameters</dt>
+        <dd>{fmtParams(model.parameters)}</dd>
+        <dt>Source</dt>
+        <dd>{model.source ?? '–'}</dd>
+        <dt>Licence</dt>
+        <dd>{model.license ?? '–'}</dd>
+        <dt>ONNX file</dt>
+        <dd>{model.onnxSha256 ? <code>sha256 {model.onnxSha256.slice(0, 16)}…</code> : 'not registered'}</dd>
+      </dl>
+      <h2>Model card</h2>
+      {model.card ? (
+        <pre className="json" data-testid="model-card">
+          {JSON.stringify(model.card, null, 2)}
+        </pre>
+      ) : (
+        <p className="muted">
+          No model card: the platform cannot evaluate this model itself. Register its ONNX file with a card to
+          request evaluations.
+        </p>
+      )}
+
+      <h2>Scores</h2>
+      <p className="muted small">
+        {scoredCount} scored benchmark{scoredCount === 1 ? '' : 's'}. Median and best are over all public
+        models; groups are means of their children with missing ones{' '}
+        {missing === 'zero' ? 'counted as 0' : 'skipped'} (
+        <a href={`?missing=${missing === 'zero' ? 'skip' : 'zero'}`}>
+          {missing === 'zero' ? 'skip them instead' : 'count them as 0 instead'}
+        </a>
+        ).
+      </p>
+      <div className="table-scroll">
+        <table className="data" data-testid="model-scores">
+          <thead>
+            <tr>
+              <th scope="col">Benchmark</th>
+              <th scope="col">Status</th>
+              <th scope="col" className="num">
+                Score
+              </th>
+              <th scope="col" className="num">
+                Raw
+              </th>
+              <th scope="col" className="num">
+                Ceiling
+              </th>
+              <th scope="col" className="num">
+                Median
+              </th>
+              <th scope="col" className="num">
+                Best
+              </th>
+              <th scope="col">Provenance</th>
+            </tr>
+          </thead>
+          <tbody>
+            {board.nodes.map((n) => {
+              const v = values[n.identifier];
+              const p = prov.get(n.identifier);
+              const all = columnValues(board, missing, n.identifier);
+              const status = p?.status ?? v?.status ?? 'missing';
+              return (
+                <tr key={n.identifier} data-benchmark={n.identifier}>
+                  <th
+                    scope="row"
+                    style={{
+                      paddingLeft: `${0.6 + n.depth * 1.1}rem`,
+                      fontWeight: n.children.length ? 600 : 400,
+                    }}
+                  >
+                    <a href={benchmarkHref(n.identifier)}>{n.label}</a>
+                  </th>
+                  <td>{status}</td>
+                  <td className="num" data-testid="score">
+                    {fmt(v?.value)}
+                  </td>
+                  <td className="num">{fmt(p?.rawValue)}</td>
+                  <td className="num">{fmt(p?.ceiling ?? n.ceiling)}</td>
+                  <td className="num">{fmt(median(all))}</td>
+                  <td className="num">{all.length ? fmt(Math.max(...all)) : '–'}</td>
+                  <td className="small">
+                    {p?.run ? (
+                      <details>
+                        <summary>
+                          {p.run.kind} · {p.run.producer}
+                          {p.run.producerVersion ? ` ${p.run.producerVersion}` : ''} · seed{' '}
+                          {seedOf(p.run.configuration)} · {date(p.run.finishedAt ?? p.run.startedAt)}
+                          {sourceOf(p.run.configuration) ? ` · ${sourceOf(p.run.configuration)}` : ''}
+                        </summary>
+                        <pre className="json">
+                          {JSON.stringify(
+                            {
+                              run: p.run.id,
+                              status: p.run.status,
+                              submission: p.run.submissionId,
+                              submittedAt: p.run.submittedAt,
+                              configuration: p.run.configuration,
+                              environment: p.run.environment,
+                              error: p.run.error,
+                            },
+                            null,
+                            2,
+                          )}
+                        </pre>
+                      </details>
+                    ) : p ? (
+                      'no run recorded'
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Robustness</h2>
+      {curves.length === 0 ? (
+        <p className="muted" data-testid="no-robustness">
+          No robustness result yet. Request an AutoAttack evaluation on the <a href="/submit">submit page</a>{' '}
+          or with <code>alignscope attack</code>.
+        </p>
+      ) : (
+        <ChartFrame
+          title="Robust accuracy against ε"
+          file={`${model.identifier}-robustness`}
+          description="AutoAttack robust accuracy, one line per data set, threat model and attack profile."
+          table={
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Profile</th>
+                  <th scope="col">ε</th>
+                  <th scope="col" className="num">
+                    Robust accuracy
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {curves.flatMap((c) =>
+                  c.points.map((pt) => (
+                    <tr key={`${c.name}-${pt.eps}`}>
+                      <td>{c.name}</td>
+                      <td>{pt.epsLabel}</td>
+                      <td className="num">{fmt(pt.value)}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          }
+        >
+          <RobustnessCurves curves={curves} />
+        </ChartFrame>
+      )}
+    </article>
+  );
+}

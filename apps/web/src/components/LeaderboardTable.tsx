@@ -1,0 +1,263 @@
+'use client';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import Link from 'next/link';
+import { useRef } from 'react';
+import { fmt, modelHref, sequentialColor } from '../format.ts';
+import type { CellStatus, Column, Row } from '../leaderboard.ts';
+
+/** Rows beyond which only the visible rows are rendered. */
+const VIRTUALIZE_AFTER = 300;
+const ROW_HEIGHT = 33;
+
+const STATUS_TEXT: Record<CellStatus, string> = {
+  s: 'scored',
+  p: 'partial',
+  f: 'failed',
+  n: 'not-run',
+  m: 'missing',
+};
+
+function Cell({ value, status, column }: { value: number | null; status: CellStatus; column: Column }) {
+  if (value !== null) {
+    return (
+      <td
+        className={`cell num st-${status}`}
+        style={{ background: sequentialColor(value, column.min, column.max) }}
+        title={status === 'p' ? 'partial: some benchmarks under this group have no score' : undefined}
+      >
+        {fmt(value)}
+        {status === 'p' ? <sup aria-hidden="true">*</sup> : null}
+      </td>
+    );
+  }
+  if (status === 'f') return <td className="cell st-f">✕ failed</td>;
+  if (status === 'n') return <td className="cell st-n">not run</td>;
+  return (
+    <td className="cell st-m">
+      <span aria-hidden="true">·</span>
+      <span className="sr-only">no score</span>
+    </td>
+  );
+}
+
+function toCsvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** The current view as CSV: the rows and columns shown, full-precision values, status words for empty cells. */
+export function viewToCsv(columns: Column[], rows: Row[]): string {
+  const header = ['rank', 'model', 'name', ...columns.map((c) => c.identifier)];
+  const lines = [header.map(toCsvField).join(',')];
+  for (const r of rows) {
+    const cells = r.values.map((v, i) => (v !== null ? String(v) : STATUS_TEXT[r.statuses[i] ?? 'm']));
+    lines.push(
+      [r.rank === null ? '' : String(r.rank), r.identifier, r.displayName, ...cells]
+        .map(toCsvField)
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function viewToJson(columns: Column[], rows: Row[], state: string): string {
+  return JSON.stringify(
+    {
+      view: state,
+      columns: columns.map((c) => ({ identifier: c.identifier, label: c.label, domain: c.domain })),
+      rows: rows.map((r) => ({
+        rank: r.rank,
+        model: r.identifier,
+        name: r.displayName,
+        scores: Object.fromEntries(
+          columns.map((c, i) => [
+            c.identifier,
+            { value: r.values[i] ?? null, status: STATUS_TEXT[r.statuses[i] ?? 'm'] },
+          ]),
+        ),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function sortIndicator(s: 'asc' | 'desc' | null) {
+  return s === 'asc' ? ' ▲' : s === 'desc' ? ' ▼' : '';
+}
+
+function ariaSort(s: 'asc' | 'desc' | null) {
+  return s === 'asc' ? 'ascending' : s === 'desc' ? 'descending' : undefined;
+}
+
+export function LeaderboardTable({
+  columns,
+  rows,
+  modelSortHref,
+  modelSorted,
+  rankLabel,
+  stateQuery,
+}: {
+  columns: Column[];
+  rows: Row[];
+  modelSortHref: string;
+  modelSorted: 'asc' | 'desc' | null;
+  rankLabel: string;
+  stateQuery: string;
+}) {
+  const scrollRef = useRef<HTMLElement>(null);
+  const virtual = rows.length > VIRTUALIZE_AFTER;
+  const virtualizer = useVirtualizer({
+    count: virtual ? rows.length : 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // Before hydration measures the container, render a first screenful.
+    initialRect: { width: 1200, height: 800 },
+  });
+
+  const groups: { root: string; label: string; span: number; domain: string }[] = [];
+  for (const c of columns) {
+    const last = groups.at(-1);
+    if (last && last.root === c.root) last.span++;
+    else groups.push({ root: c.root, label: c.rootLabel, span: 1, domain: c.domain });
+  }
+
+  const items = virtual ? virtualizer.getVirtualItems() : [];
+  const shown: { row: Row; index: number }[] = virtual
+    ? items.map((it) => ({ row: rows[it.index] as Row, index: it.index }))
+    : rows.map((row, index) => ({ row, index }));
+  const padTop = virtual ? (items[0]?.start ?? 0) : 0;
+  const padBottom = virtual ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+
+  return (
+    <>
+      <div className="toolbar">
+        <span data-testid="row-count">
+          {rows.length} model{rows.length === 1 ? '' : 's'} shown
+        </span>
+        <button
+          type="button"
+          data-testid="export-csv"
+          onClick={() => download('alignscope-leaderboard.csv', 'text/csv', viewToCsv(columns, rows))}
+        >
+          Export CSV
+        </button>
+        <button
+          type="button"
+          data-testid="export-json"
+          onClick={() =>
+            download('alignscope-leaderboard.json', 'application/json', viewToJson(columns, rows, stateQuery))
+          }
+        >
+          Export JSON
+        </button>
+      </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+      <section className="board-scroll" ref={scrollRef} tabIndex={0} aria-label="Leaderboard table">
+        <table className="board" data-testid="leaderboard" aria-rowcount={rows.length + 2}>
+          <thead>
+            <tr className="group-row">
+              <th rowSpan={2} className="pin pin-rank" scope="col">
+                <span title={`Rank on ${rankLabel}`}>Rank</span>
+              </th>
+              <th rowSpan={2} className="pin pin-model" scope="col" aria-sort={ariaSort(modelSorted)}>
+                <Link href={modelSortHref} scroll={false} data-testid="sort-model">
+                  Model{sortIndicator(modelSorted)}
+                </Link>
+              </th>
+              {groups.map((g) => (
+                <th key={g.root} colSpan={g.span} scope="colgroup" className={`group dom-${g.domain}`}>
+                  {g.label}
+                </th>
+              ))}
+            </tr>
+            <tr className="col-row">
+              {columns.map((c) => (
+                <th
+                  key={c.identifier}
+                  scope="col"
+                  className={`col dom-${c.domain} depth-${Math.min(c.depth, 3)}`}
+                  aria-sort={ariaSort(c.sorted)}
+                  data-col={c.identifier}
+                >
+                  <div className="col-head">
+                    {c.toggleHref ? (
+                      <Link
+                        href={c.toggleHref}
+                        scroll={false}
+                        className="toggle"
+                        aria-expanded={c.open}
+                        aria-label={`${c.open ? 'Collapse' : 'Expand'} ${c.label}`}
+                        data-testid={`toggle-${c.identifier}`}
+                      >
+                        {c.open ? '▾' : '▸'}
+                      </Link>
+                    ) : null}
+                    <Link
+                      href={c.sortHref}
+                      scroll={false}
+                      data-testid={`sort-${c.identifier}`}
+                      title={c.identifier}
+                    >
+                      {c.label}
+                      {sortIndicator(c.sorted)}
+                    </Link>
+                  </div>
+                  {c.hasChildren ? (
+                    <div className="count">
+                      {c.leafCount} benchmark{c.leafCount === 1 ? '' : 's'}
+                    </div>
+                  ) : null}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {padTop > 0 ? (
+              <tr className="spacer">
+                <td style={{ height: padTop }} colSpan={columns.length + 2} />
+              </tr>
+            ) : null}
+            {shown.map(({ row, index }) => (
+              <tr
+                key={row.identifier}
+                data-model={row.identifier}
+                aria-rowindex={index + 3}
+                style={{ height: ROW_HEIGHT }}
+              >
+                <td className="pin pin-rank num">{row.rank ?? '–'}</td>
+                <th scope="row" className="pin pin-model">
+                  <Link href={modelHref(row.identifier)}>{row.displayName}</Link>
+                </th>
+                {columns.map((c, i) => (
+                  <Cell
+                    key={c.identifier}
+                    column={c}
+                    value={row.values[i] ?? null}
+                    status={row.statuses[i] ?? 'm'}
+                  />
+                ))}
+              </tr>
+            ))}
+            {padBottom > 0 ? (
+              <tr className="spacer">
+                <td style={{ height: padBottom }} colSpan={columns.length + 2} />
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

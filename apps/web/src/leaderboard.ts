@@ -1,0 +1,177 @@
+import 'server-only';
+import { rankWithTies } from '@alignscope/analysis';
+import type { Board, Domain } from './board.ts';
+import { matcher, SearchSyntaxError } from './search.ts';
+import { type BoardState, hrefFor, sortPatch, togglePatch } from './view-state.ts';
+
+/** Cell status codes sent to the browser: scored, partial, failed, not-run, missing. */
+export type CellStatus = 's' | 'p' | 'f' | 'n' | 'm';
+
+export type Column = {
+  identifier: string;
+  label: string;
+  domain: Domain;
+  depth: number;
+  root: string;
+  rootLabel: string;
+  hasChildren: boolean;
+  open: boolean;
+  leafCount: number;
+  sortHref: string;
+  toggleHref: string | null;
+  sorted: 'asc' | 'desc' | null;
+  /** Range of the column over all models (for the colour scale). */
+  min: number | null;
+  max: number | null;
+};
+
+export type Row = {
+  identifier: string;
+  displayName: string;
+  rank: number | null;
+  values: (number | null)[];
+  statuses: CellStatus[];
+};
+
+export type LeaderboardView = {
+  columns: Column[];
+  rows: Row[];
+  totalModels: number;
+  rankColumn: string;
+  families: string[];
+  regimes: string[];
+  searchError: string | null;
+  modelSortHref: string;
+  modelSorted: 'asc' | 'desc' | null;
+};
+
+const STATUS: Record<string, CellStatus> = {
+  scored: 's',
+  partial: 'p',
+  failed: 'f',
+  'not-run': 'n',
+  missing: 'm',
+};
+
+function visibleColumns(board: Board, state: BoardState): string[] {
+  const out: string[] = [];
+  const visit = (id: string) => {
+    out.push(id);
+    const n = board.node.get(id);
+    if (n && n.children.length > 0 && state.open.includes(id)) for (const c of n.children) visit(c);
+  };
+  for (const r of board.roots) visit(r);
+  return out;
+}
+
+function uniqueSorted(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null && v !== ''))].sort((a, b) =>
+    a.localeCompare(b),
+  );
+}
+
+/** The leaderboard as the state asks: filtered, sorted, ranked, with the visible columns only. */
+export function leaderboardView(board: Board, state: BoardState): LeaderboardView {
+  const values = board.values(state.missing);
+  const robustLeaves = board.nodes.filter((n) => n.domain === 'robustness' && n.children.length === 0);
+
+  let searchError: string | null = null;
+  let match: (m: (typeof board.models)[number]) => boolean = () => true;
+  try {
+    match = matcher(state.q);
+  } catch (e) {
+    if (!(e instanceof SearchSyntaxError)) throw e;
+    searchError = e.message;
+  }
+  const family = state.family.toLowerCase();
+  const regime = state.regime.toLowerCase();
+  const models = board.models.filter((m) => {
+    if (family && m.family?.toLowerCase() !== family) return false;
+    if (regime && m.trainingRegime?.toLowerCase() !== regime) return false;
+    if (state.pmin !== null && (m.parameters === null || m.parameters < state.pmin * 1e6)) return false;
+    if (state.pmax !== null && (m.parameters === null || m.parameters > state.pmax * 1e6)) return false;
+    if (state.robust) {
+      const v = values.get(m.identifier);
+      if (!robustLeaves.some((n) => v?.[n.identifier]?.status === 'scored')) return false;
+    }
+    return match(m);
+  });
+
+  const ids = visibleColumns(board, state);
+  const sortColumn = state.sort !== 'model' && board.node.has(state.sort) ? state.sort : null;
+  const rankColumn = sortColumn ?? board.roots[0] ?? '';
+  const cellValue = (model: string, col: string) => {
+    const v = values.get(model)?.[col]?.value;
+    return v === undefined || v === null || !Number.isFinite(v) ? null : v;
+  };
+
+  const sign = state.dir === 'asc' ? 1 : -1;
+  const sorted = [...models].sort((a, b) => {
+    if (sortColumn) {
+      const x = cellValue(a.identifier, sortColumn);
+      const y = cellValue(b.identifier, sortColumn);
+      if (x === null && y !== null) return 1;
+      if (y === null && x !== null) return -1;
+      if (x !== null && y !== null && x !== y) return sign * (x - y);
+      return a.identifier.localeCompare(b.identifier);
+    }
+    const c = a.displayName.localeCompare(b.displayName) || a.identifier.localeCompare(b.identifier);
+    return state.sort === 'model' ? sign * c : c;
+  });
+  const ranks = rankWithTies(
+    sorted.map((m) => cellValue(m.identifier, rankColumn)),
+    { descending: true },
+  );
+
+  const columns: Column[] = ids.map((id) => {
+    const n = board.node.get(id);
+    if (!n) throw new Error(`unknown column ${id}`);
+    let min: number | null = null;
+    let max: number | null = null;
+    for (const m of board.models) {
+      const v = cellValue(m.identifier, id);
+      if (v === null) continue;
+      min = min === null ? v : Math.min(min, v);
+      max = max === null ? v : Math.max(max, v);
+    }
+    return {
+      identifier: id,
+      label: n.label,
+      domain: n.domain,
+      depth: n.depth,
+      root: n.root,
+      rootLabel: board.node.get(n.root)?.label ?? n.root,
+      hasChildren: n.children.length > 0,
+      open: state.open.includes(id),
+      leafCount: n.leafCount,
+      sortHref: hrefFor(state, sortPatch(state, id)),
+      toggleHref: n.children.length > 0 ? hrefFor(state, togglePatch(state, id)) : null,
+      sorted: sortColumn === id ? state.dir : null,
+      min,
+      max,
+    };
+  });
+
+  const rows: Row[] = sorted.map((m, i) => {
+    const rec = values.get(m.identifier);
+    return {
+      identifier: m.identifier,
+      displayName: m.displayName,
+      rank: ranks[i] ?? null,
+      values: ids.map((id) => cellValue(m.identifier, id)),
+      statuses: ids.map((id) => STATUS[rec?.[id]?.status ?? 'missing'] ?? 'm'),
+    };
+  });
+
+  return {
+    columns,
+    rows,
+    totalModels: board.models.length,
+    rankColumn,
+    families: uniqueSorted(board.models.map((m) => m.family)),
+    regimes: uniqueSorted(board.models.map((m) => m.trainingRegime)),
+    searchError,
+    modelSortHref: hrefFor(state, sortPatch(state, 'model')),
+    modelSorted: state.sort === 'model' ? state.dir : null,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Read queries of the web dashboard: the whole board in one compact read (models, benchmarks and
+ * current-version scores as ids), a cheap fingerprint to know when a cached board is stale, and a
+ * model's scores with the provenance of each.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { benchmarks, models, runs, scores, submissions } from '../schema/index.ts';
+import type { ScoreStatus } from './scores.ts';
+
+export type BoardModel = {
+  id: number;
+  identifier: string;
+  displayName: string;
+  architecture: string | null;
+  family: string | null;
+  trainingRegime: string | null;
+  trainingData: string | null;
+  parameters: number | null;
+};
+
+export type BoardScore = {
+  modelId: number;
+  benchmarkId: number;
+  status: ScoreStatus;
+  rawValue: number | null;
+  ceiledValue: number | null;
+};
+
+export type BoardData = {
+  models: BoardModel[];
+  benchmarks: (typeof benchmarks.$inferSelect)[];
+  scores: BoardScore[];
+};
+
+/** Public models, every benchmark node, and every score at its benchmark's current version. */
+export async function leaderboardData(db: Database): Promise<BoardData> {
+  const [modelRows, benchmarkRows, scoreRows] = await Promise.all([
+    db
+      .select({
+        id: models.id,
+        identifier: models.identifier,
+        displayName: models.displayName,
+        architecture: models.architecture,
+        family: models.family,
+        trainingRegime: models.trainingRegime,
+        trainingData: models.trainingData,
+        parameters: models.parameters,
+      })
+      .from(models)
+      .where(eq(models.visibility, 'public'))
+      .orderBy(asc(models.identifier)),
+    db.select().from(benchmarks).orderBy(asc(benchmarks.sortOrder), asc(benchmarks.id)),
+    db
+      .select({
+        modelId: scores.modelId,
+        benchmarkId: scores.benchmarkId,
+        status: scores.status,
+        rawValue: scores.rawValue,
+        ceiledValue: scores.ceiledValue,
+      })
+      .from(scores)
+      .innerJoin(
+        benchmarks,
+        and(eq(benchmarks.id, scores.benchmarkId), eq(benchmarks.version, scores.benchmarkVersion)),
+      ),
+  ]);
+  return { models: modelRows, benchmarks: benchmarkRows, scores: scoreRows };
+}
+
+/**
+ * A string that changes whenever anything the board shows changes (row counts and latest update
+ * times of models, scores and benchmarks), so a cached board can be reused until then.
+ */
+export async function boardFingerprint(db: Database): Promise<string> {
+  const r = await db.execute<{ f: string }>(sql`select concat_ws('|',
+      (select count(*) from ${models}), (select max(${models.updatedAt})::text from ${models}),
+      (select count(*) from ${scores}), (select max(${scores.updatedAt})::text from ${scores}),
+      (select count(*) from ${benchmarks}), (select max(${benchmarks.createdAt})::text from ${benchmarks}),
+      (select sum(${benchmarks.version}) from ${benchmarks})) as f`);
+  return r.rows[0]?.f ?? '';
+}
+
+export type ScoreProvenance = {
+  benchmark: string;
+  benchmarkVersion: number;
+  status: ScoreStatus;
+  rawValue: number | null;
+  ceiledValue: number | null;
+  error: number | null;
+  ceiling: number | null;
+  updatedAt: Date;
+  run: {
+    id: number;
+    kind: string;
+    status: string;
+    producer: string;
+    producerVersion: string | null;
+    configuration: unknown;
+    environment: unknown;
+    error: string | null;
+    startedAt: Date;
+    finishedAt: Date | null;
+    submissionId: number | null;
+    submittedAt: Date | null;
+  } | null;
+};
+
+/** One model's current-version scores, each with the run (and submission) that produced it. */
+export async function scoresWithProvenance(db: Database, modelId: number): Promise<ScoreProvenance[]> {
+  const rows = await db
+    .select({
+      benchmark: benchmarks.identifier,
+      benchmarkVersion: scores.benchmarkVersion,
+      status: scores.status,
+      rawValue: scores.rawValue,
+      ceiledValue: scores.ceiledValue,
+      error: scores.error,
+      ceiling: scores.ceiling,
+      updatedAt: scores.updatedAt,
+      runId: runs.id,
+      kind: runs.kind,
+      runStatus: runs.status,
+      producer: runs.producer,
+      producerVersion: runs.producerVersion,
+      configuration: runs.configuration,
+      environment: runs.environment,
+      runError: runs.error,
+      startedAt: runs.startedAt,
+      finishedAt: runs.finishedAt,
+      submissionId: runs.submissionId,
+      submittedAt: submissions.createdAt,
+    })
+    .from(scores)
+    .innerJoin(
+      benchmarks,
+      and(eq(benchmarks.id, scores.benchmarkId), eq(benchmarks.version, scores.benchmarkVersion)),
+    )
+    .leftJoin(runs, eq(runs.id, scores.runId))
+    .leftJoin(submissions, eq(submissions.id, runs.submissionId))
+    .where(eq(scores.modelId, modelId))
+    .orderBy(asc(benchmarks.sortOrder));
+  return rows.map((r) => ({
+    benchmark: r.benchmark,
+    benchmarkVersion: r.benchmarkVersion,
+    status: r.status,
+    rawValue: r.rawValue,
+    ceiledValue: r.ceiledValue,
+    error: r.error,
+    ceiling: r.ceiling,
+    updatedAt: r.updatedAt,
+    run:
+      r.runId === null
+        ? null
+        : {
+            id: r.runId,
+            kind: r.kind ?? 'unknown',
+            status: r.runStatus ?? 'unknown',
+            producer: r.producer ?? 'unknown',
+            producerVersion: r.producerVersion,
+            configuration: r.configuration,
+            environment: r.environment,
+            error: r.runError,
+            startedAt: r.startedAt ?? new Date(0),
+            finishedAt: r.finishedAt,
+            submissionId: r.submissionId,
+            submittedAt: r.submittedAt,
+          },
+  }));
+}
