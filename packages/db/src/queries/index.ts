@@ -1,4 +1,3 @@
-export * from './api.ts';
 export * from './benchmarks.ts';
 export * from './evaluations.ts';
 export * from './imports.ts';
@@ -7,5 +6,4 @@ export * from './models.ts';
 export * from './runs.ts';
 export * from './scores.ts';
 export * from './status.ts';
-export * from './submissions.ts';
 export * from './web.ts';
