@@ -1,3 +1,4 @@
+export * from './api.ts';
 export * from './benchmarks.ts';
 export * from './evaluations.ts';
 export * from './imports.ts';
@@ -6,4 +7,4 @@ export * from './models.ts';
 export * from './runs.ts';
 export * from './scores.ts';
 export * from './status.ts';
-export * from './web.ts';
+export * from './submissions.ts';

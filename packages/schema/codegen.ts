@@ -1,0 +1,58 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed resolvers from the printed schema, and typed documents (client preset) for tests and the web app.
+// Run `npm run codegen -w @alignscope/schema` after changing the SDL or a document; commit the output.
+const parents = '../types.ts';
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: [
+    '../../test/integration/**/*.ts',
+    '../../test/support/**/*.ts',
+    'test/**/*.ts',
+    'bench/**/*.ts',
+    '../../apps/web/app/**/*.{ts,tsx}',
+    '../../apps/web/src/**/*.{ts,tsx}',
+  ],
+  ignoreNoDocuments: true,
+  generates: {
+    'src/generated/resolvers.generated.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        contextType: '../context.ts#Context',
+        mapperTypeSuffix: 'Parent',
+        scalars: { DateTime: 'Date | string', JSON: 'unknown' },
+        mappers: {
+          Model: `${parents}#ModelRow`,
+          Benchmark: `${parents}#BenchmarkRow`,
+          Score: `${parents}#ScoreRow`,
+          Run: `${parents}#RunRow`,
+          ModelConnection: `${parents}#ModelConnectionParent`,
+          ModelEdge: `${parents}#ModelEdgeParent`,
+          ScoreConnection: `${parents}#ScoreConnectionParent`,
+          ScoreEdge: `${parents}#ScoreEdgeParent`,
+          LeaderboardConnection: `${parents}#LeaderboardConnectionParent`,
+          LeaderboardEdge: `${parents}#LeaderboardEdgeParent`,
+          LeaderboardRow: `${parents}#LeaderboardRowParent`,
+          LeaderboardCell: `${parents}#LeaderboardCellParent`,
+          CorrelationRow: `${parents}#CorrelationRowParent`,
+          ScatterPoint: `${parents}#ScatterPointParent`,
+          RobustnessResult: `${parents}#RobustnessResultParent`,
+          Submission: `${parents}#SubmissionParent`,
+          SubmitResultsPayload: `${parents}#SubmitResultsPayloadParent`,
+          RequestEvaluationPayload: `${parents}#RequestEvaluationPayloadParent`,
+          EvaluationRequest: `${parents}#EvaluationRequestRow`,
+          UserError: `${parents}#UserErrorParent`,
+        },
+      },
+    },
+    'src/client/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown' } },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,82 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query ModelsPage($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {\n    models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { identifier family trainingRegime } }\n    }\n  }\n": typeof types.ModelsPageDocument,
+    "\n  query ModelDetail($identifier: String!, $filter: ScoreFilter) {\n    model(identifier: $identifier) {\n      identifier displayName architecture family trainingRegime trainingData parameters source license\n      submittedBy evaluable createdAt\n      scores(filter: $filter) {\n        status value rawValue ceiledValue error ceiling benchmarkVersion updatedAt\n        benchmark { identifier domain }\n        model { identifier }\n        run { id kind }\n      }\n      robustness { benchmark { identifier } robustAccuracy norm eps epsLabel profile dataset score { status } }\n    }\n  }\n": typeof types.ModelDetailDocument,
+    "\n  query BenchmarkTree($root: String) {\n    benchmarks(root: $root) {\n      identifier domain isLeaf\n      children { identifier parent { identifier } children { identifier isLeaf children { identifier } } }\n    }\n  }\n": typeof types.BenchmarkTreeDocument,
+    "\n  query BenchmarkScores($identifier: String!, $first: Int, $after: String) {\n    benchmark(identifier: $identifier) {\n      identifier version displayName metric ceiling rangeMin rangeMax description reference parameters\n      parent { identifier }\n      scores(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { model { identifier } status value } }\n      }\n    }\n  }\n": typeof types.BenchmarkScoresDocument,
+    "\n  query Leaderboard($root: String!, $missing: MissingPolicy, $first: Int, $after: String) {\n    leaderboard(root: $root, missing: $missing, first: $first, after: $after) {\n      root { identifier }\n      missing\n      columns { identifier }\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          rank score status\n          model { identifier displayName family }\n          children { benchmark { identifier } value status }\n        }\n      }\n    }\n  }\n": typeof types.LeaderboardDocument,
+    "\n  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int) {\n    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      partialCoefficient partialPValue significant reason\n    }\n  }\n": typeof types.CorrelationsDocument,
+    "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n": typeof types.ScatterDocument,
+};
+const documents: Documents = {
+    "\n  query ModelsPage($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {\n    models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { identifier family trainingRegime } }\n    }\n  }\n": types.ModelsPageDocument,
+    "\n  query ModelDetail($identifier: String!, $filter: ScoreFilter) {\n    model(identifier: $identifier) {\n      identifier displayName architecture family trainingRegime trainingData parameters source license\n      submittedBy evaluable createdAt\n      scores(filter: $filter) {\n        status value rawValue ceiledValue error ceiling benchmarkVersion updatedAt\n        benchmark { identifier domain }\n        model { identifier }\n        run { id kind }\n      }\n      robustness { benchmark { identifier } robustAccuracy norm eps epsLabel profile dataset score { status } }\n    }\n  }\n": types.ModelDetailDocument,
+    "\n  query BenchmarkTree($root: String) {\n    benchmarks(root: $root) {\n      identifier domain isLeaf\n      children { identifier parent { identifier } children { identifier isLeaf children { identifier } } }\n    }\n  }\n": types.BenchmarkTreeDocument,
+    "\n  query BenchmarkScores($identifier: String!, $first: Int, $after: String) {\n    benchmark(identifier: $identifier) {\n      identifier version displayName metric ceiling rangeMin rangeMax description reference parameters\n      parent { identifier }\n      scores(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { model { identifier } status value } }\n      }\n    }\n  }\n": types.BenchmarkScoresDocument,
+    "\n  query Leaderboard($root: String!, $missing: MissingPolicy, $first: Int, $after: String) {\n    leaderboard(root: $root, missing: $missing, first: $first, after: $after) {\n      root { identifier }\n      missing\n      columns { identifier }\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          rank score status\n          model { identifier displayName family }\n          children { benchmark { identifier } value status }\n        }\n      }\n    }\n  }\n": types.LeaderboardDocument,
+    "\n  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int) {\n    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      partialCoefficient partialPValue significant reason\n    }\n  }\n": types.CorrelationsDocument,
+    "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n": types.ScatterDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelsPage($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {\n    models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { identifier family trainingRegime } }\n    }\n  }\n"): (typeof documents)["\n  query ModelsPage($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {\n    models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { identifier family trainingRegime } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelDetail($identifier: String!, $filter: ScoreFilter) {\n    model(identifier: $identifier) {\n      identifier displayName architecture family trainingRegime trainingData parameters source license\n      submittedBy evaluable createdAt\n      scores(filter: $filter) {\n        status value rawValue ceiledValue error ceiling benchmarkVersion updatedAt\n        benchmark { identifier domain }\n        model { identifier }\n        run { id kind }\n      }\n      robustness { benchmark { identifier } robustAccuracy norm eps epsLabel profile dataset score { status } }\n    }\n  }\n"): (typeof documents)["\n  query ModelDetail($identifier: String!, $filter: ScoreFilter) {\n    model(identifier: $identifier) {\n      identifier displayName architecture family trainingRegime trainingData parameters source license\n      submittedBy evaluable createdAt\n      scores(filter: $filter) {\n        status value rawValue ceiledValue error ceiling benchmarkVersion updatedAt\n        benchmark { identifier domain }\n        model { identifier }\n        run { id kind }\n      }\n      robustness { benchmark { identifier } robustAccuracy norm eps epsLabel profile dataset score { status } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BenchmarkTree($root: String) {\n    benchmarks(root: $root) {\n      identifier domain isLeaf\n      children { identifier parent { identifier } children { identifier isLeaf children { identifier } } }\n    }\n  }\n"): (typeof documents)["\n  query BenchmarkTree($root: String) {\n    benchmarks(root: $root) {\n      identifier domain isLeaf\n      children { identifier parent { identifier } children { identifier isLeaf children { identifier } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BenchmarkScores($identifier: String!, $first: Int, $after: String) {\n    benchmark(identifier: $identifier) {\n      identifier version displayName metric ceiling rangeMin rangeMax description reference parameters\n      parent { identifier }\n      scores(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { model { identifier } status value } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query BenchmarkScores($identifier: String!, $first: Int, $after: String) {\n    benchmark(identifier: $identifier) {\n      identifier version displayName metric ceiling rangeMin rangeMax description reference parameters\n      parent { identifier }\n      scores(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { cursor node { model { identifier } status value } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Leaderboard($root: String!, $missing: MissingPolicy, $first: Int, $after: String) {\n    leaderboard(root: $root, missing: $missing, first: $first, after: $after) {\n      root { identifier }\n      missing\n      columns { identifier }\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          rank score status\n          model { identifier displayName family }\n          children { benchmark { identifier } value status }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Leaderboard($root: String!, $missing: MissingPolicy, $first: Int, $after: String) {\n    leaderboard(root: $root, missing: $missing, first: $first, after: $after) {\n      root { identifier }\n      missing\n      columns { identifier }\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          rank score status\n          model { identifier displayName family }\n          children { benchmark { identifier } value status }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int) {\n    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      partialCoefficient partialPValue significant reason\n    }\n  }\n"): (typeof documents)["\n  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int) {\n    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      partialCoefficient partialPValue significant reason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n"): (typeof documents)["\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,1096 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent } from '../types.ts';
+import type { Context } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant as an ISO-8601 string in UTC, e.g. 2025-02-18T12:00:00.000Z. */
+  DateTime: { input: Date | string; output: Date | string; }
+  /** Any JSON value (objects of configuration, environment, artifacts and parameters). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+/** A benchmark (a leaf with scores) or an aggregate node of the benchmark tree. */
+export type Benchmark = {
+  __typename?: 'Benchmark';
+  /** The ceiling raw scores are divided by (null when the benchmark is not ceiled). */
+  ceiling?: Maybe<Scalars['Float']['output']>;
+  /** Direct children, in catalog order (empty for a leaf). */
+  children: Array<Benchmark>;
+  /** A sentence on the benchmark. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** Name for display (the identifier when none is set). */
+  displayName: Scalars['String']['output'];
+  /** Which domain the benchmark measures. */
+  domain: BenchmarkDomain;
+  /** Brain-Score's identifier where one exists, e.g. MajajHong2015.IT-pls or AutoAttack-Linf-1/255. */
+  identifier: Scalars['String']['output'];
+  /** Whether this is a leaf (scores are written to leaves; parents are aggregated). */
+  isLeaf: Scalars['Boolean']['output'];
+  /** What the score measures and how it is computed. */
+  metric?: Maybe<Scalars['String']['output']>;
+  /** Benchmark parameters (for robustness: attack, norm, eps, profile, version, dataset). */
+  parameters: Scalars['JSON']['output'];
+  /** The parent node (null for a root). */
+  parent?: Maybe<Benchmark>;
+  /** Highest valid raw value. */
+  rangeMax?: Maybe<Scalars['Float']['output']>;
+  /** Lowest valid raw value (submissions outside [rangeMin, rangeMax] are refused). */
+  rangeMin?: Maybe<Scalars['Float']['output']>;
+  /** The paper the benchmark comes from. */
+  reference?: Maybe<Scalars['String']['output']>;
+  /** Public models' scores on this benchmark, ordered by model identifier (at most 100 per page). */
+  scores: ScoreConnection;
+  /** Current version; scores of older versions are not shown. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A benchmark (a leaf with scores) or an aggregate node of the benchmark tree. */
+export type BenchmarkScoresArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Where a benchmark sits: aggregate nodes of the tree, the alignment domains, engineering and robustness. */
+export type BenchmarkDomain =
+  /** A node whose score is the equal-weight mean of its direct children. */
+  | 'AGGREGATE'
+  /** Behavioral alignment (e.g. error consistency with humans). */
+  | 'BEHAVIORAL'
+  /** Task performance (e.g. ImageNet top-1, shape bias); raw scores. */
+  | 'ENGINEERING'
+  /** Neural alignment (e.g. PLS predictivity of V1/V2/V4/IT recordings). */
+  | 'NEURAL'
+  /** Adversarial robustness (AutoAttack robust accuracy). */
+  | 'ROBUSTNESS';
+
+/** Correlation coefficients. */
+export type CorrelationMethod =
+  /** Kendall's tau-b. */
+  | 'KENDALL'
+  /** Pearson's product-moment correlation r. */
+  | 'PEARSON'
+  /** Spearman's rank correlation rho. */
+  | 'SPEARMAN';
+
+/** How one benchmark relates to the target. */
+export type CorrelationRow = {
+  __typename?: 'CorrelationRow';
+  /** The benchmark correlated with the target. */
+  benchmark: Benchmark;
+  /** Upper end of that interval. */
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the percentile bootstrap confidence interval of the coefficient. */
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  /** The chosen correlation coefficient. */
+  coefficient?: Maybe<Scalars['Float']['output']>;
+  /** p-value of the F test. */
+  fPValue?: Maybe<Scalars['Float']['output']>;
+  /** F statistic of that fit. */
+  fStatistic?: Maybe<Scalars['Float']['output']>;
+  /** OLS intercept. */
+  intercept?: Maybe<Scalars['Float']['output']>;
+  /** Models with both values (pairwise complete). */
+  n: Scalars['Int']['output'];
+  /** Its two-sided p-value. */
+  pValue?: Maybe<Scalars['Float']['output']>;
+  /** Partial Spearman coefficient controlling for the covariate (null without one). */
+  partialCoefficient?: Maybe<Scalars['Float']['output']>;
+  /** Its p-value. */
+  partialPValue?: Maybe<Scalars['Float']['output']>;
+  /** Benjamini-Hochberg q-value across benchmarks (null when n < minN). */
+  qValue?: Maybe<Scalars['Float']['output']>;
+  /** R squared of the OLS fit of the target on the benchmark. */
+  r2?: Maybe<Scalars['Float']['output']>;
+  /** Share of model pairs the benchmark orders the same way as the target. */
+  rankingAccuracy?: Maybe<Scalars['Float']['output']>;
+  /** Why statistics are null (e.g. n < 3, constant column), else null. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Whether qValue is below 0.05. */
+  significant: Scalars['Boolean']['output'];
+  /** OLS slope. */
+  slope?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A request to evaluate a model on benchmarks. */
+export type EvaluationRequest = {
+  __typename?: 'EvaluationRequest';
+  /** The benchmarks to run. */
+  benchmarks: Array<Benchmark>;
+  /** When it was requested. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Request id. */
+  id: Scalars['ID']['output'];
+  /** The model to evaluate. */
+  model: Model;
+  /** pending (recorded; no job queue yet), queued, running, done or failed. */
+  status: Scalars['String']['output'];
+};
+
+/** The value of one benchmark node for one model. */
+export type LeaderboardCell = {
+  __typename?: 'LeaderboardCell';
+  /** The node. */
+  benchmark: Benchmark;
+  /** The state of the value. */
+  status: NodeStatus;
+  /** Its (aggregated) value; null when there is none. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A page of the leaderboard. */
+export type LeaderboardConnection = {
+  __typename?: 'LeaderboardConnection';
+  /** The root's direct children: the columns of every row's children, in this order. */
+  columns: Array<Benchmark>;
+  /** The rows of this page. */
+  edges: Array<LeaderboardEdge>;
+  /** The policy for missing children used. */
+  missing: MissingPolicy;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+  /** The node ranked by. */
+  root: Benchmark;
+  /** Ranked rows over all pages (every public model). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A leaderboard row and its position. */
+export type LeaderboardEdge = {
+  __typename?: 'LeaderboardEdge';
+  /** Opaque position of this row. */
+  cursor: Scalars['String']['output'];
+  /** The row. */
+  node: LeaderboardRow;
+};
+
+/** One model's place on the leaderboard. */
+export type LeaderboardRow = {
+  __typename?: 'LeaderboardRow';
+  /** The root's direct children for this model, in the order of columns. */
+  children: Array<LeaderboardCell>;
+  /** The model. */
+  model: Model;
+  /** Competition rank (1, 2, 2, 4) by score, descending; null when the model has no score. */
+  rank?: Maybe<Scalars['Int']['output']>;
+  /** The aggregate score of the root for this model. */
+  score?: Maybe<Scalars['Float']['output']>;
+  /** The state of the aggregate score. */
+  status: NodeStatus;
+};
+
+/** How a missing child counts when a parent is aggregated. */
+export type MissingPolicy =
+  /** The mean of the children that have a value. */
+  | 'SKIP'
+  /** A missing child counts as 0 (Brain-Score's convention). */
+  | 'ZERO';
+
+/** A vision model with its metadata and results. */
+export type Model = {
+  __typename?: 'Model';
+  /** Network architecture, e.g. ResNet-50. */
+  architecture?: Maybe<Scalars['String']['output']>;
+  /** When the model was added. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Name for display. */
+  displayName: Scalars['String']['output'];
+  /** Whether the platform holds an ONNX file of the model and so can evaluate it. */
+  evaluable: Scalars['Boolean']['output'];
+  /** Model family, e.g. ResNet. */
+  family?: Maybe<Scalars['String']['output']>;
+  /** Stable identifier (Brain-Score's name where one exists), e.g. resnet50. */
+  identifier: Scalars['String']['output'];
+  /** The model's licence. */
+  license?: Maybe<Scalars['String']['output']>;
+  /** Number of parameters (a Float, since counts exceed 32-bit integers). */
+  parameters?: Maybe<Scalars['Float']['output']>;
+  /** The model's adversarial robustness results (robustness-domain scores with their attack parameters). */
+  robustness: Array<RobustnessResult>;
+  /** The model's scores at each benchmark's current version, in catalog order. */
+  scores: Array<Score>;
+  /** Where the model comes from (a URL or a citation). */
+  source?: Maybe<Scalars['String']['output']>;
+  /** Name of the API key that owns the model (null for imported models). */
+  submittedBy?: Maybe<Scalars['String']['output']>;
+  /** Training data set, e.g. ImageNet-1k. */
+  trainingData?: Maybe<Scalars['String']['output']>;
+  /** How it was trained: standard, adversarial, self-supervised, shape-biased... */
+  trainingRegime?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A vision model with its metadata and results. */
+export type ModelScoresArgs = {
+  filter?: InputMaybe<ScoreFilter>;
+};
+
+/** A page of models. */
+export type ModelConnection = {
+  __typename?: 'ModelConnection';
+  /** The models of this page with their cursors. */
+  edges: Array<ModelEdge>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+  /** Models matching the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A model and its position in a listing. */
+export type ModelEdge = {
+  __typename?: 'ModelEdge';
+  /** Opaque position of this model; pass it as after to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The model. */
+  node: Model;
+};
+
+/** Restricts a model listing; all given conditions must hold. */
+export type ModelFilter = {
+  /** Exact model family, e.g. ResNet. */
+  family?: InputMaybe<Scalars['String']['input']>;
+  /** Only models with a SCORED result on this benchmark identifier. */
+  hasScoreFor?: InputMaybe<Scalars['String']['input']>;
+  /** Case-insensitive substring of the identifier or display name. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Exact training regime, e.g. standard, adversarial, self-supervised, shape-biased. */
+  trainingRegime?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A model's identifier and metadata (strings up to 200 characters). */
+export type ModelInput = {
+  /** Network architecture. */
+  architecture?: InputMaybe<Scalars['String']['input']>;
+  /** Name for display (default: the identifier). */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** Model family. */
+  family?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters: letters, digits and . _ - : / + @ */
+  identifier: Scalars['String']['input'];
+  /** Licence. */
+  license?: InputMaybe<Scalars['String']['input']>;
+  /** Number of parameters (a non-negative integer). */
+  parameters?: InputMaybe<Scalars['Float']['input']>;
+  /** Where the model comes from. */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** Training data set. */
+  trainingData?: InputMaybe<Scalars['String']['input']>;
+  /** Training regime: standard, adversarial, self-supervised, shape-biased... */
+  trainingRegime?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Sort orders of a model listing. */
+export type ModelOrder =
+  /** Most recently added first. */
+  | 'CREATED_AT_DESC'
+  /** Identifier, A to Z. */
+  | 'IDENTIFIER_ASC'
+  /** Identifier, Z to A. */
+  | 'IDENTIFIER_DESC';
+
+/**
+ * Writes. Every mutation needs an API key: Authorization: Bearer <key> (create one with
+ * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or admin). */
+  requestEvaluation: RequestEvaluationPayload;
+  /**
+   * Submits results computed elsewhere for one model, all or nothing. A key creates the model if it
+   * does not exist (and then owns it) or writes a model it owns; admin keys write every model.
+   * Re-sending the same payload with the same key changes nothing (duplicate: true).
+   */
+  submitResults: SubmitResultsPayload;
+};
+
+
+/**
+ * Writes. Every mutation needs an API key: Authorization: Bearer <key> (create one with
+ * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
+ */
+export type MutationRequestEvaluationArgs = {
+  benchmarks: Array<Scalars['String']['input']>;
+  model: Scalars['String']['input'];
+};
+
+
+/**
+ * Writes. Every mutation needs an API key: Authorization: Bearer <key> (create one with
+ * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
+ */
+export type MutationSubmitResultsArgs = {
+  input: SubmitResultsInput;
+};
+
+/** The state of an aggregated value. */
+export type NodeStatus =
+  /** No value because the leaf (or, for a parent, a child) failed. */
+  | 'FAILED'
+  /** No value and no score record at all. */
+  | 'MISSING'
+  /** No value because the leaf (or, for a parent, a child) was not run. */
+  | 'NOT_RUN'
+  /** A value, but some children had none. */
+  | 'PARTIAL'
+  /** A value from every direct child (or a scored leaf). */
+  | 'SCORED';
+
+/** Relay pagination state of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Opaque cursor of the last edge; pass it as `after` to get the next page (null when the page is empty). */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether a further page exists after endCursor. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Whether a page exists before startCursor (always false: pagination runs forward only). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Opaque cursor of the first edge of this page (null when the page is empty). */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** Provenance of submitted scores, stored with the run. */
+export type ProvenanceInput = {
+  /** Configuration (seed, images, attack profile...); at most 16 kB as JSON. */
+  configuration?: InputMaybe<Scalars['JSON']['input']>;
+  /** Environment (package versions, hardware...); at most 16 kB as JSON. */
+  environment?: InputMaybe<Scalars['JSON']['input']>;
+  /** The tool that computed the scores (default: submission). */
+  producer?: InputMaybe<Scalars['String']['input']>;
+  /** Its version. */
+  producerVersion?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type Query = {
+  __typename?: 'Query';
+  /** The API's version string. */
+  apiVersion: Scalars['String']['output'];
+  /** One benchmark or aggregate node by identifier; null when there is none. */
+  benchmark?: Maybe<Benchmark>;
+  /** The benchmark tree: its roots (average_vision, engineering_vision, robustness...) or, with root, that subtree. */
+  benchmarks: Array<Benchmark>;
+  /**
+   * One row per benchmark node (leaves and aggregates, except the target): how it correlates, over
+   * public models with both values, with the target benchmark (typically a robustness benchmark).
+   * Benjamini-Hochberg q-values are taken across the rows with n >= minN.
+   */
+  correlations: Array<CorrelationRow>;
+  /**
+   * Models ranked by the aggregate score of a node of the benchmark tree (Brain-Score aggregation: a
+   * parent is the equal-weight mean of its direct children, leaf ceiled scores clipped to [0, 1],
+   * engineering raw). Ties share a rank (1, 2, 2, 4); models without a value come last, unranked.
+   */
+  leaderboard: LeaderboardConnection;
+  /** One public model by identifier; null when there is none. */
+  model?: Maybe<Model>;
+  /** Public models as a Relay connection: at most 100 per page (first <= 100), filtered and ordered. */
+  models: ModelConnection;
+  /** The paired values of two benchmark nodes over public models that have both (for scatter plots). */
+  scatter: Array<ScatterPoint>;
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryBenchmarkArgs = {
+  identifier: Scalars['String']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryBenchmarksArgs = {
+  root?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryCorrelationsArgs = {
+  bootstrap?: InputMaybe<Scalars['Int']['input']>;
+  covariate?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<CorrelationMethod>;
+  minN?: InputMaybe<Scalars['Int']['input']>;
+  missing?: InputMaybe<MissingPolicy>;
+  target: Scalars['String']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryLeaderboardArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  missing?: InputMaybe<MissingPolicy>;
+  root?: Scalars['String']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryModelArgs = {
+  identifier: Scalars['String']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryModelsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ModelFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ModelOrder>;
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryScatterArgs = {
+  missing?: InputMaybe<MissingPolicy>;
+  x: Scalars['String']['input'];
+  y: Scalars['String']['input'];
+};
+
+/** The result of requestEvaluation. */
+export type RequestEvaluationPayload = {
+  __typename?: 'RequestEvaluationPayload';
+  /** Why the request was refused (empty when ok). */
+  errors: Array<UserError>;
+  /** Whether the request was recorded. */
+  ok: Scalars['Boolean']['output'];
+  /** The recorded request. */
+  request?: Maybe<EvaluationRequest>;
+};
+
+/** A robust accuracy under one AutoAttack configuration. */
+export type RobustnessResult = {
+  __typename?: 'RobustnessResult';
+  /** The robustness benchmark. */
+  benchmark: Benchmark;
+  /** Image data set: imagenet or cifar10. */
+  dataset?: Maybe<Scalars['String']['output']>;
+  /** Perturbation budget on the [0, 1] pixel scale. */
+  eps?: Maybe<Scalars['Float']['output']>;
+  /** The budget as written in the identifier, e.g. 1/255. */
+  epsLabel?: Maybe<Scalars['String']['output']>;
+  /** Threat model norm: Linf or L2. */
+  norm?: Maybe<Scalars['String']['output']>;
+  /** Attack configuration: reference (fra31/auto-attack) or torchattacks. */
+  profile?: Maybe<Scalars['String']['output']>;
+  /** Robust accuracy in [0, 1]; null unless the score is SCORED. */
+  robustAccuracy?: Maybe<Scalars['Float']['output']>;
+  /** The underlying score (status, values, run). */
+  score: Score;
+};
+
+/** Who or what produced scores, with its configuration, environment, timings and artifacts. */
+export type Run = {
+  __typename?: 'Run';
+  /** Detailed outputs (per-attack accuracies, per-image flags...). */
+  artifacts: Scalars['JSON']['output'];
+  /** Configuration (attack profile, eps, seed, image manifest...). */
+  configuration: Scalars['JSON']['output'];
+  /** Environment (package versions, execution provider...). */
+  environment: Scalars['JSON']['output'];
+  /** The error message of a failed run. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** When it finished (null while running). */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Run id. */
+  id: Scalars['ID']['output'];
+  /** Evaluation, attack, import or submission. */
+  kind: RunKind;
+  /** The program or source that produced it, e.g. alignscope-evaluator or the submitter's tool. */
+  producer: Scalars['String']['output'];
+  /** Its version. */
+  producerVersion?: Maybe<Scalars['String']['output']>;
+  /** When it started. */
+  startedAt: Scalars['DateTime']['output'];
+  /** Running, succeeded or failed. */
+  status: RunStatus;
+};
+
+/** What produced a run's scores. */
+export type RunKind =
+  /** The platform ran an adversarial attack. */
+  | 'ATTACK'
+  /** The platform evaluated an ONNX model on a benchmark. */
+  | 'EVALUATION'
+  /** Results imported from a published source (e.g. Brain-Score, RobustBench). */
+  | 'IMPORT'
+  /** Results submitted through the API. */
+  | 'SUBMISSION';
+
+/** The state of a run. */
+export type RunStatus =
+  /** Finished with an error. */
+  | 'FAILED'
+  /** Still running. */
+  | 'RUNNING'
+  /** Finished and produced its results. */
+  | 'SUCCEEDED';
+
+/** One model's pair of values. */
+export type ScatterPoint = {
+  __typename?: 'ScatterPoint';
+  /** The model. */
+  model: Model;
+  /** Its value on the x benchmark. */
+  x: Scalars['Float']['output'];
+  /** Its value on the y benchmark. */
+  y: Scalars['Float']['output'];
+};
+
+/** The result of one model on one benchmark (at the benchmark's current version). */
+export type Score = {
+  __typename?: 'Score';
+  /** The benchmark. */
+  benchmark: Benchmark;
+  /** The benchmark version the score belongs to. */
+  benchmarkVersion: Scalars['Int']['output'];
+  /** The value divided by the ceiling (Brain-Score's convention), when ceiled. */
+  ceiledValue?: Maybe<Scalars['Float']['output']>;
+  /** The ceiling used for this score. */
+  ceiling?: Maybe<Scalars['Float']['output']>;
+  /** Standard error or similar uncertainty of the value, when known. */
+  error?: Maybe<Scalars['Float']['output']>;
+  /** The model. */
+  model: Model;
+  /** The value before ceiling. */
+  rawValue?: Maybe<Scalars['Float']['output']>;
+  /** The run that produced the current value (null when unknown). */
+  run?: Maybe<Run>;
+  /** SCORED, FAILED or NOT_RUN. */
+  status: ScoreStatus;
+  /** When the score was last written. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The score shown on the leaderboard: the ceiled value when the benchmark is ceiled, else the raw value. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A page of scores. */
+export type ScoreConnection = {
+  __typename?: 'ScoreConnection';
+  /** The scores of this page with their cursors. */
+  edges: Array<ScoreEdge>;
+  /** Pagination state. */
+  pageInfo: PageInfo;
+  /** Scores over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A score and its position in a listing. */
+export type ScoreEdge = {
+  __typename?: 'ScoreEdge';
+  /** Opaque position of this score. */
+  cursor: Scalars['String']['output'];
+  /** The score. */
+  node: Score;
+};
+
+/** Restricts a model's scores; all given conditions must hold. */
+export type ScoreFilter = {
+  /** Only these benchmark identifiers. */
+  benchmarks?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only benchmarks of this domain. */
+  domain?: InputMaybe<BenchmarkDomain>;
+  /** Only scores in this state. */
+  status?: InputMaybe<ScoreStatus>;
+};
+
+/** One score of a submission. */
+export type ScoreInput = {
+  /** Identifier of a leaf benchmark. */
+  benchmark: Scalars['String']['input'];
+  /** The ceiling used (positive). */
+  ceiling?: InputMaybe<Scalars['Float']['input']>;
+  /** Uncertainty of the value (non-negative). */
+  error?: InputMaybe<Scalars['Float']['input']>;
+  /** The value before ceiling, within the benchmark's [rangeMin, rangeMax]. */
+  rawValue?: InputMaybe<Scalars['Float']['input']>;
+  /** SCORED (needs value), FAILED or NOT_RUN. */
+  status?: InputMaybe<ScoreStatus>;
+  /** The score (ceiled when the benchmark is ceiled), within the benchmark's [rangeMin, rangeMax]. */
+  value?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** The state of a score: never folded into one another. */
+export type ScoreStatus =
+  /** The benchmark ran and failed. */
+  | 'FAILED'
+  /** The benchmark was not run for this model. */
+  | 'NOT_RUN'
+  /** A value was produced. */
+  | 'SCORED';
+
+/** An accepted submission. */
+export type Submission = {
+  __typename?: 'Submission';
+  /** Submission id. */
+  id: Scalars['ID']['output'];
+  /** SHA-256 of the canonical JSON of the input (hex). */
+  payloadSha256: Scalars['String']['output'];
+};
+
+/** A results submission. */
+export type SubmitResultsInput = {
+  /** The model: its identifier and any metadata to set. */
+  model: ModelInput;
+  /** How the scores were produced. */
+  provenance?: InputMaybe<ProvenanceInput>;
+  /** Scores of leaf benchmarks (at most 500, each benchmark once). */
+  scores: Array<ScoreInput>;
+};
+
+/** The result of submitResults. */
+export type SubmitResultsPayload = {
+  __typename?: 'SubmitResultsPayload';
+  /** Whether this key had already submitted exactly this payload (nothing was written again). */
+  duplicate: Scalars['Boolean']['output'];
+  /** Why the submission was refused (empty when ok). */
+  errors: Array<UserError>;
+  /** The model written. */
+  model?: Maybe<Model>;
+  /** Whether the submission was accepted (then every score was written). */
+  ok: Scalars['Boolean']['output'];
+  /** The scores as stored, in submission order. */
+  scores: Array<Score>;
+  /** The submission record. */
+  submission?: Maybe<Submission>;
+};
+
+/** An expected failure of a mutation, returned as data. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** What went wrong, as a stable code. */
+  code: UserErrorCode;
+  /** A one-line explanation for people. */
+  message: Scalars['String']['output'];
+  /** The input path of the offending value, e.g. ["input", "scores", "2", "value"]; empty for the whole request. */
+  path: Array<Scalars['String']['output']>;
+};
+
+/** Machine-readable reason of an expected failure returned in a mutation payload. */
+export type UserErrorCode =
+  /** The key may not write this model (it belongs to another key; admin keys write all). */
+  | 'FORBIDDEN'
+  /** The model has no ONNX file, so the platform cannot evaluate it. */
+  | 'MODEL_NOT_EVALUABLE'
+  /** Scores are written to leaf benchmarks; aggregates are computed. */
+  | 'NOT_A_LEAF'
+  /** A value lies outside the benchmark's valid range or is not finite. */
+  | 'OUT_OF_RANGE'
+  /** No Authorization header, or a key that is unknown or revoked. */
+  | 'UNAUTHENTICATED'
+  /** No benchmark has this identifier. */
+  | 'UNKNOWN_BENCHMARK'
+  /** No public model has this identifier. */
+  | 'UNKNOWN_MODEL'
+  /** The input is malformed (sizes, lengths, characters, duplicates, a missing value). */
+  | 'VALIDATION_FAILED';
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Benchmark: ResolverTypeWrapper<BenchmarkRowParent>;
+  BenchmarkDomain: BenchmarkDomain;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CorrelationMethod: CorrelationMethod;
+  CorrelationRow: ResolverTypeWrapper<CorrelationRowParentParent>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EvaluationRequest: ResolverTypeWrapper<EvaluationRequestRowParent>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LeaderboardCell: ResolverTypeWrapper<LeaderboardCellParentParent>;
+  LeaderboardConnection: ResolverTypeWrapper<LeaderboardConnectionParentParent>;
+  LeaderboardEdge: ResolverTypeWrapper<LeaderboardEdgeParentParent>;
+  LeaderboardRow: ResolverTypeWrapper<LeaderboardRowParentParent>;
+  MissingPolicy: MissingPolicy;
+  Model: ResolverTypeWrapper<ModelRowParent>;
+  ModelConnection: ResolverTypeWrapper<ModelConnectionParentParent>;
+  ModelEdge: ResolverTypeWrapper<ModelEdgeParentParent>;
+  ModelFilter: ModelFilter;
+  ModelInput: ModelInput;
+  ModelOrder: ModelOrder;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NodeStatus: NodeStatus;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  ProvenanceInput: ProvenanceInput;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RequestEvaluationPayload: ResolverTypeWrapper<RequestEvaluationPayloadParentParent>;
+  RobustnessResult: ResolverTypeWrapper<RobustnessResultParentParent>;
+  Run: ResolverTypeWrapper<RunRowParent>;
+  RunKind: RunKind;
+  RunStatus: RunStatus;
+  ScatterPoint: ResolverTypeWrapper<ScatterPointParentParent>;
+  Score: ResolverTypeWrapper<ScoreRowParent>;
+  ScoreConnection: ResolverTypeWrapper<ScoreConnectionParentParent>;
+  ScoreEdge: ResolverTypeWrapper<ScoreEdgeParentParent>;
+  ScoreFilter: ScoreFilter;
+  ScoreInput: ScoreInput;
+  ScoreStatus: ScoreStatus;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Submission: ResolverTypeWrapper<SubmissionParentParent>;
+  SubmitResultsInput: SubmitResultsInput;
+  SubmitResultsPayload: ResolverTypeWrapper<SubmitResultsPayloadParentParent>;
+  UserError: ResolverTypeWrapper<UserErrorParentParent>;
+  UserErrorCode: UserErrorCode;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Benchmark: BenchmarkRowParent;
+  Boolean: Scalars['Boolean']['output'];
+  CorrelationRow: CorrelationRowParentParent;
+  DateTime: Scalars['DateTime']['output'];
+  EvaluationRequest: EvaluationRequestRowParent;
+  Float: Scalars['Float']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  LeaderboardCell: LeaderboardCellParentParent;
+  LeaderboardConnection: LeaderboardConnectionParentParent;
+  LeaderboardEdge: LeaderboardEdgeParentParent;
+  LeaderboardRow: LeaderboardRowParentParent;
+  Model: ModelRowParent;
+  ModelConnection: ModelConnectionParentParent;
+  ModelEdge: ModelEdgeParentParent;
+  ModelFilter: ModelFilter;
+  ModelInput: ModelInput;
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  ProvenanceInput: ProvenanceInput;
+  Query: Record<PropertyKey, never>;
+  RequestEvaluationPayload: RequestEvaluationPayloadParentParent;
+  RobustnessResult: RobustnessResultParentParent;
+  Run: RunRowParent;
+  ScatterPoint: ScatterPointParentParent;
+  Score: ScoreRowParent;
+  ScoreConnection: ScoreConnectionParentParent;
+  ScoreEdge: ScoreEdgeParentParent;
+  ScoreFilter: ScoreFilter;
+  ScoreInput: ScoreInput;
+  String: Scalars['String']['output'];
+  Submission: SubmissionParentParent;
+  SubmitResultsInput: SubmitResultsInput;
+  SubmitResultsPayload: SubmitResultsPayloadParentParent;
+  UserError: UserErrorParentParent;
+};
+
+export type BenchmarkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Benchmark'] = ResolversParentTypes['Benchmark']> = {
+  ceiling?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  children?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['BenchmarkDomain'], ParentType, ContextType>;
+  identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  isLeaf?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  metric?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Benchmark']>, ParentType, ContextType>;
+  rangeMax?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rangeMin?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scores?: Resolver<ResolversTypes['ScoreConnection'], ParentType, ContextType, RequireFields<BenchmarkScoresArgs, 'first'>>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CorrelationRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CorrelationRow'] = ResolversParentTypes['CorrelationRow']> = {
+  benchmark?: Resolver<ResolversTypes['Benchmark'], ParentType, ContextType>;
+  ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  coefficient?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fPValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fStatistic?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  intercept?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  partialCoefficient?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  partialPValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  qValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  r2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rankingAccuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  significant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  slope?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type EvaluationRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationRequest'] = ResolversParentTypes['EvaluationRequest']> = {
+  benchmarks?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type LeaderboardCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardCell'] = ResolversParentTypes['LeaderboardCell']> = {
+  benchmark?: Resolver<ResolversTypes['Benchmark'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NodeStatus'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type LeaderboardConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardConnection'] = ResolversParentTypes['LeaderboardConnection']> = {
+  columns?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['LeaderboardEdge']>, ParentType, ContextType>;
+  missing?: Resolver<ResolversTypes['MissingPolicy'], ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['Benchmark'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LeaderboardEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardEdge'] = ResolversParentTypes['LeaderboardEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['LeaderboardRow'], ParentType, ContextType>;
+};
+
+export type LeaderboardRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardRow'] = ResolversParentTypes['LeaderboardRow']> = {
+  children?: Resolver<Array<ResolversTypes['LeaderboardCell']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  rank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NodeStatus'], ParentType, ContextType>;
+};
+
+export type ModelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Model'] = ResolversParentTypes['Model']> = {
+  architecture?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evaluable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  family?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  license?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parameters?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  robustness?: Resolver<Array<ResolversTypes['RobustnessResult']>, ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['Score']>, ParentType, ContextType, Partial<ModelScoresArgs>>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  submittedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  trainingData?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  trainingRegime?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ModelConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelConnection'] = ResolversParentTypes['ModelConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ModelEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ModelEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ModelEdge'] = ResolversParentTypes['ModelEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  requestEvaluation?: Resolver<ResolversTypes['RequestEvaluationPayload'], ParentType, ContextType, RequireFields<MutationRequestEvaluationArgs, 'benchmarks' | 'model'>>;
+  submitResults?: Resolver<ResolversTypes['SubmitResultsPayload'], ParentType, ContextType, RequireFields<MutationSubmitResultsArgs, 'input'>>;
+};
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  benchmark?: Resolver<Maybe<ResolversTypes['Benchmark']>, ParentType, ContextType, RequireFields<QueryBenchmarkArgs, 'identifier'>>;
+  benchmarks?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType, Partial<QueryBenchmarksArgs>>;
+  correlations?: Resolver<Array<ResolversTypes['CorrelationRow']>, ParentType, ContextType, RequireFields<QueryCorrelationsArgs, 'bootstrap' | 'method' | 'minN' | 'missing' | 'target'>>;
+  leaderboard?: Resolver<ResolversTypes['LeaderboardConnection'], ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'first' | 'missing' | 'root'>>;
+  model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'identifier'>>;
+  models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first' | 'orderBy'>>;
+  scatter?: Resolver<Array<ResolversTypes['ScatterPoint']>, ParentType, ContextType, RequireFields<QueryScatterArgs, 'missing' | 'x' | 'y'>>;
+};
+
+export type RequestEvaluationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RequestEvaluationPayload'] = ResolversParentTypes['RequestEvaluationPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['EvaluationRequest']>, ParentType, ContextType>;
+};
+
+export type RobustnessResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RobustnessResult'] = ResolversParentTypes['RobustnessResult']> = {
+  benchmark?: Resolver<ResolversTypes['Benchmark'], ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  eps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  epsLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  norm?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  robustAccuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
+};
+
+export type RunResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Run'] = ResolversParentTypes['Run']> = {
+  artifacts?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  configuration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  environment?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RunKind'], ParentType, ContextType>;
+  producer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  producerVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+};
+
+export type ScatterPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScatterPoint'] = ResolversParentTypes['ScatterPoint']> = {
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  x?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  y?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ScoreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Score'] = ResolversParentTypes['Score']> = {
+  benchmark?: Resolver<ResolversTypes['Benchmark'], ParentType, ContextType>;
+  benchmarkVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ceiledValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ceiling?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  rawValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ScoreStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ScoreConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScoreConnection'] = ResolversParentTypes['ScoreConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ScoreEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ScoreEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScoreEdge'] = ResolversParentTypes['ScoreEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
+};
+
+export type SubmissionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Submission'] = ResolversParentTypes['Submission']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payloadSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SubmitResultsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitResultsPayload'] = ResolversParentTypes['SubmitResultsPayload']> = {
+  duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['Score']>, ParentType, ContextType>;
+  submission?: Resolver<Maybe<ResolversTypes['Submission']>, ParentType, ContextType>;
+};
+
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = Context> = {
+  Benchmark?: BenchmarkResolvers<ContextType>;
+  CorrelationRow?: CorrelationRowResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  EvaluationRequest?: EvaluationRequestResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  LeaderboardCell?: LeaderboardCellResolvers<ContextType>;
+  LeaderboardConnection?: LeaderboardConnectionResolvers<ContextType>;
+  LeaderboardEdge?: LeaderboardEdgeResolvers<ContextType>;
+  LeaderboardRow?: LeaderboardRowResolvers<ContextType>;
+  Model?: ModelResolvers<ContextType>;
+  ModelConnection?: ModelConnectionResolvers<ContextType>;
+  ModelEdge?: ModelEdgeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RequestEvaluationPayload?: RequestEvaluationPayloadResolvers<ContextType>;
+  RobustnessResult?: RobustnessResultResolvers<ContextType>;
+  Run?: RunResolvers<ContextType>;
+  ScatterPoint?: ScatterPointResolvers<ContextType>;
+  Score?: ScoreResolvers<ContextType>;
+  ScoreConnection?: ScoreConnectionResolvers<ContextType>;
+  ScoreEdge?: ScoreEdgeResolvers<ContextType>;
+  Submission?: SubmissionResolvers<ContextType>;
+  SubmitResultsPayload?: SubmitResultsPayloadResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
+};
+

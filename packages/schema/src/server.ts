@@ -1,0 +1,105 @@
+/**
+ * The server factory: an Apollo Server 5 over the schema with the endpoint's protections, and the
+ * per-request context factory. Integrations (apps/web's Next.js route, the standalone server of
+ * http.ts) pass requests to it.
+ */
+import type { Database } from '@alignscope/db';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLFormattedError } from 'graphql';
+import { type Context, createContext } from './context.ts';
+import { landingPageHtml } from './landing.ts';
+import { createLimitsRule, defaultLimits, type Limits } from './limits.ts';
+import { resolvers } from './resolvers/index.ts';
+import { createSnapshotCache, type SnapshotCache } from './snapshot.ts';
+import { typeDefs } from './typeDefs.ts';
+
+export type ApiOptions = {
+  db: Database;
+  /** How long leaderboard/correlation data is shared across requests (default 5000 ms; 0: per request). */
+  cacheTtlMs?: number;
+  limits?: Partial<Limits>;
+  /** Largest request body accepted by the HTTP layers (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Where unexpected errors are logged (default console.error). */
+  logError?: (error: unknown) => void;
+};
+
+export type Api = {
+  apollo: ApolloServer<Context>;
+  /** A fresh context for one request. */
+  context(request: { authorization?: string | null }): Context;
+  cache: SnapshotCache;
+  maxBodyBytes: number;
+};
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Codes a client may see; anything else is an unexpected error and is masked. */
+const PUBLIC_CODES = new Set([
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'QUERY_TOO_COMPLEX',
+]);
+
+/** Masks unexpected errors (message and details) and gives limit violations their own code. */
+export function formatError(logError: (e: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const ext = formatted.extensions ?? {};
+    const limit = typeof ext.limit === 'string' ? ext.limit : undefined;
+    const code = limit ?? (typeof ext.code === 'string' ? ext.code : 'INTERNAL_SERVER_ERROR');
+    if (!PUBLIC_CODES.has(code)) {
+      logError(error);
+      return {
+        message: 'Internal server error',
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
+    }
+    const { stacktrace: _s, limit: _l, ...rest } = ext;
+    return { ...formatted, extensions: { ...rest, code } };
+  };
+}
+
+function localLandingPage(): ApolloServerPlugin<Context> {
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return { html: landingPageHtml() };
+        },
+      };
+    },
+  };
+}
+
+export function createApi(options: ApiOptions): Api {
+  const limits = { ...defaultLimits, ...options.limits };
+  const logError = options.logError ?? ((e: unknown) => console.error('graphql: unexpected error:', e));
+  const schema = makeExecutableSchema<Context>({ typeDefs, resolvers });
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: [createLimitsRule(limits)],
+    // A document of more tokens is refused before validation (a cheap guard against huge queries).
+    parseOptions: { maxTokens: 20_000 },
+    formatError: formatError(logError),
+    plugins: [localLandingPage()],
+  });
+  const cache = createSnapshotCache(options.db, options.cacheTtlMs ?? 5000);
+  return {
+    apollo,
+    context: (request) => createContext(options.db, cache, request),
+    cache,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * What resolvers pass down as the parent of each GraphQL object type (the codegen mappers): database
+ * rows where a type is a row, small records where it is computed.
+ */
+
+import type { CorrelationRow, NodeStatus } from '@alignscope/analysis';
+import type { Benchmark, EvaluationRequest, Model, Score } from '@alignscope/db/queries';
+
+export type {
+  Benchmark as BenchmarkRow,
+  EvaluationRequest as EvaluationRequestRow,
+  Model as ModelRow,
+  Run as RunRow,
+  Score as ScoreRow,
+} from '@alignscope/db/queries';
+
+export type PageParent<T> = {
+  nodes: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount: () => Promise<number> | number;
+};
+
+export type ModelConnectionParent = PageParent<Model>;
+export type ScoreConnectionParent = PageParent<Score>;
+export type EdgeParent<T> = { cursor: string; node: T };
+export type ModelEdgeParent = EdgeParent<Model>;
+export type ScoreEdgeParent = EdgeParent<Score>;
+
+export type LeaderboardCellParent = { benchmark: Benchmark; value: number | null; status: NodeStatus };
+export type LeaderboardRowParent = {
+  rank: number | null;
+  modelId: number;
+  score: number | null;
+  status: NodeStatus;
+  children: LeaderboardCellParent[];
+};
+export type LeaderboardConnectionParent = PageParent<LeaderboardRowParent> & {
+  root: Benchmark;
+  missing: 'zero' | 'skip';
+  columns: Benchmark[];
+};
+
+export type LeaderboardEdgeParent = EdgeParent<LeaderboardRowParent>;
+
+export type CorrelationRowParent = Omit<CorrelationRow, 'benchmark'> & { benchmark: Benchmark };
+export type ScatterPointParent = { modelId: number; x: number; y: number };
+export type RobustnessResultParent = { benchmark: Benchmark; score: Score };
+export type SubmissionParent = { id: number; payloadSha256: string };
+export type UserErrorParent = { code: string; message: string; path: string[] };
+export type SubmitResultsPayloadParent = {
+  ok: boolean;
+  duplicate: boolean;
+  model: Model | null;
+  scores: Score[];
+  submission: SubmissionParent | null;
+  errors: UserErrorParent[];
+};
+export type RequestEvaluationPayloadParent = {
+  ok: boolean;
+  request: EvaluationRequest | null;
+  errors: UserErrorParent[];
+};
