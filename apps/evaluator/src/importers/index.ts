@@ -5,6 +5,7 @@ import type { Importer } from './common.ts';
 import { robustbench } from './robustbench.ts';
 import { scoresCsv } from './scores-csv.ts';
 import { table } from './table.ts';
+import { trials } from './trials.ts';
 
 export * from './common.ts';
 export { SourceError } from './files.ts';
@@ -14,6 +15,7 @@ export const importers: readonly Importer[] = [
   brainscoreFixtures,
   robustbench,
   table,
+  trials,
   scoresCsv,
 ];
 
