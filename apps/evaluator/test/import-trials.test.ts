@@ -78,7 +78,7 @@ describe('trials', () => {
     );
     const s = await runImport(t.db, trials, f);
     expect(s.files[0]?.status).toBe('imported');
-    expect((s.files[0]?.details as { dataset: string; model: string }).dataset).toBe('cue-conflict');
+    expect(s.files[0]?.details.dataset).toBe('cue-conflict');
     expect(
       await listScores(t.db, { model: 'vgg16', benchmark: 'Hermann2020cueconflict-shape_bias' }),
     ).toHaveLength(1);
