@@ -196,9 +196,8 @@ describe('evaluate', () => {
     });
     expect(run?.timings).toHaveProperty('decodeMs');
     expect(run?.timings).toHaveProperty('inferenceMs');
-    expect((run?.artifacts as { perImage: { files: string[] } }).perImage.files[0]).toBe(
-      'imagenet/samples/n01440764_tench.jpg',
-    );
+    const artifacts = run?.artifacts as { perImage?: { files: string[] } } | undefined;
+    expect(artifacts?.perImage?.files[0]).toBe('imagenet/samples/n01440764_tench.jpg');
     expect(run?.finishedAt).not.toBeNull();
   });
 
