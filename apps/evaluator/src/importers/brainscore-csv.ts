@@ -161,6 +161,7 @@ async function importBrainScoreCsv(ctx: FileContext): Promise<void> {
 
   for await (const r of csv.rows()) {
     await ctx.row(r.line, () => {
+      csv.checkWidth(r);
       const model = (r.fields[modelCol] ?? '').trim();
       if (model === '') throw new RowError(r.line, 'empty model name');
       const first = seenModels.get(model);

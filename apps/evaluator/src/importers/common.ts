@@ -171,7 +171,11 @@ export async function importSource(
     if (st.isFile() && st.size === 0) throw new RowError(null, 'empty file');
     report.sha256 = await sourceHash(src);
   } catch (e) {
-    report.problems.push({ file: name, line: null, message: messageOf(e) });
+    report.problems.push({
+      file: name,
+      line: null,
+      message: `${messageOf(e)}; nothing was imported from this file`,
+    });
     return report;
   }
   const sha256 = report.sha256;

@@ -11,13 +11,15 @@ export type CsvRecord = { line: number; fields: string[] };
 export type CsvStream = {
   /** The header (the first record), or a RowError for an empty file. */
   header(): Promise<CsvRecord>;
-  /** The records after the header; a ragged row is a RowError at its line. */
+  /** The records after the header. */
   rows(): AsyncGenerator<CsvRecord>;
+  /** Throws a RowError for a ragged row (a field count unlike the header's); call it per row. */
+  checkWidth(r: CsvRecord): void;
   /** Bytes read from the file so far (for checking that reading streams). */
   readonly bytesRead: number;
 };
 
-/** Opens a CSV file for streaming; `ragged` rows (a field count unlike the header's) raise a RowError. */
+/** Opens a CSV file for streaming. */
 export function openCsv(file: string, opts: { highWaterMark?: number } = {}): CsvStream {
   const stream: ReadStream = createReadStream(file, { highWaterMark: opts.highWaterMark ?? 64 * 1024 });
   const parser = stream.pipe(
@@ -60,21 +62,21 @@ export function openCsv(file: string, opts: { highWaterMark?: number } = {}): Cs
       return h;
     },
     async *rows() {
-      const h = await this.header();
+      await this.header();
       try {
         for (;;) {
           const r = await next();
           if (!r) return;
-          if (r.fields.length !== h.fields.length) {
-            throw new RowError(
-              r.line,
-              `ragged row: ${r.fields.length} fields where the header has ${h.fields.length}`,
-            );
-          }
           yield r;
         }
       } finally {
         stream.destroy();
+      }
+    },
+    checkWidth(r) {
+      const width = header?.fields.length ?? 0;
+      if (r.fields.length !== width) {
+        throw new RowError(r.line, `ragged row: ${r.fields.length} fields where the header has ${width}`);
       }
     },
   };

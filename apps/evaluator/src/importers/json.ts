@@ -39,10 +39,11 @@ export async function readJson(
     return { text, value };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const lc = /line (\d+)/.exec(msg);
-    const line = lc ? Number(lc[1]) : pos ? lineAt(source, Number(pos[1])) : null;
-    throw new RowError(line, `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
+    const offset = jsonErrorOffset(source);
+    const short = msg
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, "[\s\S]*" is not valid JSON$/, '');
+    throw new RowError(offset === undefined ? null : lineAt(source, offset), `invalid JSON: ${short}`);
   }
 }
 
@@ -73,4 +74,110 @@ export function arrayElementLines(text: string): number[] {
     else if (c === ',' && depth === 1) expectElement = true;
   }
   return lines;
+}
+
+/**
+ * Offset of the first syntax error in `text` (undefined when it is valid JSON). V8's JSON.parse
+ * messages do not always give a position, so a small scanner finds it.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /[ \t\r\n]/.test(text[i] as string)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c < 0x20) fail();
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] ?? 'x')) fail();
+      }
+      i++;
+    }
+    if (text[i] !== '"') fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += (m as RegExpExecArray)[0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    return number();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return undefined;
+  } catch (e) {
+    if (typeof e === 'number') return e;
+    throw e;
+  }
 }

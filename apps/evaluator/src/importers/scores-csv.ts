@@ -47,6 +47,7 @@ async function importScoresCsv(ctx: FileContext): Promise<void> {
   let rows = 0;
   for await (const r of csv.rows()) {
     await ctx.row(r.line, async () => {
+      csv.checkWidth(r);
       const [model, benchmarkId, version, status, raw, ceiled, error, ceiling] = r.fields.map((f) =>
         f.trim(),
       ) as [string, string, string, string, string, string, string, string];

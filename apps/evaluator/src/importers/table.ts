@@ -203,6 +203,7 @@ async function importTable(ctx: FileContext): Promise<void> {
   let rows = 0;
   for await (const r of csv.rows()) {
     await ctx.row(r.line, async () => {
+      csv.checkWidth(r);
       const name = (r.fields[modelCol] ?? '').trim();
       if (name === '') throw new RowError(r.line, 'empty model name');
       const first = seen.get(name);
