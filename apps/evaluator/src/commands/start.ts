@@ -14,7 +14,9 @@ async function checkPortFree(port: number): Promise<void> {
     srv.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE'
-          ? new UserError(`port ${port} is already in use (set PORT to another port, e.g. PORT=3001 npm start)`)
+          ? new UserError(
+              `port ${port} is already in use (set PORT to another port, e.g. PORT=3001 npm start)`,
+            )
           : new UserError(`cannot listen on port ${port}: ${e.message}`),
       ),
     );
@@ -25,7 +27,8 @@ async function checkPortFree(port: number): Promise<void> {
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new UserError(`the web app exited during start-up (code ${child.exitCode})`);
+    if (child.exitCode !== null)
+      throw new UserError(`the web app exited during start-up (code ${child.exitCode})`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -87,7 +90,9 @@ export default function register(program: Command): void {
         const webDir = path.join(repoRoot, 'apps/web');
         if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) {
           await handle.close();
-          throw new UserError('the web app is not built: run `npm start` (it builds first) or `npm run build`');
+          throw new UserError(
+            'the web app is not built: run `npm start` (it builds first) or `npm run build`',
+          );
         }
         const nextBin = path.join(repoRoot, 'node_modules/next/dist/bin/next');
         web = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(config.port)], {
@@ -103,7 +108,9 @@ export default function register(program: Command): void {
         });
         const base = `http://127.0.0.1:${config.port}`;
         await waitForHealth(`${base}/api/health`, web, 60_000);
-        console.log(`alignscope: web app on ${base} (GraphQL at ${base}/api/graphql); Ctrl-C stops everything`);
+        console.log(
+          `alignscope: web app on ${base} (GraphQL at ${base}/api/graphql); Ctrl-C stops everything`,
+        );
       } else {
         console.log('alignscope: running without the web app; Ctrl-C stops');
       }

@@ -18,7 +18,9 @@ export default function register(program: Command): void {
       const handle = await createDb();
       await setupDatabase(handle.db);
       if (opts.ping) {
-        const job = await quickAddJob({ connectionString: handle.url }, 'ping', { at: new Date().toISOString() });
+        const job = await quickAddJob({ connectionString: handle.url }, 'ping', {
+          at: new Date().toISOString(),
+        });
         console.log(`enqueued ping job ${job.id}`);
         await handle.close();
         return;

@@ -8,3 +8,5 @@ export * from './runs.ts';
 export * from './scores.ts';
 export * from './status.ts';
 export * from './submissions.ts';
+export * from './web.ts';
+export * from './queue.ts';

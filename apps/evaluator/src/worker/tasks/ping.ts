@@ -1,7 +1,7 @@
-import type { Task } from 'graphile-worker';
+import type { TaskFactory } from '../index.ts';
 
 /** A no-op job that proves a worker is consuming the queue (`alignscope worker --ping`). */
-const ping: Task = async (payload, helpers) => {
+const ping: TaskFactory = () => async (payload, helpers) => {
   helpers.logger.info(`ping ${JSON.stringify(payload)}`);
 };
 
