@@ -8,7 +8,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { correlate } from '@alignscope/analysis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseScoresCsv } from '../src/commands/analyze.ts';
+import { type AnalyzeOptions, analyze, parseScoresCsv } from '../src/commands/analyze.ts';
+import { UserError } from '../src/errors.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/alignscope.mjs');
 const exec = promisify(execFile);
@@ -137,9 +138,6 @@ describe('alignscope analyze', () => {
       /line 4: duplicate model identifier "m1" \(first on line 2\)/,
     ],
     ['an empty file', '', /empty file/],
-    ['a header only', 'model,a,b\n', /no model rows/],
-    ['a ragged row', 'model,a,b\nm1,1,2\nm2,3\n', /malformed CSV: .*line 3/],
-    ['a duplicate column', 'model,a,a\nm1,1,2\n', /column "a" appears twice \(columns 2 and 3\)/],
   ])('%s: one clear error line naming the place, exit code 2', async (_what, text, message) => {
     const f = file(`bad-${Math.random().toString(36).slice(2)}.csv`, text);
     const r = await cli(['--scores', f, '--target', 'a']);
@@ -149,18 +147,55 @@ describe('alignscope analyze', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('an unknown target or covariate column, or a missing file', async () => {
+  it('an unknown target column', async () => {
     const t = await cli(['--scores', good, '--target', 'robust']);
     expect(t.code).toBe(2);
     expect(t.stderr).toMatch(
       /target column "robust" is not in .*good\.csv \(columns: AutoAttack-Linf-1\/255, ImageNet-top1/,
     );
-    const c = await cli(['--scores', good, '--target', 'flat', '--covariate', 'clean']);
-    expect(c.code).toBe(2);
-    expect(c.stderr).toMatch(/covariate column "clean" is not in/);
-    const m = await cli(['--scores', path.join(dir, 'nope.csv'), '--target', 'a']);
-    expect(m.code).toBe(2);
-    expect(m.stderr).toMatch(/cannot read .*nope\.csv: no such file/);
+  });
+});
+
+// The remaining error paths in-process (spawning costs seconds each); the exit code 2 of a UserError is
+// covered by the spawned cases above.
+describe('analyze errors (in-process)', () => {
+  const run =
+    (text: string | null, extra: Partial<AnalyzeOptions> = {}) =>
+    () =>
+      analyze({
+        scores:
+          text === null
+            ? path.join(dir, 'nope.csv')
+            : file(`e-${Math.random().toString(36).slice(2)}.csv`, text),
+        target: 'a',
+        method: 'spearman',
+        minN: 8,
+        resamples: 10,
+        seed: 0,
+        ...extra,
+      });
+  it.each([
+    ['a header only', 'model,a,b\n', /no model rows/],
+    ['a ragged row', 'model,a,b\nm1,1,2\nm2,3\n', /malformed CSV: .*line 3/],
+    ['a duplicate column', 'model,a,a\nm1,1,2\n', /line 1: column "a" appears twice \(columns 2 and 3\)/],
+    ['an empty column name', 'model,a,\nm1,1,2\n', /line 1, column 3: empty column name/],
+    ['an empty model identifier', 'model,a,b\nm1,1,2\n,3,4\n', /line 3, column 1: empty model identifier/],
+    [
+      'an infinite value',
+      'model,a,b\nm1,Infinity,2\n',
+      /line 2, column 2 \("a"\): "Infinity" is not a number/,
+    ],
+  ])('%s', (_what, text, message) => {
+    expect(run(text)).toThrow(UserError);
+    expect(run(text)).toThrow(message);
+  });
+  it('an unknown covariate, covariate = target, a missing file', () => {
+    const ok = 'model,a,b\nm1,1,2\nm2,2,3\nm3,3,1\n';
+    expect(run(ok, { covariate: 'clean' })).toThrow(
+      /covariate column "clean" is not in .* \(columns: a, b\)/,
+    );
+    expect(run(ok, { covariate: 'a' })).toThrow(/--covariate must differ from --target/);
+    expect(run(null)).toThrow(/cannot read .*nope\.csv: no such file/);
   });
 });
 
