@@ -28,9 +28,11 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const jsonObject = z
   .record(z.string(), z.unknown())
   .refine(
-    (v) => JSON.stringify(v).length <= LIMITS.provenanceJsonBytes,
+    (v) => Buffer.byteLength(JSON.stringify(v)) <= LIMITS.provenanceJsonBytes,
     `at most ${LIMITS.provenanceJsonBytes} bytes as JSON`,
   )
+  // Postgres jsonb cannot store NUL characters.
+  .refine((v) => !JSON.stringify(v).includes('\\u0000'), 'must not contain NUL characters')
   .nullish();
 
 export const modelIdentifier = z
@@ -66,8 +68,8 @@ const submitSchema = z.object({
     .max(LIMITS.scores, `at most ${LIMITS.scores} scores per submission`),
   provenance: z
     .object({
-      producer: z.string().max(100).nullish(),
-      producerVersion: z.string().max(100).nullish(),
+      producer: text.max(100, 'at most 100 characters').nullish(),
+      producerVersion: text.max(100, 'at most 100 characters').nullish(),
       configuration: jsonObject,
       environment: jsonObject,
     })
@@ -166,7 +168,8 @@ export function validateSubmission(
       }
     }
     if (bad) continue;
-    const ceiled = b.ceiling !== null;
+    // Alignment benchmarks are ceiled (Brain-Score); engineering and robustness scores are raw.
+    const ceiled = b.ceiling !== null && (b.domain === 'neural' || b.domain === 'behavioral');
     scores.push({
       benchmarkId: b.id,
       benchmarkVersion: b.version,

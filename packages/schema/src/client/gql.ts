@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation Submit($input: SubmitResultsInput!) {\n    submitResults(input: $input) {\n      ok\n      duplicate\n      model { identifier displayName family submittedBy }\n      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling run { id kind producer configuration } }\n      submission { id payloadSha256 }\n      errors { code message path }\n    }\n  }\n": typeof types.SubmitDocument,
+    "\n  mutation RequestEvaluation($model: String!, $benchmarks: [String!]!) {\n    requestEvaluation(model: $model, benchmarks: $benchmarks) {\n      ok\n      request { id status model { identifier } benchmarks { identifier } createdAt }\n      errors { code message path }\n    }\n  }\n": typeof types.RequestEvaluationDocument,
+    "\n  query ModelBack($identifier: String!) {\n    model(identifier: $identifier) {\n      identifier displayName family trainingData submittedBy\n      scores { benchmark { identifier } value run { kind configuration } }\n    }\n  }\n": typeof types.ModelBackDocument,
     "\n  query ModelsPage($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {\n    models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { identifier family trainingRegime } }\n    }\n  }\n": typeof types.ModelsPageDocument,
     "\n  query ModelDetail($identifier: String!, $filter: ScoreFilter) {\n    model(identifier: $identifier) {\n      identifier displayName architecture family trainingRegime trainingData parameters source license\n      submittedBy evaluable createdAt\n      scores(filter: $filter) {\n        status value rawValue ceiledValue error ceiling benchmarkVersion updatedAt\n        benchmark { identifier domain }\n        model { identifier }\n        run { id kind }\n      }\n      robustness { benchmark { identifier } robustAccuracy norm eps epsLabel profile dataset score { status } }\n    }\n  }\n": typeof types.ModelDetailDocument,
     "\n  query BenchmarkTree($root: String) {\n    benchmarks(root: $root) {\n      identifier domain isLeaf\n      children { identifier parent { identifier } children { identifier isLeaf children { identifier } } }\n    }\n  }\n": typeof types.BenchmarkTreeDocument,
@@ -23,6 +26,9 @@ type Documents = {
     "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n": typeof types.ScatterDocument,
 };
 const documents: Documents = {
+    "\n  mutation Submit($input: SubmitResultsInput!) {\n    submitResults(input: $input) {\n      ok\n      duplicate\n      model { identifier displayName family submittedBy }\n      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling run { id kind producer configuration } }\n      submission { id payloadSha256 }\n      errors { code message path }\n    }\n  }\n": types.SubmitDocument,
+    "\n  mutation RequestEvaluation($model: String!, $benchmarks: [String!]!) {\n    requestEvaluation(model: $model, benchmarks: $benchmarks) {\n      ok\n      request { id status model { identifier } benchmarks { identifier } createdAt }\n      errors { code message path }\n    }\n  }\n": types.RequestEvaluationDocument,
+    "\n  query ModelBack($identifier: String!) {\n    model(identifier: $identifier) {\n      identifier displayName family trainingData submittedBy\n      scores { benchmark { identifier } value run { kind configuration } }\n    }\n  }\n": types.ModelBackDocument,
     "\n  query ModelsPage($first: Int, $after: String, $filter: ModelFilter, $orderBy: ModelOrder) {\n    models(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { identifier family trainingRegime } }\n    }\n  }\n": types.ModelsPageDocument,
     "\n  query ModelDetail($identifier: String!, $filter: ScoreFilter) {\n    model(identifier: $identifier) {\n      identifier displayName architecture family trainingRegime trainingData parameters source license\n      submittedBy evaluable createdAt\n      scores(filter: $filter) {\n        status value rawValue ceiledValue error ceiling benchmarkVersion updatedAt\n        benchmark { identifier domain }\n        model { identifier }\n        run { id kind }\n      }\n      robustness { benchmark { identifier } robustAccuracy norm eps epsLabel profile dataset score { status } }\n    }\n  }\n": types.ModelDetailDocument,
     "\n  query BenchmarkTree($root: String) {\n    benchmarks(root: $root) {\n      identifier domain isLeaf\n      children { identifier parent { identifier } children { identifier isLeaf children { identifier } } }\n    }\n  }\n": types.BenchmarkTreeDocument,
@@ -46,6 +52,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Submit($input: SubmitResultsInput!) {\n    submitResults(input: $input) {\n      ok\n      duplicate\n      model { identifier displayName family submittedBy }\n      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling run { id kind producer configuration } }\n      submission { id payloadSha256 }\n      errors { code message path }\n    }\n  }\n"): (typeof documents)["\n  mutation Submit($input: SubmitResultsInput!) {\n    submitResults(input: $input) {\n      ok\n      duplicate\n      model { identifier displayName family submittedBy }\n      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling run { id kind producer configuration } }\n      submission { id payloadSha256 }\n      errors { code message path }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestEvaluation($model: String!, $benchmarks: [String!]!) {\n    requestEvaluation(model: $model, benchmarks: $benchmarks) {\n      ok\n      request { id status model { identifier } benchmarks { identifier } createdAt }\n      errors { code message path }\n    }\n  }\n"): (typeof documents)["\n  mutation RequestEvaluation($model: String!, $benchmarks: [String!]!) {\n    requestEvaluation(model: $model, benchmarks: $benchmarks) {\n      ok\n      request { id status model { identifier } benchmarks { identifier } createdAt }\n      errors { code message path }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelBack($identifier: String!) {\n    model(identifier: $identifier) {\n      identifier displayName family trainingData submittedBy\n      scores { benchmark { identifier } value run { kind configuration } }\n    }\n  }\n"): (typeof documents)["\n  query ModelBack($identifier: String!) {\n    model(identifier: $identifier) {\n      identifier displayName family trainingData submittedBy\n      scores { benchmark { identifier } value run { kind configuration } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

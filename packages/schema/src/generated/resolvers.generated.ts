@@ -612,7 +612,7 @@ export type ScoreInput = {
   rawValue?: InputMaybe<Scalars['Float']['input']>;
   /** SCORED (needs value), FAILED or NOT_RUN. */
   status?: InputMaybe<ScoreStatus>;
-  /** The score (ceiled when the benchmark is ceiled), within the benchmark's [rangeMin, rangeMax]. */
+  /** The score: the ceiled score of a neural or behavioral benchmark with a ceiling, else the raw score; within the benchmark's [rangeMin, rangeMax]. */
   value?: InputMaybe<Scalars['Float']['input']>;
 };
 

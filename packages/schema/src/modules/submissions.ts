@@ -58,7 +58,7 @@ export const typeDefs = /* GraphQL */ `
     benchmark: String!
     "SCORED (needs value), FAILED or NOT_RUN."
     status: ScoreStatus = SCORED
-    "The score (ceiled when the benchmark is ceiled), within the benchmark's [rangeMin, rangeMax]."
+    "The score: the ceiled score of a neural or behavioral benchmark with a ceiling, else the raw score; within the benchmark's [rangeMin, rangeMax]."
     value: Float
     "The value before ceiling, within the benchmark's [rangeMin, rangeMax]."
     rawValue: Float
