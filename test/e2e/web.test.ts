@@ -1,0 +1,437 @@
+/**
+ * The dashboard in a real browser: Debian's Chromium (playwright-core, no downloaded browser) against
+ * the production build (`next build` + `next start`) on a seeded throw-away database.
+ *
+ * Expected numbers are worked out by hand from the fixture in seed.ts (Brain-Score aggregation: a
+ * parent is the mean of its direct children; `zero` counts a missing child as 0, `skip` leaves it out),
+ * or computed independently with @alignscope/analysis for the correlation explorer.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { aggregate, type BenchmarkTreeNode, correlate, type ModelScores } from '@alignscope/analysis';
+import { listBenchmarks } from '@alignscope/db/queries';
+import { createTestDb, type TestDb } from '@alignscope/db/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, seriousViolations } from './browser.ts';
+import { LEAVES, MODELS, seed } from './seed.ts';
+import { buildWeb, repoRoot, startWeb, type WebServer } from './server.ts';
+
+const DIST = 'test-results/e2e-build/.next';
+const SHOTS = path.join(repoRoot, 'test-results/e2e');
+
+let t: TestDb;
+let server: WebServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const external: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  t = await createTestDb();
+  await Promise.all([seed(t.db), buildWeb(DIST)]);
+  server = await startWeb(DIST, t.url);
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  context.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) external.push(u);
+  });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await t?.close();
+});
+
+async function go(p: string) {
+  await page.goto(`${server.url}${p}`, { waitUntil: 'networkidle' });
+}
+
+async function shot(name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function expectAccessible(name: string) {
+  const v = await seriousViolations(page);
+  expect(v, `${name}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
+}
+
+/** The leaderboard as shown: column identifiers and, per row, model identifier, rank and cell texts. */
+async function readBoard() {
+  return page.evaluate(() => {
+    const cols = [...document.querySelectorAll('table[data-testid=leaderboard] thead tr.col-row th')].map(
+      (th) => th.getAttribute('data-col') ?? '',
+    );
+    const rows = [...document.querySelectorAll('table[data-testid=leaderboard] tbody tr[data-model]')].map(
+      (tr) => {
+        const cells = [...tr.querySelectorAll('td.cell')].map((td) => (td.textContent ?? '').trim());
+        return {
+          model: tr.getAttribute('data-model') ?? '',
+          rank: (tr.querySelector('td.pin-rank')?.textContent ?? '').trim(),
+          cells: Object.fromEntries(cols.map((c, i) => [c, cells[i] ?? ''])),
+        };
+      },
+    );
+    return { cols, rows };
+  });
+}
+
+function num(text: string | undefined): number {
+  return Number.parseFloat((text ?? '').replace('*', ''));
+}
+
+/** The cell shows `value` rounded to three decimals (half a unit in the last place, plus float slack). */
+function expectShown(text: string | undefined, value: number) {
+  expect(Math.abs(num(text) - value), `${text} vs ${value}`).toBeLessThanOrEqual(0.0005 + 1e-9);
+}
+
+async function waitForUrl(pred: (u: URL) => boolean) {
+  await page.waitForURL((u) => pred(u), { timeout: 15_000 });
+  await page.waitForLoadState('networkidle');
+}
+
+describe('dashboard (production build, Chromium)', () => {
+  it('renders the seeded models with hand-computed aggregates', async () => {
+    await go('/');
+    await shot('leaderboard');
+    const { cols, rows } = await readBoard();
+    expect(rows.map((r) => r.model).sort()).toEqual(MODELS.map((m) => m.identifier).sort());
+    // Default view: roots, with average_vision open (neural and behavior shown), sorted by average_vision.
+    expect(cols.slice(0, 3)).toEqual(['average_vision', 'neural_vision', 'behavior_vision']);
+    const byModel = new Map(rows.map((r) => [r.model, r]));
+    // resnet50 (missing = zero): IT = (0.6 + 0)/2 = 0.3 (Kar2019 missing); neural = (0.5+0.3+0.4+0.3)/4 = 0.375;
+    // error consistency = (0.4+0.3+0.2)/3 = 0.3; behavior = (0.2+0.3)/2 = 0.25; average = (0.375+0.25)/2 = 0.3125;
+    // engineering = (0.76 + (0.21+0.8)/2)/2 = 0.6325.
+    const r50 = byModel.get('resnet50')?.cells ?? {};
+    expectShown(r50.neural_vision, 0.375);
+    expectShown(r50.behavior_vision, 0.25);
+    expectShown(r50.average_vision, 0.3125);
+    expectShown(r50.engineering_vision, 0.6325);
+    expect(r50.average_vision).toContain('*'); // partial: Kar2019 has no score
+    // convnext-t-at: IT = (0.56+0.48)/2 = 0.52; neural = (0.52+0.37+0.47+0.52)/4 = 0.47;
+    // behavior = (0.26 + (0.4+0.35+0.3)/3)/2 = 0.305; average = 0.3875, the best: rank 1, first row.
+    expect(rows[0]?.model).toBe('convnext-t-at');
+    expect(rows[0]?.rank).toBe('1');
+    expectShown(rows[0]?.cells.neural_vision, 0.47);
+    expectShown(rows[0]?.cells.behavior_vision, 0.305);
+    // convnext-t: ImageNet-top1 failed counts as 0: engineering = (0 + (0.3+0.75)/2)/2 = 0.2625.
+    expect(Math.abs(num(byModel.get('convnext-t')?.cells.engineering_vision) - 0.2625)).toBeLessThanOrEqual(
+      0.0005 + 1e-9,
+    );
+    // Ranks descend with the average.
+    const averages = rows.map((r) => num(r.cells.average_vision));
+    expect([...averages].sort((a, b) => b - a)).toEqual(averages);
+    await expectAccessible('leaderboard');
+  });
+
+  it('shows failed, not-run and missing scores differently', async () => {
+    await go('/?open=average_vision,neural_vision,engineering_vision');
+    const { rows } = await readBoard();
+    const by = new Map(rows.map((r) => [r.model, r.cells]));
+    expect(by.get('convnext-t')?.['ImageNet-top1']).toBe('✕ failed');
+    expect(by.get('alexnet')?.V1).toBe('not run');
+    expect(by.get('resnet50')?.['ImageNet-top1']).toBe('0.760');
+    const classes = await page.evaluate(() => {
+      const row = (m: string) => document.querySelector(`tr[data-model="${m}"]`);
+      const col = [...document.querySelectorAll('thead tr.col-row th')].map((th) =>
+        th.getAttribute('data-col'),
+      );
+      const cell = (m: string, c: string) => row(m)?.querySelectorAll('td.cell')[col.indexOf(c)]?.className;
+      return {
+        failed: cell('convnext-t', 'ImageNet-top1'),
+        notRun: cell('alexnet', 'V1'),
+        missing: cell('resnet50', 'CIFAR10-top1') ?? cell('resnet50', 'cifar10_vision'),
+        scored: cell('resnet50', 'V1'),
+      };
+    });
+    expect(classes.failed).toContain('st-f');
+    expect(classes.notRun).toContain('st-n');
+    expect(classes.missing).toContain('st-m');
+    expect(classes.scored).toContain('st-s');
+    await shot('leaderboard-expanded');
+  });
+
+  it('sorts by a column, keeps it in the URL, and a reload restores it', async () => {
+    await go('/');
+    await page.click('[data-testid="sort-neural_vision"]');
+    await waitForUrl((u) => u.searchParams.get('sort') === 'neural_vision');
+    let board = await readBoard();
+    // neural: resnet50-at = (0.55+0.4+0.45+(0.52+0.5)/2)/4 = 0.4775, the highest; alexnet has V1 not run
+    // (counted 0): (0+0.25+0.3+(0.4+0.3)/2)/4 = 0.225, the lowest.
+    expect(board.rows[0]?.model).toBe('resnet50-at');
+    expectShown(board.rows[0]?.cells.neural_vision, 0.4775);
+    expect(board.rows.at(-1)?.model).toBe('alexnet');
+    const neural = board.rows.map((r) => num(r.cells.neural_vision));
+    expect([...neural].sort((a, b) => b - a)).toEqual(neural);
+    await page.click('[data-testid="sort-neural_vision"]');
+    await waitForUrl((u) => u.searchParams.get('dir') === 'asc');
+    board = await readBoard();
+    expect(board.rows[0]?.model).toBe('alexnet');
+    const before = board.rows.map((r) => r.model);
+    await page.reload({ waitUntil: 'networkidle' });
+    expect((await readBoard()).rows.map((r) => r.model)).toEqual(before);
+    // Keyboard: the model column's sort link works with Enter.
+    await page.focus('[data-testid="sort-model"]');
+    await page.keyboard.press('Enter');
+    await waitForUrl((u) => u.searchParams.get('sort') === 'model');
+    expect((await readBoard()).rows[0]?.model).toBe('alexnet');
+  });
+
+  it('filters by search operators, family, regime and parameters, all in the URL', async () => {
+    await go('/');
+    await page.fill('[data-testid="search"]', 'family:resnet');
+    await page.press('[data-testid="search"]', 'Enter');
+    await waitForUrl((u) => u.searchParams.get('q') === 'family:resnet');
+    expect((await readBoard()).rows.map((r) => r.model).sort()).toEqual([
+      'resnet18',
+      'resnet50',
+      'resnet50-at',
+    ]);
+    await page.selectOption('[data-testid="regime"]', 'adversarial');
+    await waitForUrl((u) => u.searchParams.get('regime') === 'adversarial');
+    expect((await readBoard()).rows.map((r) => r.model)).toEqual(['resnet50-at']);
+    await page.reload({ waitUntil: 'networkidle' });
+    expect((await readBoard()).rows.map((r) => r.model)).toEqual(['resnet50-at']);
+    expect(await page.inputValue('[data-testid="search"]')).toBe('family:resnet');
+    // Parameter range 20-30 M: resnet50 (25.6 M), resnet50-at, vit-s16-at (22.1 M), convnext-t (28.6 M) x2, swin-t (28.3 M).
+    await go('/?pmin=20&pmax=30');
+    expect((await readBoard()).rows.map((r) => r.model).sort()).toEqual(
+      ['convnext-t', 'convnext-t-at', 'resnet50', 'resnet50-at', 'swin-t', 'vit-s16-at'].sort(),
+    );
+    // Negation and a parameter operator: everything but ViTs with more than 50 M parameters.
+    await go(`/?q=${encodeURIComponent('-vit params>50M')}`);
+    expect((await readBoard()).rows.map((r) => r.model).sort()).toEqual(['alexnet', 'vgg16']);
+    await go('/?q=nothing-matches-this');
+    expect(await page.isVisible('[data-testid="empty-filter"]')).toBe(true);
+    await go('/?q=colour:red');
+    expect(await page.textContent('#q-help')).toContain('unknown field');
+  });
+
+  it('collapses and expands column groups through the URL', async () => {
+    await go('/');
+    await page.click('[data-testid="toggle-average_vision"]');
+    await waitForUrl((u) => u.searchParams.get('open') === '');
+    let { cols } = await readBoard();
+    expect(cols).not.toContain('neural_vision');
+    expect(cols).toContain('average_vision');
+    await page.reload({ waitUntil: 'networkidle' });
+    ({ cols } = await readBoard());
+    expect(cols).not.toContain('neural_vision');
+    await page.click('[data-testid="toggle-engineering_vision"]');
+    await waitForUrl((u) => u.searchParams.get('open') === 'engineering_vision');
+    ({ cols } = await readBoard());
+    expect(cols).toEqual(expect.arrayContaining(['ImageNet-top1', 'Hermann2020']));
+    // The group header says how many benchmarks a group holds: engineering = top-1 + shape bias + shape match.
+    expect(await page.textContent('th[data-col="engineering_vision"] .count')).toBe('3 benchmarks');
+  });
+
+  it('switches missing children from zero to skip', async () => {
+    await go('/');
+    await page.check('[data-testid="missing-skip"]');
+    await waitForUrl((u) => u.searchParams.get('missing') === 'skip');
+    const r50 = (await readBoard()).rows.find((r) => r.model === 'resnet50');
+    // skip: IT = 0.6 (Kar2019 left out); neural = (0.5+0.3+0.4+0.6)/4 = 0.45; average = (0.45+0.25)/2 = 0.35.
+    expectShown(r50?.cells.neural_vision, 0.45);
+    expectShown(r50?.cells.average_vision, 0.35);
+  });
+
+  it('exports exactly the current view as CSV and JSON', async () => {
+    await go('/?q=family:resnet|vit&sort=behavior_vision&dir=asc&open=average_vision,engineering_vision');
+    const view = await readBoard();
+    expect(view.rows.length).toBe(5);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-csv"]'),
+    ]);
+    const csv = readFileSync((await download.path()) as string, 'utf8')
+      .trim()
+      .split('\n');
+    const header = (csv[0] as string).split(',');
+    expect(header).toEqual(['rank', 'model', 'name', ...view.cols]);
+    expect(csv.length - 1).toBe(view.rows.length);
+    csv.slice(1).forEach((line, i) => {
+      const fields = line.split(',');
+      const row = view.rows[i];
+      expect(fields[0]).toBe(row?.rank);
+      expect(fields[1]).toBe(row?.model);
+      view.cols.forEach((c, j) => {
+        const shown = row?.cells[c] ?? '';
+        const exported = fields[3 + j] as string;
+        if (/^[\d.]+\*?$/.test(shown)) expect(Number(exported).toFixed(3)).toBe(shown.replace('*', ''));
+        else if (shown === '✕ failed') expect(exported).toBe('failed');
+        else if (shown === 'not run') expect(exported).toBe('not-run');
+        else expect(exported).toBe('missing');
+      });
+    });
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-json"]'),
+    ]);
+    const json = JSON.parse(readFileSync((await jsonDownload.path()) as string, 'utf8')) as {
+      rows: { model: string; scores: Record<string, { value: number | null }> }[];
+    };
+    expect(json.rows.map((r) => r.model)).toEqual(view.rows.map((r) => r.model));
+    expect(Object.keys(json.rows[0]?.scores ?? {})).toEqual(view.cols);
+  });
+
+  it('model page shows metadata, card, seeded scores and their provenance', async () => {
+    await go('/models/resnet50');
+    await shot('model');
+    expect(await page.textContent('[data-testid="model-title"]')).toBe('ResNet-50');
+    expect(await page.textContent('[data-testid="model-card"]')).toContain('inputShape');
+    const scores = await page.$$eval('table[data-testid=model-scores] tbody tr', (trs) =>
+      Object.fromEntries(
+        trs.map((tr) => [
+          tr.getAttribute('data-benchmark'),
+          tr.querySelector('[data-testid=score]')?.textContent ?? '',
+        ]),
+      ),
+    );
+    for (const [i, id] of LEAVES.entries()) {
+      const v = MODELS[0]?.scores[i];
+      if (typeof v === 'number') expect(scores[id], id).toBe(v.toFixed(3));
+    }
+    expectShown(scores.neural_vision, 0.375);
+    const text = (await page.textContent('table[data-testid=model-scores]')) ?? '';
+    expect(text).toContain('import · e2e-seed 1.0.0 · seed 7');
+    // Robustness curve data: ImageNet L∞ reference at eps 0.5/255 and 1/255.
+    expect(await page.isVisible('text=Robust accuracy against ε')).toBe(true);
+    await expectAccessible('model');
+    await go('/models/no-such-model');
+    expect(await page.textContent('h1')).toBe('Not found');
+  });
+
+  it('benchmark page shows ranked seeded scores and the correlation with robustness', async () => {
+    await go('/benchmarks/Hermann2020cueconflict-shape_bias');
+    await shot('benchmark');
+    const ranked = await page.$$eval('table[data-testid=ranked-models] tbody tr', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-model'), tr.querySelectorAll('td')[2]?.textContent]),
+    );
+    expect(ranked[0]).toEqual(['convnext-t-at', '0.700']);
+    expect(ranked).toHaveLength(10);
+    // Shape bias increases strictly with AutoAttack-Linf-1/255 over the ten models (seed.ts): Spearman rho = 1.
+    const rho = await page.textContent('tr[data-target="AutoAttack-Linf-1/255"] [data-testid=rho]');
+    expect(rho).toBe('1.000');
+    await expectAccessible('benchmark');
+    await go('/benchmarks/AutoAttack-Linf-1/255');
+    expect(await page.textContent('[data-testid="benchmark-title"]')).toContain('AutoAttack');
+    await go('/benchmarks');
+    await expectAccessible('benchmarks');
+  });
+
+  it('correlation explorer shows the coefficients the analysis package computes', async () => {
+    const target = 'AutoAttack-Linf-1/255';
+    await go(`/correlations?target=${encodeURIComponent(target)}&method=spearman`);
+    await shot('correlations');
+    const shown = await page.$$eval('table[data-testid=correlation-table] tbody tr', (trs) =>
+      trs.map((tr) => {
+        const td = tr.querySelectorAll('td');
+        return {
+          benchmark: tr.getAttribute('data-benchmark') ?? '',
+          n: td[1]?.textContent ?? '',
+          coef: td[2]?.textContent ?? '',
+          p: td[4]?.textContent ?? '',
+          q: td[5]?.textContent ?? '',
+        };
+      }),
+    );
+    // Independent computation: the catalog tree and the fixture's leaf scores, aggregated with missing = zero,
+    // one column per alignment/engineering node (robustness nodes left out) plus the target.
+    const benchmarks = await listBenchmarks(t.db);
+    const ident = new Map(benchmarks.map((b) => [b.id, b.identifier]));
+    const tree: BenchmarkTreeNode[] = benchmarks.map((b) => ({
+      identifier: b.identifier,
+      parent: b.parentId === null ? null : (ident.get(b.parentId) ?? null),
+      domain: b.domain,
+    }));
+    const scores: ModelScores[] = MODELS.map((m) => ({
+      model: m.identifier,
+      scores: Object.fromEntries(
+        LEAVES.flatMap((id, i) => {
+          const v = m.scores[i];
+          if (v === null || v === undefined) return [];
+          const domain = tree.find((n) => n.identifier === id)?.domain;
+          const alignment = domain === 'neural' || domain === 'behavioral';
+          return [
+            [
+              id,
+              typeof v === 'number'
+                ? { status: 'scored' as const, raw: v, ceiled: alignment ? v : null }
+                : { status: v, raw: null, ceiled: null },
+            ],
+          ];
+        }),
+      ),
+    }));
+    const agg = aggregate(tree, scores, { missing: 'zero' });
+    const robustness = new Set([
+      'robustness',
+      ...tree.filter((n) => n.domain === 'robustness').map((n) => n.identifier),
+    ]);
+    const columns: Record<string, (number | null)[]> = {};
+    for (const n of tree) {
+      if (robustness.has(n.identifier) && n.identifier !== target) continue;
+      columns[n.identifier] = agg.map((a) => a.values[n.identifier]?.value ?? null);
+    }
+    const expected = correlate(
+      { models: MODELS.map((m) => m.identifier), columns },
+      { target, method: 'spearman', minN: 8 },
+    );
+    const withCoef = expected.filter((r) => r.coefficient !== null);
+    expect(shown.length).toBe(expected.length);
+    for (const r of withCoef) {
+      const row = shown.find((s) => s.benchmark === r.benchmark);
+      expect(row, r.benchmark).toBeDefined();
+      expect(row?.coef, r.benchmark).toBe((r.coefficient as number).toFixed(3));
+      expect(row?.n, r.benchmark).toBe(String(r.n));
+    }
+    // Closed forms from the fixture's construction: shape bias rho = +1, shape match rho = -1 (n = 10).
+    expect(shown.find((s) => s.benchmark === 'Hermann2020cueconflict-shape_bias')?.coef).toBe('1.000');
+    expect(shown.find((s) => s.benchmark === 'Hermann2020cueconflict-shape_match')?.coef).toBe('-1.000');
+    // The four aggregates' OLS R² match analysis.correlate's r2.
+    for (const a of ['average_vision', 'neural_vision', 'behavior_vision', 'engineering_vision']) {
+      const r2 = await page.textContent(
+        `table[data-testid=aggregate-ols] tr[data-benchmark="${a}"] [data-testid=r2]`,
+      );
+      const want = expected.find((r) => r.benchmark === a)?.r2;
+      expect(want, a).toBeTypeOf('number');
+      expect(r2, a).toBe(Number(want).toFixed(3));
+    }
+    await expectAccessible('correlations');
+    // Changing the method changes the URL and the numbers.
+    await page.selectOption('[data-testid="method"]', 'kendall');
+    await page.click('text=Update');
+    await waitForUrl((u) => u.searchParams.get('method') === 'kendall');
+    expect(await page.textContent('table[data-testid=correlation-table] thead')).toContain('Kendall');
+  });
+
+  it('compare page puts models side by side with the best highlighted', async () => {
+    await go('/compare?m=resnet50&m=convnext-t-at');
+    await shot('compare');
+    const row = await page.$$eval(
+      'table[data-testid=compare-table] tr[data-benchmark="average_vision"] td',
+      (tds) => tds.map((td) => ({ text: td.textContent ?? '', best: td.classList.contains('better') })),
+    );
+    expect(row[1]?.best).toBe(true);
+    expect(row[0]?.best).toBe(false);
+    // Δ to the first model: 0.3875 - 0.3125 = 0.075.
+    expect(row[1]?.text).toContain('Δ +0.075');
+    await expectAccessible('compare');
+  });
+
+  it('works in dark mode and makes no third-party requests', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await go('/');
+    await shot('leaderboard-dark');
+    await expectAccessible('leaderboard (dark)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
