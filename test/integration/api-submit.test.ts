@@ -454,6 +454,30 @@ describe('requestEvaluation', () => {
     expect(rows.rows[0].api_key_id).toBe(keys.a.id);
   });
 
+  it('enqueues an evaluate job when the queue is installed (graphile-worker)', async () => {
+    const { runMigrations } = await import('graphile-worker');
+    await runMigrations({ connectionString: t.url });
+    const r = await query(
+      server.url,
+      RequestEvaluation,
+      { model: 'lab-a/onnx', benchmarks: ['ImageNet-top1'] },
+      { key: keys.a.key },
+    );
+    expect(r.requestEvaluation.ok).toBe(true);
+    expect(r.requestEvaluation.request?.status).toBe('queued');
+    const jobs = await t.pool.query(
+      `select t.identifier as task_identifier, j.payload, j.key
+       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id`,
+    );
+    expect(jobs.rows).toEqual([
+      {
+        task_identifier: 'evaluate',
+        payload: { requestId: Number(r.requestEvaluation.request?.id) },
+        key: `evaluation-request-${r.requestEvaluation.request?.id}`,
+      },
+    ]);
+  });
+
   const cases: {
     name: string;
     key?: 'a' | 'b' | 'revoked';

@@ -131,7 +131,7 @@ export type EvaluationRequest = {
   id: Scalars['ID']['output'];
   /** The model to evaluate. */
   model: Model;
-  /** pending (recorded; no job queue yet), queued, running, done or failed. */
+  /** pending (recorded; enqueued when a worker has installed the queue), queued (an evaluate job exists), running, done or failed. */
   status: Scalars['String']['output'];
 };
 
@@ -302,7 +302,10 @@ export type ModelOrder =
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or admin). */
+  /**
+   * Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or
+   * admin): records the request and enqueues an evaluate job (graphile-worker) when the queue exists.
+   */
   requestEvaluation: RequestEvaluationPayload;
   /**
    * Submits results computed elsewhere for one model, all or nothing. A key creates the model if it

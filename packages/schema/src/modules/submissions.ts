@@ -11,7 +11,10 @@ export const typeDefs = /* GraphQL */ `
     Re-sending the same payload with the same key changes nothing (duplicate: true).
     """
     submitResults(input: SubmitResultsInput!): SubmitResultsPayload!
-    "Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or admin)."
+    """
+    Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or
+    admin): records the request and enqueues an evaluate job (graphile-worker) when the queue exists.
+    """
     requestEvaluation(
       "Identifier of the model."
       model: String!
@@ -122,7 +125,7 @@ export const typeDefs = /* GraphQL */ `
     model: Model!
     "The benchmarks to run."
     benchmarks: [Benchmark!]!
-    "pending (recorded; no job queue yet), queued, running, done or failed."
+    "pending (recorded; enqueued when a worker has installed the queue), queued (an evaluate job exists), running, done or failed."
     status: String!
     "When it was requested."
     createdAt: DateTime!

@@ -1,4 +1,9 @@
-import { applySubmission, createEvaluationRequest, getModel } from '@alignscope/db/queries';
+import {
+  applySubmission,
+  createEvaluationRequest,
+  enqueueEvaluationRequest,
+  getModel,
+} from '@alignscope/db/queries';
 import type { Context } from '../context.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { validateEvaluationRequest, validateSubmission } from '../submit.ts';
@@ -88,6 +93,8 @@ export const submissionResolvers: Resolvers = {
         apiKeyId: key.id,
         benchmarks: checked.benchmarks,
       });
+      // Without an installed queue the request stays pending; a starting worker sweeps it up.
+      if (await enqueueEvaluationRequest(ctx.db, request.id)) request.status = 'queued';
       ctx.loaders.modelById.prime(model.id, model);
       return { ok: true, request, errors: [] };
     },
