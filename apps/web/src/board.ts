@@ -16,6 +16,8 @@ export type TreeNode = {
   displayName: string | null;
   metric: string | null;
   ceiling: number | null;
+  rangeMin: number | null;
+  rangeMax: number | null;
   description: string | null;
   reference: string | null;
   parameters: Record<string, unknown>;
@@ -69,6 +71,8 @@ function buildTree(rows: Awaited<ReturnType<typeof leaderboardData>>['benchmarks
       displayName: r.displayName,
       metric: r.metric,
       ceiling: r.ceiling,
+      rangeMin: r.rangeMin,
+      rangeMax: r.rangeMax,
       description: r.description,
       reference: r.reference,
       parameters: (r.parameters ?? {}) as Record<string, unknown>,
