@@ -13,7 +13,7 @@
  * 1) / 2), so Spearman and Pearson cost O(n) per resample and Kendall O(n log n).
  */
 import { completeCases, type Ranking, ranking } from './internal/paired.ts';
-import { kendallCounts, tauB } from './kendall.ts';
+import { kendallCounts, kendallScratch, tauB } from './kendall.ts';
 import { createRng } from './random.ts';
 import { undefinedReason } from './spearman.ts';
 import type { BootstrapOptions, BootstrapResult, CorrelationMethod, NumericInput } from './types.ts';
@@ -119,31 +119,33 @@ function tieRuns(r: Ranking): Int32Array {
 }
 
 /**
- * Spearman on resample b, in two branch-free passes. Pass A walks the items in y order: it gathers each
- * item's multiplicity c and gives it the midrank (weight below) + (c + 1) / 2, which is right for an item
- * without ties (copies of one item are tied with each other); tie groups are then given their group midrank.
- * Pass B walks the items in x order, ranks them the same way and accumulates the weighted sums; x tie
- * groups are corrected afterwards. Centring uses the mean rank (total + 1) / 2.
+ * Spearman on resample b, in two branch-free passes over typed arrays. Pass A walks the items in y order:
+ * it gathers each item's multiplicity c and gives it the midrank (weight below) + (c + 1) / 2, right for an
+ * item without ties (copies of one item are tied with each other); y tie groups then get their group
+ * midrank. Pass B walks the items in x order, ranks them the same way and accumulates the weighted sums;
+ * x tie groups are corrected afterwards. Ranks are multiples of 1/2, so for fewer than ~10^5 models every
+ * sum is exact in double precision and a zero rank variance (a constant resample) is detected exactly.
  */
 function spearmanResampler(row: Int32Array, xr: Ranking, yr: Ranking, rs: Resamples): (b: number) => number {
   const n = xr.n;
-  const yItem = yr.order;
   const yRow = new Int32Array(n);
-  for (let k = 0; k < n; k++) yRow[k] = row[yItem[k] as number] as number;
-  const xItem = xr.order;
-  const yTies = tieRuns(yr);
-  const xTies = tieRuns(xr);
+  const yPos = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const item = yr.order[k] as number;
+    yRow[k] = row[item] as number;
+    yPos[item] = k;
+  }
+  const yPosOfX = new Int32Array(n);
+  for (let k = 0; k < n; k++) yPosOfX[k] = yPos[xr.order[k] as number] as number;
   const plan: SpearmanPlan = {
     n,
-    yItem,
     yRow,
-    xItem,
-    yTies,
-    xTies,
+    yPosOfX,
+    yTies: tieRuns(yr),
+    xTies: tieRuns(xr),
     w: new Float64Array(n),
     ry: new Float64Array(n),
-    cumY: new Float64Array(n + 1),
-    cumX: new Float64Array(n + 1),
+    cumX: new Float64Array(n),
     counts: rs.counts,
     rows: rs.rows,
   };
@@ -152,82 +154,78 @@ function spearmanResampler(row: Int32Array, xr: Ranking, yr: Ranking, rs: Resamp
 
 type SpearmanPlan = {
   n: number;
-  yItem: Int32Array;
+  /** Table row of the k-th item in y order. */
   yRow: Int32Array;
-  xItem: Int32Array;
+  /** y-order position of the k-th item in x order. */
+  yPosOfX: Int32Array;
   yTies: Int32Array;
   xTies: Int32Array;
+  /** Scratch, indexed by y-order position: multiplicity and y midrank. */
   w: Float64Array;
   ry: Float64Array;
-  cumY: Float64Array;
+  /** Scratch: weight below the k-th item in x order. */
   cumX: Float64Array;
   counts: Uint32Array;
   rows: number;
 };
 
 function spearmanOnce(plan: SpearmanPlan, b: number): number {
-  const { n, yItem, yRow, xItem, yTies, xTies, w, ry, cumY, cumX, counts } = plan;
+  const { n, yRow, yPosOfX, yTies, xTies, w, ry, cumX, counts } = plan;
   const off = b * plan.rows;
   let cum = 0;
-  let maxW = 0;
   for (let k = 0; k < n; k++) {
-    const item = yItem[k] as number;
     const c = counts[off + (yRow[k] as number)] as number;
-    w[item] = c;
-    ry[item] = cum + (c + 1) / 2;
-    cumY[k] = cum;
+    w[k] = c;
+    ry[k] = cum + (c + 1) / 2;
     cum += c;
-    maxW = Math.max(maxW, c);
   }
   const total = cum;
-  cumY[n] = total;
+  if (total < 3) return Number.NaN;
   for (let t = 0; t < yTies.length; t += 2) {
     const s = yTies[t] as number;
     const e = yTies[t + 1] as number;
-    const before = cumY[s] as number;
-    const W = (cumY[e] as number) - before;
-    maxW = Math.max(maxW, W);
+    const before = (ry[s] as number) - ((w[s] as number) + 1) / 2;
+    let W = 0;
+    for (let k = s; k < e; k++) W += w[k] as number;
     const mid = before + (W + 1) / 2;
-    for (let k = s; k < e; k++) ry[yItem[k] as number] = mid;
+    for (let k = s; k < e; k++) ry[k] = mid;
   }
-  if (total < 3 || maxW === total) return Number.NaN;
   cum = 0;
-  maxW = 0;
   let sx2 = 0;
   let sy2 = 0;
   let sxy = 0;
   for (let k = 0; k < n; k++) {
-    const item = xItem[k] as number;
-    const c = w[item] as number;
+    const p = yPosOfX[k] as number;
+    const c = w[p] as number;
     const rx = cum + (c + 1) / 2;
-    const r = ry[item] as number;
+    const r = ry[p] as number;
     cumX[k] = cum;
     cum += c;
-    maxW = Math.max(maxW, c);
     sx2 += c * rx * rx;
     sy2 += c * r * r;
     sxy += c * rx * r;
   }
-  cumX[n] = total;
   for (let t = 0; t < xTies.length; t += 2) {
     const s = xTies[t] as number;
     const e = xTies[t + 1] as number;
     const before = cumX[s] as number;
-    const W = (cumX[e] as number) - before;
-    maxW = Math.max(maxW, W);
+    let W = 0;
+    for (let k = s; k < e; k++) W += w[yPosOfX[k] as number] as number;
     const mid = before + (W + 1) / 2;
     for (let k = s; k < e; k++) {
-      const item = xItem[k] as number;
-      const c = w[item] as number;
+      const p = yPosOfX[k] as number;
+      const c = w[p] as number;
       const wrong = (cumX[k] as number) + (c + 1) / 2;
-      const r = ry[item] as number;
       sx2 += c * (mid * mid - wrong * wrong);
-      sxy += c * (mid - wrong) * r;
+      sxy += c * (mid - wrong) * (ry[p] as number);
     }
   }
-  if (maxW === total) return Number.NaN;
   const m2 = (total * (total + 1) * (total + 1)) / 4;
-  return clamp((sxy - m2) / Math.sqrt((sx2 - m2) * (sy2 - m2)));
+  const sxx = sx2 - m2;
+  const syy = sy2 - m2;
+  // Exact sums of quarter-integers: a non-constant resample has a rank variance of at least 1/2.
+  if (sxx < 0.25 || syy < 0.25) return Number.NaN;
+  return clamp((sxy - m2) / Math.sqrt(sxx * syy));
 }
 
 function pearsonResampler(
@@ -294,6 +292,7 @@ function pearsonResampler(
 
 function kendallResampler(row: Int32Array, xr: Ranking, yr: Ranking, rs: Resamples): (b: number) => number {
   const w = new Float64Array(xr.n);
+  const scratch = kendallScratch(yr.nGroups);
   const { counts, rows } = rs;
   return (b) => {
     const off = b * rows;
@@ -304,7 +303,7 @@ function kendallResampler(row: Int32Array, xr: Ranking, yr: Ranking, rs: Resampl
       total += c;
     }
     if (total < 3) return Number.NaN;
-    return tauB(kendallCounts(xr, yr, w)) ?? Number.NaN;
+    return tauB(kendallCounts(xr, yr, w, scratch)) ?? Number.NaN;
   };
 }
 

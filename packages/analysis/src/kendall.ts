@@ -34,15 +34,28 @@ export type KendallCounts = {
   y1: number;
 };
 
+/** Reusable work arrays for kendallCounts (the bootstrap calls it once per resample). */
+export type KendallScratch = { tree: Float64Array; joint: Float64Array; yWeight: Float64Array };
+
+export function kendallScratch(nGy: number): KendallScratch {
+  return { tree: new Float64Array(nGy + 1), joint: new Float64Array(nGy), yWeight: new Float64Array(nGy) };
+}
+
 /**
  * Pair counts from two rankings of the same items; `weight` (optional) gives each item a multiplicity
  * (a bootstrap resample): copies of one item are tied with each other on both variables.
  */
-export function kendallCounts(xr: Ranking, yr: Ranking, weight?: ArrayLike<number>): KendallCounts {
+export function kendallCounts(
+  xr: Ranking,
+  yr: Ranking,
+  weight?: ArrayLike<number>,
+  scratch?: KendallScratch,
+): KendallCounts {
   const nGy = yr.nGroups;
-  const tree = new Float64Array(nGy + 1);
-  const joint = new Float64Array(nGy);
-  const yWeight = new Float64Array(nGy);
+  const { tree, joint, yWeight } = scratch ?? kendallScratch(nGy);
+  tree.fill(0);
+  joint.fill(0);
+  yWeight.fill(0);
   let inserted = 0;
   let dis = 0;
   let xtie = 0;
