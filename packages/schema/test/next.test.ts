@@ -1,0 +1,79 @@
+/**
+ * The Next.js route handlers (Apollo's @as-integrations/next) called with web Requests, as the app
+ * router calls them: queries, the body limit, malformed JSON, a charset in the content type, the
+ * landing page and authentication through the Authorization header.
+ */
+import { createApiKey } from '@alignscope/db/queries';
+import { createTestDb, type TestDb } from '@alignscope/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi, createNextRouteHandlers, type RouteHandlers } from '../src/index.ts';
+
+let t: TestDb;
+let routes: RouteHandlers;
+const url = 'http://localhost:3000/api/graphql';
+
+beforeAll(async () => {
+  t = await createTestDb();
+  routes = createNextRouteHandlers(async () =>
+    createApi({ db: t.db, maxBodyBytes: 64 * 1024, logError: () => {} }),
+  );
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  routes.POST(
+    new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
+  );
+
+describe('Next.js route handlers', () => {
+  it('answers a query posted as JSON, with or without a charset', async () => {
+    for (const type of ['application/json', 'application/json; charset=utf-8']) {
+      const res = await post(
+        JSON.stringify({ query: '{ apiVersion benchmark(identifier: "ImageNet-top1") { rangeMax } }' }),
+        {
+          'content-type': type,
+        },
+      );
+      expect(res.status, type).toBe(200);
+      expect(await res.json()).toEqual({ data: { apiVersion: '1', benchmark: { rangeMax: 1 } } });
+    }
+  });
+
+  it('answers GET queries and serves the local landing page', async () => {
+    const q = await routes.GET(
+      new Request(`${url}?query=${encodeURIComponent('{ apiVersion }')}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      }),
+    );
+    expect(await q.json()).toEqual({ data: { apiVersion: '1' } });
+    const page = await routes.GET(new Request(url, { headers: { accept: 'text/html' } }));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('AlignScope GraphQL API');
+  });
+
+  it('refuses bodies over the limit (413), malformed JSON (400) and an oversized declared length', async () => {
+    const big = await post(JSON.stringify({ query: '{ apiVersion }', pad: 'x'.repeat(100_000) }));
+    expect(big.status).toBe(413);
+    expect((await big.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    const bad = await post('{"query": ');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('authenticates mutations through the Authorization header', async () => {
+    const { key } = await createApiKey(t.db, { name: 'next test' });
+    const mutation = JSON.stringify({
+      query:
+        'mutation { submitResults(input: { model: { identifier: "next/model" }, scores: [{ benchmark: "ImageNet-top1", value: 0.5 }] }) { ok errors { code } } }',
+    });
+    const anonymous = await post(mutation);
+    expect((await anonymous.json()).data.submitResults).toEqual({
+      ok: false,
+      errors: [{ code: 'UNAUTHENTICATED' }],
+    });
+    const withKey = await post(mutation, { authorization: `Bearer ${key}` });
+    expect((await withKey.json()).data.submitResults).toEqual({ ok: true, errors: [] });
+  });
+});
