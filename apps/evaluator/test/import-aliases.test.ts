@@ -48,6 +48,11 @@ it('a table row named by an alias lands on the aliased model, merged without ove
   const top1 = await listScores(t.db, { model: id, benchmark: 'ImageNet-top1' });
   expect(top1[0]?.rawValue).toBeCloseTo(76.14599997314453 / 100, 14);
   expect(top1[0]?.runId).toBe(s.files[0]?.run);
+  expect(s.notes).toContainEqual({
+    file: 'benchmark.csv',
+    line: null,
+    message: "1 score written earlier by alignscope-import/robustbench replaced by this file's values",
+  });
   const model = await getModel(t.db, id);
   // Filled fields are kept (RobustBench's "ImageNet", not the table's "ImageNet-1k").
   expect(model?.trainingData).toBe('ImageNet');

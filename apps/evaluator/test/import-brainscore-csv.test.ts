@@ -87,12 +87,14 @@ describe('older layout (model_name, identifiers, ceiled scores, X for none)', ()
     expect(top1[0]).toMatchObject({ rawValue: 0.7, ceiledValue: 0.7 });
 
     const agg = (rep?.details ?? {}).aggregates as {
+      aggregator: string;
       compared: number;
       outsideTolerance: number;
       maxAbsDiff: number;
       mismatches: { model: string; benchmark: string; file: number; recomputed: number; line: number }[];
     };
     // 8 aggregate columns: alexnet 8 cells, vgg16 7 (its IT is X).
+    expect(agg.aggregator).toBe('@alignscope/analysis');
     expect(agg.compared).toBe(15);
     expect(agg.outsideTolerance).toBe(1);
     expect(agg.mismatches[0]).toMatchObject({

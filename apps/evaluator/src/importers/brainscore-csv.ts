@@ -178,10 +178,10 @@ async function importBrainScoreCsv(ctx: FileContext): Promise<void> {
   }
   await flush();
   const agg = comparison.toJSON();
-  if (agg.outsideTolerance > 0) {
+  if (agg.compared > 0) {
     ctx.note(
       null,
-      `${agg.outsideTolerance} of ${agg.compared} aggregate values differ from the recomputed ones by more than ${agg.tolerance} (max ${agg.maxAbsDiff.toPrecision(3)}); see details.aggregates`,
+      `aggregates: ${agg.compared} values of the file compared with values recomputed from its leaves (${agg.aggregator}; mean of children, missing = 0): ${agg.withinTolerance} within ${agg.tolerance}, ${agg.outsideTolerance} outside (max difference ${agg.maxAbsDiff.toPrecision(3)}); see details.aggregates`,
     );
   }
   Object.assign(ctx.details, {

@@ -274,14 +274,22 @@ async function importFixtures(ctx: FileContext): Promise<void> {
         : ((['squared', 'linear', 'sqrt', 'identity'] as const).find((k) => c[k] === valued) ?? null);
     return { ...c, form };
   });
+  const formText = {
+    squared: 'ceiled = (raw/ceiling)^2',
+    linear: 'ceiled = raw/ceiling',
+    sqrt: 'ceiled = raw/sqrt(ceiling)',
+    identity: 'ceiled = raw',
+  } as const;
   for (const c of ceilingChecks) {
-    if (c.none > 0) {
-      ctx.note(
-        null,
-        `${c.benchmark}: ${c.none} of ${c.scores - c.noValue} ceiled scores match none of (raw/ceiling)^2, raw/ceiling, raw/sqrt(ceiling), raw (to 1e-9)`,
-        FILES.scores,
-      );
-    }
+    const valued = c.scores - c.noValue;
+    if (valued === 0) continue;
+    ctx.note(
+      null,
+      c.form
+        ? `${c.benchmark}: ${formText[c.form]} for all ${valued} scores with values (checked to 1e-9)`
+        : `${c.benchmark}: ${c.none} of ${valued} ceiled scores match none of (raw/ceiling)^2, raw/ceiling, raw/sqrt(ceiling), raw (to 1e-9)`,
+      FILES.scores,
+    );
   }
   Object.assign(ctx.details, {
     files: Object.values(FILES),

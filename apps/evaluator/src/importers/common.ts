@@ -20,6 +20,7 @@ import {
   type Model,
   mergeImportedModels,
   type Run,
+  runProducers,
   type ScoreInput,
   upsertScoresBatch,
 } from '@alignscope/db/queries';
@@ -218,6 +219,7 @@ export async function importSource(
       const modelCache = new Map<string, Model>();
       const benchCache = new Map<string, Benchmark | undefined>();
       let buffer: ScoreInput[] = [];
+      const replaced: number[] = [];
       const flush = async () => {
         if (buffer.length === 0) return;
         const r = await upsertScoresBatch(tx, buffer);
@@ -225,6 +227,7 @@ export async function importSource(
         counts.scores_created += r.created;
         counts.scores_updated += r.updated;
         counts.scores_unchanged += r.unchanged;
+        replaced.push(...r.replacedRuns);
       };
       const ctx: FileContext = {
         db: tx,
@@ -301,6 +304,19 @@ export async function importSource(
       };
       await importer.importSource(ctx);
       await flush();
+      // Scores that another source wrote before (e.g. ImageNet top-1 of a model known to two sources).
+      const producers = await runProducers(tx, replaced);
+      const bySource = new Map<string, number>();
+      for (const id of replaced) {
+        const p = producers.get(id) ?? 'an earlier run';
+        if (p !== producer) bySource.set(p, (bySource.get(p) ?? 0) + 1);
+      }
+      for (const [p, n] of bySource) {
+        ctx.note(
+          null,
+          `${n} score${n === 1 ? '' : 's'} written earlier by ${p} replaced by this file's values`,
+        );
+      }
       if (!earlier) {
         await finishRun(tx, run.id, {
           status: 'succeeded',

@@ -194,8 +194,8 @@ const key = (modelId: number, benchmarkId: number, version: number) => `${modelI
 export async function upsertScoresBatch(
   db: Database,
   inputs: readonly ScoreInput[],
-): Promise<Record<UpsertOutcome, number>> {
-  const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
+): Promise<Record<UpsertOutcome, number> & { replacedRuns: number[] }> {
+  const counts = { created: 0, updated: 0, unchanged: 0, replacedRuns: [] as number[] };
   if (inputs.length === 0) return counts;
   const byKey = new Map<string, ScoreInput>();
   for (const s of inputs) byKey.set(key(s.modelId, s.benchmarkId, s.benchmarkVersion), s);
@@ -232,6 +232,7 @@ export async function upsertScoresBatch(
       continue;
     }
     counts[e ? 'updated' : 'created']++;
+    if (e?.runId != null && e.runId !== values.runId) counts.replacedRuns.push(e.runId);
     write.push(values);
   }
   // 9 parameters a row; stay well below PostgreSQL's 65,535 bind parameters.
@@ -253,6 +254,16 @@ export async function upsertScoresBatch(
       });
   }
   return counts;
+}
+
+/** The producer of each run id (runs that no longer exist are absent). */
+export async function runProducers(db: Database, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: runs.id, producer: runs.producer })
+    .from(runs)
+    .where(inArray(runs.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.producer]));
 }
 
 /** Row counts that an import may change (for checking that a failed import wrote nothing). */
