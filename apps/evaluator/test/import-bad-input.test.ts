@@ -13,6 +13,7 @@ import { brainscoreFixtures } from '../src/importers/brainscore-fixtures.ts';
 import { type Importer, type ImportOptions, runImport } from '../src/importers/index.ts';
 import { robustbench } from '../src/importers/robustbench.ts';
 import { table } from '../src/importers/table.ts';
+import { trials } from '../src/importers/trials.ts';
 
 let t: TestDb;
 let dir: string;
@@ -248,5 +249,28 @@ describe('Brain-Score fixtures', () => {
       message: 'model "ghostnet" is not in fixture-models.json; nothing was imported from this file',
     });
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('table mapping and trial files', () => {
+  it('an invalid mapping is refused before anything is read', async () => {
+    const f = write('t.csv', 'model,acc\na,0.5\n');
+    const bad = write('bad-mapping.json', JSON.stringify({ name: 'x', columns: {} }));
+    await expect(runImport(t.db, table, f, { mapping: bad })).rejects.toThrow(
+      /bad-mapping.json: modelColumn/,
+    );
+    await expect(runImport(t.db, table, f, { mapping: 'no-such-mapping' })).rejects.toThrow(
+      /mapping file not found: no-such-mapping/,
+    );
+  });
+
+  it('a trial file with a bad row: the line, nothing imported', async () => {
+    const f = write(
+      'edge/edge_badnet_session-1.csv',
+      'subj,session,trial,rt,object_response,category,condition,imagename\r\n' +
+        'badnet,1,1,NaN,bear,bear,0,bear1.png\r\n' +
+        'badnet,1,two,NaN,bear,cat,0,cat1.png\r\n',
+    );
+    await expectRejected(trials, f, 3, /trial "two" is not an integer/);
   });
 });
