@@ -2,9 +2,12 @@
  * Forward vs forward+VJP time per bundled model at batch 8 (npm run bench:grad).
  * Both are measured in the same run, with the same session options (CPU, graphOptimizationLevel
  * 'extended'): "forward" is the plain model; "fwd+VJP" the cross-entropy loss model (logits, loss and
- * d loss / dx in one run), the graph AutoAttack's APGD-CE runs. Median of timed runs after warm-up.
+ * d loss / dx in one run), the graph AutoAttack's APGD-CE runs. Median of timed runs after warm-up,
+ * forward and fwd+VJP interleaved. `--threads N` sets intraOpNumThreads (default: ORT's choice); on
+ * a loaded machine `--threads 1` gives steadier ratios. `--model NAME` runs one model.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@alignscope/db/config';
 import * as ort from 'onnxruntime-node';
@@ -44,16 +47,26 @@ async function main() {
     console.error(`no data bundle at ${dir} (set ALIGNSCOPE_DATA_DIR)`);
     process.exit(1);
   }
+  const t = process.argv.indexOf('--threads');
+  const threads = t >= 0 ? Number(process.argv[t + 1]) : undefined;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
+    console.error('--threads needs a positive integer');
+    process.exit(1);
+  }
   const opts: ort.InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'extended',
     executionProviders: ['cpu'],
+    ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
   };
   console.log(
-    `onnx-grad bench: batch ${BATCH}, onnxruntime-node ${ort.env.versions.common}, CPU, 'extended'`,
+    `onnx-grad bench: batch ${BATCH}, onnxruntime-node ${ort.env.versions.common}, CPU, 'extended', ` +
+      `threads ${threads ?? 'default'}, load average ${loadavg()[0]?.toFixed(1)}`,
   );
   console.log('model                          build ms  forward ms  fwd+VJP ms  ratio');
   const rows = [];
-  for (const name of MODELS) {
+  const only = process.argv.indexOf('--model');
+  const selected = only >= 0 ? MODELS.filter((m) => m === process.argv[only + 1]) : MODELS;
+  for (const name of selected) {
     const file = path.join(dir, `${name}.onnx`);
     if (!existsSync(file)) continue;
     const bytes = readFileSync(file);

@@ -66,6 +66,9 @@ const conv = (
 const cases: Case[] = [
   // Convolutions
   conv('Conv 3x3 stride 1 pad 1 (flipped-weight Conv)', [2, 3, 6, 6], [4, 3, 3, 3], { pads: [1, 1, 1, 1] }),
+  conv('Conv 3x3 stride 1 expanding 2 -> 8 channels (ConvTranspose path)', [2, 2, 5, 5], [8, 2, 3, 3], {
+    pads: [1, 1, 1, 1],
+  }),
   conv('Conv stride 2, output_padding 1 (H=8)', [2, 3, 8, 8], [4, 3, 3, 3], {
     strides: [2, 2],
     pads: [1, 1, 1, 1],
