@@ -5,7 +5,7 @@
  * leaderboard page (DataLoader: no N+1).
  */
 import { aggregate, correlate, type ModelScores, rankWithTies } from '@alignscope/analysis';
-import { listBenchmarks, listScores } from '@alignscope/db/queries';
+import { listBenchmarks, listScores, upsertScoresBulk } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { type ApiServer, startApiServer } from '@alignscope/schema';
 import { graphql } from '@alignscope/schema/client';
@@ -382,8 +382,9 @@ describe('leaderboard', () => {
       server.api.cache.invalidate();
       const d = await query(server.url, Leaderboard, { root: 'average_vision', first: 100 });
       expect(d.leaderboard.edges).toHaveLength(100);
-      // benchmarks + score matrix (snapshot) + one batched model lookup for the page.
-      expect(count).toBeLessThanOrEqual(3);
+      // data fingerprint + benchmarks + score matrix (the snapshot) + one batched model lookup for
+      // the page; without DataLoader it would be 100 model lookups more.
+      expect(count).toBeLessThanOrEqual(4);
       expect(count).toBeGreaterThanOrEqual(1);
       count = 0;
       const modelsWithScores = await query(server.url, ModelsPage, { first: 100 });
@@ -391,6 +392,39 @@ describe('leaderboard', () => {
       expect(count).toBeLessThanOrEqual(2); // page + count
     } finally {
       (pool as unknown as { query: unknown }).query = original;
+    }
+  });
+});
+
+describe('shared snapshot cache', () => {
+  it('sees writes by other processes once the fingerprint changes, and reuses the snapshot otherwise', async () => {
+    const own = await startApiServer({ db: t.db, cacheTtlMs: 0, logError: () => {} });
+    try {
+      const first = await query(own.url, Leaderboard, { root: 'engineering_vision', first: 1 });
+      const top = first.leaderboard.edges[0]?.node;
+      expect(top?.model.identifier).toBeDefined();
+      const last = await query(own.url, Leaderboard, { root: 'engineering_vision', first: 100, after: null });
+      const bottom = last.leaderboard.edges.at(-1)?.node.model.identifier as string;
+      // Another process writes perfect engineering scores for the last model.
+      const m = seeded.models.find((x) => x.identifier === bottom);
+      const leaves = seeded.leaves.filter((b) => b.domain === 'engineering');
+      await upsertScoresBulk(
+        t.db,
+        leaves.map((b) => ({
+          modelId: m?.id as number,
+          benchmarkId: b.id,
+          benchmarkVersion: b.version,
+          status: 'scored' as const,
+          rawValue: 1,
+          ceiling: b.ceiling,
+        })),
+      );
+      const after = await query(own.url, Leaderboard, { root: 'engineering_vision', first: 1 });
+      expect(after.leaderboard.edges[0]?.node.model.identifier).toBe(bottom);
+      expect(after.leaderboard.edges[0]?.node.score).toBe(1);
+    } finally {
+      await own.close();
+      server.api.cache.invalidate(); // the shared server (5 s fingerprint interval) must see it too
     }
   });
 });

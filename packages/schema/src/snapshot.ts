@@ -1,9 +1,10 @@
 /**
  * The data behind the leaderboard and correlations: the benchmark catalog and the score matrix of all
- * public models, read in two queries and shared across requests for `ttlMs` (writes through this API
- * invalidate it at once; writes by other processes show within ttlMs). Everything derived from one
- * snapshot (aggregates, rankings, correlation tables) is memoised on it, so concurrent requests
- * compute each once.
+ * public models, read in two queries and shared across requests. At most every `ttlMs` a cheap
+ * fingerprint query (scoreDataVersion) checks whether the data changed; only then is the matrix read
+ * again, so writes by other processes show within ttlMs and writes through this API at once
+ * (invalidate). Everything derived from one snapshot (aggregates, rankings, correlation tables) is
+ * memoised on it, so it is computed once per data version, however many requests ask.
  */
 import {
   type AggregateResult,
@@ -12,7 +13,13 @@ import {
   type ModelScores,
 } from '@alignscope/analysis';
 import type { Database } from '@alignscope/db';
-import { type Benchmark, listBenchmarks, type MatrixModel, scoreMatrix } from '@alignscope/db/queries';
+import {
+  type Benchmark,
+  listBenchmarks,
+  type MatrixModel,
+  scoreDataVersion,
+  scoreMatrix,
+} from '@alignscope/db/queries';
 
 export type Missing = 'zero' | 'skip';
 
@@ -25,6 +32,8 @@ export type Catalog = {
 };
 
 export type Snapshot = {
+  /** The data fingerprint read just before the matrix. */
+  version: string;
   catalog: Catalog;
   models: MatrixModel[];
   scores: ModelScores[];
@@ -51,7 +60,7 @@ export function buildCatalog(benchmarks: Benchmark[]): Catalog {
   return { benchmarks, byId, byIdentifier, children, tree };
 }
 
-async function loadSnapshot(db: Database): Promise<Snapshot> {
+async function loadSnapshot(db: Database, version: string): Promise<Snapshot> {
   const [benchmarks, matrix] = await Promise.all([listBenchmarks(db), scoreMatrix(db)]);
   const catalog = buildCatalog(benchmarks);
   const byModel = new Map<number, ModelScores>();
@@ -66,6 +75,7 @@ async function loadSnapshot(db: Database): Promise<Snapshot> {
   }
   const memo = new Map<string, unknown>();
   const snapshot: Snapshot = {
+    version,
     catalog,
     models: matrix.models,
     scores,
@@ -83,7 +93,7 @@ async function loadSnapshot(db: Database): Promise<Snapshot> {
 }
 
 export type SnapshotCache = {
-  /** The current snapshot (read at most once per ttlMs; concurrent callers share one read). */
+  /** The current snapshot (concurrent callers share one read). */
   get(): Promise<Snapshot>;
   /** The benchmark catalog alone (from the current snapshot when fresh, else its own query). */
   catalog(): Promise<Catalog>;
@@ -91,24 +101,32 @@ export type SnapshotCache = {
   invalidate(): void;
 };
 
+/** `ttlMs`: how long a snapshot is used without checking the data fingerprint (0: check every time). */
 export function createSnapshotCache(db: Database, ttlMs: number): SnapshotCache {
-  let snap: { at: number; value: Promise<Snapshot> } | undefined;
+  let current: { checkedAt: number; value: Promise<Snapshot> } | undefined;
   let cat: { at: number; value: Promise<Catalog> } | undefined;
-  const fresh = (entry: { at: number } | undefined) => entry !== undefined && Date.now() - entry.at < ttlMs;
+  const refresh = (previous: Promise<Snapshot> | undefined): Promise<Snapshot> => {
+    const value = (async () => {
+      const version = await scoreDataVersion(db);
+      const old = previous ? await previous.catch(() => undefined) : undefined;
+      if (old && old.version === version) return old;
+      return loadSnapshot(db, version);
+    })();
+    const entry = { checkedAt: Date.now(), value };
+    current = entry;
+    value.catch(() => {
+      if (current === entry) current = undefined;
+    });
+    return value;
+  };
   return {
     get() {
-      if (snap && fresh(snap)) return snap.value;
-      const value = loadSnapshot(db);
-      const entry = { at: Date.now(), value };
-      snap = entry;
-      value.catch(() => {
-        if (snap === entry) snap = undefined;
-      });
-      return value;
+      if (current && Date.now() - current.checkedAt < ttlMs) return current.value;
+      return refresh(current?.value);
     },
     catalog() {
-      if (snap && fresh(snap)) return snap.value.then((s) => s.catalog);
-      if (cat && fresh(cat)) return cat.value;
+      if (current && Date.now() - current.checkedAt < ttlMs) return current.value.then((s) => s.catalog);
+      if (cat && Date.now() - cat.at < ttlMs) return cat.value;
       const value = listBenchmarks(db).then(buildCatalog);
       const entry = { at: Date.now(), value };
       cat = entry;
@@ -118,7 +136,7 @@ export function createSnapshotCache(db: Database, ttlMs: number): SnapshotCache 
       return value;
     },
     invalidate() {
-      snap = undefined;
+      current = undefined;
       cat = undefined;
     },
   };

@@ -281,3 +281,15 @@ export async function upsertScoresBulk(
       });
   }
 }
+
+/**
+ * A cheap fingerprint of the data behind the score matrix (row counts and latest changes of scores,
+ * models and benchmarks): when it is unchanged, a cached matrix is still current.
+ */
+export async function scoreDataVersion(db: Database): Promise<string> {
+  const r = await db.execute<{ v: string }>(sql`select concat_ws(':',
+    (select count(*) from ${scores}), (select max(updated_at) from ${scores}), (select max(id) from ${scores}),
+    (select count(*) from ${models}), (select max(updated_at) from ${models}),
+    (select count(*) from ${benchmarks}), (select max(id) from ${benchmarks})) as v`);
+  return r.rows[0]?.v ?? '';
+}
