@@ -78,18 +78,15 @@ export function bootstrapPairs(
 ): BootstrapResult {
   const invalid = undefinedReason(x, y);
   if (invalid) return { low: null, high: null, used: 0, reason: invalid };
-  const stat =
+  // Each method loops over the resamples itself, so that the hot call stays monomorphic.
+  const make =
     statistic === 'spearman'
-      ? spearmanResampler(row, xr, yr, resamples)
+      ? spearmanResampler
       : statistic === 'pearson'
-        ? pearsonResampler(row, x, y, xr, yr, resamples)
-        : kendallResampler(row, xr, yr, resamples);
+        ? pearsonResampler
+        : kendallResampler;
   const stats = new Float64Array(resamples.resamples);
-  let used = 0;
-  for (let b = 0; b < resamples.resamples; b++) {
-    const s = stat(b);
-    if (!Number.isNaN(s)) stats[used++] = s;
-  }
+  const used = make(row, x, y, xr, yr, resamples)(stats);
   if (used === 0) return { low: null, high: null, used, reason: 'no resample had a defined coefficient' };
   const sorted = stats.subarray(0, used).sort();
   const alpha = (1 - resamples.level) / 2;
@@ -105,137 +102,134 @@ export function quantile(sorted: Float64Array, p: number): number {
   return a + (h - lo) * ((sorted[hi] as number) - a);
 }
 
-/** Positions [start, end) of the tie groups with more than one member, in sorted order. */
-function tieRuns(r: Ranking): Int32Array {
-  const runs: number[] = [];
-  let k = 0;
-  while (k < r.n) {
-    const g = r.group[r.order[k] as number] as number;
-    const size = r.groupSize[g] as number;
-    if (size > 1) runs.push(k, k + size);
-    k += size;
-  }
-  return Int32Array.from(runs);
-}
-
-/**
- * Spearman on resample b, in two branch-free passes over typed arrays. Pass A walks the items in y order:
- * it gathers each item's multiplicity c and gives it the midrank (weight below) + (c + 1) / 2, right for an
- * item without ties (copies of one item are tied with each other); y tie groups then get their group
- * midrank. Pass B walks the items in x order, ranks them the same way and accumulates the weighted sums;
- * x tie groups are corrected afterwards. Ranks are multiples of 1/2, so for fewer than ~10^5 models every
- * sum is exact in double precision and a zero rank variance (a constant resample) is detected exactly.
- */
-function spearmanResampler(row: Int32Array, xr: Ranking, yr: Ranking, rs: Resamples): (b: number) => number {
-  const n = xr.n;
-  const yRow = new Int32Array(n);
-  const yPos = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const item = yr.order[k] as number;
-    yRow[k] = row[item] as number;
-    yPos[item] = k;
-  }
-  const yPosOfX = new Int32Array(n);
-  for (let k = 0; k < n; k++) yPosOfX[k] = yPos[xr.order[k] as number] as number;
-  const plan: SpearmanPlan = {
-    n,
-    yRow,
-    yPosOfX,
-    yTies: tieRuns(yr),
-    xTies: tieRuns(xr),
-    w: new Float64Array(n),
-    ry: new Float64Array(n),
-    cumX: new Float64Array(n),
-    counts: rs.counts,
-    rows: rs.rows,
-  };
-  return (b) => spearmanOnce(plan, b);
-}
-
-type SpearmanPlan = {
-  n: number;
-  /** Table row of the k-th item in y order. */
-  yRow: Int32Array;
-  /** y-order position of the k-th item in x order. */
-  yPosOfX: Int32Array;
-  yTies: Int32Array;
-  xTies: Int32Array;
-  /** Scratch, indexed by y-order position: multiplicity and y midrank. */
-  w: Float64Array;
-  ry: Float64Array;
-  /** Scratch: weight below the k-th item in x order. */
-  cumX: Float64Array;
-  counts: Uint32Array;
-  rows: number;
-};
-
-function spearmanOnce(plan: SpearmanPlan, b: number): number {
-  const { n, yRow, yPosOfX, yTies, xTies, w, ry, cumX, counts } = plan;
-  const off = b * plan.rows;
-  let cum = 0;
-  for (let k = 0; k < n; k++) {
-    const c = counts[off + (yRow[k] as number)] as number;
-    w[k] = c;
-    ry[k] = cum + (c + 1) / 2;
-    cum += c;
-  }
-  const total = cum;
-  if (total < 3) return Number.NaN;
-  for (let t = 0; t < yTies.length; t += 2) {
-    const s = yTies[t] as number;
-    const e = yTies[t + 1] as number;
-    const before = (ry[s] as number) - ((w[s] as number) + 1) / 2;
-    let W = 0;
-    for (let k = s; k < e; k++) W += w[k] as number;
-    const mid = before + (W + 1) / 2;
-    for (let k = s; k < e; k++) ry[k] = mid;
-  }
-  cum = 0;
-  let sx2 = 0;
-  let sy2 = 0;
-  let sxy = 0;
-  for (let k = 0; k < n; k++) {
-    const p = yPosOfX[k] as number;
-    const c = w[p] as number;
-    const rx = cum + (c + 1) / 2;
-    const r = ry[p] as number;
-    cumX[k] = cum;
-    cum += c;
-    sx2 += c * rx * rx;
-    sy2 += c * r * r;
-    sxy += c * rx * r;
-  }
-  for (let t = 0; t < xTies.length; t += 2) {
-    const s = xTies[t] as number;
-    const e = xTies[t + 1] as number;
-    const before = cumX[s] as number;
-    let W = 0;
-    for (let k = s; k < e; k++) W += w[yPosOfX[k] as number] as number;
-    const mid = before + (W + 1) / 2;
-    for (let k = s; k < e; k++) {
-      const p = yPosOfX[k] as number;
-      const c = w[p] as number;
-      const wrong = (cumX[k] as number) + (c + 1) / 2;
-      sx2 += c * (mid * mid - wrong * wrong);
-      sxy += c * (mid - wrong) * (ry[p] as number);
-    }
-  }
-  const m2 = (total * (total + 1) * (total + 1)) / 4;
-  const sxx = sx2 - m2;
-  const syy = sy2 - m2;
-  // Exact sums of quarter-integers: a non-constant resample has a rank variance of at least 1/2.
-  if (sxx < 0.25 || syy < 0.25) return Number.NaN;
-  return clamp((sxy - m2) / Math.sqrt(sxx * syy));
-}
-
-function pearsonResampler(
+/** Fills `stats` with the defined coefficients of every resample; returns how many there are. */
+type Resampler = (
   row: Int32Array,
   x: Float64Array,
   y: Float64Array,
   xr: Ranking,
   yr: Ranking,
   rs: Resamples,
-): (b: number) => number {
+) => (stats: Float64Array) => number;
+
+/**
+ * Spearman on resample b in two branch-free passes over typed arrays; ties cost nothing extra.
+ * Pass A walks the items in y order, accumulating each y tie group's weight W (an item drawn c times is c
+ * tied copies); the group's midrank is (weight below) + (W + 1) / 2, rewritten at each member so that the
+ * last write, at the group's end, is the right one. Pass B walks the items in x order, summing c * ry within
+ * each x group and adding (x midrank) * that sum at the group's end. "At the group's end" is a 0/1 factor,
+ * not a branch. The rank variances need no pass of their own: for midranks of N observations in tie groups
+ * of sizes W, Σ (rank - mean)² = (N³ - Σ W³) / 12. Ranks are multiples of 1/2, so below ~2·10^5 models all
+ * of this is exact in doubles and a constant resample (one group holds every draw) is detected exactly.
+ */
+const spearmanResampler: Resampler = (row, _x, _y, xr, yr, rs) => {
+  const n = xr.n;
+  const groupEnd = (r: Ranking) => {
+    const f = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const next = r.order[k + 1];
+      f[k] = next === undefined || r.group[next] !== r.group[r.order[k] as number] ? 1 : 0;
+    }
+    return f;
+  };
+  const yRow = new Int32Array(n);
+  const yGroup = new Int32Array(n);
+  const yPos = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const item = yr.order[k] as number;
+    yRow[k] = row[item] as number;
+    yGroup[k] = yr.group[item] as number;
+    yPos[item] = k;
+  }
+  const yPosOfX = new Int32Array(n);
+  const yGroupOfX = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const item = xr.order[k] as number;
+    yPosOfX[k] = yPos[item] as number;
+    yGroupOfX[k] = yr.group[item] as number;
+  }
+  const plan: SpearmanPlan = {
+    n,
+    yRow,
+    yGroup,
+    yEnd: groupEnd(yr),
+    yPosOfX,
+    yGroupOfX,
+    xEnd: groupEnd(xr),
+    w: new Float64Array(n),
+    ryGroup: new Float64Array(yr.nGroups),
+    counts: rs.counts,
+    rows: rs.rows,
+  };
+  return (stats) => {
+    let used = 0;
+    for (let b = 0; b < rs.resamples; b++) {
+      const s = spearmanOnce(plan, b);
+      if (!Number.isNaN(s)) stats[used++] = s;
+    }
+    return used;
+  };
+};
+
+type SpearmanPlan = {
+  n: number;
+  /** Per position in y order: table row, y group, 1 at the last member of its group. */
+  yRow: Int32Array;
+  yGroup: Int32Array;
+  yEnd: Float64Array;
+  /** Per position in x order: the item's position in y order, its y group, 1 at the last member of its x group. */
+  yPosOfX: Int32Array;
+  yGroupOfX: Int32Array;
+  xEnd: Float64Array;
+  /** Scratch: multiplicity per y-order position; midrank per y group. */
+  w: Float64Array;
+  ryGroup: Float64Array;
+  counts: Uint32Array;
+  rows: number;
+};
+
+function spearmanOnce(plan: SpearmanPlan, b: number): number {
+  const { n, yRow, yGroup, yEnd, yPosOfX, yGroupOfX, xEnd, w, ryGroup, counts } = plan;
+  const off = b * plan.rows;
+  let below = 0;
+  let W = 0;
+  let cubesY = 0;
+  for (let k = 0; k < n; k++) {
+    const c = counts[off + (yRow[k] as number)] as number;
+    w[k] = c;
+    W += c;
+    ryGroup[yGroup[k] as number] = below + (W + 1) / 2;
+    const f = yEnd[k] as number;
+    cubesY += f * W * W * W;
+    below += f * W;
+    W -= f * W;
+  }
+  const total = below;
+  if (total < 3) return Number.NaN;
+  below = 0;
+  let acc = 0;
+  let sxy = 0;
+  let cubesX = 0;
+  for (let k = 0; k < n; k++) {
+    const c = w[yPosOfX[k] as number] as number;
+    W += c;
+    acc += c * (ryGroup[yGroupOfX[k] as number] as number);
+    const f = xEnd[k] as number;
+    sxy += f * (below + (W + 1) / 2) * acc;
+    cubesX += f * W * W * W;
+    below += f * W;
+    W -= f * W;
+    acc -= f * acc;
+  }
+  const t3 = total * total * total;
+  const sxx = (t3 - cubesX) / 12;
+  const syy = (t3 - cubesY) / 12;
+  if (sxx === 0 || syy === 0) return Number.NaN;
+  const mean = (total + 1) / 2;
+  return clamp((sxy - total * mean * mean) / Math.sqrt(sxx * syy));
+}
+
+const pearsonResampler: Resampler = (row, x, y, xr, yr, rs) => {
   const n = x.length;
   let mxAll = 0;
   let myAll = 0;
@@ -262,7 +256,7 @@ function pearsonResampler(
     }
     return false;
   };
-  return (b) => {
+  const once = (b: number): number => {
     const off = b * rows;
     let total = 0;
     let sx = 0;
@@ -288,24 +282,37 @@ function pearsonResampler(
     if (vy <= 1e-6 * total * yScale && !varies(off, yr.group)) return Number.NaN;
     return clamp((sxy - (sx * sy) / total) / Math.sqrt(vx * vy));
   };
-}
+  return (stats) => {
+    let used = 0;
+    for (let b = 0; b < rs.resamples; b++) {
+      const s = once(b);
+      if (!Number.isNaN(s)) stats[used++] = s;
+    }
+    return used;
+  };
+};
 
-function kendallResampler(row: Int32Array, xr: Ranking, yr: Ranking, rs: Resamples): (b: number) => number {
+const kendallResampler: Resampler = (row, _x, _y, xr, yr, rs) => {
   const w = new Float64Array(xr.n);
   const scratch = kendallScratch(yr.nGroups);
   const { counts, rows } = rs;
-  return (b) => {
-    const off = b * rows;
-    let total = 0;
-    for (let i = 0; i < w.length; i++) {
-      const c = counts[off + (row[i] as number)] as number;
-      w[i] = c;
-      total += c;
+  return (stats) => {
+    let used = 0;
+    for (let b = 0; b < rs.resamples; b++) {
+      const off = b * rows;
+      let total = 0;
+      for (let i = 0; i < w.length; i++) {
+        const c = counts[off + (row[i] as number)] as number;
+        w[i] = c;
+        total += c;
+      }
+      if (total < 3) continue;
+      const tau = tauB(kendallCounts(xr, yr, w, scratch));
+      if (tau !== null) stats[used++] = tau;
     }
-    if (total < 3) return Number.NaN;
-    return tauB(kendallCounts(xr, yr, w, scratch)) ?? Number.NaN;
+    return used;
   };
-}
+};
 
 function clamp(r: number): number {
   return Math.min(1, Math.max(-1, r));
