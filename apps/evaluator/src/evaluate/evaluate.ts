@@ -105,7 +105,8 @@ async function resolvePlugins(ids: string[]): Promise<BenchmarkPlugin[]> {
   return out;
 }
 
-const looksLikeFile = (s: string) => /\.onnx$/i.test(s) || s.includes('/') || s.includes(path.sep);
+const looksLikeFile = (s: string) =>
+  /\.onnx$/i.test(s) || ((s.includes('/') || s.includes(path.sep)) && existsSync(s));
 
 async function resolveModelInput(opts: EvaluateOptions, db: Database | null): Promise<Resolved> {
   const sessionOpts = { executionProvider: opts.executionProvider, threads: opts.threads };

@@ -95,7 +95,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
       const predictions: number[] = [];
       let top1 = 0;
       let top5 = 0;
-      const outcome = await classify(onnx, items, ctx, { phase: o.identifier }, (item, logits) => {
+      const outcome = await classify(onnx, items, ctx, { phase: 'images' }, (item, logits) => {
         const best = topK(logits, 5);
         files.push(path.relative(ctx.images ? path.dirname(ctx.images) : ctx.dataDir, item.file));
         labels.push(item.index);
