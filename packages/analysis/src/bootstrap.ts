@@ -134,18 +134,16 @@ const spearmanResampler: Resampler = (row, _x, _y, xr, yr, rs) => {
   };
   const yRow = new Int32Array(n);
   const yGroup = new Int32Array(n);
-  const yPos = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const item = yr.order[k] as number;
     yRow[k] = row[item] as number;
     yGroup[k] = yr.group[item] as number;
-    yPos[item] = k;
   }
-  const yPosOfX = new Int32Array(n);
+  const xRow = new Int32Array(n);
   const yGroupOfX = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const item = xr.order[k] as number;
-    yPosOfX[k] = yPos[item] as number;
+    xRow[k] = row[item] as number;
     yGroupOfX[k] = yr.group[item] as number;
   }
   const plan: SpearmanPlan = {
@@ -153,10 +151,9 @@ const spearmanResampler: Resampler = (row, _x, _y, xr, yr, rs) => {
     yRow,
     yGroup,
     yEnd: groupEnd(yr),
-    yPosOfX,
+    xRow,
     yGroupOfX,
     xEnd: groupEnd(xr),
-    w: new Float64Array(n),
     ryGroup: new Float64Array(yr.nGroups),
     counts: rs.counts,
     rows: rs.rows,
@@ -177,26 +174,24 @@ type SpearmanPlan = {
   yRow: Int32Array;
   yGroup: Int32Array;
   yEnd: Float64Array;
-  /** Per position in x order: the item's position in y order, its y group, 1 at the last member of its x group. */
-  yPosOfX: Int32Array;
+  /** Per position in x order: table row, y group, 1 at the last member of its x group. */
+  xRow: Int32Array;
   yGroupOfX: Int32Array;
   xEnd: Float64Array;
-  /** Scratch: multiplicity per y-order position; midrank per y group. */
-  w: Float64Array;
+  /** Scratch: the midrank of each y group. */
   ryGroup: Float64Array;
   counts: Uint32Array;
   rows: number;
 };
 
 function spearmanOnce(plan: SpearmanPlan, b: number): number {
-  const { n, yRow, yGroup, yEnd, yPosOfX, yGroupOfX, xEnd, w, ryGroup, counts } = plan;
+  const { n, yRow, yGroup, yEnd, xRow, yGroupOfX, xEnd, ryGroup, counts } = plan;
   const off = b * plan.rows;
   let below = 0;
   let W = 0;
   let cubesY = 0;
   for (let k = 0; k < n; k++) {
     const c = counts[off + (yRow[k] as number)] as number;
-    w[k] = c;
     W += c;
     ryGroup[yGroup[k] as number] = below + (W + 1) / 2;
     const f = yEnd[k] as number;
@@ -211,7 +206,7 @@ function spearmanOnce(plan: SpearmanPlan, b: number): number {
   let sxy = 0;
   let cubesX = 0;
   for (let k = 0; k < n; k++) {
-    const c = w[yPosOfX[k] as number] as number;
+    const c = counts[off + (xRow[k] as number)] as number;
     W += c;
     acc += c * (ryGroup[yGroupOfX[k] as number] as number);
     const f = xEnd[k] as number;
