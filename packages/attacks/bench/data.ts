@@ -19,14 +19,12 @@ async function decode(file: string, size: number | null, out: Float32Array, offs
     const s = Math.min(w, h);
     const nw = w <= h ? 256 : Math.round((w * 256) / s);
     const nh = w <= h ? Math.round((h * 256) / s) : 256;
-    img = img
-      .resize(nw, nh, { fit: 'fill', kernel: 'linear' })
-      .extract({
-        left: Math.floor((nw - size) / 2),
-        top: Math.floor((nh - size) / 2),
-        width: size,
-        height: size,
-      });
+    img = img.resize(nw, nh, { fit: 'fill', kernel: 'linear' }).extract({
+      left: Math.floor((nw - size) / 2),
+      top: Math.floor((nh - size) / 2),
+      width: size,
+      height: size,
+    });
   }
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
   const hw = info.width * info.height;
