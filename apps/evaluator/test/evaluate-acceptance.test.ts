@@ -120,5 +120,9 @@ describe('quick checks (default run)', () => {
     const counts = a[0]?.artifacts.counts as { nShape: number; nTexture: number; nConflict: number };
     expect(a[0]?.raw).toBeCloseTo(counts.nShape / (counts.nShape + counts.nTexture), 12);
     expect(a[1]?.raw).toBeCloseTo(counts.nShape / counts.nConflict, 12);
+    // shape_match reused shape_bias's inference (one pass over the stimuli per evaluation).
+    expect(a[0]?.timings).toHaveProperty('inferenceMs');
+    expect(a[1]?.configuration.inferenceShared).toBe(true);
+    expect(a[1]?.timings).not.toHaveProperty('inferenceMs');
   });
 });

@@ -91,6 +91,8 @@ export type StimulusDecisions = {
   mapping: string;
   timings: Timings;
   skipped: { file: string; error: string }[];
+  /** True when another benchmark of the same evaluation computed these decisions (timings are its). */
+  shared?: boolean;
 };
 
 /**
@@ -105,11 +107,10 @@ export function stimulusDecisions(
   ctx: BenchmarkContext,
 ): Promise<StimulusDecisions> {
   const key = `stimulus-decisions:${dataset}:${labelSpace}`;
-  let p = ctx.cache.get(key) as Promise<StimulusDecisions> | undefined;
-  if (!p) {
-    p = computeDecisions(model, dataset, labelSpace, ctx);
-    ctx.cache.set(key, p);
-  }
+  const cached = ctx.cache.get(key) as Promise<StimulusDecisions> | undefined;
+  if (cached) return cached.then((d) => ({ ...d, shared: true }));
+  const p = computeDecisions(model, dataset, labelSpace, ctx);
+  ctx.cache.set(key, p);
   return p;
 }
 

@@ -51,8 +51,15 @@ async function modelTrials(
     if (d.trials.length === 0) throw new UserError(`no ${dataset} stimulus could be classified`);
     return {
       trials: d.trials,
-      source: { decisions: 'computed', mapping: d.mapping, skippedImages: d.skipped.length },
-      timings: d.timings,
+      source: {
+        decisions: 'computed',
+        mapping: d.mapping,
+        skippedImages: d.skipped.length,
+        preprocessing: 'stimuli of the model input size are fed as they are; others follow the card',
+        ...(d.shared ? { inferenceShared: true } : {}),
+      },
+      // Inference shared with an earlier benchmark of this evaluation is not timed again.
+      timings: d.shared ? undefined : d.timings,
       skipped: d.skipped.length,
     };
   }
