@@ -107,6 +107,7 @@ describe('large files', () => {
     // A notes column (unknown to the catalog: skipped and reported once) pads each row to ~550 bytes,
     // so the file is a few MB while the database work stays small.
     out.write(`model_name,${cols.join(',')},Notes2099-free_text\n`);
+    // More rows than the importer caches models for (5,000), so eviction is exercised too.
     const rows = 6_000;
     const pad = 'x'.repeat(400);
     // Deterministic values with 17 significant digits.

@@ -146,6 +146,7 @@ async function sourceHash(src: Source): Promise<string> {
 class DryRunRollback extends Error {}
 
 const SCORE_BATCH = 2000;
+const MODEL_CACHE = 5_000;
 
 /** Imports one source in one transaction; never throws for bad input (the report says failed). */
 export async function importSource(
@@ -260,22 +261,28 @@ export async function importSource(
           return model;
         },
         async models(list) {
-          const todo = list.filter((m) => !modelCache.has(m.identifier));
+          const out = new Map<string, Model>();
+          for (const m of list) {
+            const cached = modelCache.get(m.identifier);
+            if (cached) out.set(m.identifier, cached);
+          }
+          const todo = list.filter((m) => !out.has(m.identifier));
           if (todo.length > 0) {
             const written = await mergeImportedModels(tx, todo);
             todo.forEach((m, i) => {
               const w = written[i];
-              if (!w || modelCache.has(m.identifier)) return;
-              // Bounded, so that a file of millions of models streams in constant memory; a model
-              // merged again after eviction is "unchanged", so the counts stay right.
-              if (modelCache.size >= 10_000) modelCache.clear();
+              if (!w || out.has(m.identifier)) return;
               if (w.outcome === 'created') counts.models_created++;
               if (w.outcome === 'updated') counts.models_updated++;
-              modelCache.set(m.identifier, w.model);
+              out.set(m.identifier, w.model);
             });
+            // Bounded, so that a file of millions of models streams in constant memory; a model
+            // merged again after eviction is "unchanged", so the counts stay right.
+            if (modelCache.size + out.size > MODEL_CACHE) modelCache.clear();
+            for (const [k, v] of out) modelCache.set(k, v);
           }
           return list.map((m) => {
-            const model = modelCache.get(m.identifier);
+            const model = out.get(m.identifier);
             if (!model) throw new Error(`model ${m.identifier} was not written`);
             return model;
           });
