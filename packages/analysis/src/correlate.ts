@@ -42,6 +42,7 @@ export function correlate(input: CorrelateInput, opts: CorrelateOptions): Correl
   if (opts.covariate !== undefined && !covariate) {
     throw new Error(`correlate: unknown covariate column "${opts.covariate}"`);
   }
+  if (opts.covariate === opts.target) throw new Error('correlate: the covariate must differ from the target');
   const minN = opts.minN ?? CORRELATE_DEFAULTS.minN;
   const alpha = opts.alpha ?? CORRELATE_DEFAULTS.alpha;
   if (!Number.isInteger(minN) || minN < 1)
