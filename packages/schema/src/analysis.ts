@@ -24,6 +24,7 @@ export function leaderboardRows(
       return {
         identifier: m.identifier,
         modelId: m.id,
+        model: snapshot.modelRows.get(m.id),
         rank: ranks[i] ?? null,
         score: values[i] ?? null,
         status: v?.[root.identifier]?.status ?? 'missing',

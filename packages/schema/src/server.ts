@@ -5,6 +5,10 @@
  */
 import type { Database } from '@alignscope/db';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLFormattedError } from 'graphql';
 import { type Context, createContext } from './context.ts';
@@ -93,7 +97,12 @@ export function createApi(options: ApiOptions): Api {
     // A document of more tokens is refused before validation (a cheap guard against huge queries).
     parseOptions: { maxTokens: 20_000 },
     formatError: formatError(logError),
-    plugins: [localLandingPage()],
+    // No HTTP cache hints are computed per field (nothing here sets them) and nothing is reported out.
+    plugins: [
+      localLandingPage(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+    ],
   });
   const cache = createSnapshotCache(options.db, options.cacheTtlMs ?? 5000);
   return {

@@ -16,7 +16,9 @@ import type { Database } from '@alignscope/db';
 import {
   type Benchmark,
   listBenchmarks,
+  listPublicModels,
   type MatrixModel,
+  type Model,
   scoreDataVersion,
   scoreMatrix,
 } from '@alignscope/db/queries';
@@ -36,6 +38,8 @@ export type Snapshot = {
   version: string;
   catalog: Catalog;
   models: MatrixModel[];
+  /** Full rows of the public models, by id (what leaderboard and scatter rows show). */
+  modelRows: Map<number, Model>;
   scores: ModelScores[];
   /** Memo of values derived from this snapshot, by key. */
   memo<T>(key: string, compute: () => T): T;
@@ -61,7 +65,11 @@ export function buildCatalog(benchmarks: Benchmark[]): Catalog {
 }
 
 async function loadSnapshot(db: Database, version: string): Promise<Snapshot> {
-  const [benchmarks, matrix] = await Promise.all([listBenchmarks(db), scoreMatrix(db)]);
+  const [benchmarks, matrix, rows] = await Promise.all([
+    listBenchmarks(db),
+    scoreMatrix(db),
+    listPublicModels(db),
+  ]);
   const catalog = buildCatalog(benchmarks);
   const byModel = new Map<number, ModelScores>();
   const scores: ModelScores[] = matrix.models.map((m) => {
@@ -78,6 +86,7 @@ async function loadSnapshot(db: Database, version: string): Promise<Snapshot> {
     version,
     catalog,
     models: matrix.models,
+    modelRows: new Map(rows.map((m) => [m.id, m])),
     scores,
     memo<T>(key: string, compute: () => T): T {
       if (memo.has(key)) return memo.get(key) as T;

@@ -31,6 +31,8 @@ export type LeaderboardCellParent = { benchmark: Benchmark; value: number | null
 export type LeaderboardRowParent = {
   rank: number | null;
   modelId: number;
+  /** The model's row from the same snapshot (undefined if it was not there). */
+  model: Model | undefined;
   score: number | null;
   status: NodeStatus;
   children: LeaderboardCellParent[];

@@ -293,3 +293,8 @@ export async function scoreDataVersion(db: Database): Promise<string> {
     (select count(*) from ${benchmarks}), (select max(id) from ${benchmarks})) as v`);
   return r.rows[0]?.v ?? '';
 }
+
+/** Every public model, by identifier (the leaderboard's rows; at most some thousands). */
+export async function listPublicModels(db: Database): Promise<Model[]> {
+  return db.select().from(models).where(eq(models.visibility, 'public')).orderBy(asc(models.identifier));
+}

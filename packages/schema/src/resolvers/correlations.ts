@@ -60,7 +60,8 @@ export const correlationResolvers: Resolvers = {
   },
   ScatterPoint: {
     async model(p, _, ctx) {
-      const m = await ctx.loaders.modelById.load(p.modelId);
+      const m =
+        (await ctx.snapshot()).modelRows.get(p.modelId) ?? (await ctx.loaders.modelById.load(p.modelId));
       if (!m) throw new Error(`model ${p.modelId} vanished`);
       return m;
     },

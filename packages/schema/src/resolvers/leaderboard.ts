@@ -1,8 +1,16 @@
 import { leaderboardRows } from '../analysis.ts';
+import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { decodeCursor, encodeCursor, leaderboardCursor, pageSize } from '../pagination.ts';
+import type { ModelRow } from '../types.ts';
 import { missingIn, missingOut, nodeStatusOut } from './enums.ts';
+
+async function loadModel(ctx: Context, id: number): Promise<ModelRow> {
+  const m = await ctx.loaders.modelById.load(id);
+  if (!m) throw new Error(`leaderboard model ${id} vanished`);
+  return m;
+}
 
 export const leaderboardResolvers: Resolvers = {
   Query: {
@@ -42,11 +50,9 @@ export const leaderboardResolvers: Resolvers = {
     edges: (p) => p.nodes.map((node, i) => ({ node, cursor: p.cursors[i] as string })),
   },
   LeaderboardRow: {
-    async model(r, _, ctx) {
-      const m = await ctx.loaders.modelById.load(r.modelId);
-      if (!m) throw new Error(`leaderboard model ${r.modelId} vanished`);
-      return m;
-    },
+    // The row carries its model from the snapshot it was ranked in (resolved synchronously, no query);
+    // only a model missing from it is loaded.
+    model: (r, _, ctx) => r.model ?? loadModel(ctx, r.modelId),
     status: (r) => nodeStatusOut(r.status),
   },
   LeaderboardCell: {
