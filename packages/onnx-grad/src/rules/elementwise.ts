@@ -1,18 +1,26 @@
 import type { Rule, RuleContext } from './types.ts';
 import { dY, input, output } from './types.ts';
 
+/** g where mask, else 0. Mul by the float mask: measured faster than Where in ORT 1.30 CPU. */
 const whereMask = (c: RuleContext, mask: string, g: string): string =>
-  c.e.op('Where', [mask, g, c.e.f32([0])]);
+  c.e.op('Mul', [g, c.e.op('Cast', [mask], { to: 1 })]);
 
 /** ReLU: mask on the output so ORT can still fuse Conv+Relu. */
 const relu: Rule = (c) => [whereMask(c, c.e.op('Greater', [output(c, 0), c.e.f32([0])]), dY(c))];
 
+/**
+ * LeakyRelu: g * (x > 0 ? 1 : alpha). For 0 < alpha < 1 the factor is max(sign(y), alpha) (sign(y) =
+ * sign(x); at 0 it gives alpha, as torch does): float passes only, no Where.
+ */
 const leakyRelu: Rule = (c) => {
   const alpha = c.node.attribute.find((a) => a.name === 'alpha')?.f ?? 0.01;
   const g = dY(c);
-  // sign(Y) = sign(X) when alpha > 0; use X otherwise.
-  const ref = alpha > 0 ? output(c, 0) : input(c, 0);
-  return [c.e.op('Where', [c.e.op('Greater', [ref, c.e.f32([0])]), g, c.e.op('Mul', [g, c.e.f32([alpha])])])];
+  const e = c.e;
+  if (alpha > 0 && alpha < 1) {
+    return [e.op('Mul', [g, e.op('Max', [e.op('Sign', [output(c, 0)]), e.f32([alpha])])])];
+  }
+  const mask = e.op('Greater', [input(c, 0), e.f32([0])]);
+  return [e.op('Where', [mask, g, e.op('Mul', [g, e.f32([alpha])])])];
 };
 
 /** Clip: gradient passes where min < Y < max (strict, as torch's hardtanh backward). */

@@ -148,6 +148,12 @@ const cases: Case[] = [
     input: awayFromZero,
   },
   {
+    name: 'LeakyRelu with alpha > 1',
+    shape: [2, 3, 4],
+    build: (b) => b.node('LeakyRelu', ['x'], 'y', { alpha: 1.5 }),
+    input: awayFromZero,
+  },
+  {
     name: 'Clip (ReLU6, inputs)',
     shape: [2, 3, 4],
     build: (b) => b.constant('lo', [], [0]).constant('hi', [], [6]).node('Clip', ['x', 'lo', 'hi'], 'y'),
