@@ -3,7 +3,7 @@
  * images, preprocessed as the model card says. Prints a summary (or JSON with --json) only when the
  * run is complete; progress goes to stderr.
  */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   ATTACK_NAMES,
@@ -12,21 +12,21 @@ import {
   type AttackProfile,
   type AutoAttackResult,
   type AutoAttackVersion,
-  affineInput,
   attackPlan,
-  type Classifier,
   type Norm,
   type ProgressEvent,
   runAutoAttack,
 } from '@alignscope/attacks';
-import { OnnxClassifier } from '@alignscope/attacks/onnx';
 import { parseEps } from '@alignscope/db/catalog';
 import { loadConfig } from '@alignscope/db/config';
 import type { Command } from 'commander';
+import { attackClassifier, loadPixels } from '../benchmarks/autoattack.ts';
 import { UserError } from '../errors.ts';
-import { ImageError, loadImageTensor } from '../images/pipeline.ts';
 import { manifestImageSet } from '../images/sets.ts';
 import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
+
+export { inputTransform } from '../benchmarks/autoattack.ts';
+
 import { checkModel, closeModels, openModel } from '../models/session.ts';
 
 type CliOptions = {
@@ -84,27 +84,6 @@ export function resolveLabel(label: string, card: ModelCard, where: string): num
   throw new UserError(
     `${where}: label "${label}" is not a class of the label space ${space} (use 0..${k - 1})`,
   );
-}
-
-/** Per-channel transform from [0,1] pixels to the model's input (input range and outside normalisation). */
-export function inputTransform(card: ModelCard): { scale: number[]; shift: number[] } | null {
-  const range = card.inputRange[1];
-  const { mean, std } = card.preprocessing;
-  if (range === 1 && (card.normalizationInside || !mean || !std)) return null;
-  const scale: number[] = [];
-  const shift: number[] = [];
-  for (let c = 0; c < 3; c++) {
-    let a = range;
-    let b = 0;
-    if (!card.normalizationInside && mean && std) {
-      // the pipeline's (v - mean) / std on the card's input range
-      a = range / (std[c] as number);
-      b = -(mean[c] as number) / (std[c] as number);
-    }
-    scale.push(a);
-    shift.push(b);
-  }
-  return { scale, shift };
 }
 
 /** Progress on stderr: a redrawn line on a terminal, otherwise a line per stage and per quarter. */
@@ -224,34 +203,16 @@ async function run(opts: CliOptions): Promise<void> {
   const loaded = await openModel(path.resolve(opts.model), card, threads === undefined ? {} : { threads });
   await checkModel(loaded);
 
-  const [C, H, W] = card.inputShape;
-  const d = C * H * W;
-  // the attack works on [0,1] pixels; the model's own input range / normalisation is applied after
-  const pixelCard: ModelCard = { ...card, inputRange: [0, 1], normalizationInside: true };
-  const x = new Float32Array(rows.length * d);
+  const x = await loadPixels(
+    rows.map((r) => r.file),
+    card,
+    (i) => `manifest ${opts.manifest}:${i + 2}: `,
+  );
+  const { classifier: clf, onnx } = await attackClassifier(path.resolve(opts.model), card, numClasses(card), {
+    batchSize,
+    ...(threads === undefined ? {} : { threads }),
+  });
   const progress = progressReporter(true);
-  for (let i = 0; i < rows.length; i++) {
-    try {
-      x.set(await loadImageTensor((rows[i] as { file: string }).file, pixelCard), i * d);
-    } catch (e) {
-      if (e instanceof ImageError) throw new UserError(`manifest ${opts.manifest}:${i + 2}: ${e.message}`);
-      throw e;
-    }
-  }
-
-  let onnx: OnnxClassifier;
-  try {
-    onnx = await OnnxClassifier.open(readFileSync(opts.model), {
-      inputShape: card.inputShape,
-      numClasses: numClasses(card),
-      batchSize,
-      ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
-    });
-  } catch (e) {
-    throw new UserError(`${opts.model}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const tf = inputTransform(card);
-  const clf: Classifier = tf ? affineInput(onnx, tf.scale, tf.shift) : onnx;
   let result: AutoAttackResult;
   try {
     result = await runAutoAttack(clf, x, labels, {

@@ -1,0 +1,243 @@
+/**
+ * Robustness benchmarks: AutoAttack robust accuracy (packages/attacks) for the catalog's identifiers
+ * (`AutoAttack-Linf-1/255`, `AutoAttack-Linf-1/255-torchattacks`, `cifar10.AutoAttack-Linf-8/255`,
+ * ...; parsed by parseRobustnessIdentifier). `autoAttackBenchmark(identifier)` builds the plugin of
+ * one identifier, `autoAttackBenchmarks()` those of every robustness benchmark in the catalog.
+ *
+ * Default image sets (ctx.images / ctx.limit override them): ImageNet, the data bundle's 1000 sample
+ * photos (one per class); CIFAR-10, the bundle's evaluation subset (first 100 test files per class,
+ * sorted names: 1000 images, as the model cards' measured accuracy). Attacks run on [0,1] pixels after
+ * the card's resize/crop; the card's input range and outside normalisation are applied after.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  AttackConfigError,
+  type AutoAttackResult,
+  affineInput,
+  type Classifier,
+  runAutoAttack,
+} from '@alignscope/attacks';
+import { OnnxClassifier } from '@alignscope/attacks/onnx';
+import { catalog, parseRobustnessIdentifier, type RobustnessParameters } from '@alignscope/db/catalog';
+import { UserError } from '../errors.ts';
+import { ImageError, loadImageTensor } from '../images/pipeline.ts';
+import { imageSet, type LabelledImage } from '../images/sets.ts';
+import { labelSpaceName, type ModelCard } from '../models/card.ts';
+import { cifar10Classes, imagenetClasses, imagenetSamples } from './kinds/top1.ts';
+import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
+
+/** The seed every platform robustness score is computed with (recorded in the configuration). */
+export const ROBUSTNESS_SEED = 0;
+
+/** Per-channel transform from [0,1] pixels to the model's input (input range and outside normalisation). */
+export function inputTransform(card: ModelCard): { scale: number[]; shift: number[] } | null {
+  const range = card.inputRange[1];
+  const { mean, std } = card.preprocessing;
+  if (range === 1 && (card.normalizationInside || !mean || !std)) return null;
+  const scale: number[] = [];
+  const shift: number[] = [];
+  for (let c = 0; c < 3; c++) {
+    let a: number = range;
+    let b = 0;
+    if (!card.normalizationInside && mean && std) {
+      // the pipeline's (v - mean) / std on the card's input range
+      a = range / (std[c] as number);
+      b = -(mean[c] as number) / (std[c] as number);
+    }
+    scale.push(a);
+    shift.push(b);
+  }
+  return { scale, shift };
+}
+
+/** The classifier over an ONNX file as the attacks see it: [0,1] pixels in, logits out. */
+export async function attackClassifier(
+  file: string,
+  card: ModelCard,
+  numClasses: number,
+  opts: { batchSize: number; threads?: number },
+): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
+  let onnx: OnnxClassifier;
+  try {
+    onnx = await OnnxClassifier.open(readFileSync(file), {
+      inputShape: card.inputShape,
+      numClasses,
+      batchSize: opts.batchSize,
+      ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
+    });
+  } catch (e) {
+    throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const tf = inputTransform(card);
+  return { classifier: tf ? affineInput(onnx, tf.scale, tf.shift) : onnx, onnx };
+}
+
+/** Decodes images to [0,1] pixels after the card's resize/crop; UserError naming the bad file. */
+export async function loadPixels(
+  files: readonly string[],
+  card: ModelCard,
+  where: (i: number) => string = () => '',
+): Promise<Float32Array> {
+  const [C, H, W] = card.inputShape;
+  const d = C * H * W;
+  const pixelCard: ModelCard = { ...card, inputRange: [0, 1], normalizationInside: true };
+  const x = new Float32Array(files.length * d);
+  for (let i = 0; i < files.length; i++) {
+    try {
+      x.set(await loadImageTensor(files[i] as string, pixelCard), i * d);
+    } catch (e) {
+      if (e instanceof ImageError) throw new UserError(`${where(i)}${e.message}`);
+      throw e;
+    }
+  }
+  return x;
+}
+
+function cifarEvaluationSet(dataDir: string): { name: string; images: LabelledImage[] } {
+  const root = path.join(dataDir, 'cifar10', 'test');
+  const images: LabelledImage[] = [];
+  for (const c of cifar10Classes(dataDir)) {
+    for (const f of readdirSync(path.join(root, c)).sort().slice(0, 100))
+      images.push({ file: path.join(root, c, f), label: c });
+  }
+  return { name: 'cifar10/test, first 100 files per class (1000 images)', images };
+}
+
+function labelIndex(label: string, classes: readonly string[]): number {
+  if (/^\d+$/.test(label) && Number(label) < classes.length) return Number(label);
+  const i = classes.indexOf(label);
+  if (i < 0)
+    throw new UserError(
+      `label "${label}" is not in the label space (0..${classes.length - 1} or a class name)`,
+    );
+  return i;
+}
+
+function describe(p: RobustnessParameters): string {
+  return `AutoAttack ${p.version} (${p.profile === 'reference' ? 'fra31/auto-attack' : 'torchattacks configuration'}), ${p.norm}, eps = ${p.epsLabel} on [0,1] pixels, ${p.dataset === 'imagenet' ? 'ImageNet' : 'CIFAR-10'} images; score = robust accuracy.`;
+}
+
+/** The benchmark plugin of one AutoAttack identifier. */
+export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
+  const p = parseRobustnessIdentifier(identifier);
+  if (!p) throw new Error(`${identifier} is not an AutoAttack benchmark identifier`);
+  if (p.dataset !== 'imagenet' && p.dataset !== 'cifar10') {
+    throw new Error(`${identifier}: no image set for data set ${p.dataset}`);
+  }
+  const labelSpace = p.dataset === 'imagenet' ? 'imagenet-1k' : 'cifar-10';
+  return {
+    identifier,
+    version: 1,
+    description: describe(p),
+    reference: 'Croce & Hein, ICML 2020, arXiv:2003.01690',
+    unsupported(model: EvalModel) {
+      if (!model.onnx || !model.card) return 'needs an ONNX model';
+      const ls = labelSpaceName(model.card);
+      return ls === labelSpace ? null : `needs a ${labelSpace} model (this one is ${ls})`;
+    },
+    async run(model: EvalModel, ctx: BenchmarkContext) {
+      const onnx = model.onnx;
+      const card = model.card;
+      if (!onnx || !card) throw new UserError('needs an ONNX model');
+      const set = ctx.images
+        ? { name: ctx.images, images: imageSet(ctx.images) }
+        : p.dataset === 'imagenet'
+          ? imagenetSamples(ctx.dataDir)
+          : cifarEvaluationSet(ctx.dataDir);
+      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      if (images.length === 0) throw new UserError(`no images in ${set.name}`);
+      const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
+      const y = Int32Array.from(images, (im) => labelIndex(im.label, classes));
+      const t0 = performance.now();
+      const x = await loadPixels(
+        images.map((im) => im.file),
+        card,
+      );
+      const decodeMs = performance.now() - t0;
+      const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
+        batchSize: ctx.batchSize,
+        ...(onnx.threads ? { threads: onnx.threads } : {}),
+      });
+      let r: AutoAttackResult;
+      try {
+        r = await runAutoAttack(classifier, x, y, {
+          norm: p.norm,
+          eps: p.eps,
+          version: p.version,
+          profile: p.profile,
+          seed: ROBUSTNESS_SEED,
+          batchSize: ctx.batchSize,
+          keepAdversarial: false,
+          onProgress: (e) =>
+            ctx.progress({
+              phase: e.attack,
+              done: Math.round(e.fraction * e.pointsTotal),
+              total: e.pointsTotal,
+            }),
+        });
+      } catch (e) {
+        if (e instanceof AttackConfigError) throw new UserError(e.message);
+        throw e;
+      } finally {
+        await session.release();
+      }
+      const n = r.n;
+      const acc = r.robustAccuracy;
+      return {
+        raw: acc,
+        ceiled: acc,
+        ceiling: null,
+        error: Math.sqrt((acc * (1 - acc)) / n),
+        imageCount: n,
+        configuration: {
+          attack: 'AutoAttack',
+          norm: p.norm,
+          eps: p.eps,
+          epsLabel: p.epsLabel,
+          profile: p.profile,
+          version: p.version,
+          seed: r.seed,
+          batchSize: r.batchSize,
+          imageSet: set.name,
+          images: n,
+          ...(ctx.limit !== undefined ? { limit: ctx.limit } : {}),
+          attacks: r.plan.attacks,
+          parameters: { apgd: r.plan.apgd, apgdT: r.plan.apgdT, fabT: r.plan.fabT, square: r.plan.square },
+        },
+        artifacts: {
+          cleanAccuracy: r.cleanAccuracy,
+          robustAccuracy: acc,
+          stages: r.stages,
+          maxPerturbation: r.maxPerturbation,
+          warnings: r.warnings,
+          perImage: {
+            files: images.map((im) =>
+              path.relative(ctx.images ? path.dirname(ctx.images) : ctx.dataDir, im.file),
+            ),
+            labels: Array.from(y),
+            clean: r.cleanFlags,
+            robust: r.robustFlags,
+            perturbation: r.perturbationNorms,
+          },
+        },
+        timings: {
+          decodeMs,
+          inferenceMs: session.timings.forwardMs + session.timings.gradientMs,
+          wallMs: performance.now() - t0,
+        },
+      };
+    },
+  };
+}
+
+/** Plugins for every AutoAttack benchmark of the catalog (ImageNet and CIFAR-10). */
+export function autoAttackBenchmarks(): BenchmarkPlugin[] {
+  return catalog
+    .map((e) => e.identifier)
+    .filter((id) => {
+      const p = parseRobustnessIdentifier(id);
+      return p !== undefined && (p.dataset === 'imagenet' || p.dataset === 'cifar10');
+    })
+    .map(autoAttackBenchmark);
+}
