@@ -36,10 +36,15 @@ export function createRng(seed: number, stream = ''): Rng {
   if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
   const hi = Math.floor(seed / 2 ** 32) | 0;
   const st = { s: ((seed >>> 0) ^ Math.imul(hi, 0x9e3779b1) ^ hashString(stream)) | 0 };
-  let a = splitmix32(st);
-  let b = splitmix32(st);
-  let c = splitmix32(st);
-  let d = splitmix32(st);
+  return xoshiro128ss(splitmix32(st), splitmix32(st), splitmix32(st), splitmix32(st));
+}
+
+/** xoshiro128** from an explicit 128-bit state (not all zero). */
+export function xoshiro128ss(a0: number, b0: number, c0: number, d0: number): Rng {
+  let a = a0 | 0;
+  let b = b0 | 0;
+  let c = c0 | 0;
+  let d = d0 | 0;
   if ((a | b | c | d) === 0) a = 1;
   const nextUint32 = (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9);
