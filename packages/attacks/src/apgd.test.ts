@@ -83,3 +83,48 @@ describe('APGD step-size logic on scripted losses', () => {
     expect(Array.from(sched.lossBest)).toEqual([1, 1.5]);
   });
 });
+
+describe('APGD kept point', () => {
+  it('is the last misclassified iterate (reference), or the first one with early stopping', async () => {
+    const { centredLinearModel } = await import('./testing-models.ts');
+    const { apgdSingleRun, APGD_DEFAULTS } = await import('./apgd.ts');
+    const { argmaxRows } = await import('./losses.ts');
+    const { Rng } = await import('./rng.ts');
+    const inner = centredLinearModel(3, [1, 2, 3], 2);
+    const d = 6;
+    // records every input the attack evaluates
+    const seen: Float32Array[] = [];
+    const clf = {
+      inputShape: inner.inputShape,
+      numClasses: 3,
+      logits: (x: Float32Array, n: number) => inner.logits(x, n),
+      lossGrad: (...a: Parameters<typeof inner.lossGrad>) => {
+        seen.push(Float32Array.from(a[0]));
+        return inner.lossGrad(...a);
+      },
+    };
+    const x = new Float32Array(d).fill(0.45);
+    const y = argmaxRows(await inner.logits(x, 1), 1, 3);
+    for (const earlyStop of [false, true]) {
+      seen.length = 0;
+      const r = await apgdSingleRun(
+        clf,
+        x,
+        y,
+        1,
+        'ce',
+        { norm: 'L2', eps: 0.6, ...APGD_DEFAULTS, earlyStop },
+        new Rng(1),
+      );
+      expect(r.acc[0]).toBe(0);
+      const preds = await Promise.all(seen.map(async (s) => argmaxRows(await inner.logits(s, 1), 1, 3)[0]));
+      const fooled = seen.filter((_, i) => preds[i] !== y[0]);
+      const want = earlyStop ? fooled[0] : fooled.at(-1);
+      // the iterates keep moving (L2 steps on the sphere), so first and last differ
+      if (!earlyStop)
+        expect(Array.from(fooled[0] as Float32Array)).not.toEqual(Array.from(fooled.at(-1) as Float32Array));
+      expect(Array.from(r.xBestAdv)).toEqual(Array.from(want as Float32Array));
+      expect(seen.length).toBe(earlyStop ? seen.indexOf(fooled[0] as Float32Array) + 1 : 101);
+    }
+  });
+});
