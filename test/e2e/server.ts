@@ -12,11 +12,11 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const webDir = path.join(repoRoot, 'apps/web');
 const nextBin = path.join(repoRoot, 'node_modules/next/dist/bin/next');
 
-function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<void> {
+function run(args: string[], env: Env, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [nextBin, ...args], {
       cwd: webDir,
-      env,
+      env: env as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -35,7 +35,9 @@ function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise
   });
 }
 
-function baseEnv(distDir: string): NodeJS.ProcessEnv {
+type Env = Record<string, string | undefined>;
+
+function baseEnv(distDir: string): Env {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ALIGNSCOPE_WEB_DIST_DIR: distDir };
 }
 
@@ -73,7 +75,7 @@ export async function startWeb(distDir: string, databaseUrl: string): Promise<We
     [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],
     {
       cwd: webDir,
-      env,
+      env: env as unknown as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -6,18 +6,20 @@
  * parent is the mean of its direct children; `zero` counts a missing child as 0, `skip` leaves it out),
  * or computed independently with @alignscope/analysis for the correlation explorer.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { aggregate, type BenchmarkTreeNode, correlate, type ModelScores } from '@alignscope/analysis';
-import { listBenchmarks } from '@alignscope/db/queries';
+import { createApiKey, getModel, listBenchmarks, listModels } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from './browser.ts';
 import { LEAVES, MODELS, seed } from './seed.ts';
-import { buildWeb, repoRoot, startWeb, type WebServer } from './server.ts';
+import { buildWeb, repoRoot, startWeb, type WebServer, webDir } from './server.ts';
 
 const DIST = 'test-results/e2e-build/.next';
+/** The GraphQL route is another part of the app; the submit flow is tested once it is there. */
+const hasGraphql = existsSync(path.join(webDir, 'app/api/graphql/route.ts'));
 const SHOTS = path.join(repoRoot, 'test-results/e2e');
 
 let t: TestDb;
@@ -424,6 +426,75 @@ describe('dashboard (production build, Chromium)', () => {
     expect(row[1]?.text).toContain('Δ +0.075');
     await expectAccessible('compare');
   });
+
+  it('submit page checks a results file in the browser: per-row errors, nothing written', async () => {
+    const { key } = await createApiKey(t.db, { name: 'e2e checker' });
+    const before = (await listModels(t.db)).length;
+    await go('/submit');
+    await expectAccessible('submit');
+    // A bad file: per-row errors in the preview, the submit button stays disabled, nothing is written.
+    await page.fill('[data-testid="api-key"]', key);
+    await page.fill('[data-testid="model-identifier"]', 'e2e-submitted');
+    await page.setInputFiles('[data-testid="results-file"]', {
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'benchmark,status,value\nImageNet-top1,SCORED,1.7\nNoSuchBenchmark,SCORED,0.2\nAutoAttack-Linf-1/255,SCORED,0.3\n',
+      ),
+    });
+    await page.waitForSelector('[data-testid="preview"]');
+    const errors = await page.$$eval('[data-testid="row-errors"]', (tds) =>
+      tds.map((td) => td.textContent ?? ''),
+    );
+    expect(errors[0]).toContain('outside [0, 1]');
+    expect(errors[1]).toContain('unknown benchmark "NoSuchBenchmark"');
+    expect(errors[2]).toBe('ok');
+    expect(await page.isDisabled('[data-testid="submit"]')).toBe(true);
+    await shot('submit-errors');
+    expect((await listModels(t.db)).length).toBe(before);
+  });
+
+  it.skipIf(!hasGraphql)(
+    'submit flow: a valid file with a valid key adds a model that then appears on the leaderboard',
+    async () => {
+      const { key } = await createApiKey(t.db, { name: 'e2e submitter' });
+      await go('/submit');
+      await page.fill('[data-testid="api-key"]', key);
+      await page.fill('[data-testid="model-identifier"]', 'e2e-submitted');
+      await page.fill('[data-testid="model-displayName"]', 'E2E Submitted Net');
+      await page.fill('[data-testid="model-family"]', 'e2e');
+      await page.setInputFiles('[data-testid="results-file"]', {
+        name: 'good.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          'benchmark,status,value\nImageNet-top1,SCORED,0.71\nMajajHong2015.IT-pls,SCORED,0.5\nAutoAttack-Linf-1/255,SCORED,0.3\n',
+        ),
+      });
+      expect(await page.textContent('[data-testid="preview-summary"]')).toContain('all valid');
+      await page.click('[data-testid="submit"]');
+      await page.waitForSelector('[data-testid="submit-result"]');
+      expect(await page.textContent('[data-testid="submit-result"]')).toContain('Accepted');
+      await shot('submit-accepted');
+      expect(await getModel(t.db, 'e2e-submitted')).toBeDefined();
+      await go('/?q=family:e2e&open=average_vision,engineering_vision');
+      const board = await readBoard();
+      expect(board.rows.map((r) => r.model)).toEqual(['e2e-submitted']);
+      expect(board.rows[0]?.cells['ImageNet-top1']).toBe('0.710');
+      // A wrong key is refused by the server and writes nothing.
+      await go('/submit');
+      await page.fill('[data-testid="api-key"]', 'as_not-a-real-key');
+      await page.fill('[data-testid="model-identifier"]', 'e2e-intruder');
+      await page.setInputFiles('[data-testid="results-file"]', {
+        name: 'good.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('benchmark,value\nImageNet-top1,0.5\n'),
+      });
+      await page.click('[data-testid="submit"]');
+      await page.waitForSelector('[data-testid="submit-result"]');
+      expect(await page.getAttribute('[data-testid="submit-result"]', 'class')).toContain('bad');
+      expect(await getModel(t.db, 'e2e-intruder')).toBeUndefined();
+    },
+  );
 
   it('works in dark mode and makes no third-party requests', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });

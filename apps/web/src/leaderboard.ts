@@ -29,8 +29,10 @@ export type Row = {
   identifier: string;
   displayName: string;
   rank: number | null;
+  /** Values of the visible columns, rounded to 6 decimals (what the browser receives and exports). */
   values: (number | null)[];
-  statuses: CellStatus[];
+  /** One CellStatus character per visible column (compact for large boards). */
+  statuses: string;
 };
 
 export type LeaderboardView = {
@@ -158,8 +160,11 @@ export function leaderboardView(board: Board, state: BoardState): LeaderboardVie
       identifier: m.identifier,
       displayName: m.displayName,
       rank: ranks[i] ?? null,
-      values: ids.map((id) => cellValue(m.identifier, id)),
-      statuses: ids.map((id) => STATUS[rec?.[id]?.status ?? 'missing'] ?? 'm'),
+      values: ids.map((id) => {
+        const v = cellValue(m.identifier, id);
+        return v === null ? null : Math.round(v * 1e6) / 1e6;
+      }),
+      statuses: ids.map((id) => STATUS[rec?.[id]?.status ?? 'missing'] ?? 'm').join(''),
     };
   });
 

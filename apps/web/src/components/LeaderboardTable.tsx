@@ -1,7 +1,7 @@
 'use client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { fmt, modelHref, sequentialColor } from '../format.ts';
 import type { CellStatus, Column, Row } from '../leaderboard.ts';
 
@@ -49,7 +49,9 @@ export function viewToCsv(columns: Column[], rows: Row[]): string {
   const header = ['rank', 'model', 'name', ...columns.map((c) => c.identifier)];
   const lines = [header.map(toCsvField).join(',')];
   for (const r of rows) {
-    const cells = r.values.map((v, i) => (v !== null ? String(v) : STATUS_TEXT[r.statuses[i] ?? 'm']));
+    const cells = r.values.map((v, i) =>
+      v !== null ? String(v) : STATUS_TEXT[(r.statuses[i] ?? 'm') as CellStatus],
+    );
     lines.push(
       [r.rank === null ? '' : String(r.rank), r.identifier, r.displayName, ...cells]
         .map(toCsvField)
@@ -71,7 +73,7 @@ export function viewToJson(columns: Column[], rows: Row[], state: string): strin
         scores: Object.fromEntries(
           columns.map((c, i) => [
             c.identifier,
-            { value: r.values[i] ?? null, status: STATUS_TEXT[r.statuses[i] ?? 'm'] },
+            { value: r.values[i] ?? null, status: STATUS_TEXT[(r.statuses[i] ?? 'm') as CellStatus] },
           ]),
         ),
       })),
@@ -116,6 +118,9 @@ export function LeaderboardTable({
   stateQuery: string;
 }) {
   const scrollRef = useRef<HTMLElement>(null);
+  // Marks the table interactive once React has hydrated it (the performance script waits for this).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const virtual = rows.length > VIRTUALIZE_AFTER;
   const virtualizer = useVirtualizer({
     count: virtual ? rows.length : 0,
@@ -163,8 +168,14 @@ export function LeaderboardTable({
           Export JSON
         </button>
       </div>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
-      <section className="board-scroll" ref={scrollRef} tabIndex={0} aria-label="Leaderboard table">
+      <section
+        className="board-scroll"
+        ref={scrollRef}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+        tabIndex={0}
+        aria-label="Leaderboard table"
+        data-hydrated={hydrated ? 'true' : undefined}
+      >
         <table className="board" data-testid="leaderboard" aria-rowcount={rows.length + 2}>
           <thead>
             <tr className="group-row">
@@ -245,7 +256,7 @@ export function LeaderboardTable({
                     key={c.identifier}
                     column={c}
                     value={row.values[i] ?? null}
-                    status={row.statuses[i] ?? 'm'}
+                    status={(row.statuses[i] ?? 'm') as CellStatus}
                   />
                 ))}
               </tr>

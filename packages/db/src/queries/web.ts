@@ -33,9 +33,16 @@ export type BoardData = {
   scores: BoardScore[];
 };
 
-/** Public models, every benchmark node, and every score at its benchmark's current version. */
+const STATUSES = new Set<string>(['scored', 'failed', 'not-run']);
+
+/**
+ * Public models, every benchmark node, and every score at its benchmark's current version. Scores come
+ * as one text row per model (`benchmark,status,raw,ceiled;...`): for 150,000 scores this is several
+ * times faster than one result row per score through node-postgres. Doubles print exactly (Postgres 12+
+ * shortest round-trip output), so parsing them back loses nothing.
+ */
 export async function leaderboardData(db: Database): Promise<BoardData> {
-  const [modelRows, benchmarkRows, scoreRows] = await Promise.all([
+  const [modelRows, benchmarkRows, scoreText] = await Promise.all([
     db
       .select({
         id: models.id,
@@ -51,20 +58,30 @@ export async function leaderboardData(db: Database): Promise<BoardData> {
       .where(eq(models.visibility, 'public'))
       .orderBy(asc(models.identifier)),
     db.select().from(benchmarks).orderBy(asc(benchmarks.sortOrder), asc(benchmarks.id)),
-    db
-      .select({
-        modelId: scores.modelId,
-        benchmarkId: scores.benchmarkId,
-        status: scores.status,
-        rawValue: scores.rawValue,
-        ceiledValue: scores.ceiledValue,
-      })
-      .from(scores)
-      .innerJoin(
-        benchmarks,
-        and(eq(benchmarks.id, scores.benchmarkId), eq(benchmarks.version, scores.benchmarkVersion)),
-      ),
+    db.execute<{ model_id: number; t: string }>(sql`
+      select ${scores.modelId} as model_id,
+        string_agg(concat(${scores.benchmarkId}, ',', ${scores.status}, ',',
+          coalesce(${scores.rawValue}::text, ''), ',', coalesce(${scores.ceiledValue}::text, '')), ';') as t
+      from ${scores}
+      join ${benchmarks} on ${benchmarks.id} = ${scores.benchmarkId} and ${benchmarks.version} = ${scores.benchmarkVersion}
+      group by ${scores.modelId}`),
   ]);
+  const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+  const scoreRows: BoardScore[] = [];
+  for (const row of scoreText.rows) {
+    const modelId = Number(row.model_id);
+    for (const item of row.t.split(';')) {
+      const [b, status, raw, ceiled] = item.split(',');
+      if (status === undefined || !STATUSES.has(status)) throw new Error(`unexpected score status ${status}`);
+      scoreRows.push({
+        modelId,
+        benchmarkId: Number(b),
+        status: status as ScoreStatus,
+        rawValue: num(raw),
+        ceiledValue: num(ceiled),
+      });
+    }
+  }
   return { models: modelRows, benchmarks: benchmarkRows, scores: scoreRows };
 }
 

@@ -1,0 +1,214 @@
+/**
+ * `npm run bench:web`: the leaderboard with 1,000 models x 150 leaf benchmarks (150,000 scores).
+ * Builds the production app, starts it against a freshly seeded database, and measures
+ * - the server response of `/` (full HTML), cold (first request builds the cached board) and warm;
+ * - the time until the page is interactive in Chromium (navigation start -> the table hydrated),
+ *   and how many rows the virtualised table put in the DOM.
+ * Targets (issue 8): server response < 500 ms, interactive < 2 s. A measurement, not a test.
+ *
+ * Database: the server of DATABASE_URL (a throw-away database is created and dropped on it), or an
+ * ephemeral embedded PostgreSQL.
+ */
+import { randomBytes } from 'node:crypto';
+import { connect, type DbHandle, setupDatabase, startEphemeralPostgres } from '@alignscope/db';
+import { ensureBenchmark, listBenchmarks } from '@alignscope/db/queries';
+import { models, scores } from '@alignscope/db/schema';
+import pg from 'pg';
+import { launchChromium } from '../../../test/e2e/browser.ts';
+import { buildWeb, startWeb } from '../../../test/e2e/server.ts';
+
+const MODELS = 1000;
+const LEAVES = 150;
+const DIST = 'test-results/bench-build/.next';
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] as number;
+}
+
+export async function seedBoard(db: DbHandle['db']) {
+  // Extra leaves spread over the tree's groups until there are LEAVES leaf benchmarks.
+  let all = await listBenchmarks(db);
+  const parents = new Set(all.map((b) => b.parentId));
+  const leafCount = () => all.filter((b) => !parents.has(b.id)).length;
+  const groups = [
+    'V1',
+    'V2',
+    'V4',
+    'IT',
+    'behavior_vision',
+    'Geirhos2021-error_consistency',
+    'engineering_vision',
+  ];
+  for (let i = 0; leafCount() < LEAVES; i++) {
+    const parent = groups[i % groups.length] as string;
+    const domain =
+      parent === 'engineering_vision'
+        ? 'engineering'
+        : parent.startsWith('V') || parent === 'IT'
+          ? 'neural'
+          : 'behavioral';
+    await ensureBenchmark(db, {
+      identifier: `Bench${i}.synthetic`,
+      parent,
+      domain,
+      version: 1,
+      metric: 'synthetic',
+      ceiling: domain === 'engineering' ? 1 : 0.8,
+      rangeMin: 0,
+      rangeMax: 1,
+    });
+    all = await listBenchmarks(db);
+  }
+  const leafIds = all.filter((b) => !all.some((c) => c.parentId === b.id) && b.domain !== 'aggregate');
+  const families = ['resnet', 'vit', 'convnext', 'vgg', 'efficientnet', 'swin', 'alexnet', 'densenet'];
+  const regimes = ['standard', 'adversarial', 'self-supervised', 'shape-biased'];
+  const modelRows = Array.from({ length: MODELS }, (_, i) => ({
+    identifier: `model-${String(i).padStart(4, '0')}`,
+    displayName: `Model ${i} (${families[i % families.length]})`,
+    family: families[i % families.length] as string,
+    trainingRegime: regimes[i % regimes.length] as string,
+    architecture: families[i % families.length] as string,
+    parameters: 1_000_000 + ((i * 7919) % 300) * 1_000_000,
+  }));
+  const inserted = await db.insert(models).values(modelRows).returning({ id: models.id });
+  let seed = 1;
+  const rand = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  let batch: (typeof scores.$inferInsert)[] = [];
+  for (const m of inserted) {
+    for (const b of leafIds) {
+      const r = rand();
+      const status = r < 0.02 ? 'failed' : r < 0.05 ? 'not-run' : 'scored';
+      const v = rand();
+      const scored = status === 'scored';
+      const alignment = b.domain === 'neural' || b.domain === 'behavioral';
+      batch.push({
+        modelId: m.id,
+        benchmarkId: b.id,
+        benchmarkVersion: b.version,
+        status,
+        rawValue: scored ? v : null,
+        ceiledValue: scored && alignment ? v : null,
+      });
+      if (batch.length >= 5000) {
+        await db.insert(scores).values(batch);
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) await db.insert(scores).values(batch);
+  return { leaves: leafIds.length, scores: inserted.length * leafIds.length };
+}
+
+async function main() {
+  let stopServer: (() => Promise<void>) | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const s = await startEphemeralPostgres();
+    serverUrl = s.url;
+    stopServer = () => s.stop();
+  }
+  const name = `alignscope_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const { db, pool } = connect(url.toString());
+  try {
+    let t = performance.now();
+    await setupDatabase(db);
+    const seeded = await seedBoard(db);
+    console.log(
+      `seeded ${MODELS} models x ${seeded.leaves} leaf benchmarks = ${seeded.scores} scores in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+    t = performance.now();
+    await buildWeb(DIST);
+    console.log(`next build: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const web = await startWeb(DIST, url.toString());
+    try {
+      const timeGet = async (p: string) => {
+        const t0 = performance.now();
+        const res = await fetch(`${web.url}${p}`);
+        const body = await res.text();
+        if (!res.ok) throw new Error(`${p}: ${res.status}`);
+        return { ms: performance.now() - t0, bytes: body.length };
+      };
+      const cold = await timeGet('/');
+      console.log(
+        `GET / cold (builds the cached board): ${cold.ms.toFixed(0)} ms, ${(cold.bytes / 1024).toFixed(0)} KiB`,
+      );
+      for (const [label, p] of [
+        ['default view', '/'],
+        ['sorted + filtered', '/?sort=behavior_vision&dir=asc&q=regime:adversarial'],
+        [
+          'all groups open',
+          '/?open=average_vision,neural_vision,V1,V2,V4,IT,behavior_vision,engineering_vision,robustness',
+        ],
+      ] as const) {
+        await timeGet(p);
+        const runs: number[] = [];
+        let bytes = 0;
+        for (let i = 0; i < 15; i++) {
+          const r = await timeGet(p);
+          runs.push(r.ms);
+          bytes = r.bytes;
+        }
+        console.log(
+          `GET ${label}: median ${percentile(runs, 0.5).toFixed(0)} ms, p90 ${percentile(runs, 0.9).toFixed(0)} ms, max ${Math.max(...runs).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KiB) ${percentile(runs, 0.5) < 500 ? 'OK (< 500 ms)' : 'OVER 500 ms'}`,
+        );
+      }
+      const browser = await launchChromium();
+      try {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        const times: number[] = [];
+        let domRows = 0;
+        for (let i = 0; i < 5; i++) {
+          await page.goto(`${web.url}/?bench=${i}`, { waitUntil: 'commit' });
+          await page.waitForSelector('[data-hydrated="true"]', { timeout: 30_000 });
+          const ms = await page.evaluate(() => performance.now());
+          times.push(ms);
+          domRows = await page.evaluate(() => document.querySelectorAll('tbody tr[data-model]').length);
+        }
+        // Interaction: scrolling the virtualised table renders further rows.
+        await page.evaluate(() => {
+          const el = document.querySelector('.board-scroll');
+          if (el) el.scrollTop = 20_000;
+        });
+        await page.waitForTimeout(200);
+        const lastRow = await page.evaluate(() =>
+          document.querySelector('tbody tr[data-model]:last-of-type')?.getAttribute('aria-rowindex'),
+        );
+        console.log(
+          `page interactive (navigation -> table hydrated): median ${percentile(times, 0.5).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms ${percentile(times, 0.5) < 2000 ? 'OK (< 2 s)' : 'OVER 2 s'}`,
+        );
+        console.log(
+          `virtualised rows in the DOM: ${domRows} of ${MODELS}; after scrolling, last rendered row index ${lastRow}`,
+        );
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await web.stop();
+    }
+  } finally {
+    await pool.end();
+    const a = new pg.Client({ connectionString: serverUrl });
+    await a.connect();
+    await a.query(`drop database if exists ${name} with (force)`);
+    await a.end();
+    await stopServer?.();
+  }
+}
+
+if (process.argv[1]?.endsWith('bench.ts')) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
