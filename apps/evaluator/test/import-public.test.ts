@@ -3,6 +3,7 @@
  * website fixtures. Expected counts and values are read off the files themselves (quoted in comments).
  */
 import path from 'node:path';
+import { parseRobustnessIdentifier } from '@alignscope/db/catalog';
 import { requireDataDir } from '@alignscope/db/config';
 import { getModel, importTableCounts, listRunsForModel, listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
@@ -78,6 +79,13 @@ describe('robustbench', () => {
     // CIFAR-100 Linf at 8/255 is a new benchmark with the dataset prefix.
     const c100 = await listScores(t.db, { benchmark: 'cifar100.AutoAttack-Linf-8/255' });
     expect(c100).toHaveLength(38);
+    expect(parseRobustnessIdentifier('cifar100.AutoAttack-Linf-8/255')).toMatchObject({
+      dataset: 'cifar100',
+      norm: 'Linf',
+      eps: 8 / 255,
+    });
+    // Five CIFAR-100 files say "dataset": "cifar10" (copied from CIFAR-10 files); the folder decides.
+    expect(s.notes.filter((n) => /taken as cifar100/.test(n.message))).toHaveLength(5);
     // The six files with eps "0.031" (≈ 7.9/255) are not folded into 8/255.
     expect(await listScores(t.db, { benchmark: 'cifar10.AutoAttack-Linf-0.031' })).toHaveLength(6);
     // Kang2021Stable.json and Xiao2020Enhancing.json: "unreliable": true.
