@@ -10,7 +10,7 @@
  * The data set is the file's folder (`<dataset>/<dataset>_<model>_session-1.csv`); the texture-vs-
  * shape style-transfer experiment is cue-conflict. Human subject files in a folder are skipped.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   errorConsistency,
@@ -24,6 +24,7 @@ import { loadConfig } from '@alignscope/db/config';
 import { placeUnknownBenchmark } from './brainscore-names.ts';
 import { type FileContext, type Importer, RowError } from './common.ts';
 import { findFiles, SourceError } from './files.ts';
+import { MAX_JSON_BYTES } from './json.ts';
 
 /** The 17 model-vs-human data sets (folder names). */
 export const MVH_DATASETS = [
@@ -107,6 +108,11 @@ async function importTrials(ctx: FileContext): Promise<void> {
       null,
       `cannot tell the data set: trial files live in a folder named after one of ${MVH_DATASETS.join(', ')}`,
     );
+  }
+  // Trial files are small (at most a few thousand trials) and are read whole, within a limit.
+  const size = (await stat(file)).size;
+  if (size > MAX_JSON_BYTES) {
+    throw new RowError(null, `trial file of ${size} bytes is larger than the ${MAX_JSON_BYTES}-byte limit`);
   }
   let trials: Trial[];
   try {
@@ -209,7 +215,6 @@ async function importTrials(ctx: FileContext): Promise<void> {
 }
 
 async function trialSources(target: string) {
-  const { stat } = await import('node:fs/promises');
   let st: Awaited<ReturnType<typeof stat>>;
   try {
     st = await stat(target);
