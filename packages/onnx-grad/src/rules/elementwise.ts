@@ -9,15 +9,17 @@ const whereMask = (c: RuleContext, mask: string, g: string): string =>
 const relu: Rule = (c) => [whereMask(c, c.e.op('Greater', [output(c, 0), c.e.f32([0])]), dY(c))];
 
 /**
- * LeakyRelu: g * (x > 0 ? 1 : alpha). For 0 < alpha < 1 the factor is max(sign(y), alpha) (sign(y) =
- * sign(x); at 0 it gives alpha, as torch does): float passes only, no Where.
+ * LeakyRelu: g * (x > 0 ? 1 : alpha). For 0 < alpha < 1 the factor is max(float(y > 0), alpha)
+ * (y > 0 iff x > 0; at 0 it gives alpha, as torch does), measured faster than Where and than Sign
+ * in ORT 1.30 CPU.
  */
 const leakyRelu: Rule = (c) => {
   const alpha = c.node.attribute.find((a) => a.name === 'alpha')?.f ?? 0.01;
   const g = dY(c);
   const e = c.e;
   if (alpha > 0 && alpha < 1) {
-    return [e.op('Mul', [g, e.op('Max', [e.op('Sign', [output(c, 0)]), e.f32([alpha])])])];
+    const mask = e.op('Cast', [e.op('Greater', [output(c, 0), e.f32([0])])], { to: 1 });
+    return [e.op('Mul', [g, e.op('Max', [mask, e.f32([alpha])])])];
   }
   const mask = e.op('Greater', [input(c, 0), e.f32([0])]);
   return [e.op('Where', [mask, g, e.op('Mul', [g, e.f32([alpha])])])];
