@@ -175,6 +175,9 @@ describe('correlate', () => {
       correlate({ models: ['a', 'b'], columns: { t: [1] } }, { target: 't', method: 'spearman' }),
     ).toThrow(/has 1 values for 2 models/);
     expect(() => correlate(input, { target: 'robust', method: 'spearman', minN: 0 })).toThrow(/minN/);
+    expect(() => correlate(input, { target: 'robust', method: 'tau' as 'kendall' })).toThrow(
+      /method must be/,
+    );
     expect(() => correlate(input, { target: 'robust', method: 'spearman', covariate: 'robust' })).toThrow(
       /covariate must differ/,
     );

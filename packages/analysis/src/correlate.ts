@@ -43,6 +43,9 @@ export function correlate(input: CorrelateInput, opts: CorrelateOptions): Correl
     throw new Error(`correlate: unknown covariate column "${opts.covariate}"`);
   }
   if (opts.covariate === opts.target) throw new Error('correlate: the covariate must differ from the target');
+  if (!['spearman', 'pearson', 'kendall'].includes(opts.method)) {
+    throw new Error(`correlate: method must be spearman, pearson or kendall, got ${String(opts.method)}`);
+  }
   const minN = opts.minN ?? CORRELATE_DEFAULTS.minN;
   const alpha = opts.alpha ?? CORRELATE_DEFAULTS.alpha;
   if (!Number.isInteger(minN) || minN < 1)
