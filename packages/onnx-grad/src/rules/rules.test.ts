@@ -481,6 +481,52 @@ const cases: Case[] = [
         .node('Softmax', ['r'], 'y', { axis: 1 }),
   },
   {
+    name: 'Opset 18: Split with num_outputs, Pad with axes input',
+    shape: [2, 6, 3],
+    opset: 18,
+    build: (b) =>
+      b
+        .node('Split', ['x'], ['a', 'b', 'c'], { axis: 1, num_outputs: 3 })
+        .node('Mul', ['a', 'c'], 'ac')
+        .init('pads', [2], i64([1, 2]))
+        .init('axes', [1], i64([2]))
+        .node('Pad', ['ac', 'pads', '', 'axes'], 'y'),
+  },
+  {
+    name: 'Composite: a tiny ViT block (patch conv, class token, LayerNorm, attention, Gelu, head)',
+    shape: [2, 3, 8, 8],
+    opset: 20,
+    build: (b) =>
+      b
+        .init('pw', [6, 3, 4, 4], weights(6 * 3 * 16, 21))
+        .node('Conv', ['x', 'pw'], 'patches', { strides: [4, 4] }) // [2, 6, 2, 2]
+        .init('tok', [3], i64([2, 6, 4]))
+        .node('Reshape', ['patches', 'tok'], 'p3')
+        .node('Transpose', ['p3'], 'seq', { perm: [0, 2, 1] }) // [2, 4, 6]
+        .init('cls', [1, 1, 6], weights(6, 22))
+        .init('clsShape', [3], i64([2, 1, 6]))
+        .node('Expand', ['cls', 'clsShape'], 'clsB')
+        .node('Concat', ['clsB', 'seq'], 'tokens', { axis: 1 }) // [2, 5, 6]
+        .init('ln', [6], weights(6, 23))
+        .node('LayerNormalization', ['tokens', 'ln'], 'h', { axis: -1 })
+        .init('wq', [6, 6], weights(36, 24))
+        .init('wk', [6, 6], weights(36, 25))
+        .node('MatMul', ['h', 'wq'], 'q')
+        .node('MatMul', ['h', 'wk'], 'k')
+        .node('Transpose', ['k'], 'kt', { perm: [0, 2, 1] })
+        .node('MatMul', ['q', 'kt'], 'att')
+        .init('scale', [], [0.4])
+        .node('Mul', ['att', 'scale'], 'atts')
+        .node('Softmax', ['atts'], 'attp', { axis: -1 })
+        .node('MatMul', ['attp', 'h'], 'ctx')
+        .node('Add', ['ctx', 'tokens'], 'res')
+        .node('Gelu', ['res'], 'act')
+        .init('zero', [], i64([0]))
+        .node('Gather', ['act', 'zero'], 'clsOut', { axis: 1 }) // [2, 6]
+        .init('head', [4, 6], weights(24, 26))
+        .node('Gemm', ['clsOut', 'head'], 'y', { transB: 1 }),
+  },
+  {
     name: 'Opset 11: Squeeze/Unsqueeze attributes and coerced 2-D Softmax are upgraded',
     shape: [2, 3, 1, 2],
     opset: 11,
