@@ -334,8 +334,11 @@ export async function importSource(
     });
     report.status = 'imported';
   } catch (e) {
-    if (e instanceof DryRunRollback) report.status = 'dry-run';
-    else {
+    if (e instanceof DryRunRollback) {
+      report.status = 'dry-run';
+      // The run (like everything else) was rolled back, unless it was an earlier one.
+      if (!report.runReused) report.run = null;
+    } else {
       report.status = 'failed';
       report.run = null;
       report.runReused = false;
