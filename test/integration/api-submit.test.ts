@@ -96,6 +96,11 @@ const input = (
 describe('submitResults', () => {
   it('creates a model owned by the key and writes scores through a submission run', async () => {
     const before = await snapshot();
+    const board = () =>
+      post(server.url, { query: '{ leaderboard(root: "engineering_vision", first: 1) { totalCount } }' });
+    // Twice, so the second answer comes from the response cache.
+    expect((await board()).json.data).toEqual({ leaderboard: { totalCount: 5 } });
+    expect((await board()).json.data).toEqual({ leaderboard: { totalCount: 5 } });
     const payload = input('lab-a/resnet', [
       { benchmark: 'ImageNet-top1', value: 0.761 },
       { benchmark: 'AutoAttack-Linf-1/255', value: 0.012 },
@@ -130,9 +135,10 @@ describe('submitResults', () => {
       runs: before.counts.runs + 1,
       submissions: before.counts.submissions + 1,
     });
-    // Visible at once through the API (the shared cache is dropped on write).
+    // Visible at once through the API (the shared snapshot and cached responses are dropped on write).
     const back = await query(server.url, ModelBack, { identifier: 'lab-a/resnet' });
     expect(back.model?.scores).toHaveLength(3);
+    expect((await board()).json.data).toEqual({ leaderboard: { totalCount: 6 } });
   });
 
   it('is idempotent: the same payload again writes nothing and says duplicate', async () => {

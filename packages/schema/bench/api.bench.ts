@@ -63,7 +63,7 @@ async function startServer(dbUrl: string): Promise<{ child: ChildProcess; url: s
     [...profile, '--import', 'tsx', path.join(import.meta.dirname, 'server.ts')],
     {
       // As deployed (next start sets it too): graphql-js skips its development-only checks.
-    env: { ...process.env, NODE_ENV: 'production', BENCH_DATABASE_URL: dbUrl },
+      env: { ...process.env, NODE_ENV: 'production', BENCH_DATABASE_URL: dbUrl },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -98,26 +98,30 @@ type Load = {
   non2xx: number;
 };
 
-async function load(url: string, query: string): Promise<Load> {
+async function load(url: string, query: string, duration = DURATION): Promise<Load> {
   const latencies: number[] = [];
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance: autocannon.Instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      },
+      (err: Error | null, res: autocannon.Result) => (err ? reject(err) : resolve(res)),
+    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
+      latencies.push(ms),
+    );
   });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
-    latencies.push(ms),
-  );
-  const result = await instance;
   latencies.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    rps: result.requests.total / DURATION,
+    rps: result.requests.total / duration,
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
@@ -174,7 +178,7 @@ async function main() {
         ` (${cold.correlations.bytes} bytes)`,
     );
     console.log(
-      `load: ${CONNECTIONS} connections x ${DURATION} s each, loopback, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}`,
+      `load: ${CONNECTIONS} connections x ${DURATION} s each after a 3 s warm-up, loopback, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}`,
     );
     const results: Record<string, Load> = {};
     for (const [label, q] of [
@@ -182,6 +186,7 @@ async function main() {
       ['correlations', CORRELATIONS],
     ] as const) {
       if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== label) continue;
+      await load(started.url, q, 3); // warm-up (JIT, connections), not counted
       results[label] = await load(started.url, q);
       const r = results[label];
       console.log(

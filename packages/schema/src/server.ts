@@ -15,6 +15,7 @@ import { type Context, createContext } from './context.ts';
 import { landingPageHtml } from './landing.ts';
 import { createLimitsRule, defaultLimits, type Limits } from './limits.ts';
 import { resolvers } from './resolvers/index.ts';
+import { snapshotResponseCache } from './response-cache.ts';
 import { createSnapshotCache, type SnapshotCache } from './snapshot.ts';
 import { typeDefs } from './typeDefs.ts';
 
@@ -100,6 +101,7 @@ export function createApi(options: ApiOptions): Api {
     // No HTTP cache hints are computed per field (nothing here sets them) and nothing is reported out.
     plugins: [
       localLandingPage(),
+      snapshotResponseCache(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
     ],

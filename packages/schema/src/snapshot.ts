@@ -1,8 +1,8 @@
 /**
  * The data behind the leaderboard and correlations: the benchmark catalog and the score matrix of all
- * public models, read in two queries and shared across requests. At most every `ttlMs` a cheap
+ * public models, read in three queries and shared across requests. Every `ttlMs` a cheap
  * fingerprint query (scoreDataVersion) checks whether the data changed; only then is the matrix read
- * again, so writes by other processes show within ttlMs and writes through this API at once
+ * again, so writes by other processes show within about ttlMs and writes through this API at once
  * (invalidate). Everything derived from one snapshot (aggregates, rankings, correlation tables) is
  * memoised on it, so it is computed once per data version, however many requests ask.
  */
@@ -110,17 +110,23 @@ export type SnapshotCache = {
   invalidate(): void;
 };
 
-/** `ttlMs`: how long a snapshot is used without checking the data fingerprint (0: check every time). */
+/**
+ * `ttlMs`: how long a snapshot is used before the data fingerprint is checked again. With ttlMs > 0
+ * the check (and a reload when the data changed) runs in the background while requests keep getting
+ * the previous snapshot, so no request waits on it; with 0 every call checks first.
+ */
 export function createSnapshotCache(db: Database, ttlMs: number): SnapshotCache {
   let current: { checkedAt: number; value: Promise<Snapshot> } | undefined;
+  let revalidating: Promise<void> | undefined;
   let cat: { at: number; value: Promise<Catalog> } | undefined;
-  const refresh = (previous: Promise<Snapshot> | undefined): Promise<Snapshot> => {
-    const value = (async () => {
+  const fresh = (previous: Promise<Snapshot> | undefined): Promise<Snapshot> =>
+    (async () => {
       const version = await scoreDataVersion(db);
       const old = previous ? await previous.catch(() => undefined) : undefined;
       if (old && old.version === version) return old;
       return loadSnapshot(db, version);
     })();
+  const replace = (value: Promise<Snapshot>): Promise<Snapshot> => {
     const entry = { checkedAt: Date.now(), value };
     current = entry;
     value.catch(() => {
@@ -130,8 +136,22 @@ export function createSnapshotCache(db: Database, ttlMs: number): SnapshotCache 
   };
   return {
     get() {
-      if (current && Date.now() - current.checkedAt < ttlMs) return current.value;
-      return refresh(current?.value);
+      if (!current) return replace(fresh(undefined));
+      if (Date.now() - current.checkedAt < ttlMs) return current.value;
+      if (ttlMs <= 0) return replace(fresh(current.value));
+      if (!revalidating) {
+        const entry = current;
+        revalidating = fresh(entry.value)
+          .then((snapshot) => {
+            // Only if nothing replaced the entry meanwhile (an invalidation drops it).
+            if (current === entry) current = { checkedAt: Date.now(), value: Promise.resolve(snapshot) };
+          })
+          .catch(() => {}) // keep serving the previous snapshot; the next call tries again
+          .finally(() => {
+            revalidating = undefined;
+          });
+      }
+      return current.value;
     },
     catalog() {
       if (current && Date.now() - current.checkedAt < ttlMs) return current.value.then((s) => s.catalog);
