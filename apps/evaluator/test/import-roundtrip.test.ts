@@ -12,7 +12,7 @@ import { requireDataDir } from '@alignscope/db/config';
 import { importTableCounts, listScores, type ScoreRow } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportScoresCsv } from '../src/commands/export.ts';
+import { exportBrainScoreCsv, exportScoresCsv } from '../src/commands/export.ts';
 import { brainscoreCsv } from '../src/importers/brainscore-csv.ts';
 import { brainscoreFixtures } from '../src/importers/brainscore-fixtures.ts';
 import { openCsv } from '../src/importers/csv.ts';
@@ -36,10 +36,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function exportTo(t: TestDb, name: string): Promise<string> {
+async function exportTo(t: TestDb, name: string, format: 'csv' | 'brainscore-csv' = 'csv'): Promise<string> {
   const file = path.join(dir, name);
   const out = createWriteStream(file);
-  await exportScoresCsv(t.db, out);
+  await (format === 'csv' ? exportScoresCsv(t.db, out) : exportBrainScoreCsv(t.db, out));
   out.end();
   await once(out, 'finish');
   return file;
@@ -78,6 +78,33 @@ describe('round trip', () => {
     expect(
       (await listScores(b.db, { benchmark: 'Kar2019-ost' })).filter((s) => s.status === 'failed'),
     ).toHaveLength(76);
+  });
+
+  it('the Brain-Score layout round-trips the ceiled scores through brainscore-csv', async () => {
+    const c = await createTestDb();
+    try {
+      await runImport(c.db, brainscoreFixtures, path.join(pub, 'brainscore-web'));
+      const original = await listScores(c.db);
+      const file = await exportTo(c, 'bs.csv', 'brainscore-csv');
+      const d = await createTestDb();
+      try {
+        const s = await runImport(d.db, brainscoreCsv, file);
+        expect(s.files[0]?.status).toBe('imported');
+        expect(s.problems).toEqual([]);
+        // 79 models with scores x their scored/failed benchmarks: the same 544 (model, benchmark) cells.
+        expect(s.scores_created).toBe(544);
+        const back = await listScores(d.db);
+        const key = (r: ScoreRow) => `${r.model} ${r.benchmark}`;
+        const ceiled = (rows: ScoreRow[]) =>
+          Object.fromEntries(rows.map((r) => [key(r), [r.status, r.ceiledValue ?? r.rawValue]]));
+        // The layout carries one (ceiled) value per cell: those come back identical.
+        expect(ceiled(back)).toEqual(ceiled(original));
+      } finally {
+        await d.close();
+      }
+    } finally {
+      await c.close();
+    }
   });
 
   it('the table import round-trips in its own database', async () => {
