@@ -18,6 +18,8 @@ import { bundle, tmpDir } from './helpers.ts';
 afterAll(closeModels);
 
 const slow = process.env.ALIGNSCOPE_SLOW_TESTS === '1';
+/** Minutes on a busy 2-core machine. */
+const SLOW_TIMEOUT = 600_000;
 
 type Measured = {
   cleanAccuracy: { top1: number; top5?: number; n: number };
@@ -39,36 +41,40 @@ const run = (name: string, benchmarks: string[], extra: Record<string, unknown> 
     null,
   );
 
-describe.runIf(slow).each(['mobilenet_v1_025_imagenet1k', 'tiny_darknet_imagenet1k'])('%s (slow)', (name) => {
-  it('ImageNet top-1 on the 1,000 sample images is within 0.5 points of the card', async () => {
-    const [r] = await run(name, ['ImageNet-top1']);
-    const m = measured(name);
-    expect(r?.status).toBe('scored');
-    expect(r?.imageCount).toBe(1000);
-    expect(Math.abs((r?.raw as number) - m.cleanAccuracy.top1)).toBeLessThanOrEqual(0.005);
-    expect(Math.abs((r?.artifacts.top5 as number) - (m.cleanAccuracy.top5 as number))).toBeLessThanOrEqual(
-      0.005,
-    );
-  });
+describe.runIf(slow).each(['mobilenet_v1_025_imagenet1k', 'tiny_darknet_imagenet1k'])(
+  '%s (slow)',
+  { timeout: SLOW_TIMEOUT },
+  (name) => {
+    it('ImageNet top-1 on the 1,000 sample images is within 0.5 points of the card', async () => {
+      const [r] = await run(name, ['ImageNet-top1']);
+      const m = measured(name);
+      expect(r?.status).toBe('scored');
+      expect(r?.imageCount).toBe(1000);
+      expect(Math.abs((r?.raw as number) - m.cleanAccuracy.top1)).toBeLessThanOrEqual(0.005);
+      expect(Math.abs((r?.artifacts.top5 as number) - (m.cleanAccuracy.top5 as number))).toBeLessThanOrEqual(
+        0.005,
+      );
+    });
 
-  it('cue-conflict shape bias matches the card and is the same across runs', async () => {
-    const m = measured(name).cueConflict as NonNullable<Measured['cueConflict']>;
-    const values: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      const [r] = await run(name, ['Hermann2020cueconflict-shape_bias']);
-      const counts = r?.artifacts.counts as { nShape: number; nTexture: number; nConflict: number };
-      expect(counts.nConflict).toBe(1200);
-      // Same decision counts as the card (decisions agree image by image up to rare float ties).
-      expect(Math.abs(counts.nShape - m.shapeDecisions)).toBeLessThanOrEqual(2);
-      expect(Math.abs(counts.nTexture - m.textureDecisions)).toBeLessThanOrEqual(2);
-      values.push(r?.raw as number);
-    }
-    expect(values[1]).toBe(values[0]);
-    expect(Math.abs((values[0] as number) - m.shapeBias)).toBeLessThan(0.002);
-  });
-});
+    it('cue-conflict shape bias matches the card and is the same across runs', async () => {
+      const m = measured(name).cueConflict as NonNullable<Measured['cueConflict']>;
+      const values: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        const [r] = await run(name, ['Hermann2020cueconflict-shape_bias']);
+        const counts = r?.artifacts.counts as { nShape: number; nTexture: number; nConflict: number };
+        expect(counts.nConflict).toBe(1200);
+        // Same decision counts as the card (decisions agree image by image up to rare float ties).
+        expect(Math.abs(counts.nShape - m.shapeDecisions)).toBeLessThanOrEqual(2);
+        expect(Math.abs(counts.nTexture - m.textureDecisions)).toBeLessThanOrEqual(2);
+        values.push(r?.raw as number);
+      }
+      expect(values[1]).toBe(values[0]);
+      expect(Math.abs((values[0] as number) - m.shapeBias)).toBeLessThan(0.002);
+    });
+  },
+);
 
-describe.runIf(slow)('cifar10_resnet20 (slow)', () => {
+describe.runIf(slow)('cifar10_resnet20 (slow)', { timeout: SLOW_TIMEOUT }, () => {
   it("CIFAR-10 top-1 on the card's 1,000-image subset (first 100 files per class) is within 0.5 points", async () => {
     const dir = tmpDir();
     const classes = readFileSync(bundle('cifar10', 'classes.txt'), 'utf8').trim().split(/\s+/);
