@@ -120,7 +120,7 @@ function constantNodeTensor(n: NodeProto): TensorProto | undefined {
   return undefined;
 }
 
-function prepare(bytes: Uint8Array, batchSize: number): Prepared {
+function prepare(bytes: Uint8Array, batchSize: number, sampleShape?: readonly number[]): Prepared {
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new OnnxGradError(`invalid batch size ${batchSize}`);
   const model = parseModel(bytes);
@@ -144,12 +144,32 @@ function prepare(bytes: Uint8Array, batchSize: number): Prepared {
   if (typeof b0 === 'number' && b0 !== batchSize) {
     throw new OnnxGradError(`input "${inputInfo.name}" has a fixed batch size ${b0}, not ${batchSize}`);
   }
-  if (rest.some((d) => typeof d !== 'number')) {
+  if (
+    sampleShape &&
+    (sampleShape.length !== rest.length || sampleShape.some((d) => !Number.isInteger(d) || d < 1))
+  ) {
     throw new OnnxGradError(
-      `input "${inputInfo.name}" must have static dimensions after the batch dimension`,
+      `sample shape [${sampleShape.join(', ')}] does not fit input "${inputInfo.name}" of rank ${it.dims.length}`,
     );
   }
-  const inputShape = [batchSize, ...(rest as number[])];
+  const dims = rest.map((d, i) => {
+    const want = sampleShape?.[i];
+    if (typeof d === 'number') {
+      if (want !== undefined && want !== d) {
+        throw new OnnxGradError(
+          `input "${inputInfo.name}" has dimension ${i + 1} fixed at ${d}, not ${want}`,
+        );
+      }
+      return d;
+    }
+    if (want === undefined) {
+      throw new OnnxGradError(
+        `input "${inputInfo.name}" has a symbolic dimension ${i + 1}; pass the sample shape (inputShape)`,
+      );
+    }
+    return want;
+  });
+  const inputShape = [batchSize, ...dims];
   const output = g.output[0];
   if (!output) throw new OnnxGradError('model has no output');
   for (const n of g.node) {
@@ -356,8 +376,9 @@ export async function differentiate(
   bytes: Uint8Array,
   batchSize: number,
   head: Head,
+  sampleShape?: readonly number[],
 ): Promise<Differentiated> {
-  const p = prepare(bytes, batchSize);
+  const p = prepare(bytes, batchSize, sampleShape);
   const { shapes, values } = await probe(p);
   upgradeNodes(p, shapes);
   const newOpset = Math.max(p.opset, MIN_GRAD_OPSET);

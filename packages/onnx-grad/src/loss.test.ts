@@ -182,6 +182,28 @@ describe('loss heads', () => {
     expect(b.loss[1]).toBeCloseTo(a.loss[1] as number, 6);
   });
 
+  it('models that use the public names internally are renamed out of the way', async () => {
+    // Input named "logits", internal values "x", "y", "loss", "grad", output "y_target".
+    const m = graph()
+      .input('logits', ['batch', K])
+      .node('Identity', ['logits'], 'x')
+      .node('Identity', ['x'], 'y')
+      .node('Identity', ['y'], 'loss')
+      .node('Identity', ['loss'], 'grad')
+      .node('Identity', ['grad'], 'y_target')
+      .output('y_target')
+      .build();
+    const z = logits();
+    const s = await createGradientSession(m, { loss: 'ce' });
+    const res = await s.run(Float32Array.from(z.subarray(0, K)), [1, K], Int32Array.from([2]));
+    const fwd = await s.forward(Float32Array.from(z.subarray(0, K)), [1, K]);
+    await s.release();
+    const ref = reference('ce', z.slice(0, K), 2, 0);
+    expect(res.loss[0]).toBeCloseTo(ref.loss, 5);
+    expect(Array.from(res.logits)).toEqual(Array.from(fwd.logits));
+    res.grad.forEach((g, j) => expect(g).toBeCloseTo(ref.grad[j] as number, 6));
+  });
+
   it('rejects bad inputs with clear errors', async () => {
     const s = await createGradientSession(identity, { loss: 'logit-diff' });
     const z = Float32Array.from(logits().subarray(0, 2 * K));

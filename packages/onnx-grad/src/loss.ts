@@ -1,6 +1,7 @@
+import type { GraphProto } from 'onnx-buf';
 import { differentiate, type HeadContext } from './differentiate.ts';
 import { OnnxGradError } from './errors.ts';
-import { DataType, makeNode, makeValueInfo, serializeModel } from './proto.ts';
+import { DataType, makeNode, makeValueInfo, parseModel, serializeModel } from './proto.ts';
 
 /**
  * Loss heads (Croce & Hein 2020; fra31/auto-attack `autoattack/autopgd_base.py`, `fab_base.py`),
@@ -21,6 +22,8 @@ export type BuildLossOptions = {
   loss: LossKind;
   /** Batch size the graph is specialised for (static shapes); default 1. */
   batchSize?: number;
+  /** Shape of one sample (input dims after the batch); needed when the model's are symbolic. */
+  inputShape?: readonly number[];
 };
 
 /** Public names of the loss model's inputs and outputs. */
@@ -117,47 +120,80 @@ function lossHead(kind: LossKind, h: HeadContext, loss: string) {
  * 'dlr-targeted' and 'logit-diff') and outputs `logits` [N,K], `loss` [N] (per sample) and `grad`
  * [N,C,H,W] = d(sum_i loss_i)/dx, so grad_i = d loss_i / d x_i.
  */
+/** Renames values throughout a graph (and its subgraphs). */
+function renameValues(g: GraphProto, map: ReadonlyMap<string, string>): void {
+  const r = (v: string) => map.get(v) ?? v;
+  for (const v of [...g.input, ...g.output, ...g.valueInfo]) v.name = r(v.name);
+  for (const t of g.initializer) t.name = r(t.name);
+  for (const n of g.node) {
+    n.input = n.input.map(r);
+    n.output = n.output.map(r);
+    for (const a of n.attribute)
+      for (const sub of [...(a.g ? [a.g] : []), ...a.graphs]) renameValues(sub, map);
+  }
+}
+
+/**
+ * Gives the model the loss model's public names: its input becomes `x`, its first output `logits`,
+ * and internal values that use a public name are renamed out of the way.
+ */
+function withPublicNames(bytes: Uint8Array): Uint8Array {
+  const m = parseModel(bytes);
+  const g = m.graph;
+  if (!g) throw new OnnxGradError('model has no graph');
+  const inits = new Set(g.initializer.map((t) => t.name));
+  const input = g.input.find((i) => !inits.has(i.name))?.name;
+  const output = g.output[0]?.name;
+  if (input === undefined || output === undefined)
+    throw new OnnxGradError('model needs an input and an output');
+  if (input === output) throw new OnnxGradError('model output is its input');
+  const names = new Set<string>([...g.input, ...g.output, ...g.valueInfo].map((v) => v.name));
+  for (const t of g.initializer) names.add(t.name);
+  for (const n of g.node) for (const v of [...n.input, ...n.output]) names.add(v);
+  const map = new Map<string, string>([
+    [input, LOSS_IO.x],
+    [output, LOSS_IO.logits],
+  ]);
+  let k = 0;
+  for (const pub of Object.values(LOSS_IO)) {
+    if (!names.has(pub) || map.has(pub)) continue;
+    let fresh = `model/${pub}`;
+    while (names.has(fresh)) fresh = `model/${pub}_${k++}`;
+    map.set(pub, fresh);
+  }
+  renameValues(g, map);
+  return serializeModel(m);
+}
+
+/**
+ * Builds a model with inputs x [N,C,H,W] float32, y [N] int64 (and y_target [N] int64 for
+ * 'dlr-targeted' and 'logit-diff') and outputs `logits` [N,K], `loss` [N] (per sample) and `grad`
+ * [N,C,H,W] = d(sum_i loss_i)/dx, so grad_i = d loss_i / d x_i.
+ */
 export async function buildLossModel(model: Uint8Array, opts: BuildLossOptions): Promise<Uint8Array> {
   const kind = opts.loss;
   if (!LOSS_KINDS.includes(kind)) throw new OnnxGradError(`unknown loss '${String(kind)}'`);
   const n = opts.batchSize ?? 1;
-  let inputName = '';
-  let outputName = '';
-  const d = await differentiate(model, n, (h) => {
-    const reserved = Object.values(LOSS_IO).filter((v) => v !== LOSS_IO.x && v !== LOSS_IO.logits);
-    for (const r of reserved) {
-      if (h.taken.has(r)) throw new OnnxGradError(`the model already uses the name "${r}"; rename it`);
-    }
-    const dlogits = lossHead(kind, h, LOSS_IO.loss);
-    const inputs = [makeValueInfo(LOSS_IO.y, DataType.INT64, [n])];
-    if (needsTarget(kind)) inputs.push(makeValueInfo(LOSS_IO.yTarget, DataType.INT64, [n]));
-    return {
-      inputs,
-      outputs: [
-        makeValueInfo(LOSS_IO.logits, DataType.FLOAT, h.logitsShape),
-        makeValueInfo(LOSS_IO.loss, DataType.FLOAT, [n]),
-      ],
-      dlogits,
-    };
-  });
-  inputName = d.inputName;
-  outputName = d.outputName;
+  const d = await differentiate(
+    withPublicNames(model),
+    n,
+    (h) => {
+      const dlogits = lossHead(kind, h, LOSS_IO.loss);
+      const inputs = [makeValueInfo(LOSS_IO.y, DataType.INT64, [n])];
+      if (needsTarget(kind)) inputs.push(makeValueInfo(LOSS_IO.yTarget, DataType.INT64, [n]));
+      return {
+        inputs,
+        outputs: [
+          makeValueInfo(LOSS_IO.logits, DataType.FLOAT, h.logitsShape),
+          makeValueInfo(LOSS_IO.loss, DataType.FLOAT, [n]),
+        ],
+        dlogits,
+      };
+    },
+    opts.inputShape,
+  );
   const g = d.model.graph;
   if (!g) throw new Error('internal: no graph');
-  const taken = new Set(g.node.flatMap((x) => [...x.input, ...x.output]));
-  // Public names: rename the input to x and expose the logits as `logits` when they differ.
-  if (inputName !== LOSS_IO.x) {
-    if (taken.has(LOSS_IO.x))
-      throw new OnnxGradError(`the model already uses the name "x" internally; rename it`);
-    const vi = g.input.find((i) => i.name === inputName);
-    if (vi) vi.name = LOSS_IO.x;
-    g.node.unshift(makeNode('Identity', [LOSS_IO.x], [inputName], {}, 'loss/input_identity'));
-  }
-  if (outputName !== LOSS_IO.logits) {
-    if (taken.has(LOSS_IO.logits))
-      throw new OnnxGradError(`the model already uses the name "logits" internally`);
-    g.node.push(makeNode('Identity', [outputName], [LOSS_IO.logits], {}, 'loss/logits_identity'));
-  }
   g.node.push(makeNode('Identity', [d.dinput], [LOSS_IO.grad], {}, 'loss/grad_identity'));
   g.output.push(makeValueInfo(LOSS_IO.grad, DataType.FLOAT, d.inputShape));
   return serializeModel(d.model);

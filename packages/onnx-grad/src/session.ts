@@ -31,10 +31,11 @@ function checkBatch(x: Float32Array, shape: number[]): number {
 /**
  * Runs a model and its loss gradient with onnxruntime-node (graphOptimizationLevel 'extended':
  * 'all' was seen to change a MobileNet gradient by up to 0.07). Gradient graphs have static shapes,
- * so one is built per batch size, on first use of that size.
+ * so one is built per input shape (batch size), on first use of that shape.
  */
 export class GradientSession {
-  private readonly grads = new Map<number, Promise<ort.InferenceSession>>();
+  /** Gradient sessions by input shape (batch size and sample shape). */
+  private readonly grads = new Map<string, Promise<ort.InferenceSession>>();
 
   private constructor(
     private readonly model: Uint8Array,
@@ -66,15 +67,15 @@ export class GradientSession {
     return new GradientSession(model, opts.loss, options, plain, input.name, output.name);
   }
 
-  private gradSession(n: number): Promise<ort.InferenceSession> {
-    let s = this.grads.get(n);
+  private gradSession(shape: number[]): Promise<ort.InferenceSession> {
+    const key = shape.join(',');
+    let s = this.grads.get(key);
     if (!s) {
-      s = buildLossModel(this.model, { loss: this.loss, batchSize: n }).then((bytes) =>
-        ort.InferenceSession.create(bytes, this.options),
-      );
+      const opts = { loss: this.loss, batchSize: shape[0] as number, inputShape: shape.slice(1) };
+      s = buildLossModel(this.model, opts).then((bytes) => ort.InferenceSession.create(bytes, this.options));
       // A failed build is not cached, so the error is reported again on the next call.
-      s.catch(() => this.grads.delete(n));
-      this.grads.set(n, s);
+      s.catch(() => this.grads.delete(key));
+      this.grads.set(key, s);
     }
     return s;
   }
@@ -93,7 +94,7 @@ export class GradientSession {
       if (!yTarget) throw new OnnxGradError(`loss '${this.loss}' needs target classes (yTarget)`);
       feeds[LOSS_IO.yTarget] = new ort.Tensor('int64', toInt64(yTarget, n, 'yTarget'), [n]);
     }
-    const session = await this.gradSession(n);
+    const session = await this.gradSession(shape);
     const out = await session.run(feeds);
     const take = (name: string) => {
       const t = out[name];

@@ -51,6 +51,55 @@ describe('buildVjpModel', () => {
   });
 });
 
+describe('symbolic sample dimensions', () => {
+  const model = graph()
+    .input('x', ['batch', 2, 'height', 'width'])
+    .node('GlobalAveragePool', ['x'], 'p')
+    .node('Flatten', ['p'], 'y')
+    .output('y')
+    .build();
+
+  it('need the sample shape, and then build for it', async () => {
+    await expect(buildVjpModel(model, { batchSize: 2 })).rejects.toThrow(
+      /symbolic dimension 2; pass the sample shape/,
+    );
+    await expect(buildVjpModel(model, { batchSize: 2, inputShape: [3, 4, 4] })).rejects.toThrow(
+      /dimension 1 fixed at 2, not 3/,
+    );
+    const v = await buildVjpModel(model, { batchSize: 2, inputShape: [2, 3, 5] });
+    expect(v.inputShape).toEqual([2, 2, 3, 5]);
+    const s = await ort.InferenceSession.create(v.model);
+    const r = await s.run({
+      x: new ort.Tensor('float32', new Float32Array(60), [2, 2, 3, 5]),
+      dlogits: new ort.Tensor('float32', Float32Array.from([15, 30, 45, 60]), [2, 2]),
+    });
+    await s.release();
+    // d mean / dx = 1/15 per element: each channel's gradient is dlogits / 15.
+    const dx = Array.from(r.dinput?.data as Float32Array);
+    expect(dx.slice(0, 15).every((v) => Math.abs(v - 1) < 1e-6)).toBe(true);
+    expect(dx.slice(45).every((v) => Math.abs(v - 4) < 1e-6)).toBe(true);
+  });
+
+  it('GradientSession builds one graph per input shape', async () => {
+    const { createGradientSession } = await import('./session.ts');
+    const big = graph()
+      .input('x', ['batch', 2, 'h', 'w'])
+      .node('GlobalAveragePool', ['x'], 'p')
+      .node('Flatten', ['p'], 'f')
+      .node('Concat', ['f', 'f'], 'y', { axis: 1 })
+      .output('y')
+      .build();
+    const s = await createGradientSession(big, { loss: 'ce' });
+    const a = await s.run(new Float32Array(2 * 2 * 3 * 3), [2, 2, 3, 3], Int32Array.from([0, 1]));
+    const b = await s.run(new Float32Array(1 * 2 * 4 * 5), [1, 2, 4, 5], Int32Array.from([2]));
+    await s.release();
+    // Four equal logits: CE = log 4, for any input size.
+    expect(a.loss[0]).toBeCloseTo(Math.log(4), 6);
+    expect(b.loss[0]).toBeCloseTo(Math.log(4), 6);
+    expect(b.grad.length).toBe(40);
+  });
+});
+
 describe('errors', () => {
   it('an unsupported op on the input-output path names the op, node and opset', async () => {
     const m = graph({ opset: 14 })

@@ -4,6 +4,8 @@ import { DataType, makeNode, makeValueInfo, serializeModel } from './proto.ts';
 export type BuildVjpOptions = {
   /** Batch size the VJP graph is specialised for (static shapes); default 1. */
   batchSize?: number;
+  /** Shape of one sample (input dims after the batch); needed when the model's are symbolic. */
+  inputShape?: readonly number[];
 };
 
 export type VjpModel = {
@@ -31,15 +33,20 @@ function freeName(taken: ReadonlySet<string>, want: string): string {
 export async function buildVjpModel(model: Uint8Array, opts: BuildVjpOptions = {}): Promise<VjpModel> {
   let dlogitsName = '';
   let dinputName = '';
-  const d = await differentiate(model, opts.batchSize ?? 1, (h) => {
-    dlogitsName = freeName(h.taken, 'dlogits');
-    dinputName = freeName(new Set([...h.taken, dlogitsName]), 'dinput');
-    return {
-      inputs: [makeValueInfo(dlogitsName, DataType.FLOAT, h.logitsShape)],
-      outputs: [makeValueInfo(h.logits, DataType.FLOAT, h.logitsShape)],
-      dlogits: dlogitsName,
-    };
-  });
+  const d = await differentiate(
+    model,
+    opts.batchSize ?? 1,
+    (h) => {
+      dlogitsName = freeName(h.taken, 'dlogits');
+      dinputName = freeName(new Set([...h.taken, dlogitsName]), 'dinput');
+      return {
+        inputs: [makeValueInfo(dlogitsName, DataType.FLOAT, h.logitsShape)],
+        outputs: [makeValueInfo(h.logits, DataType.FLOAT, h.logitsShape)],
+        dlogits: dlogitsName,
+      };
+    },
+    opts.inputShape,
+  );
   const g = d.model.graph;
   if (!g) throw new Error('internal: no graph');
   g.node.push(makeNode('Identity', [d.dinput], [dinputName], {}, 'grad/dinput_identity'));
