@@ -187,6 +187,10 @@ describe('dashboard (production build, Chromium)', () => {
 
   it('filters by search operators, family, regime and parameters, all in the URL', async () => {
     await go('/');
+    // Keyboard: "/" focuses the search box.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q');
     await page.fill('[data-testid="search"]', 'family:resnet');
     await page.press('[data-testid="search"]', 'Enter');
     await waitForUrl((u) => u.searchParams.get('q') === 'family:resnet');
@@ -338,13 +342,14 @@ describe('dashboard (production build, Chromium)', () => {
           benchmark: tr.getAttribute('data-benchmark') ?? '',
           n: td[1]?.textContent ?? '',
           coef: td[2]?.textContent ?? '',
+          ci: td[3]?.textContent ?? '',
           p: td[4]?.textContent ?? '',
           q: td[5]?.textContent ?? '',
         };
       }),
     );
-    // Independent computation: the catalog tree and the fixture's leaf scores, aggregated with missing = zero,
-    // one column per alignment/engineering node (robustness nodes left out) plus the target.
+    // Independent computation: the catalog tree and the fixture's leaf scores, aggregated with missing = skip
+    // (the explorer's and the API's default), one column per benchmark node that some model has a value for.
     const benchmarks = await listBenchmarks(t.db);
     const ident = new Map(benchmarks.map((b) => [b.id, b.identifier]));
     const tree: BenchmarkTreeNode[] = benchmarks.map((b) => ({
@@ -371,15 +376,11 @@ describe('dashboard (production build, Chromium)', () => {
         }),
       ),
     }));
-    const agg = aggregate(tree, scores, { missing: 'zero' });
-    const robustness = new Set([
-      'robustness',
-      ...tree.filter((n) => n.domain === 'robustness').map((n) => n.identifier),
-    ]);
+    const agg = aggregate(tree, scores, { missing: 'skip' });
     const columns: Record<string, (number | null)[]> = {};
     for (const n of tree) {
-      if (robustness.has(n.identifier) && n.identifier !== target) continue;
-      columns[n.identifier] = agg.map((a) => a.values[n.identifier]?.value ?? null);
+      const col = agg.map((a) => a.values[n.identifier]?.value ?? null);
+      if (n.identifier === target || col.some((v) => v !== null)) columns[n.identifier] = col;
     }
     const expected = correlate(
       { models: MODELS.map((m) => m.identifier), columns },
@@ -411,6 +412,64 @@ describe('dashboard (production build, Chromium)', () => {
     await page.click('text=Update');
     await waitForUrl((u) => u.searchParams.get('method') === 'kendall');
     expect(await page.textContent('table[data-testid=correlation-table] thead')).toContain('Kendall');
+  });
+
+  it.skipIf(!hasGraphql)('correlation explorer shows the coefficients the GraphQL API returns', async () => {
+    const target = 'AutoAttack-Linf-0.5/255';
+    const res = await fetch(`${server.url}/api/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query ($t: String!) { correlations(target: $t) {
+          benchmark { identifier } n coefficient pValue qValue ciLow ciHigh } }`,
+        variables: { t: target },
+      }),
+    });
+    const body = (await res.json()) as {
+      data?: {
+        correlations: {
+          benchmark: { identifier: string };
+          n: number;
+          coefficient: number | null;
+          pValue: number | null;
+          qValue: number | null;
+          ciLow: number | null;
+          ciHigh: number | null;
+        }[];
+      };
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    const api = body.data?.correlations ?? [];
+    expect(api.length).toBeGreaterThan(10);
+    await go(`/correlations?target=${encodeURIComponent(target)}`);
+    const shown = new Map(
+      await page.$$eval('table[data-testid=correlation-table] tbody tr', (trs) =>
+        trs.map((tr) => {
+          const td = [...tr.querySelectorAll('td')].map((x) => x.textContent ?? '');
+          return [
+            tr.getAttribute('data-benchmark') ?? '',
+            { n: td[1], coef: td[2], ci: td[3], p: td[4], q: td[5] },
+          ] as const;
+        }),
+      ),
+    );
+    const f3 = (v: number | null) => (v === null ? '–' : v.toFixed(3));
+    // p and q print with three significant digits.
+    const close3 = (text: string | undefined, v: number | null) => {
+      if (v === null) return expect(text).toBe('–');
+      expect(Math.abs(Number(text) - v), `${text} vs ${v}`).toBeLessThanOrEqual(Math.abs(v) * 0.005 + 1e-12);
+    };
+    expect(shown.size).toBe(api.length);
+    for (const r of api) {
+      const row = shown.get(r.benchmark.identifier);
+      expect(row, r.benchmark.identifier).toBeDefined();
+      expect(row?.n).toBe(String(r.n));
+      expect(row?.coef).toBe(f3(r.coefficient));
+      expect(row?.ci).toBe(`[${f3(r.ciLow)}, ${f3(r.ciHigh)}]`);
+      close3(row?.p, r.pValue);
+      close3(row?.q, r.qValue);
+    }
   });
 
   it('compare page puts models side by side with the best highlighted', async () => {

@@ -28,19 +28,21 @@ export function predictorNodes(board: Board): TreeNode[] {
 }
 
 /**
- * The analysis input: one column per node (the aggregated value of each public model, null where it
- * has none), for the predictors and the given extra columns (target, covariate).
+ * The analysis input: one column per benchmark node, leaves and aggregates, that some public model
+ * has a value for (the aggregated value of each model, null where it has none), plus the target and
+ * covariate. The same columns as the GraphQL API's `correlations`, so the Benjamini-Hochberg family
+ * (and the q-values) are the API's.
  */
-export function correlationInput(board: Board, missing: Missing, extra: string[]): CorrelateInput {
+export function correlationInput(board: Board, missing: Missing, keep: string[] = []): CorrelateInput {
   const values = board.values(missing);
   const models = board.models.map((m) => m.identifier);
-  const ids = [...new Set([...predictorNodes(board).map((n) => n.identifier), ...extra])];
   const columns: Record<string, (number | null)[]> = {};
-  for (const id of ids) {
-    columns[id] = models.map((m) => {
-      const v = values.get(m)?.[id]?.value;
+  for (const n of board.nodes) {
+    const col = models.map((m) => {
+      const v = values.get(m)?.[n.identifier]?.value;
       return v === undefined || v === null || !Number.isFinite(v) ? null : v;
     });
+    if (keep.includes(n.identifier) || col.some((v) => v !== null)) columns[n.identifier] = col;
   }
   return { models, columns };
 }
@@ -74,7 +76,8 @@ export function parseExplorerState(p: Params, board: Board): ExplorerState {
     method: METHODS.includes(method as CorrelationMethod) ? (method as CorrelationMethod) : 'spearman',
     covariate: board.node.has(covariate) && covariate !== target ? covariate : '',
     minN: Number.isInteger(minN) && minN >= 3 && minN <= 100000 ? minN : 8,
-    missing: one(p, 'missing') === 'skip' ? 'skip' : 'zero',
+    // The API's default: an aggregate averages the children that have a value.
+    missing: one(p, 'missing') === 'zero' ? 'zero' : 'skip',
   };
 }
 
@@ -113,14 +116,16 @@ export function correlationsFor(
   ]);
   const hit = cache.get(key);
   if (hit) return hit;
-  const extra = [s.target, ...(s.covariate ? [s.covariate] : [])];
-  const rows = correlate(correlationInput(board, s.missing, extra), {
-    target: s.target,
-    method: s.method,
-    ...(s.covariate ? { covariate: s.covariate } : {}),
-    minN: s.minN,
-    ...(bootstrap ? {} : { bootstrap: false as const }),
-  });
+  const rows = correlate(
+    correlationInput(board, s.missing, [s.target, ...(s.covariate ? [s.covariate] : [])]),
+    {
+      target: s.target,
+      method: s.method,
+      ...(s.covariate ? { covariate: s.covariate } : {}),
+      minN: s.minN,
+      ...(bootstrap ? {} : { bootstrap: false as const }),
+    },
+  );
   if (cache.size > 200) cache.clear();
   cache.set(key, rows);
   return rows;

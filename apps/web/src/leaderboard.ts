@@ -14,6 +14,8 @@ export type Column = {
   depth: number;
   root: string;
   rootLabel: string;
+  /** Header group: the root's label, or for robustness benchmarks their data set and threat model. */
+  group: string;
   hasChildren: boolean;
   open: boolean;
   leafCount: number;
@@ -54,6 +56,17 @@ const STATUS: Record<string, CellStatus> = {
   'not-run': 'n',
   missing: 'm',
 };
+
+const DATASET: Record<string, string> = { imagenet: 'ImageNet', cifar10: 'CIFAR-10' };
+const NORM: Record<string, string> = { Linf: 'L∞', L2: 'L2' };
+
+/** "ImageNet L∞ AutoAttack (torchattacks)" for a robustness benchmark's parameters, else undefined. */
+function threatModel(p: Record<string, unknown>): string | undefined {
+  if (p.attack === undefined || p.norm === undefined || p.epsLabel === undefined) return undefined;
+  const profile = p.profile && p.profile !== 'reference' ? ` (${String(p.profile)})` : '';
+  const dataset = DATASET[String(p.dataset)] ?? String(p.dataset ?? '');
+  return `${dataset} ${NORM[String(p.norm)] ?? String(p.norm)} ${String(p.attack)}${profile}`.trim();
+}
 
 function visibleColumns(board: Board, state: BoardState): string[] {
   const out: string[] = [];
@@ -138,11 +151,12 @@ export function leaderboardView(board: Board, state: BoardState): LeaderboardVie
     }
     return {
       identifier: id,
-      label: n.label,
+      label: threatModel(n.parameters) ? `ε = ${String(n.parameters.epsLabel)}` : n.label,
       domain: n.domain,
       depth: n.depth,
       root: n.root,
       rootLabel: board.node.get(n.root)?.label ?? n.root,
+      group: threatModel(n.parameters) ?? board.node.get(n.root)?.label ?? n.root,
       hasChildren: n.children.length > 0,
       open: state.open.includes(id),
       leafCount: n.leafCount,

@@ -29,7 +29,6 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
   const targets = robustnessTargets(board);
   const s = parseExplorerState(sp, board);
   const predictors = predictorNodes(board);
-  const predictorIds = new Set(predictors.map((p) => p.identifier));
 
   if (targets.length === 0 || board.models.length === 0 || !s.target) {
     return (
@@ -55,7 +54,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
   const symbol = METHOD_SYMBOL[s.method];
 
   const ranked = rows
-    .filter((r) => r.coefficient !== null && predictorIds.has(r.benchmark))
+    .filter((r) => r.coefficient !== null)
     .sort((a, b) => (b.coefficient as number) - (a.coefficient as number));
   const bars: CoefficientBar[] = ranked.map((r) => ({
     benchmark: r.benchmark,
@@ -158,8 +157,8 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
         <div className="field">
           <label htmlFor="missing">Missing children</label>
           <select id="missing" name="missing" defaultValue={s.missing}>
-            <option value="zero">count as 0</option>
             <option value="skip">skip</option>
+            <option value="zero">count as 0</option>
           </select>
         </div>
         {hidden({ x, y })}
@@ -203,7 +202,6 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
             </thead>
             <tbody>
               {rows
-                .filter((r) => predictorIds.has(r.benchmark))
                 .sort((a, b) => (b.coefficient ?? -2) - (a.coefficient ?? -2))
                 .map((r) => (
                   <tr key={r.benchmark} data-benchmark={r.benchmark}>

@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useRef } from 'react';
+import { type FormEvent, useEffect, useRef } from 'react';
 import { type BoardState, hrefFor } from '../view-state.ts';
 
 /**
@@ -20,6 +20,19 @@ export function BoardControls({
 }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
+
+  // "/" focuses the search box (as on GitHub), unless the user is typing somewhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      e.preventDefault();
+      document.getElementById('q')?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const apply = (e?: FormEvent) => {
     e?.preventDefault();
@@ -62,7 +75,7 @@ export function BoardControls({
         />
         <small id="q-help" className={searchError ? 'error' : 'muted'}>
           {searchError ??
-            'Words match name, architecture or family; family:, regime:, arch:, data:, name: match a field (a|b for either); params>25M, params<=1B; a leading - negates.'}
+            'Press / to search. Words match name, architecture or family; family:, regime:, arch:, data:, name: match a field (a|b for either); params>25M, params<=1B; a leading - negates.'}
         </small>
       </div>
       <div className="field">

@@ -131,11 +131,13 @@ export function LeaderboardTable({
     initialRect: { width: 1200, height: 800 },
   });
 
-  const groups: { root: string; label: string; span: number; domain: string }[] = [];
+  // Header groups: one per root, robustness benchmarks split by data set and threat model.
+  const groups: { key: string; label: string; span: number; domain: string }[] = [];
   for (const c of columns) {
+    const key = `${c.root}|${c.group}`;
     const last = groups.at(-1);
-    if (last && last.root === c.root) last.span++;
-    else groups.push({ root: c.root, label: c.rootLabel, span: 1, domain: c.domain });
+    if (last && last.key === key) last.span++;
+    else groups.push({ key, label: c.group, span: 1, domain: c.domain });
   }
 
   const items = virtual ? virtualizer.getVirtualItems() : [];
@@ -188,7 +190,7 @@ export function LeaderboardTable({
                 </Link>
               </th>
               {groups.map((g) => (
-                <th key={g.root} colSpan={g.span} scope="colgroup" className={`group dom-${g.domain}`}>
+                <th key={g.key} colSpan={g.span} scope="colgroup" className={`group dom-${g.domain}`}>
                   {g.label}
                 </th>
               ))}

@@ -33,7 +33,11 @@ function histogram(values: number[]): { label: string; count: number }[] {
 export default async function BenchmarkPage({ params, searchParams }: Props) {
   const identifier = identifierFromSegments((await params).id);
   const sp = await searchParams;
-  const missing = firstParam(sp.missing) === 'skip' ? 'skip' : 'zero';
+  const missingParam = firstParam(sp.missing);
+  // Scores follow the leaderboard (missing children count as 0); correlations follow the explorer and
+  // the API (missing children skipped), unless the URL says otherwise.
+  const missing = missingParam === 'skip' ? 'skip' : 'zero';
+  const corrMissing = missingParam === 'zero' ? 'zero' : 'skip';
   const board = await getBoard();
   const node = board.node.get(identifier);
   if (!node) notFound();
@@ -64,7 +68,7 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
       method: 'spearman',
       covariate: '',
       minN: 8,
-      missing,
+      missing: corrMissing,
     }).find((r) => r.benchmark === identifier);
     return { target: t, row };
   });
@@ -249,7 +253,7 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
                       <td className="num">{fmtP(row?.qValue)}</td>
                       <td>
                         <a
-                          href={`?target=${encodeURIComponent(target.identifier)}${missing === 'skip' ? '&missing=skip' : ''}`}
+                          href={`?target=${encodeURIComponent(target.identifier)}${missingParam ? `&missing=${missing}` : ''}`}
                           aria-current={
                             selected?.target.identifier === target.identifier ? 'true' : undefined
                           }
@@ -280,7 +284,7 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
                         </tr>
                       </thead>
                       <tbody>
-                        {pairs(board, missing, identifier, selected.target.identifier).map((p) => (
+                        {pairs(board, corrMissing, identifier, selected.target.identifier).map((p) => (
                           <tr key={p.model}>
                             <td>{p.model}</td>
                             <td className="num">{fmt(p.x)}</td>
@@ -292,7 +296,7 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
                   }
                 >
                   <ScatterFit
-                    points={pairs(board, missing, identifier, selected.target.identifier)}
+                    points={pairs(board, corrMissing, identifier, selected.target.identifier)}
                     slope={selected.row.slope}
                     intercept={selected.row.intercept}
                     xLabel={node.label}
