@@ -7,6 +7,7 @@ import {
   OperatorSetIdProtoSchema,
   type TensorProto,
   type ValueInfoProto,
+  ValueInfoProtoSchema,
 } from 'onnx-buf';
 import * as ort from 'onnxruntime-node';
 import { Emitter } from './emitter.ts';
@@ -251,10 +252,8 @@ async function probe(p: Prepared): Promise<ProbeResult> {
     }
   }
   const existing = new Set(g.output.map((o) => o.name));
-  for (const name of wanted) if (!existing.has(name)) g.output.push(makeValueInfo(name, 0));
-  for (const o of g.output) {
-    if (o.type === undefined || valueInfoType(o).elemType === 0) o.type = undefined;
-  }
+  // Untyped outputs: onnxruntime takes their types from the producing nodes.
+  for (const name of wanted) if (!existing.has(name)) g.output.push(create(ValueInfoProtoSchema, { name }));
   const input = g.input.find((i) => i.name === p.inputName) as ValueInfoProto;
   g.input.splice(g.input.indexOf(input), 1, makeValueInfo(p.inputName, DataType.FLOAT, p.inputShape));
   const session = await ort.InferenceSession.create(serializeModel(m), {

@@ -5,7 +5,14 @@
 export type { ModelProto } from 'onnx-buf';
 export { type AttrValue, GraphBuilder, graph, type TensorData } from './builder.ts';
 export { OnnxGradError, UnsupportedOpError } from './errors.ts';
-export { type BuildLossOptions, buildLossModel, type LossKind } from './loss.ts';
+export {
+  type BuildLossOptions,
+  buildLossModel,
+  LOSS_IO,
+  LOSS_KINDS,
+  type LossKind,
+  needsTarget,
+} from './loss.ts';
 export { parseModel, serializeModel } from './proto.ts';
 export {
   createGradientSession,
