@@ -1,11 +1,13 @@
-import { attrInt, attrInts } from '../proto.ts';
+import { attrInt, attrInts, attrString } from '../proto.ts';
 import { transposeGeometry, windowOf } from './linear.ts';
 import type { Rule, RuleContext } from './types.ts';
 import { dY, input, normAxis, output } from './types.ts';
 
 /**
- * MaxPool: the forward node also returns its Indices (flat over N*C*H*W, storage_order 0); the
- * gradient is scattered into zeros with reduction 'add' so overlapping windows accumulate.
+ * MaxPool: the forward node also returns its Indices (flat over N*C*H*W, storage_order 0). Where
+ * windows cannot overlap (kernel <= stride, no dilation) each input receives at most one gradient,
+ * so MaxUnpool places dY (measured faster in ORT 1.30 CPU); otherwise dY is scattered into zeros
+ * with ScatterElements reduction 'add' so overlapping windows accumulate.
  */
 const maxPool: Rule = (c) => {
   if (attrInt(c.node, 'storage_order', 0) !== 0) c.fail('storage_order=1');
@@ -13,6 +15,25 @@ const maxPool: Rule = (c) => {
   const sx = c.shape(x);
   const indices = c.ensureOutput(1, 'maxpool_indices');
   const e = c.e;
+  const kernel = attrInts(c.node, 'kernel_shape') ?? [];
+  const strides = attrInts(c.node, 'strides') ?? kernel.map(() => 1);
+  const dilated = (attrInts(c.node, 'dilations') ?? []).some((d) => d !== 1);
+  const n = kernel.length;
+  const pads = attrInts(c.node, 'pads') ?? new Array<number>(2 * n).fill(0);
+  const sy = c.shape(output(c, 0));
+  // MaxUnpool checks that output_shape is at least its own inference (ceil_mode can exceed it).
+  const fits = kernel.every(
+    (k, i) =>
+      ((sy[i + 2] as number) - 1) * (strides[i] as number) +
+        k -
+        (pads[i] as number) -
+        (pads[i + n] as number) <=
+      (sx[i + 2] as number),
+  );
+  const autoPad = attrString(c.node, 'auto_pad', 'NOTSET') !== 'NOTSET';
+  if (!dilated && !autoPad && fits && n > 0 && kernel.every((k, i) => k <= (strides[i] as number))) {
+    return [e.op('MaxUnpool', [dY(c), indices, e.i64(sx)], { kernel_shape: kernel, strides, pads })];
+  }
   const total = sx.reduce((a, b) => a * b, 1);
   const scattered = e.op(
     'ScatterElements',

@@ -302,7 +302,32 @@ const cases: Case[] = [
     input: distinct,
   },
   {
-    name: 'MaxPool 3x3 stride 1 ceil_mode (heavy overlap)',
+    name: 'MaxPool 2x3 stride 3 with pads and ceil_mode (MaxUnpool path)',
+    shape: [2, 2, 7, 8],
+    build: (b) =>
+      b.node('MaxPool', ['x'], 'y', {
+        kernel_shape: [2, 3],
+        strides: [3, 3],
+        pads: [1, 0, 0, 1],
+        ceil_mode: 1,
+      }),
+    input: distinct,
+  },
+  {
+    name: 'MaxPool 2x2 stride 2 pad 1 (MaxUnpool path)',
+    shape: [2, 2, 6, 5],
+    build: (b) =>
+      b.node('MaxPool', ['x'], 'y', { kernel_shape: [2, 2], strides: [2, 2], pads: [1, 1, 1, 0] }),
+    input: distinct,
+  },
+  {
+    name: 'MaxPool 2x2 stride 2 ceil_mode on an odd size (window past the end: scatter path)',
+    shape: [1, 3, 5, 5],
+    build: (b) => b.node('MaxPool', ['x'], 'y', { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 }),
+    input: distinct,
+  },
+  {
+    name: 'MaxPool 3x3 stride 2 ceil_mode (overlap)',
     shape: [1, 2, 5, 5],
     build: (b) => b.node('MaxPool', ['x'], 'y', { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 }),
     input: distinct,
