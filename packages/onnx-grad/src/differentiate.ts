@@ -75,6 +75,20 @@ type Prepared = {
 
 const ONNX_DOMAINS = new Set(['', 'ai.onnx']);
 
+/** Floating-point ONNX element types: a Cast to one of them carries gradient. */
+const FLOAT_TYPES = new Set([DataType.FLOAT, DataType.FLOAT16, DataType.DOUBLE, DataType.BFLOAT16]);
+
+/** onnxruntime tensor type names to ONNX element types. */
+const ORT_TYPES: Record<string, number> = {
+  float32: DataType.FLOAT,
+  float16: DataType.FLOAT16,
+  float64: DataType.DOUBLE,
+  bfloat16: DataType.BFLOAT16,
+  int64: DataType.INT64,
+  int32: DataType.INT32,
+  bool: DataType.BOOL,
+};
+
 function defaultOpset(m: ModelProto): number {
   const o = m.opsetImport.find((x) => ONNX_DOMAINS.has(x.domain));
   if (!o) throw new OnnxGradError('model has no default-domain opset import');
@@ -186,7 +200,7 @@ function prepare(bytes: Uint8Array, batchSize: number, sampleShape?: readonly nu
   for (const n of nodes) {
     if (n.opType === 'Constant' || !n.input.some((x) => fwd.has(x))) continue;
     if (ONNX_DOMAINS.has(n.domain) && nonDifferentiable.has(n.opType)) continue;
-    if (n.opType === 'Cast' && attrInt(n, 'to', 0) !== DataType.FLOAT) continue;
+    if (n.opType === 'Cast' && !FLOAT_TYPES.has(attrInt(n, 'to', 0))) continue;
     const which = differentiableOutputs.get(n.opType) ?? n.output.map((_, i) => i);
     for (const i of which) if (n.output[i]) fwd.add(n.output[i] as string);
   }
@@ -232,7 +246,12 @@ function probeInput(n: number): Float32Array {
   return out;
 }
 
-type ProbeResult = { shapes: Map<string, number[]>; values: Map<string, ConstTensor> };
+type ProbeResult = {
+  shapes: Map<string, number[]>;
+  /** ONNX element types of the probed values. */
+  types: Map<string, number>;
+  values: Map<string, ConstTensor>;
+};
 
 /**
  * One inference of the original graph with every active value and every non-constant input of an
@@ -265,15 +284,17 @@ async function probe(p: Prepared): Promise<ProbeResult> {
     const res = await session.run(feeds, [...new Set([...wanted, p.outputName])]);
     const shapes = new Map<string, number[]>([[p.inputName, p.inputShape]]);
     const values = new Map<string, ConstTensor>();
+    const types = new Map<string, number>([[p.inputName, DataType.FLOAT]]);
     for (const [name, t] of Object.entries(res)) {
       shapes.set(name, [...t.dims]);
+      types.set(name, ORT_TYPES[t.type] ?? 0);
       if (auxiliary.has(name) && t.size <= 1 << 20 && t.type !== 'string') {
         const data = Float64Array.from(t.data as ArrayLike<number | bigint>, Number);
         values.set(name, { dims: [...t.dims], dataType: 0, data });
       }
       t.dispose();
     }
-    return { shapes, values };
+    return { shapes, types, values };
   } finally {
     await session.release();
   }
@@ -378,7 +399,7 @@ export async function differentiate(
   sampleShape?: readonly number[],
 ): Promise<Differentiated> {
   const p = prepare(bytes, batchSize, sampleShape);
-  const { shapes, values } = await probe(p);
+  const { shapes, types, values } = await probe(p);
   upgradeNodes(p, shapes);
   const newOpset = Math.max(p.opset, MIN_GRAD_OPSET);
   const taken = namesOf(p.g);
@@ -430,6 +451,7 @@ export async function differentiate(
       gy: (i) => gys[i],
       active: (i) => p.active.has(node.input[i] ?? ''),
       shape: shapeOf,
+      elemType: (name) => types.get(name) ?? p.consts.get(name)?.dataType ?? 0,
       value: constValue,
       requireValue: (name, what) => constValue(name) ?? fail(`${what} ("${name}") must be constant`),
       ensureOutput: (i, hint) => {

@@ -137,8 +137,53 @@ const reciprocal: Rule = (c) => {
   const y = output(c, 0);
   return [c.e.op('Neg', [c.e.op('Mul', [dY(c), c.e.op('Mul', [y, y])])])];
 };
-/** Identity, Dropout (inference), float-to-float Cast: the gradient passes through. */
+/** Identity, Dropout (inference): the gradient passes through. */
 const passThrough: Rule = (c) => [dY(c)];
+
+/** Cast between float types: cast the gradient back to the input's type. */
+const cast: Rule = (c) => {
+  const from = c.elemType(input(c, 0));
+  const to = c.node.attribute.find((a) => a.name === 'to');
+  if (from === 0) c.fail('Cast from an unknown element type');
+  return [to && Number(to.i) === from ? dY(c) : c.e.op('Cast', [dY(c)], { to: from })];
+};
+
+/** Softplus: dY * sigmoid(x). */
+const softplus: Rule = (c) => [c.e.op('Mul', [dY(c), c.e.op('Sigmoid', [input(c, 0)])])];
+
+/** Elu: dY * (x > 0 ? 1 : y + alpha). */
+const elu: Rule = (c) => {
+  const alpha = c.node.attribute.find((a) => a.name === 'alpha')?.f ?? 1;
+  const e = c.e;
+  const d = e.op('Where', [
+    e.op('Greater', [input(c, 0), e.f32([0])]),
+    e.f32([1]),
+    e.op('Add', [output(c, 0), e.f32([alpha])]),
+  ]);
+  return [e.op('Mul', [dY(c), d])];
+};
+
+/**
+ * Two-input Max/Min with broadcasting: the gradient goes to the selected operand; ties split it
+ * evenly (as torch.maximum/minimum do).
+ */
+const extremum =
+  (kind: 'Max' | 'Min'): Rule =>
+  (c) => {
+    if (c.node.input.length !== 2) c.fail(`${kind} with ${c.node.input.length} inputs (2 supported)`);
+    const [a, b] = [input(c, 0), input(c, 1)];
+    const e = c.e;
+    const sy = c.shape(output(c, 0));
+    const g = dY(c);
+    const wins = e.op('Cast', [e.op(kind === 'Max' ? 'Greater' : 'Less', [a, b])], { to: 1 });
+    const tie = e.op('Mul', [e.op('Cast', [e.op('Equal', [a, b])], { to: 1 }), e.f32([0.5])]);
+    const ga = e.op('Mul', [g, e.op('Add', [wins, tie])]);
+    const gb = e.op('Sub', [g, ga]);
+    return [
+      c.active(0) ? e.unbroadcast(ga, sy, c.shape(a)) : undefined,
+      c.active(1) ? e.unbroadcast(gb, sy, c.shape(b)) : undefined,
+    ];
+  };
 
 /** Softmax over `axis` (opset >= 13 semantics; older graphs are rewritten first): y (g - sum(g y)). */
 const softmax: Rule = (c) => {
@@ -245,7 +290,11 @@ export const elementwiseRules: Record<string, Rule> = {
   Reciprocal: reciprocal,
   Identity: passThrough,
   Dropout: passThrough,
-  Cast: passThrough,
+  Cast: cast,
+  Softplus: softplus,
+  Elu: elu,
+  Max: extremum('Max'),
+  Min: extremum('Min'),
   Softmax: softmax,
   LogSoftmax: logSoftmax,
   Add: binary('Add'),

@@ -166,6 +166,25 @@ const cases: Case[] = [
     build: (b) => b.constant('lo', [], [0.2]).node('Clip', ['x', 'lo'], 'y'),
     input: (n, r) => Float32Array.from({ length: n }, (_, i) => (i % 2 ? 0.4 + r() : -r())),
   },
+  { name: 'Softplus', shape: [2, 5], build: (b) => b.node('Softplus', ['x'], 'y'), input: uniform(-3, 3) },
+  {
+    name: 'Elu',
+    shape: [2, 6],
+    build: (b) => b.node('Elu', ['x'], 'y', { alpha: 0.7 }),
+    input: awayFromZero,
+  },
+  {
+    name: 'Max and Min (broadcast, a value used twice)',
+    shape: [2, 3, 4],
+    build: (b) =>
+      b
+        .init('c', [4], [0.05, -0.3, 0.2, 0.6])
+        .node('ReduceMean', ['x'], 'm', { axes: [1], keepdims: 1 })
+        .node('Max', ['x', 'c'], 'mx')
+        .node('Min', ['mx', 'm'], 'y'),
+    // Values on a 0.1 grid offset by 0.05 from c's entries and from each other keep |a - b| >= 0.05.
+    input: (n, r) => Float32Array.from({ length: n }, () => Math.round(r() * 20 - 10) / 10 + 0.025),
+  },
   { name: 'Sigmoid', shape: [2, 5], build: (b) => b.node('Sigmoid', ['x'], 'y'), input: uniform(-3, 3) },
   { name: 'Tanh', shape: [2, 5], build: (b) => b.node('Tanh', ['x'], 'y'), input: uniform(-2, 2) },
   {
@@ -483,14 +502,19 @@ const cases: Case[] = [
         .node('Where', ['cond', 'row', 'w'], 'y'),
   },
   {
-    name: 'Identity, Dropout, Cast to float',
+    name: 'Identity, Dropout, Cast float -> float64 -> float (both ways), Cast to int stops',
     shape: [2, 3],
     build: (b) =>
       b
         .node('Identity', ['x'], 'i')
         .node('Dropout', ['i'], 'd')
-        .node('Cast', ['d'], 'c', { to: 1 })
-        .node('Mul', ['c', 'x'], 'y'),
+        .node('Cast', ['d'], 'd64', { to: 11 })
+        .node('Add', ['d64', 'd64'], 'sq64')
+        .node('Cast', ['sq64'], 'c', { to: 1 })
+        .node('Cast', ['x'], 'xi', { to: 7 })
+        .node('Cast', ['xi'], 'xf', { to: 1 })
+        .node('Add', ['c', 'xf'], 'cx')
+        .node('Mul', ['cx', 'x'], 'y'),
   },
   {
     name: 'Shape plumbing is skipped (Shape, Gather, Concat, Reshape)',

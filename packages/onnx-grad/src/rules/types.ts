@@ -14,6 +14,8 @@ export type RuleContext = {
   active(i: number): boolean;
   /** Static shape of a value (from the probe inference or the initializer). */
   shape(name: string): number[];
+  /** ONNX element type of a value (0 if unknown). */
+  elemType(name: string): number;
   /** Value of a constant, an initializer or a non-active value seen by the probe. */
   value(name: string): ConstTensor | undefined;
   /** Like value(), but a missing value makes the node unsupported. */
