@@ -1,5 +1,5 @@
 import { createDb, type DbHandle, setupDatabase } from '@alignscope/db';
-import { type ApiServer, startApiServer } from '@alignscope/schema';
+import type { ApiServer } from '@alignscope/schema';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
 
@@ -23,6 +23,10 @@ export default function register(program: Command): void {
       const port = intOption('--port', opts.port, 0, 65535);
       const cacheTtlMs = intOption('--cache-ttl', opts.cacheTtl, 0, 3_600_000);
       const maxBodyBytes = intOption('--max-body', opts.maxBody, 1024, 100 * 1024 * 1024);
+      // A serving process: graphql-js skips its development-only checks in production mode (read
+      // when it is first imported, hence the import here).
+      process.env.NODE_ENV ??= 'production';
+      const { startApiServer } = await import('@alignscope/schema');
       const handle: DbHandle = await createDb();
       let server: ApiServer | undefined;
       let stopping = false;
