@@ -25,7 +25,7 @@ export default function register(program: Command): void {
       const maxBodyBytes = intOption('--max-body', opts.maxBody, 1024, 100 * 1024 * 1024);
       // A serving process: graphql-js skips its development-only checks in production mode (read
       // when it is first imported, hence the import here).
-      process.env.NODE_ENV ??= 'production';
+      (process.env as Record<string, string | undefined>).NODE_ENV ??= 'production';
       const { startApiServer } = await import('@alignscope/schema');
       const handle: DbHandle = await createDb();
       let server: ApiServer | undefined;
