@@ -130,7 +130,11 @@ async function loadBoard(fingerprint: string): Promise<Board> {
   };
 }
 
-let cached: { fingerprint: string; board: Promise<Board> } | undefined;
+type Cache = { fingerprint: string; board: Promise<Board> };
+// On globalThis: the instrumentation hook (which warms the cache at start-up) and the pages are
+// separate bundles with separate module instances.
+const CACHE = Symbol.for('alignscope.web.board');
+const store = globalThis as typeof globalThis & { [CACHE]?: Cache };
 
 /**
  * The board: every public model's aggregated scores over the benchmark tree. Rebuilt only when the
@@ -139,14 +143,14 @@ let cached: { fingerprint: string; board: Promise<Board> } | undefined;
 export async function getBoard(): Promise<Board> {
   const { db } = await getDb();
   const fingerprint = await boardFingerprint(db);
-  if (cached?.fingerprint !== fingerprint) {
-    const board = loadBoard(fingerprint);
-    cached = { fingerprint, board };
-    board.catch(() => {
-      if (cached?.board === board) cached = undefined;
-    });
-  }
-  return cached.board;
+  const cached = store[CACHE];
+  if (cached?.fingerprint === fingerprint) return cached.board;
+  const board = loadBoard(fingerprint);
+  store[CACHE] = { fingerprint, board };
+  board.catch(() => {
+    if (store[CACHE]?.board === board) store[CACHE] = undefined;
+  });
+  return board;
 }
 
 /** Median of the finite numbers (null when none). */
