@@ -82,22 +82,46 @@ export type CorrelationArgs = {
  * (plus target and covariate), bootstrap seeded with 0.
  */
 export function correlationRows(snapshot: Snapshot, a: CorrelationArgs): CorrelationRow[] {
-  const key = `correlations:${JSON.stringify(a)}`;
-  return snapshot.memo(key, () => {
-    const all = columns(snapshot, a.missing);
-    const input: Record<string, (number | null)[]> = {};
-    for (const [id, values] of all) {
-      if (id === a.target || id === a.covariate || values.some((v) => v !== null)) input[id] = values;
-    }
-    return correlate(
-      { models: snapshot.models.map((m) => m.identifier), columns: input },
-      {
-        target: a.target,
-        method: a.method,
-        ...(a.covariate ? { covariate: a.covariate } : {}),
-        minN: a.minN,
-        bootstrap: a.bootstrap > 0 ? { resamples: a.bootstrap, seed: 0 } : false,
-      },
-    );
-  });
+  // Bounded: there are many argument combinations, and each table costs up to seconds of CPU.
+  let tables = correlationTables.get(snapshot);
+  if (!tables) {
+    tables = new Map();
+    correlationTables.set(snapshot, tables);
+  }
+  const key = JSON.stringify(a);
+  const hit = tables.get(key);
+  if (hit) {
+    tables.delete(key); // most recently used last
+    tables.set(key, hit);
+    return hit;
+  }
+  const rows = computeCorrelations(snapshot, a);
+  tables.set(key, rows);
+  if (tables.size > MAX_CORRELATION_TABLES) {
+    const oldest = tables.keys().next().value;
+    if (oldest !== undefined) tables.delete(oldest);
+  }
+  return rows;
+}
+
+/** Correlation tables kept per snapshot (least recently used dropped first). */
+export const MAX_CORRELATION_TABLES = 64;
+const correlationTables = new WeakMap<Snapshot, Map<string, CorrelationRow[]>>();
+
+function computeCorrelations(snapshot: Snapshot, a: CorrelationArgs): CorrelationRow[] {
+  const all = columns(snapshot, a.missing);
+  const input: Record<string, (number | null)[]> = {};
+  for (const [id, values] of all) {
+    if (id === a.target || id === a.covariate || values.some((v) => v !== null)) input[id] = values;
+  }
+  return correlate(
+    { models: snapshot.models.map((m) => m.identifier), columns: input },
+    {
+      target: a.target,
+      method: a.method,
+      ...(a.covariate ? { covariate: a.covariate } : {}),
+      minN: a.minN,
+      bootstrap: a.bootstrap > 0 ? { resamples: a.bootstrap, seed: 0 } : false,
+    },
+  );
 }
