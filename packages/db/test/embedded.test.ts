@@ -56,7 +56,9 @@ describe('embedded PostgreSQL', () => {
     const err = await createDb({ config }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseUnavailableError);
     const message = (err as Error).message;
-    expect(message).toMatch(/^cannot reach the database at postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere \(ECONNREFUSED/);
+    expect(message).toMatch(
+      /^cannot reach the database at postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere \(ECONNREFUSED/,
+    );
     expect(message).not.toContain('secret');
     expect(message).not.toContain('\n');
   });
@@ -64,6 +66,9 @@ describe('embedded PostgreSQL', () => {
   it('rejects configuration that cannot work', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
-    expect(loadConfig({ PORT: '3005', ALIGNSCOPE_HOME: '/tmp/x' })).toMatchObject({ port: 3005, home: '/tmp/x' });
+    expect(loadConfig({ PORT: '3005', ALIGNSCOPE_HOME: '/tmp/x' })).toMatchObject({
+      port: 3005,
+      home: '/tmp/x',
+    });
   });
 });
