@@ -140,12 +140,3 @@ export async function finiteDifferenceCheck(model: Uint8Array, opts: FdOptions):
 export function fdTolerance(c: FdCheck, rtol: number, noiseFactor = 4, atol = 1e-6): number {
   return rtol * Math.abs(c.analytic) + noiseFactor * c.noise + atol;
 }
-
-/** Worst |numeric - analytic| / tolerance over a report's checks (<= 1 passes). */
-export function worstFdRatio(r: FdReport, rtol: number, noiseFactor = 4, atol = 1e-6): number {
-  return Math.max(
-    ...[...r.directional, ...r.coordinate].map(
-      (c) => Math.abs(c.numeric - c.analytic) / fdTolerance(c, rtol, noiseFactor, atol),
-    ),
-  );
-}
