@@ -39,11 +39,12 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   context.on('request', (r) => {
     const u = r.url();
-    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) external.push(u);
+    if (!u.startsWith('http://127.0.0.1:') && !u.startsWith('data:') && !u.startsWith('blob:'))
+      external.push(u);
   });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-}, 300_000);
+}, 540_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -407,6 +408,22 @@ describe('dashboard (production build, Chromium)', () => {
       expect(r2, a).toBe(Number(want).toFixed(3));
     }
     await expectAccessible('correlations');
+    // Every chart downloads as SVG and PNG.
+    const chart = page.locator('figure.chart-frame').first();
+    const [svgFile] = await Promise.all([
+      page.waitForEvent('download'),
+      chart.getByRole('button', { name: /as SVG/ }).click(),
+    ]);
+    const svg = readFileSync((await svgFile.path()) as string, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('Shape bias');
+    const [pngFile] = await Promise.all([
+      page.waitForEvent('download'),
+      chart.getByRole('button', { name: /as PNG/ }).click(),
+    ]);
+    const png = readFileSync((await pngFile.path()) as string);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(5000);
     // Changing the method changes the URL and the numbers.
     await page.selectOption('[data-testid="method"]', 'kendall');
     await page.click('text=Update');
@@ -554,6 +571,26 @@ describe('dashboard (production build, Chromium)', () => {
       expect(await getModel(t.db, 'e2e-intruder')).toBeUndefined();
     },
   );
+
+  it('an empty database shows empty states that say what to do', async () => {
+    const empty = await createTestDb();
+    const web = await startWeb(DIST, empty.url);
+    try {
+      await page.goto(`${web.url}/`, { waitUntil: 'networkidle' });
+      expect(await page.textContent('[data-testid="empty-board"]')).toContain('alignscope import');
+      await shot('empty-leaderboard');
+      await expectAccessible('empty leaderboard');
+      await page.goto(`${web.url}/correlations`, { waitUntil: 'networkidle' });
+      expect(await page.isVisible('[data-testid="empty-correlations"]')).toBe(true);
+      await page.goto(`${web.url}/compare`, { waitUntil: 'networkidle' });
+      expect(await page.isVisible('[data-testid="empty-compare"]')).toBe(true);
+      await page.goto(`${web.url}/benchmarks/ImageNet-top1`, { waitUntil: 'networkidle' });
+      expect(await page.isVisible('[data-testid="no-scores"]')).toBe(true);
+    } finally {
+      await web.stop();
+      await empty.close();
+    }
+  });
 
   it('works in dark mode and makes no third-party requests', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
