@@ -70,7 +70,17 @@ export class OnnxClassifier implements Classifier {
     return clf;
   }
 
-  private session(loss: LossName): Promise<GradientSession> {
+  /**
+   * The gradient session of a loss. AutoAttack's stages use one loss each, in sequence, so the
+   * sessions (and their per-batch-size graphs) of the other losses are released first: memory holds
+   * one loss's graphs at a time.
+   */
+  private async session(loss: LossName): Promise<GradientSession> {
+    for (const [other, p] of [...this.sessions]) {
+      if (other === loss) continue;
+      this.sessions.delete(other);
+      await (await p.catch(() => undefined))?.release();
+    }
     let s = this.sessions.get(loss);
     if (!s) {
       s = createGradientSession(this.model, {
