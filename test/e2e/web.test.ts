@@ -158,6 +158,11 @@ describe('dashboard (production build, Chromium)', () => {
     expect(classes.missing).toContain('st-m');
     expect(classes.scored).toContain('st-s');
     await shot('leaderboard-expanded');
+    await go('/?open=average_vision,engineering_vision,robustness');
+    // Robustness benchmarks are grouped by data set and threat model, one column per eps.
+    expect(await page.textContent('thead tr.group-row')).toContain('ImageNet L∞ AutoAttack (torchattacks)');
+    expect(await page.textContent('th[data-col="AutoAttack-Linf-1/255"]')).toContain('ε = 1/255');
+    await expectAccessible('leaderboard (expanded)');
   });
 
   it('sorts by a column, keeps it in the URL, and a reload restores it', async () => {
@@ -487,6 +492,18 @@ describe('dashboard (production build, Chromium)', () => {
       close3(row?.p, r.pValue);
       close3(row?.q, r.qValue);
     }
+    // The benchmark page's row for the same pair shows the same numbers (its interval is bootstrapped alone).
+    const sb = api.find((r) => r.benchmark.identifier === 'Hermann2020cueconflict-shape_bias');
+    expect(sb?.ciLow).toBeTypeOf('number');
+    await go('/benchmarks/Hermann2020cueconflict-shape_bias');
+    const cells = await page.$$eval(`tr[data-target="${target}"] td`, (tds) =>
+      tds.map((td) => td.textContent ?? ''),
+    );
+    expect(cells[0]).toBe(String(sb?.n));
+    expect(cells[1]).toBe(f3(sb?.coefficient ?? null));
+    expect(cells[2]).toBe(`[${f3(sb?.ciLow ?? null)}, ${f3(sb?.ciHigh ?? null)}]`);
+    close3(cells[3], sb?.pValue ?? null);
+    close3(cells[4], sb?.qValue ?? null);
   });
 
   it('compare page puts models side by side with the best highlighted', async () => {

@@ -4,6 +4,7 @@ import {
   type CorrelationMethod,
   type CorrelationRow,
   correlate,
+  percentileBootstrap,
 } from '@alignscope/analysis';
 import type { Board, TreeNode } from './board.ts';
 import type { Missing, Params } from './view-state.ts';
@@ -164,3 +165,44 @@ export function pairStats(board: Board, s: ExplorerState, x: string, y: string):
     { target: y, method: s.method, minN: s.minN, bootstrap: false },
   )[0];
 }
+
+/**
+ * One benchmark against every robustness target (Spearman, the explorer's defaults). Coefficients, p
+ * and q come from `correlate` over all columns without bootstrap (cheap, cached); the interval of this
+ * one pair from `percentileBootstrap` with the same seed (0) and resamples (1,000), which equals the
+ * interval `correlate` would give that row, so the numbers match the explorer and the API without
+ * bootstrapping every column for every target.
+ */
+export function benchmarkVsTargets(
+  board: Board,
+  benchmark: string,
+  missing: Missing,
+): { target: TreeNode; row: CorrelationRow | undefined }[] {
+  const input = correlationInput(board, missing);
+  return robustnessTargets(board).map((target) => {
+    const s: ExplorerState = {
+      target: target.identifier,
+      method: 'spearman',
+      covariate: '',
+      minN: 8,
+      missing,
+    };
+    const found = correlationsFor(board, s, { bootstrap: false }).find((r) => r.benchmark === benchmark);
+    if (!found || found.coefficient === null) return { target, row: found };
+    const key = JSON.stringify([board.fingerprint, 'ci', benchmark, target.identifier, missing]);
+    let ci = ciCache.get(key);
+    if (!ci) {
+      const x = input.columns[benchmark];
+      const y = input.columns[target.identifier];
+      ci =
+        x && y
+          ? percentileBootstrap(x, y, 'spearman', { resamples: 1000, seed: 0 })
+          : { low: null, high: null };
+      if (ciCache.size > 2000) ciCache.clear();
+      ciCache.set(key, ci);
+    }
+    return { target, row: { ...found, ciLow: ci.low, ciHigh: ci.high } };
+  });
+}
+
+const ciCache = new Map<string, { low: number | null; high: number | null }>();

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { getBoard } from '../../../src/board.ts';
 import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
 import { Histogram, ScatterFit } from '../../../src/components/charts.tsx';
-import { correlationsFor, pairs, robustnessTargets } from '../../../src/correlations.ts';
+import { benchmarkVsTargets, pairs } from '../../../src/correlations.ts';
 import { benchmarkHref, fmt, fmtP, modelHref } from '../../../src/format.ts';
 import { firstParam, identifierFromSegments } from '../../../src/params.ts';
 
@@ -61,17 +61,7 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
   const scoredValues = ranked.flatMap((r) => (r.value === null ? [] : [r.value]));
 
   const isRobustness = node.domain === 'robustness';
-  const targets = isRobustness ? [] : robustnessTargets(board);
-  const correlations = targets.map((t) => {
-    const row = correlationsFor(board, {
-      target: t.identifier,
-      method: 'spearman',
-      covariate: '',
-      minN: 8,
-      missing: corrMissing,
-    }).find((r) => r.benchmark === identifier);
-    return { target: t, row };
-  });
+  const correlations = isRobustness ? [] : benchmarkVsTargets(board, identifier, corrMissing);
   const withData = correlations.filter((c) => c.row && c.row.n > 0);
   const targetParam = firstParam(sp.target);
   const selected =
