@@ -5,6 +5,7 @@ import { FAB_DEFAULTS, fabTargetedSingleRun } from './fab.ts';
 import { argmaxRows } from './losses.ts';
 import { type LinearClassifier, MlpClassifier, softmaxOutputs } from './models.ts';
 import { Rng } from './rng.ts';
+import { SQUARE_DEFAULTS, squarePerturb } from './square.ts';
 import { diffNorm } from './tensor.ts';
 import { centredLinearModel, linearMinimalLinf } from './testing-models.ts';
 
@@ -269,5 +270,66 @@ describe('sanity checks and configuration', () => {
     expect(rand.attacks).toEqual(['apgd-ce', 'apgd-dlr']);
     expect(rand.apgd.eotIter).toBe(20);
     expect(attackPlan('reference', 'custom', 'Linf', 8 / 255, 10, ['apgd-ce']).apgd.nRestarts).toBe(5);
+  });
+});
+
+describe('L2 attacks on a two-class linear model (minimal perturbation margin / ||w_y - w_o||_2)', () => {
+  const model = centredLinearModel(2, [3, 10, 10], 21);
+  const d = 300;
+  const l2min = (x: Float32Array, y: Int32Array) =>
+    Array.from({ length: y.length }, (_, s) => {
+      const yy = y[s] as number;
+      const o = 1 - yy;
+      let m = (model.bias[yy] as number) - (model.bias[o] as number);
+      let n2 = 0;
+      for (let j = 0; j < d; j++) {
+        const dw = (model.weights[yy * d + j] as number) - (model.weights[o * d + j] as number);
+        m += dw * (x[s * d + j] as number);
+        n2 += dw * dw;
+      }
+      return m / Math.sqrt(n2);
+    });
+
+  it('APGD and FAB-T fool exactly the points below eps; Square never beyond eps', async () => {
+    const { x, y } = await dataFor(model, 30, 12);
+    const dmin = l2min(x, y);
+    const eps = [...dmin].sort((a, b) => a - b)[15] as number; // about half of the points within reach
+    expect(dmin.some((v) => v < eps * 0.9)).toBe(true);
+    expect(dmin.some((v) => v > eps * 1.1)).toBe(true);
+    for (const attack of ['apgd-ce', 'fab-t', 'square'] as const) {
+      const res = await runAutoAttack(model, x, y, {
+        norm: 'L2',
+        eps,
+        version: 'custom',
+        attacks: [attack],
+        seed: 4,
+      });
+      if (attack === 'square') {
+        // the driver's run above (5000 queries) is slow-ish; also check a short direct run
+        const direct = await squarePerturb(
+          model,
+          x,
+          y,
+          30,
+          { norm: 'L2', eps, ...SQUARE_DEFAULTS, nQueries: 300 },
+          { seed: 1 },
+        );
+        for (let s = 0; s < 30; s++)
+          expect(diffNorm('L2', direct.xAdv, s, x, s, d)).toBeLessThanOrEqual(eps + 1e-6);
+      }
+      for (let s = 0; s < 30; s++) {
+        const dm = dmin[s] as number;
+        if (dm > eps * 1.001) expect(res.robustFlags[s], `${attack} point ${s}`).toBe(true);
+        if (dm < eps * 0.99 && attack !== 'square')
+          expect(res.robustFlags[s], `${attack} point ${s}`).toBe(false);
+      }
+      expect(res.maxPerturbation).toBeLessThanOrEqual(eps + 1e-6);
+      if (attack === 'square') {
+        // random search still finds the easy points
+        const easy = dmin.filter((v) => v < eps * 0.5).length;
+        const fooled = res.robustFlags.filter((f) => !f).length;
+        expect(fooled).toBeGreaterThanOrEqual(Math.min(easy, 1));
+      }
+    }
   });
 });

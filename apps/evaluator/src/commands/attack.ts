@@ -24,10 +24,9 @@ import { attackClassifier, loadPixels } from '../benchmarks/autoattack.ts';
 import { UserError } from '../errors.ts';
 import { manifestImageSet } from '../images/sets.ts';
 import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
+import { checkModel, closeModels, openModel } from '../models/session.ts';
 
 export { inputTransform } from '../benchmarks/autoattack.ts';
-
-import { checkModel, closeModels, openModel } from '../models/session.ts';
 
 type CliOptions = {
   model: string;
