@@ -334,6 +334,7 @@ describe('dashboard (production build, Chromium)', () => {
     await go('/benchmarks/AutoAttack-Linf-1/255');
     expect(await page.textContent('[data-testid="benchmark-title"]')).toContain('AutoAttack');
     await go('/benchmarks');
+    await shot('benchmarks');
     await expectAccessible('benchmarks');
   });
 
