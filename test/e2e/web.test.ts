@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { aggregate, type BenchmarkTreeNode, correlate, type ModelScores } from '@alignscope/analysis';
-import { createApiKey, getModel, listBenchmarks, listModels } from '@alignscope/db/queries';
+import { createApiKey, getModel, listBenchmarks, listModels, upsertModel } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -587,6 +587,34 @@ describe('dashboard (production build, Chromium)', () => {
       await page.waitForSelector('[data-testid="submit-result"]');
       expect(await page.getAttribute('[data-testid="submit-result"]', 'class')).toContain('bad');
       expect(await getModel(t.db, 'e2e-intruder')).toBeUndefined();
+    },
+  );
+
+  it.skipIf(!hasGraphql)(
+    'evaluation request: recorded through the API, its status shown on the model page',
+    async () => {
+      const { key } = await createApiKey(t.db, { name: 'e2e admin', isAdmin: true });
+      // The platform must hold an ONNX file of the model (only its hash matters to the request).
+      await upsertModel(t.db, {
+        identifier: 'resnet18',
+        displayName: 'ResNet-18',
+        onnxSha256: 'ab'.repeat(32),
+      });
+      await go('/submit');
+      await page.fill('[data-testid="api-key"]', key);
+      await page.fill('#eval-model', 'resnet18');
+      await page.getByLabel('ImageNet top-1', { exact: true }).check();
+      await page.getByRole('button', { name: 'Request evaluation' }).click();
+      await page.waitForSelector('[data-testid="eval-result"]');
+      expect(await page.textContent('[data-testid="eval-result"]')).toMatch(
+        /recorded: status (pending|queued)/,
+      );
+      await page.click('[data-testid="eval-result"] a');
+      await page.waitForSelector('[data-testid="evaluation-requests"]');
+      const text = await page.textContent('[data-testid="evaluation-requests"]');
+      expect(text).toContain('ImageNet-top1');
+      expect(text).toMatch(/pending|queued/);
+      await expectAccessible('model with evaluation request');
     },
   );
 

@@ -321,7 +321,7 @@ function EvaluationRequest({ apiKey, leaves }: { apiKey: string; leaves: (LeafIn
   const [modelId, setModelId] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; href?: string } | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -340,6 +340,7 @@ function EvaluationRequest({ apiKey, leaves }: { apiKey: string; leaves: (LeafIn
           ? {
               ok: true,
               text: `Request ${r.request.id} recorded: status ${r.request.status} (${r.request.createdAt}).`,
+              href: `${modelHref(modelId.trim())}#evaluations`,
             }
           : { ok: false, text: r.errors.map((x) => x.message).join('; ') },
       );
@@ -389,7 +390,8 @@ function EvaluationRequest({ apiKey, leaves }: { apiKey: string; leaves: (LeafIn
       </div>
       {outcome ? (
         <div className={`notice${outcome.ok ? '' : ' bad'}`} role="status" data-testid="eval-result">
-          {outcome.text}
+          {outcome.text}{' '}
+          {outcome.href ? <a href={outcome.href}>Follow its status on the model page</a> : null}
         </div>
       ) : null}
     </form>

@@ -3,9 +3,9 @@
  * current-version scores as ids), a cheap fingerprint to know when a cached board is stale, and a
  * model's scores with the provenance of each.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { benchmarks, models, runs, scores, submissions } from '../schema/index.ts';
+import { benchmarks, evaluationRequests, models, runs, scores, submissions } from '../schema/index.ts';
 import type { ScoreStatus } from './scores.ts';
 
 export type BoardModel = {
@@ -184,4 +184,30 @@ export async function scoresWithProvenance(db: Database, modelId: number): Promi
             submittedAt: r.submittedAt,
           },
   }));
+}
+
+export type ModelEvaluationRequest = {
+  id: number;
+  benchmarks: string[];
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** A model's evaluation requests, newest first (for the status shown on its page). */
+export async function listEvaluationRequestsForModel(
+  db: Database,
+  modelId: number,
+): Promise<ModelEvaluationRequest[]> {
+  return db
+    .select({
+      id: evaluationRequests.id,
+      benchmarks: evaluationRequests.benchmarks,
+      status: evaluationRequests.status,
+      createdAt: evaluationRequests.createdAt,
+      updatedAt: evaluationRequests.updatedAt,
+    })
+    .from(evaluationRequests)
+    .where(eq(evaluationRequests.modelId, modelId))
+    .orderBy(desc(evaluationRequests.createdAt), desc(evaluationRequests.id));
 }

@@ -1,4 +1,9 @@
-import { getModel, listModelAliases, scoresWithProvenance } from '@alignscope/db/queries';
+import {
+  getModel,
+  listEvaluationRequestsForModel,
+  listModelAliases,
+  scoresWithProvenance,
+} from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { columnValues, getBoard, median } from '../../../src/board.ts';
@@ -36,10 +41,11 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const { db } = await getDb();
   const model = await getModel(db, identifier);
   if (model?.visibility !== 'public') notFound();
-  const [board, provenance, aliases] = await Promise.all([
+  const [board, provenance, aliases, requests] = await Promise.all([
     getBoard(),
     scoresWithProvenance(db, model.id),
     listModelAliases(db, model.id),
+    listEvaluationRequestsForModel(db, model.id),
   ]);
   const values = board.values(missing).get(model.identifier) ?? {};
   const prov = new Map(provenance.map((p) => [p.benchmark, p]));
@@ -201,6 +207,36 @@ export default async function ModelPage({ params, searchParams }: Props) {
           </tbody>
         </table>
       </div>
+
+      {requests.length ? (
+        <section id="evaluations">
+          <h2>Evaluation requests</h2>
+          <table className="data" data-testid="evaluation-requests">
+            <thead>
+              <tr>
+                <th scope="col">Request</th>
+                <th scope="col">Status</th>
+                <th scope="col">Benchmarks</th>
+                <th scope="col">Requested</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.id}</td>
+                  <td>
+                    <span className="badge">{r.status}</span>
+                  </td>
+                  <td className="small">{r.benchmarks.join(', ')}</td>
+                  <td>{r.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+                  <td>{r.updatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
 
       <h2>Robustness</h2>
       {curves.length === 0 ? (
