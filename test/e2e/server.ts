@@ -35,7 +35,7 @@ function run(args: string[], env: Env, timeoutMs: number): Promise<void> {
   });
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function baseEnv(distDir: string): Env {
   return { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ALIGNSCOPE_WEB_DIST_DIR: distDir };
@@ -67,9 +67,9 @@ export function freePort(): Promise<number> {
 export type WebServer = { url: string; stop(): Promise<void>; log(): string };
 
 /** `next start` of a build on a free port with DATABASE_URL; resolves once /api/health answers ok. */
-export async function startWeb(distDir: string, databaseUrl: string): Promise<WebServer> {
+export async function startWeb(distDir: string, databaseUrl: string, extraEnv: Env = {}): Promise<WebServer> {
   const port = await freePort();
-  const env = { ...baseEnv(distDir), DATABASE_URL: databaseUrl, NODE_ENV: 'production' };
+  const env = { ...baseEnv(distDir), ...extraEnv, DATABASE_URL: databaseUrl, NODE_ENV: 'production' };
   const child: ChildProcess = spawn(
     process.execPath,
     [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)],

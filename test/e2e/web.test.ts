@@ -6,9 +6,11 @@
  * parent is the mean of its direct children; `zero` counts a missing child as 0, `skip` leaves it out),
  * or computed independently with @alignscope/analysis for the correlation explorer.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { aggregate, type BenchmarkTreeNode, correlate, type ModelScores } from '@alignscope/analysis';
+import { loadConfig } from '@alignscope/db/config';
 import { createApiKey, getModel, listBenchmarks, listModels, upsertModel } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -20,6 +22,11 @@ import { buildWeb, repoRoot, startWeb, type WebServer, webDir } from './server.t
 const DIST = 'test-results/e2e-build/.next';
 /** The GraphQL route is another part of the app; the submit flow is tested once it is there. */
 const hasGraphql = existsSync(path.join(webDir, 'app/api/graphql/route.ts'));
+/** A real ONNX classifier and its card from the data bundle, for the upload test. */
+const MODELS_DIR = path.join(loadConfig().dataDir, 'models');
+const hasModels = existsSync(path.join(MODELS_DIR, 'cifar10_resnet20.onnx'));
+/** The model store of the server under test (uploads land here, not in the developer's home). */
+const home = mkdtempSync(path.join(os.tmpdir(), 'alignscope-e2e-home-'));
 const SHOTS = path.join(repoRoot, 'test-results/e2e');
 
 let t: TestDb;
@@ -34,7 +41,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   t = await createTestDb();
   await Promise.all([seed(t.db), buildWeb(DIST)]);
-  server = await startWeb(DIST, t.url);
+  server = await startWeb(DIST, t.url, { ALIGNSCOPE_HOME: home });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   context.on('request', (r) => {
@@ -50,6 +57,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   await t?.close();
+  rmSync(home, { recursive: true, force: true });
 });
 
 async function go(p: string) {
@@ -615,6 +623,50 @@ describe('dashboard (production build, Chromium)', () => {
       expect(text).toContain('ImageNet-top1');
       expect(text).toMatch(/pending|queued/);
       await expectAccessible('model with evaluation request');
+    },
+  );
+
+  it.skipIf(!hasGraphql || !hasModels)(
+    'upload: an ONNX model with its card is checked, registered to the key and can be evaluated',
+    async () => {
+      const { key, apiKey } = await createApiKey(t.db, { name: 'e2e uploader' });
+      await go('/submit');
+      await page.fill('[data-testid="api-key"]', key);
+      // A card that describes another file: the evaluator's sha256 check refuses it, nothing is registered.
+      await page.setInputFiles('[data-testid="onnx-file"]', path.join(MODELS_DIR, 'cifar10_resnet20.onnx'));
+      await page.setInputFiles(
+        '[data-testid="card-file"]',
+        path.join(MODELS_DIR, 'mobilenet_v1_025_imagenet1k.json'),
+      );
+      await page.click('[data-testid="upload-model"]');
+      await page.waitForSelector('[data-testid="upload-result"]', { timeout: 60_000 });
+      expect(await page.textContent('[data-testid="upload-result"]')).toContain(
+        'card disagrees with the model',
+      );
+      expect(await getModel(t.db, 'mobilenet_v1_025_imagenet1k')).toBeUndefined();
+      // The right card: registered, owned by the key, and ready for an evaluation request.
+      await page.setInputFiles('[data-testid="card-file"]', path.join(MODELS_DIR, 'cifar10_resnet20.json'));
+      await page.click('[data-testid="upload-model"]');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="upload-result"]')?.textContent?.includes('Registered'),
+        undefined,
+        { timeout: 60_000 },
+      );
+      const registered = await getModel(t.db, 'cifar10_resnet20');
+      expect(registered?.onnxSha256).toBe('8b2491c9913cf5610120495451d83f2f0a7ac4f98eaf214f5c47a767832c521b');
+      expect(registered?.ownerKeyId).toBe(apiKey.id);
+      expect(existsSync(path.join(home, 'models', `${registered?.onnxSha256}.onnx`))).toBe(true);
+      expect(await page.inputValue('[data-testid="eval-model"]')).toBe('cifar10_resnet20');
+      await page.getByLabel('CIFAR-10 top-1', { exact: true }).check();
+      await page.getByRole('button', { name: 'Request evaluation' }).click();
+      await page.waitForSelector('[data-testid="eval-result"]');
+      expect(await page.textContent('[data-testid="eval-result"]')).toMatch(
+        /recorded: status (pending|queued)/,
+      );
+      await shot('submit-upload');
+      // Without a key the upload route refuses.
+      const res = await fetch(`${server.url}/api/models`, { method: 'POST', body: new FormData() });
+      expect(res.status).toBe(401);
     },
   );
 

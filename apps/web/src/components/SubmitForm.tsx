@@ -351,47 +351,178 @@ function EvaluationRequest({ apiKey, leaves }: { apiKey: string; leaves: (LeafIn
     }
   };
   return (
-    <form onSubmit={submit} aria-labelledby="request-eval">
-      <h2 id="request-eval">Request an evaluation</h2>
+    <>
+      <UploadModel apiKey={apiKey} onUploaded={setModelId} />
+      <form onSubmit={submit} aria-labelledby="request-eval">
+        <h2 id="request-eval">Request an evaluation</h2>
+        <p className="muted small">
+          For a model the platform holds an ONNX file of (uploaded above, or registered with{' '}
+          <code>alignscope models add</code>) that your key owns, or any such model with an admin key.
+        </p>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor="eval-model">Model identifier</label>
+            <input
+              id="eval-model"
+              value={modelId}
+              onChange={(e) => setModelId(e.target.value)}
+              data-testid="eval-model"
+            />
+          </div>
+        </div>
+        <fieldset>
+          <legend>Benchmarks</legend>
+          <div className="checks">
+            {leaves.map((l) => (
+              <label key={l.identifier}>
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(l.identifier)}
+                  onChange={(e) =>
+                    setChosen(
+                      e.target.checked ? [...chosen, l.identifier] : chosen.filter((c) => c !== l.identifier),
+                    )
+                  }
+                />{' '}
+                {l.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="form-row">
+          <button type="submit" disabled={busy || !apiKey.trim() || !modelId.trim() || chosen.length === 0}>
+            {busy ? 'Requesting…' : 'Request evaluation'}
+          </button>
+        </div>
+        {outcome ? (
+          <div className={`notice${outcome.ok ? '' : ' bad'}`} role="status" data-testid="eval-result">
+            {outcome.text}{' '}
+            {outcome.href ? <a href={outcome.href}>Follow its status on the model page</a> : null}
+          </div>
+        ) : null}
+      </form>
+    </>
+  );
+}
+
+const MAX_MODEL_MB = 256;
+
+/** Upload of an ONNX model with its card to /api/models (checked by the evaluator on the server). */
+function UploadModel({ apiKey, onUploaded }: { apiKey: string; onUploaded: (identifier: string) => void }) {
+  const [model, setModel] = useState<File | null>(null);
+  const [card, setCard] = useState<{ name: string; text: string } | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; href?: string } | null>(null);
+
+  const check = (m: File | null, c: { name: string; text: string } | null) => {
+    const out: string[] = [];
+    if (m && m.size > MAX_MODEL_MB * 1024 * 1024)
+      out.push(`the model file is larger than ${MAX_MODEL_MB} MB`);
+    if (m && !m.name.toLowerCase().endsWith('.onnx')) out.push('the model file should be an .onnx file');
+    if (c) {
+      try {
+        const j = JSON.parse(c.text) as Record<string, unknown>;
+        for (const f of ['name', 'displayName', 'inputShape', 'inputRange', 'labelSpace', 'preprocessing'])
+          if (j[f] === undefined) out.push(`the card has no "${f}"`);
+      } catch (e) {
+        out.push(`the card is not valid JSON (${(e as Error).message})`);
+      }
+    }
+    setProblems(out);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!model || !card) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const body = new FormData();
+      body.set('model', model);
+      body.set('card', card.text);
+      const res = await fetch('/api/models', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey.trim()}` },
+        body,
+      });
+      const data = (await res.json()) as {
+        ok: boolean;
+        model?: { identifier: string; created: boolean; bytes: number; labelSpace: string };
+        errors: { message: string }[];
+      };
+      if (data.ok && data.model) {
+        onUploaded(data.model.identifier);
+        setOutcome({
+          ok: true,
+          text: `${data.model.created ? 'Registered' : 'Updated'} ${data.model.identifier} (${data.model.bytes} bytes, ${data.model.labelSpace}); it passed the evaluator's checks.`,
+          href: modelHref(data.model.identifier),
+        });
+      } else
+        setOutcome({ ok: false, text: data.errors.map((x) => x.message).join('; ') || `HTTP ${res.status}` });
+    } catch (err) {
+      setOutcome({ ok: false, text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} aria-labelledby="upload-model">
+      <h2 id="upload-model">Upload an ONNX model</h2>
       <p className="muted small">
-        For a model the platform holds an ONNX file of (you own it, or your key is an admin key). Register an
-        ONNX model and its card with <code>alignscope models add</code>; the file is checked against the card
-        (input shape, range, label space) when it is registered.
+        An ONNX classifier (up to {MAX_MODEL_MB} MB) and its model card (JSON: name, displayName, inputShape,
+        inputRange, normalizationInside, preprocessing, labelSpace…). The server checks them as{' '}
+        <code>alignscope models add</code> does (the card's sha256, onnxruntime loads the file, the input is
+        [N, 3, H, W] as the card says, a dummy batch gives one score per class of the label space); the model
+        then belongs to your key.
       </p>
       <div className="form-row">
         <div className="field">
-          <label htmlFor="eval-model">Model identifier</label>
-          <input id="eval-model" value={modelId} onChange={(e) => setModelId(e.target.value)} />
+          <label htmlFor="onnx-file">ONNX file</label>
+          <input
+            id="onnx-file"
+            type="file"
+            accept=".onnx"
+            data-testid="onnx-file"
+            onChange={(e) => {
+              const f = e.target.files?.[0] ?? null;
+              setModel(f);
+              check(f, card);
+            }}
+          />
         </div>
-      </div>
-      <fieldset>
-        <legend>Benchmarks</legend>
-        <div className="checks">
-          {leaves.map((l) => (
-            <label key={l.identifier}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(l.identifier)}
-                onChange={(e) =>
-                  setChosen(
-                    e.target.checked ? [...chosen, l.identifier] : chosen.filter((c) => c !== l.identifier),
-                  )
-                }
-              />{' '}
-              {l.label}
-            </label>
-          ))}
+        <div className="field">
+          <label htmlFor="card-file">Model card (JSON)</label>
+          <input
+            id="card-file"
+            type="file"
+            accept=".json,application/json"
+            data-testid="card-file"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              const c = f ? { name: f.name, text: await f.text() } : null;
+              setCard(c);
+              check(model, c);
+            }}
+          />
         </div>
-      </fieldset>
-      <div className="form-row">
-        <button type="submit" disabled={busy || !apiKey.trim() || !modelId.trim() || chosen.length === 0}>
-          {busy ? 'Requesting…' : 'Request evaluation'}
+        <button
+          type="submit"
+          data-testid="upload-model"
+          disabled={busy || !apiKey.trim() || !model || !card || problems.length > 0}
+        >
+          {busy ? 'Checking…' : 'Upload and check'}
         </button>
       </div>
+      {problems.length ? (
+        <p className="error" data-testid="upload-problems">
+          {problems.join('; ')}
+        </p>
+      ) : null}
       {outcome ? (
-        <div className={`notice${outcome.ok ? '' : ' bad'}`} role="status" data-testid="eval-result">
-          {outcome.text}{' '}
-          {outcome.href ? <a href={outcome.href}>Follow its status on the model page</a> : null}
+        <div className={`notice${outcome.ok ? '' : ' bad'}`} role="status" data-testid="upload-result">
+          {outcome.text} {outcome.href ? <a href={outcome.href}>See the model</a> : null}
         </div>
       ) : null}
     </form>

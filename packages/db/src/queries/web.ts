@@ -211,3 +211,20 @@ export async function listEvaluationRequestsForModel(
     .where(eq(evaluationRequests.modelId, modelId))
     .orderBy(desc(evaluationRequests.createdAt), desc(evaluationRequests.id));
 }
+
+/**
+ * Gives a model without an owner to `keyId` (a model uploaded through the web app belongs to the key
+ * that uploaded it); returns the owner afterwards (null when the model does not exist).
+ */
+export async function claimModel(db: Database, identifier: string, keyId: number): Promise<number | null> {
+  await db
+    .update(models)
+    .set({ ownerKeyId: keyId })
+    .where(and(eq(models.identifier, identifier), sql`${models.ownerKeyId} is null`));
+  const [row] = await db
+    .select({ owner: models.ownerKeyId })
+    .from(models)
+    .where(eq(models.identifier, identifier))
+    .limit(1);
+  return row ? row.owner : null;
+}
