@@ -186,6 +186,12 @@ export function SubmitForm({ leaves }: { leaves: (LeafInfo & { label: string })[
 
   return (
     <>
+      <div className="form-row">
+        <KeyField value={key} onChange={setKey} />
+        <p className="muted small">
+          Used by every form on this page; kept only in this tab, sent only to this site.
+        </p>
+      </div>
       <form onSubmit={submit} aria-labelledby="submit-results" className="submit-form">
         <h2 id="submit-results">Submit results</h2>
         <p className="muted small">
@@ -195,7 +201,6 @@ export function SubmitForm({ leaves }: { leaves: (LeafInfo & { label: string })[
           <code>value</code> is the ceiled score for ceiled (alignment) benchmarks and the raw score
           otherwise. Everything is checked here and again on the server; a submission is all or nothing.
         </p>
-        <KeyField value={key} onChange={setKey} />
         <fieldset className="form-row">
           <legend>Model (fields here override those in a JSON file)</legend>
           {MODEL_FIELDS.map(([f, label]) => (
