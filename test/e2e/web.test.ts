@@ -443,6 +443,16 @@ describe('dashboard (production build, Chromium)', () => {
     await page.click('text=Update');
     await waitForUrl((u) => u.searchParams.get('method') === 'kendall');
     expect(await page.textContent('table[data-testid=correlation-table] thead')).toContain('Kendall');
+    // A covariate adds the partial coefficient; a minimum n above the 10 models leaves every row without q.
+    await go(`/correlations?target=${encodeURIComponent(target)}&covariate=ImageNet-top1&minN=11`);
+    expect(await page.textContent('table[data-testid=correlation-table] thead')).toContain(
+      'Partial ρ | ImageNet top-1',
+    );
+    const qs = await page.$$eval('table[data-testid=correlation-table] tbody tr', (trs) =>
+      trs.map((tr) => tr.querySelectorAll('td')[5]?.textContent),
+    );
+    expect(qs.length).toBeGreaterThan(10);
+    expect(new Set(qs)).toEqual(new Set(['–']));
   });
 
   it.skipIf(!hasGraphql)('correlation explorer shows the coefficients the GraphQL API returns', async () => {
