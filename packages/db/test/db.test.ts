@@ -10,6 +10,7 @@ import {
   hashApiKey,
   listApiKeys,
   listScores,
+  mayWriteModel,
   revokeApiKey,
   seedCatalog,
   upsertModel,
@@ -176,6 +177,21 @@ describe('scores, models and keys', () => {
     expect(JSON.stringify(await listApiKeys(t.db))).not.toContain(stored?.keyHash);
     expect(await revokeApiKey(t.db, apiKey.id)).toBe(true);
     expect(await verifyApiKey(t.db, key)).toBeUndefined();
+  });
+});
+
+describe('model write permission', () => {
+  const owner = { id: 7, isAdmin: false };
+  const other = { id: 8, isAdmin: false };
+  const admin = { id: 9, isAdmin: true };
+  it('lets the owner and admin keys write a model, and nobody else', () => {
+    expect(mayWriteModel({ ownerKeyId: 7 }, owner)).toBe(true);
+    expect(mayWriteModel({ ownerKeyId: 7 }, other)).toBe(false);
+    expect(mayWriteModel({ ownerKeyId: 7 }, admin)).toBe(true);
+  });
+  it('keeps models without an owner (imported, CLI-registered) for admin keys', () => {
+    expect(mayWriteModel({ ownerKeyId: null }, owner)).toBe(false);
+    expect(mayWriteModel({ ownerKeyId: null }, admin)).toBe(true);
   });
 });
 

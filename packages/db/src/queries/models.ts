@@ -39,6 +39,18 @@ export async function getModelsByIds(db: Database, ids: readonly number[]): Prom
     .where(inArray(models.id, [...ids]));
 }
 
+/**
+ * Whether an API key may write a model (replace its file, write its scores): its owner or an admin
+ * key. A model without an owner (imported, or registered on the command line) belongs to the
+ * platform's operators, so only admin keys may write it.
+ */
+export function mayWriteModel(
+  model: Pick<Model, 'ownerKeyId'>,
+  key: { id: number; isAdmin: boolean },
+): boolean {
+  return key.isAdmin || (model.ownerKeyId !== null && model.ownerKeyId === key.id);
+}
+
 /** A model by identifier or by one of its aliases. */
 export async function resolveModel(db: Database, name: string): Promise<Model | undefined> {
   const direct = await getModel(db, name);

@@ -7,6 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { evaluationRequests, models, runs, scores, submissions } from '../schema/index.ts';
 import type { Model } from './models.ts';
+import { mayWriteModel } from './models.ts';
 import type { Score, ScoreStatus } from './scores.ts';
 
 export type ModelMetadata = {
@@ -128,7 +129,7 @@ export async function applySubmission(db: Database, p: SubmissionParams): Promis
         .for('update')
         .limit(1);
       if (!existing) throw new Error(`model ${p.model.identifier} vanished during the submission`);
-      if (!p.apiKey.isAdmin && existing.ownerKeyId !== p.apiKey.id) {
+      if (!mayWriteModel(existing, p.apiKey)) {
         return {
           kind: 'forbidden',
           message: `model ${p.model.identifier} belongs to another key; only its owner or an admin key may write it`,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { claimModel, getModel, verifyApiKey } from '@alignscope/db/queries';
+import { claimModel, getModel, mayWriteModel, verifyApiKey } from '@alignscope/db/queries';
 import { getDb } from '../../../src/db.ts';
 
 export const dynamic = 'force-dynamic';
@@ -114,8 +114,16 @@ export async function POST(request: Request) {
     return fail(422, 'INVALID_CARD', 'the model card needs a "name" (the model identifier)');
   }
   const existing = await getModel(db, card.name.trim());
-  if (existing && existing.ownerKeyId !== null && existing.ownerKeyId !== apiKey.id && !apiKey.isAdmin) {
-    return fail(403, 'FORBIDDEN', `model ${existing.identifier} belongs to another key`);
+  // As for submitResults: only the owner (or an admin key) may touch an existing model, and a model
+  // without an owner (imported, or registered on the command line) belongs to the operators.
+  if (existing && !mayWriteModel(existing, apiKey)) {
+    return fail(
+      403,
+      'FORBIDDEN',
+      existing.ownerKeyId === null
+        ? `model ${existing.identifier} is managed by the platform's operators; only an admin key may replace it`
+        : `model ${existing.identifier} belongs to another key`,
+    );
   }
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'alignscope-upload-'));
