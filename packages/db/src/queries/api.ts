@@ -8,7 +8,7 @@ import type { Database } from '../client.ts';
 import { apiKeys, benchmarks, models, runs, scores } from '../schema/index.ts';
 import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
-import type { Score, ScoreStatus } from './scores.ts';
+import { type NewScoreRow, type Score, type ScoreStatus, writeScoresBulk } from './scores.ts';
 
 export type ModelFilter = {
   /** Case-insensitive substring of the identifier or display name (LIKE wildcards are literal). */
@@ -259,27 +259,8 @@ export async function insertModelsBulk(
 }
 
 /** Inserts or overwrites many scores at once (seeding tests and benchmarks). */
-export async function upsertScoresBulk(
-  db: Database,
-  rows: Omit<typeof scores.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000) {
-    await db
-      .insert(scores)
-      .values(rows.slice(i, i + 2000))
-      .onConflictDoUpdate({
-        target: [scores.modelId, scores.benchmarkId, scores.benchmarkVersion],
-        set: {
-          status: sql`excluded.status`,
-          rawValue: sql`excluded.raw_value`,
-          ceiledValue: sql`excluded.ceiled_value`,
-          error: sql`excluded.error`,
-          ceiling: sql`excluded.ceiling`,
-          runId: sql`excluded.run_id`,
-          updatedAt: new Date(),
-        },
-      });
-  }
+export async function upsertScoresBulk(db: Database, rows: NewScoreRow[]): Promise<void> {
+  await writeScoresBulk(db, rows);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Database } from '../client.ts';
 import { modelAliases, models, runs, scores } from '../schema/index.ts';
 import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
-import type { ScoreInput, UpsertOutcome } from './scores.ts';
+import { type ScoreInput, type UpsertOutcome, writeScoresBulk } from './scores.ts';
 
 /**
  * Queries used by the importers of public results (`alignscope import`): transactions, run reuse by
@@ -235,24 +235,7 @@ export async function upsertScoresBatch(
     if (e?.runId != null && e.runId !== values.runId) counts.replacedRuns.push(e.runId);
     write.push(values);
   }
-  // 9 parameters a row; stay well below PostgreSQL's 65,535 bind parameters.
-  for (let i = 0; i < write.length; i += 5000) {
-    await db
-      .insert(scores)
-      .values(write.slice(i, i + 5000))
-      .onConflictDoUpdate({
-        target: [scores.modelId, scores.benchmarkId, scores.benchmarkVersion],
-        set: {
-          status: sql`excluded.status`,
-          rawValue: sql`excluded.raw_value`,
-          ceiledValue: sql`excluded.ceiled_value`,
-          error: sql`excluded.error`,
-          ceiling: sql`excluded.ceiling`,
-          runId: sql`excluded.run_id`,
-          updatedAt: new Date(),
-        },
-      });
-  }
+  await writeScoresBulk(db, write);
   return counts;
 }
 

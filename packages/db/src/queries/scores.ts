@@ -19,6 +19,37 @@ export type ScoreInput = {
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
+export type NewScoreRow = Omit<typeof scores.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * Writes many scores at once: each row is inserted, or replaces the values and run of the score with
+ * the same (model, benchmark, version). Works inside a transaction too.
+ */
+export async function writeScoresBulk(
+  db: Pick<Database, 'insert'>,
+  rows: readonly NewScoreRow[],
+): Promise<void> {
+  const updatedAt = new Date();
+  // 9 parameters a row; chunks stay well below PostgreSQL's 65,535 bind parameters.
+  for (let i = 0; i < rows.length; i += 5000) {
+    await db
+      .insert(scores)
+      .values(rows.slice(i, i + 5000))
+      .onConflictDoUpdate({
+        target: [scores.modelId, scores.benchmarkId, scores.benchmarkVersion],
+        set: {
+          status: sql`excluded.status`,
+          rawValue: sql`excluded.raw_value`,
+          ceiledValue: sql`excluded.ceiled_value`,
+          error: sql`excluded.error`,
+          ceiling: sql`excluded.ceiling`,
+          runId: sql`excluded.run_id`,
+          updatedAt,
+        },
+      });
+  }
+}
+
 /**
  * Writes the score of (model, benchmark, version): a new row, an update of the existing one, or
  * nothing when every value is the same (so re-imports are idempotent and keep their run link).

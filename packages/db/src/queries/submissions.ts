@@ -8,7 +8,7 @@ import type { Database } from '../client.ts';
 import { evaluationRequests, models, runs, scores, submissions } from '../schema/index.ts';
 import type { Model } from './models.ts';
 import { mayWriteModel } from './models.ts';
-import type { Score, ScoreStatus } from './scores.ts';
+import { type Score, type ScoreStatus, writeScoresBulk } from './scores.ts';
 
 export type ModelMetadata = {
   displayName?: string | null;
@@ -176,22 +176,10 @@ export async function applySubmission(db: Database, p: SubmissionParams): Promis
       .returning({ id: runs.id });
     if (!run) throw new Error('run was not created');
     if (p.scores.length > 0) {
-      const now = new Date();
-      await tx
-        .insert(scores)
-        .values(p.scores.map((s) => ({ ...s, modelId: model.id, runId: run.id })))
-        .onConflictDoUpdate({
-          target: [scores.modelId, scores.benchmarkId, scores.benchmarkVersion],
-          set: {
-            status: sql`excluded.status`,
-            rawValue: sql`excluded.raw_value`,
-            ceiledValue: sql`excluded.ceiled_value`,
-            error: sql`excluded.error`,
-            ceiling: sql`excluded.ceiling`,
-            runId: sql`excluded.run_id`,
-            updatedAt: now,
-          },
-        });
+      await writeScoresBulk(
+        tx,
+        p.scores.map((s) => ({ ...s, modelId: model.id, runId: run.id })),
+      );
     }
     return {
       kind: 'accepted',
