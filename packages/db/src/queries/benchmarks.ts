@@ -5,6 +5,25 @@ import { benchmarks } from '../schema/index.ts';
 
 export type Benchmark = typeof benchmarks.$inferSelect;
 
+/** The row of a catalog entry. */
+function entryRow(e: CatalogEntry, parentId: number | null, sortOrder: number) {
+  return {
+    identifier: e.identifier,
+    version: e.version,
+    parentId,
+    domain: e.domain,
+    displayName: e.displayName ?? null,
+    metric: e.metric ?? null,
+    ceiling: e.ceiling ?? null,
+    rangeMin: e.rangeMin ?? null,
+    rangeMax: e.rangeMax ?? null,
+    description: e.description ?? null,
+    reference: e.reference ?? null,
+    parameters: e.parameters ?? {},
+    sortOrder,
+  };
+}
+
 /**
  * Writes the benchmark catalog: inserts missing entries and brings code-owned fields of existing
  * ones up to date. Idempotent. Parents come before children in `entries`.
@@ -21,21 +40,7 @@ export async function seedCatalog(db: Database, entries: readonly CatalogEntry[]
       const parentId = e.parent === null ? null : ids.get(e.parent);
       if (parentId === undefined)
         throw new Error(`catalog: parent ${e.parent} of ${e.identifier} is unknown`);
-      const values = {
-        identifier: e.identifier,
-        version: e.version,
-        parentId,
-        domain: e.domain,
-        displayName: e.displayName ?? null,
-        metric: e.metric ?? null,
-        ceiling: e.ceiling ?? null,
-        rangeMin: e.rangeMin ?? null,
-        rangeMax: e.rangeMax ?? null,
-        description: e.description ?? null,
-        reference: e.reference ?? null,
-        parameters: e.parameters ?? {},
-        sortOrder: order++,
-      };
+      const values = entryRow(e, parentId, order++);
       const [row] = await tx
         .insert(benchmarks)
         .values(values)
@@ -58,21 +63,7 @@ export async function ensureBenchmark(db: Database, e: CatalogEntry): Promise<Be
     .from(benchmarks);
   await db
     .insert(benchmarks)
-    .values({
-      identifier: e.identifier,
-      version: e.version,
-      parentId: parent?.id ?? null,
-      domain: e.domain,
-      displayName: e.displayName ?? null,
-      metric: e.metric ?? null,
-      ceiling: e.ceiling ?? null,
-      rangeMin: e.rangeMin ?? null,
-      rangeMax: e.rangeMax ?? null,
-      description: e.description ?? null,
-      reference: e.reference ?? null,
-      parameters: e.parameters ?? {},
-      sortOrder: Number(max?.m ?? 0) + 1,
-    })
+    .values(entryRow(e, parent?.id ?? null, Number(max?.m ?? 0) + 1))
     .onConflictDoNothing({ target: benchmarks.identifier });
   const row = await getBenchmark(db, e.identifier);
   if (!row) throw new Error(`benchmark ${e.identifier} could not be created`);
