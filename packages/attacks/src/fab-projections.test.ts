@@ -111,3 +111,24 @@ describe('FAB projections against an independent bisection oracle', () => {
     }
   });
 });
+
+describe('argsortAscending', () => {
+  it('orders negative, zero, tiny, large and tied values like a comparator sort (float32 keys, stable)', async () => {
+    const { argsortAscending } = await import('./fab-projections.ts');
+    const v = Float64Array.from([0.5, -1, 0, 1e12, -0, 3e-9, 0.5, -2.5, 1, 1e-40]);
+    // 1e-40 is below float32's normal range but still > 0; -0 and 0 tie, as do the two 0.5s
+    expect(Array.from(argsortAscending(v))).toEqual([7, 1, 2, 4, 9, 5, 0, 6, 8, 3]);
+    const rng = new Rng(3);
+    const r = Float64Array.from(
+      { length: 5000 },
+      () => (rng.uniform() - 0.3) * 10 ** Math.floor(rng.uniform() * 6),
+    );
+    const got = argsortAscending(r);
+    for (let i = 1; i < r.length; i++) {
+      expect(Math.fround(r[got[i] as number] as number)).toBeGreaterThanOrEqual(
+        Math.fround(r[got[i - 1] as number] as number),
+      );
+    }
+    expect(new Set(got).size).toBe(r.length);
+  });
+});

@@ -9,10 +9,50 @@
  * <w, x> the most. Returns the displacement d (the projected point is t + d).
  */
 
-function argsortAscending(v: Float64Array): Uint32Array {
-  const idx = new Uint32Array(v.length);
-  for (let i = 0; i < idx.length; i++) idx[i] = i;
-  idx.sort((a, b) => (v[a] as number) - (v[b] as number));
+/**
+ * Indices that sort v ascending: an LSD radix sort (3 passes of 11 bits) on the float32 bit patterns
+ * made order-preserving (sign bit flipped for non-negative values, all bits for negative ones).
+ * Stable, so values equal in float32 keep index order, like any other tie (torch's argsort breaks
+ * ties arbitrarily). About 30x faster than a comparator sort on a 150k-value ImageNet row.
+ */
+export function argsortAscending(v: Float64Array): Uint32Array {
+  const n = v.length;
+  const f32 = Float32Array.from(v);
+  const bits = new Uint32Array(f32.buffer);
+  let keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = bits[i] as number;
+    // -0 keys like +0 (a tie, kept in index order)
+    keys[i] = b === 0x80000000 ? 0x80000000 : b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+  }
+  let idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  let keys2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  const count = new Uint32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) {
+      const b = ((keys[i] as number) >>> shift) & 2047;
+      count[b] = (count[b] as number) + 1;
+    }
+    let sum = 0;
+    for (let b = 0; b < 2048; b++) {
+      const c = count[b] as number;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = keys[i] as number;
+      const b = (k >>> shift) & 2047;
+      const pos = count[b] as number;
+      count[b] = pos + 1;
+      keys2[pos] = k;
+      idx2[pos] = idx[i] as number;
+    }
+    [keys, keys2] = [keys2, keys];
+    [idx, idx2] = [idx2, idx];
+  }
   return idx;
 }
 
