@@ -1,6 +1,7 @@
 /**
- * The benchmark registry: every file in ./plugins default-exports one BenchmarkPlugin. Adding a
- * benchmark is adding a file.
+ * The benchmark registry: every file in ./plugins default-exports one BenchmarkPlugin, or an array of
+ * them for a family of parametrised benchmarks (the AutoAttack configurations). Adding a benchmark is
+ * adding a file.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,13 +18,18 @@ async function load(): Promise<Map<string, BenchmarkPlugin>> {
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .sort();
   for (const f of files) {
-    const mod = (await import(pathToFileURL(path.join(pluginsDir, f)).href)) as { default?: BenchmarkPlugin };
-    const p = mod.default;
-    if (!p || typeof p.run !== 'function' || typeof p.identifier !== 'string') {
-      throw new Error(`benchmark plugin ${f} has no default-exported plugin`);
+    const mod = (await import(pathToFileURL(path.join(pluginsDir, f)).href)) as {
+      default?: BenchmarkPlugin | BenchmarkPlugin[];
+    };
+    const exported = Array.isArray(mod.default) ? mod.default : [mod.default];
+    if (exported.length === 0) throw new Error(`benchmark plugin file ${f} exports no plugin`);
+    for (const p of exported) {
+      if (!p || typeof p.run !== 'function' || typeof p.identifier !== 'string') {
+        throw new Error(`benchmark plugin ${f} has no default-exported plugin`);
+      }
+      if (out.has(p.identifier)) throw new Error(`benchmark ${p.identifier} is registered twice (${f})`);
+      out.set(p.identifier, p);
     }
-    if (out.has(p.identifier)) throw new Error(`benchmark ${p.identifier} is registered twice (${f})`);
-    out.set(p.identifier, p);
   }
   return out;
 }
