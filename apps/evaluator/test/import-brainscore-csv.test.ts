@@ -86,7 +86,7 @@ describe('older layout (model_name, identifiers, ceiled scores, X for none)', ()
     const top1 = await listScores(t.db, { model: 'vgg16', benchmark: 'ImageNet-top1' });
     expect(top1[0]).toMatchObject({ rawValue: 0.7, ceiledValue: 0.7 });
 
-    const agg = (rep?.details ?? {}).aggregates as {
+    const agg = rep?.details?.aggregates as {
       aggregator: string;
       compared: number;
       outsideTolerance: number;

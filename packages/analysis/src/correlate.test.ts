@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { A_X, A_Y, L_X, L_Y, T_X, T_Y, Z } from '../test/golden-data.ts';
+import { A_X, A_Y, L_X, L_Y, T_X, Z } from '../test/golden-data.ts';
 import {
   benjaminiHochberg,
   correlate,
