@@ -4,7 +4,7 @@
  * regressor its p-value equals Pearson's).
  */
 import { fSurvival } from './distributions.ts';
-import { completeCases, isConstant } from './internal/paired.ts';
+import { centredMoments, completeCases, isConstant } from './internal/paired.ts';
 import type { NumericInput, OlsResult } from './types.ts';
 
 export function ols(x: NumericInput, y: NumericInput): OlsResult {
@@ -18,24 +18,7 @@ export function olsComplete(x: Float64Array, y: Float64Array): OlsResult {
   if (n === 0) return { ...empty, reason: 'no overlapping models' };
   if (n < 3) return { ...empty, reason: 'n < 3' };
   if (isConstant(x)) return { ...empty, reason: 'constant column' };
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i] as number;
-    my += y[i] as number;
-  }
-  mx /= n;
-  my /= n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (x[i] as number) - mx;
-    const dy = (y[i] as number) - my;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
+  const { mx, my, sxx, syy, sxy } = centredMoments(x, y);
   const slope = sxy / sxx;
   const intercept = my - slope * mx;
   if (isConstant(y)) {

@@ -87,10 +87,12 @@ export function ranking(v: Float64Array): Ranking {
   return rankingFromOrder(v, argsort(v));
 }
 
-/** Pearson r of two equally long arrays (two-pass, centred); null when either is constant. */
-export function pearsonR(x: Float64Array, y: Float64Array): number | null {
+/** Means and centred sums of squares and products of two equally long arrays (two passes). */
+export function centredMoments(
+  x: Float64Array,
+  y: Float64Array,
+): { mx: number; my: number; sxx: number; syy: number; sxy: number } {
   const n = x.length;
-  if (n < 2 || isConstant(x) || isConstant(y)) return null;
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -109,6 +111,13 @@ export function pearsonR(x: Float64Array, y: Float64Array): number | null {
     syy += dy * dy;
     sxy += dx * dy;
   }
+  return { mx, my, sxx, syy, sxy };
+}
+
+/** Pearson r of two equally long arrays (two-pass, centred); null when either is constant. */
+export function pearsonR(x: Float64Array, y: Float64Array): number | null {
+  if (x.length < 2 || isConstant(x) || isConstant(y)) return null;
+  const { sxx, syy, sxy } = centredMoments(x, y);
   return clamp1(sxy / Math.sqrt(sxx * syy));
 }
 
