@@ -3,7 +3,7 @@ import type { Database } from '../client.ts';
 import { modelAliases, models, runs, scores } from '../schema/index.ts';
 import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
-import { type ScoreInput, type UpsertOutcome, writeScoresBulk } from './scores.ts';
+import { type ScoreInput, sameScoreValues, scoreRow, type UpsertOutcome, writeScoresBulk } from './scores.ts';
 
 /**
  * Queries used by the importers of public results (`alignscope import`): transactions, run reuse by
@@ -208,26 +208,9 @@ export async function upsertScoresBatch(
   const old = new Map(existing.map((r) => [key(r.modelId, r.benchmarkId, r.benchmarkVersion), r]));
   const write: (typeof scores.$inferInsert)[] = [];
   for (const [k, s] of byKey) {
-    const values = {
-      modelId: s.modelId,
-      benchmarkId: s.benchmarkId,
-      benchmarkVersion: s.benchmarkVersion,
-      status: s.status,
-      rawValue: s.rawValue ?? null,
-      ceiledValue: s.ceiledValue ?? null,
-      error: s.error ?? null,
-      ceiling: s.ceiling ?? null,
-      runId: s.runId ?? null,
-    };
+    const values = scoreRow(s);
     const e = old.get(k);
-    if (
-      e &&
-      e.status === values.status &&
-      e.rawValue === values.rawValue &&
-      e.ceiledValue === values.ceiledValue &&
-      e.error === values.error &&
-      e.ceiling === values.ceiling
-    ) {
+    if (e && sameScoreValues(e, values)) {
       counts.unchanged++;
       continue;
     }

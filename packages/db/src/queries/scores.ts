@@ -19,6 +19,34 @@ export type ScoreInput = {
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
+/** The row of a score input (absent values as null). */
+export function scoreRow(s: ScoreInput) {
+  return {
+    modelId: s.modelId,
+    benchmarkId: s.benchmarkId,
+    benchmarkVersion: s.benchmarkVersion,
+    status: s.status,
+    rawValue: s.rawValue ?? null,
+    ceiledValue: s.ceiledValue ?? null,
+    error: s.error ?? null,
+    ceiling: s.ceiling ?? null,
+    runId: s.runId ?? null,
+  };
+}
+
+type ScoreValues = Pick<Score, 'status' | 'rawValue' | 'ceiledValue' | 'error' | 'ceiling'>;
+
+/** Whether two scores carry the same values (the run that produced them aside). */
+export function sameScoreValues(a: ScoreValues, b: ScoreValues): boolean {
+  return (
+    a.status === b.status &&
+    a.rawValue === b.rawValue &&
+    a.ceiledValue === b.ceiledValue &&
+    a.error === b.error &&
+    a.ceiling === b.ceiling
+  );
+}
+
 export type NewScoreRow = Omit<typeof scores.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
 
 /**
@@ -58,17 +86,7 @@ export async function upsertScore(
   db: Database,
   s: ScoreInput,
 ): Promise<{ score: Score; outcome: UpsertOutcome }> {
-  const values = {
-    modelId: s.modelId,
-    benchmarkId: s.benchmarkId,
-    benchmarkVersion: s.benchmarkVersion,
-    status: s.status,
-    rawValue: s.rawValue ?? null,
-    ceiledValue: s.ceiledValue ?? null,
-    error: s.error ?? null,
-    ceiling: s.ceiling ?? null,
-    runId: s.runId ?? null,
-  };
+  const values = scoreRow(s);
   const [existing] = await db
     .select()
     .from(scores)
@@ -80,14 +98,7 @@ export async function upsertScore(
       ),
     )
     .limit(1);
-  if (
-    existing &&
-    existing.status === values.status &&
-    existing.rawValue === values.rawValue &&
-    existing.ceiledValue === values.ceiledValue &&
-    existing.error === values.error &&
-    existing.ceiling === values.ceiling
-  ) {
+  if (existing && sameScoreValues(existing, values)) {
     return { score: existing, outcome: 'unchanged' };
   }
   const [row] = await db
