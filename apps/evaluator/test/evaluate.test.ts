@@ -4,6 +4,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clopperPearson } from '@alignscope/analysis';
 import { listRunsForModel, listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { Command } from 'commander';
@@ -160,6 +161,13 @@ describe('evaluate', () => {
     expect(labels).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(r.raw).toBeCloseTo(predictions.filter((p, i) => p === labels[i]).length / 40, 12);
     expect(r.error).toBeCloseTo(Math.sqrt((r.raw * (1 - r.raw)) / 40), 12);
+    // The interval is Clopper-Pearson of (correct, 40) (checked against scipy in packages/analysis),
+    // stored with the score and printed.
+    const k = predictions.filter((p, i) => p === labels[i]).length;
+    const cp = clopperPearson(k, 40);
+    expect(r).toMatchObject({ ciLow: cp.low, ciHigh: cp.high, ciMethod: 'clopper-pearson 95%' });
+    expect(r.ciLow).toBeLessThanOrEqual(r.raw);
+    expect(r.ciHigh).toBeGreaterThanOrEqual(r.raw);
 
     const [score] = await listScores(t.db, {
       model: 'mobilenet_v1_025_imagenet1k',
@@ -170,6 +178,9 @@ describe('evaluate', () => {
       rawValue: r.raw,
       ceiledValue: r.raw,
       ceiling: 1,
+      ciLow: cp.low,
+      ciHigh: cp.high,
+      ciMethod: 'clopper-pearson 95%',
       runId: r.runId,
     });
     const [run] = await listRunsForModel(t.db, (await modelId('mobilenet_v1_025_imagenet1k')) as number);
@@ -375,8 +386,12 @@ describe('evaluate', () => {
 
   it('prints a table without --json', async () => {
     const out = await cli('evaluate', '--model', 'mnet025', '--benchmark', 'ImageNet-top1', '--limit', '8');
-    expect(out.split('\n')[0]).toBe('model\tbenchmark\tversion\traw\tceiled\terror\tceiling\timages\tstatus');
-    expect(out).toMatch(/mobilenet_v1_025_imagenet1k\tImageNet-top1\t1\t\d\.\d{4}/);
+    expect(out.split('\n')[0]).toBe(
+      'model\tbenchmark\tversion\traw\tceiled\terror\tceiling\tci95\timages\tstatus',
+    );
+    expect(out).toMatch(
+      /mobilenet_v1_025_imagenet1k\tImageNet-top1\t1\t\d\.\d{4}\t[^\t]+\t[^\t]+\t[^\t]+\t\d\.\d{4}\.\.\d\.\d{4}\t8\t/,
+    );
   });
 });
 

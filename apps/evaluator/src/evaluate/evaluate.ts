@@ -22,7 +22,7 @@ import {
 import sharp from 'sharp';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import { decisionSource } from '../benchmarks/stimuli.ts';
-import type { BenchmarkPlugin, EvalModel, Progress } from '../benchmarks/types.ts';
+import type { BenchmarkPlugin, EvalModel, Progress, ScoreInterval } from '../benchmarks/types.ts';
 import { UserError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
@@ -60,6 +60,8 @@ export type EvaluationRecord = {
   ceiled: number | null;
   error: number | null;
   ceiling: number | null;
+  /** The value's interval and its method (null when the benchmark failed). */
+  interval: ScoreInterval | null;
   imageCount: number | null;
   artifacts: Record<string, unknown>;
   configuration: Record<string, unknown>;
@@ -290,6 +292,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         ceiled: r.ceiled,
         error: r.error,
         ceiling: r.ceiling,
+        interval: r.interval,
         imageCount: r.imageCount,
         artifacts: r.artifacts,
         configuration: { ...configuration, ...r.configuration, imageCount: r.imageCount },
@@ -302,7 +305,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
           benchmarkId: benchmarkIds.get(p.identifier) as number,
           benchmarkVersion: p.version,
           status: 'succeeded',
-          value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling },
+          value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling, interval: r.interval },
           timings,
           artifacts: r.artifacts,
           configuration: record.configuration,
@@ -322,6 +325,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         ceiled: null,
         error: null,
         ceiling: null,
+        interval: null,
         imageCount: null,
         artifacts: {},
         configuration,

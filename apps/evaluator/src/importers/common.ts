@@ -22,6 +22,7 @@ import {
   type Run,
   runProducers,
   type ScoreInput,
+  sourceInterval,
   upsertScoresBatch,
 } from '@alignscope/db/queries';
 
@@ -301,6 +302,7 @@ export async function importSource(
         async score(s) {
           const { benchmark, ...rest } = s;
           buffer.push({
+            ...(rest.ciMethod === undefined ? sourceInterval(importer.kind, rest) : {}),
             ...rest,
             benchmarkId: benchmark.id,
             benchmarkVersion: benchmark.version,

@@ -36,7 +36,14 @@ export async function completeEvaluationRun(
   } & (
     | {
         status: 'succeeded';
-        value: { raw: number; ceiled: number | null; error: number | null; ceiling: number | null };
+        value: {
+          raw: number;
+          ceiled: number | null;
+          error: number | null;
+          ceiling: number | null;
+          /** Interval of the value (ceiled, else raw) and its method; null bounds when there is none. */
+          interval: { low: number | null; high: number | null; method: string };
+        };
       }
     | { status: 'failed'; error: string }
   ),
@@ -74,8 +81,20 @@ export async function completeEvaluationRun(
             ceiledValue: p.value.ceiled,
             error: p.value.error,
             ceiling: p.value.ceiling,
+            ciLow: p.value.interval.low,
+            ciHigh: p.value.interval.high,
+            ciMethod: p.value.interval.method,
           }
-        : { status: 'failed' as const, rawValue: null, ceiledValue: null, error: null, ceiling: null };
+        : {
+            status: 'failed' as const,
+            rawValue: null,
+            ceiledValue: null,
+            error: null,
+            ceiling: null,
+            ciLow: null,
+            ciHigh: null,
+            ciMethod: null,
+          };
     const [score] = await tx
       .insert(scores)
       .values({

@@ -14,6 +14,10 @@ export type ScoreInput = {
   ceiledValue?: number | null;
   error?: number | null;
   ceiling?: number | null;
+  /** Interval of the value and its method (see the `scores` table). */
+  ciLow?: number | null;
+  ciHigh?: number | null;
+  ciMethod?: string | null;
   runId?: number | null;
 };
 
@@ -30,11 +34,39 @@ export function scoreRow(s: ScoreInput) {
     ceiledValue: s.ceiledValue ?? null,
     error: s.error ?? null,
     ceiling: s.ceiling ?? null,
+    ciLow: s.ciLow ?? null,
+    ciHigh: s.ciHigh ?? null,
+    ciMethod: s.ciMethod ?? null,
     runId: s.runId ?? null,
   };
 }
 
-type ScoreValues = Pick<Score, 'status' | 'rawValue' | 'ceiledValue' | 'error' | 'ceiling'>;
+/**
+ * The interval of an imported or submitted score that brings none of its own: the error the source gives, as a band
+ * of ±1 error around the value (Brain-Score's `error` is not a 95 % interval, and the method says so),
+ * else no interval, with a method saying that the source gives no uncertainty.
+ */
+export function sourceInterval(
+  source: string,
+  s: Pick<ScoreInput, 'status' | 'rawValue' | 'ceiledValue' | 'error'>,
+): { ciLow: number | null; ciHigh: number | null; ciMethod: string | null } {
+  if (s.status !== 'scored') return { ciLow: null, ciHigh: null, ciMethod: null };
+  const value = s.ceiledValue ?? s.rawValue;
+  if (value == null || s.error == null || !Number.isFinite(s.error)) {
+    return { ciLow: null, ciHigh: null, ciMethod: `none: ${source} gives no uncertainty` };
+  }
+  const e = Math.abs(s.error);
+  return {
+    ciLow: value - e,
+    ciHigh: value + e,
+    ciMethod: `source error: value ± 1 error as given by ${source}`,
+  };
+}
+
+type ScoreValues = Pick<
+  Score,
+  'status' | 'rawValue' | 'ceiledValue' | 'error' | 'ceiling' | 'ciLow' | 'ciHigh' | 'ciMethod'
+>;
 
 /** Whether two scores carry the same values (the run that produced them aside). */
 export function sameScoreValues(a: ScoreValues, b: ScoreValues): boolean {
@@ -43,7 +75,10 @@ export function sameScoreValues(a: ScoreValues, b: ScoreValues): boolean {
     a.rawValue === b.rawValue &&
     a.ceiledValue === b.ceiledValue &&
     a.error === b.error &&
-    a.ceiling === b.ceiling
+    a.ceiling === b.ceiling &&
+    a.ciLow === b.ciLow &&
+    a.ciHigh === b.ciHigh &&
+    a.ciMethod === b.ciMethod
   );
 }
 
@@ -58,7 +93,7 @@ export async function writeScoresBulk(
   rows: readonly NewScoreRow[],
 ): Promise<void> {
   const updatedAt = new Date();
-  // 9 parameters a row; chunks stay well below PostgreSQL's 65,535 bind parameters.
+  // 12 parameters a row; chunks stay well below PostgreSQL's 65,535 bind parameters.
   for (let i = 0; i < rows.length; i += 5000) {
     await db
       .insert(scores)
@@ -71,6 +106,9 @@ export async function writeScoresBulk(
           ceiledValue: sql`excluded.ceiled_value`,
           error: sql`excluded.error`,
           ceiling: sql`excluded.ceiling`,
+          ciLow: sql`excluded.ci_low`,
+          ciHigh: sql`excluded.ci_high`,
+          ciMethod: sql`excluded.ci_method`,
           runId: sql`excluded.run_id`,
           updatedAt,
         },
@@ -122,6 +160,9 @@ export type ScoreRow = {
   ceiledValue: number | null;
   error: number | null;
   ceiling: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  ciMethod: string | null;
   runId: number | null;
 };
 
@@ -143,6 +184,9 @@ export async function listScores(
       ceiledValue: scores.ceiledValue,
       error: scores.error,
       ceiling: scores.ceiling,
+      ciLow: scores.ciLow,
+      ciHigh: scores.ciHigh,
+      ciMethod: scores.ciMethod,
       runId: scores.runId,
     })
     .from(scores)

@@ -29,6 +29,9 @@ export type SubmittedScore = {
   ceiledValue: number | null;
   error: number | null;
   ceiling: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  ciMethod: string | null;
 };
 
 export type SubmissionParams = {

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, index, integer, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  check,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { benchmarks } from './benchmarks.ts';
 import { scoreStatus } from './enums.ts';
 import { models } from './models.ts';
@@ -25,6 +34,15 @@ export const scores = pgTable(
     ceiledValue: doublePrecision(),
     error: doublePrecision(),
     ceiling: doublePrecision(),
+    /**
+     * Uncertainty interval of the score's value (the ceiled value when ceiled, else the raw value) and
+     * how it was obtained (e.g. `clopper-pearson 95%`, a trial bootstrap with its resamples and seed, or
+     * the source's own error). Null bounds with a method say why there is none; a null method means the
+     * score was written before intervals were recorded.
+     */
+    ciLow: doublePrecision(),
+    ciHigh: doublePrecision(),
+    ciMethod: text(),
     runId: integer().references(() => runs.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -36,5 +54,6 @@ export const scores = pgTable(
       'scores_scored_has_value',
       sql`${t.status} <> 'scored' or ${t.rawValue} is not null or ${t.ceiledValue} is not null`,
     ),
+    check('scores_ci_ordered', sql`${t.ciLow} is null or ${t.ciHigh} is null or ${t.ciLow} <= ${t.ciHigh}`),
   ],
 );

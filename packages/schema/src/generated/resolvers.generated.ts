@@ -557,6 +557,12 @@ export type Score = {
   ceiledValue?: Maybe<Scalars['Float']['output']>;
   /** The ceiling used for this score. */
   ceiling?: Maybe<Scalars['Float']['output']>;
+  /** Upper bound of the uncertainty interval of value. */
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower bound of the uncertainty interval of value (null when there is none; ciMethod says why). */
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  /** How the interval was obtained: 'clopper-pearson 95%' (accuracies, robust accuracies), a bootstrap over trials with its resamples and seed (shape bias, error consistency), the source's error ('source error: …'), or 'none: …' when the source gives none. Null for scores written before intervals were recorded. */
+  ciMethod?: Maybe<Scalars['String']['output']>;
   /** Standard error or similar uncertainty of the value, when known. */
   error?: Maybe<Scalars['Float']['output']>;
   /** The model. */
@@ -609,6 +615,12 @@ export type ScoreInput = {
   benchmark: Scalars['String']['input'];
   /** The ceiling used (positive). */
   ceiling?: InputMaybe<Scalars['Float']['input']>;
+  /** Upper bound of the interval. */
+  ciHigh?: InputMaybe<Scalars['Float']['input']>;
+  /** Lower bound of an uncertainty interval around value (with ciHigh and ciMethod; must contain the value). Without one, error becomes a ±1 error band, else the score is stored without an interval. */
+  ciLow?: InputMaybe<Scalars['Float']['input']>;
+  /** How the interval was computed (e.g. 'clopper-pearson 95%'), stored as 'submitted: <text>'. */
+  ciMethod?: InputMaybe<Scalars['String']['input']>;
   /** Uncertainty of the value (non-negative). */
   error?: InputMaybe<Scalars['Float']['input']>;
   /** The value before ceiling, within the benchmark's [rangeMin, rangeMax]. */
@@ -1029,6 +1041,9 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   benchmarkVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ceiledValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ceiling?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   rawValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

@@ -20,6 +20,12 @@ export const typeDefs = /* GraphQL */ `
     error: Float
     "The ceiling used for this score."
     ceiling: Float
+    "Lower bound of the uncertainty interval of value (null when there is none; ciMethod says why)."
+    ciLow: Float
+    "Upper bound of the uncertainty interval of value."
+    ciHigh: Float
+    "How the interval was obtained: 'clopper-pearson 95%' (accuracies, robust accuracies), a bootstrap over trials with its resamples and seed (shape bias, error consistency), the source's error ('source error: …'), or 'none: …' when the source gives none. Null for scores written before intervals were recorded."
+    ciMethod: String
     "The run that produced the current value (null when unknown)."
     run: Run
     "When the score was last written."

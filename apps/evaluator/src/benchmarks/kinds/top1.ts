@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { clopperPearson, clopperPearsonMethod } from '@alignscope/analysis';
 import type { CatalogEntry } from '@alignscope/db/catalog';
 import { UserError } from '../../errors.ts';
 import { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from '../../images/sets.ts';
@@ -111,6 +112,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
         ceiled: acc,
         ceiling: 1,
         error: Math.sqrt((acc * (1 - acc)) / n),
+        interval: { ...clopperPearson(top1, n), method: clopperPearsonMethod() },
         imageCount: n,
         configuration: {
           imageSet: set.name,
