@@ -204,6 +204,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           ...(ctx.limit !== undefined ? { limit: ctx.limit } : {}),
           attacks: r.plan.attacks,
           parameters: { apgd: r.plan.apgd, apgdT: r.plan.apgdT, fabT: r.plan.fabT, square: r.plan.square },
+          earlyStop: r.plan.earlyStop,
         },
         artifacts: {
           cleanAccuracy: r.cleanAccuracy,
