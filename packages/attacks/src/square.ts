@@ -212,7 +212,8 @@ export async function squareSingleRun(
     }
   } else {
     // L2 init: a grid of eta(s) windows (s = h // 5) with random signs per (sample, channel)
-    if (h < 5) throw new Error(`L2 Square needs inputs at least 5 pixels high (its init grid is h // 5), got ${h}`);
+    if (h < 5)
+      throw new Error(`L2 Square needs inputs at least 5 pixels high (its init grid is h // 5), got ${h}`);
     const deltaInit = new Float64Array(n * d);
     const s = Math.floor(h / 5);
     const spInit = Math.floor((h - s * 5) / 2);
