@@ -47,3 +47,20 @@ describe('alignscope --json through a pipe', () => {
     expect(new Set(rows.map((r) => r.benchmark))).toContain('benchmark_2999');
   }, 180_000);
 });
+
+describe('npx alignscope', () => {
+  // Issue 17 item 1: an `onnxruntime-node-install` key in .npmrc made npm print "Unknown project
+  // config" before every command; package.json's allowScripts skips the install script instead.
+  it('runs without npm warnings about the project configuration', async () => {
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const env = { ...process.env };
+    delete env.ONNXRUNTIME_NODE_INSTALL;
+    const { stdout, stderr } = await exec('npx', ['alignscope', '--version'], {
+      cwd: root,
+      env,
+      timeout: 60_000,
+    });
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(stderr).toBe('');
+  }, 90_000);
+});
