@@ -1,6 +1,6 @@
 import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { modelAliases, models } from '../schema/index.ts';
+import { modelAliases, models } from '../tables/index.ts';
 
 export type Model = typeof models.$inferSelect;
 export type NewModel = Omit<typeof models.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
