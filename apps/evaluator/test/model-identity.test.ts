@@ -4,7 +4,7 @@
  * robustness from another. Each asserted link says why it holds (from the sources' own numbers).
  */
 import path from 'node:path';
-import { requireDataDir } from '@alignscope/db/config';
+import { requireDataDir } from '@alignscope/config';
 import { getModel, listAliasesWithEvidence, listScores, resolveModel } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -17,8 +17,8 @@ import {
   type ProgressEvent,
   runAutoAttack,
 } from '@alignscope/attacks';
+import { loadConfig } from '@alignscope/config';
 import { parseEps } from '@alignscope/db/catalog';
-import { loadConfig } from '@alignscope/db/config';
 import type { Command } from 'commander';
 import { attackClassifier, loadPixels } from '../benchmarks/autoattack.ts';
 import { UserError } from '../errors.ts';

@@ -20,7 +20,7 @@ import {
   type Trial,
   TrialParseError,
 } from '@alignscope/behavior';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import { placeUnknownBenchmark } from './brainscore-names.ts';
 import { type FileContext, type Importer, RowError } from './common.ts';
 import { findFiles, SourceError } from './files.ts';

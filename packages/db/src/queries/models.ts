@@ -1,6 +1,6 @@
 import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { modelAliases, models, scores } from '../schema/index.ts';
+import { modelAliases, models, scores } from '../tables/index.ts';
 
 export type Model = typeof models.$inferSelect;
 export type NewModel = Omit<typeof models.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
