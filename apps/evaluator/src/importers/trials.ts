@@ -28,7 +28,7 @@ import {
   type Trial,
   TrialParseError,
 } from '@alignscope/behavior';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import type { ScoreInterval } from '../benchmarks/types.ts';
 import { placeUnknownBenchmark } from './brainscore-names.ts';
 import { type FileContext, type Importer, RowError } from './common.ts';
@@ -101,12 +101,9 @@ async function humanTrials(dir: string, dataset: string): Promise<Trial[][]> {
   return subjects;
 }
 
-/** A TrialParseError's "file:line: message" as a RowError at that line. */
+/** A TrialParseError as a RowError at its line. */
 function rowErrorOf(e: TrialParseError): RowError {
-  const m = /^[^:]*:(\d+): (.*)$/s.exec(e.message);
-  return m
-    ? new RowError(Number(m[1]), m[2] as string)
-    : new RowError(null, e.message.replace(/^[^:]*: /, ''));
+  return new RowError(e.line, e.problem);
 }
 
 /** A bootstrap interval as stored with a score (null bounds when no resample was defined). */

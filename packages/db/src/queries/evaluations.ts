@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { runs, scores } from '../schema/index.ts';
+import { runs, scores } from '../tables/index.ts';
 import type { Run } from './runs.ts';
 import type { Score } from './scores.ts';
 

@@ -4,7 +4,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { evaluationRequests, models } from '../schema/index.ts';
+import { evaluationRequests, models } from '../tables/index.ts';
 
 export type RequestStatus = 'pending' | 'queued' | 'running' | 'done' | 'failed';
 
