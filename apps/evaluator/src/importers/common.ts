@@ -231,7 +231,7 @@ export async function importSource(
         counts.scores_created += r.created;
         counts.scores_updated += r.updated;
         counts.scores_unchanged += r.unchanged;
-        replaced.push(...r.replacedRuns);
+        replaced.push(...r.otherRuns);
       };
       const ctx: FileContext = {
         db: tx,
@@ -325,7 +325,7 @@ export async function importSource(
       for (const [p, n] of bySource) {
         ctx.note(
           null,
-          `${n} score${n === 1 ? '' : 's'} written earlier by ${p} replaced by this file's values`,
+          `${n} score${n === 1 ? '' : 's'} written earlier by ${p} kept as earlier versions beside this file's values (the current value follows the rule)`,
         );
       }
       if (!earlier) {

@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './benchmarks.ts';
 export * from './board.ts';
 export * from './evaluations.ts';
+export * from './history.ts';
 export * from './imports.ts';
 export * from './keys.ts';
 export * from './models.ts';

@@ -181,7 +181,7 @@ export async function applySubmission(db: Database, p: SubmissionParams): Promis
     if (p.scores.length > 0) {
       await writeScoresBulk(
         tx,
-        p.scores.map((s) => ({ ...s, modelId: model.id, runId: run.id })),
+        p.scores.map((s) => ({ ...s, modelId: model.id, runId: run.id, source: 'submission' as const })),
       );
     }
     return {
