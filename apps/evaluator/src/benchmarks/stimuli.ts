@@ -20,6 +20,7 @@ import {
 import { UserError } from '../errors.ts';
 import { labelSpaceName } from '../models/card.ts';
 import { classify } from './classify.ts';
+import { stratifiedSubset } from './subset.ts';
 import type { BenchmarkContext, DecisionSource, EvalModel, Timings } from './types.ts';
 
 export type StimulusDataset = 'cue-conflict' | 'edge' | 'silhouette';
@@ -124,7 +125,8 @@ async function computeDecisions(
   if (!onnx) throw new Error('stimulusDecisions needs an ONNX model');
   const mapping = categoryMapping(ctx.dataDir, labelSpace);
   let stimuli = listStimuli(ctx.dataDir, dataset).filter((s) => stimulusInMapping(dataset, s, mapping));
-  if (ctx.limit !== undefined) stimuli = stimuli.slice(0, ctx.limit);
+  if (ctx.limit !== undefined)
+    stimuli = stratifiedSubset(stimuli, ctx.limit, ctx.limitSeed ?? 0, (s) => s.category);
   const trials: Trial[] = [];
   const outcome = await classify(
     onnx,

@@ -33,8 +33,13 @@ export type BenchmarkContext = {
   onImageError: 'fail' | 'skip';
   /** An image set (folder tree or manifest CSV) replacing the benchmark's default one. */
   images?: string;
-  /** Only the first n images of the image set (quick checks). */
+  /**
+   * Only n images of the image set (quick checks): a stratified subset drawn with `limitSeed`
+   * (benchmarks/subset.ts). A limited run is partial: its value never becomes the stored score.
+   */
   limit?: number;
+  /** Seed of the `limit` subset (default 0), recorded with the run. */
+  limitSeed?: number;
   progress(p: Progress): void;
   /** Shared between the benchmarks of one evaluation, so e.g. cue-conflict inference runs once. */
   cache: Map<string, Promise<unknown>>;
