@@ -2,6 +2,8 @@
  * `alignscope models ...` and `alignscope evaluate` against a real (test) Postgres: registration,
  * scores with their runs (provenance), re-runs, and failures recorded as failed, never as scored.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listRunsForModel, listScores } from '@alignscope/db/queries';
@@ -203,6 +205,27 @@ describe('evaluate', () => {
     expect(artifacts.partialScore).toEqual({ raw: r.raw, ceiled: r.raw, error: r.error, ceiling: 1 });
     expect(artifacts.perImage.files).toHaveLength(40);
     for (const f of artifacts.perImage.files) expect(f).toMatch(/^imagenet\/samples\/n\d{8}_.+\.jpg$/);
+    // Issue 17 item 3: the image set's sha256 over "<file>\t<label>\t<sha256>\n" lines in order,
+    // rebuilt here from the files the run lists (labels: samples.csv's class_index).
+    const lines = artifacts.perImage.files.map((f, i) => {
+      const bytes = readFileSync(bundle(f));
+      return `${f}\t${artifacts.perImage.labels[i]}\t${createHash('sha256').update(bytes).digest('hex')}\n`;
+    });
+    expect(run?.configuration).toMatchObject({
+      provenance: {
+        evaluator: {
+          version: VERSION,
+          sourceCommit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
+        },
+        dataBundle: {
+          version: createHash('sha256')
+            .update(readFileSync(bundle('README.md')))
+            .digest('hex'),
+        },
+        imageSet: { count: 40, sha256: createHash('sha256').update(lines.join('')).digest('hex') },
+        humanTrials: [],
+      },
+    });
     expect(run?.finishedAt).not.toBeNull();
   });
 

@@ -227,6 +227,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           inferenceMs: session.timings.forwardMs + session.timings.gradientMs,
           wallMs: performance.now() - t0,
         },
+        inputs: { images },
       };
     },
   };

@@ -47,6 +47,16 @@ export type BenchmarkContext = {
 
 export type Timings = { decodeMs: number; inferenceMs: number; wallMs: number };
 
+/** The files a score was computed from, hashed into the run's provenance (evaluate/provenance.ts). */
+export type ProvenanceInputs = {
+  /** The images or stimuli, in the order used, with their labels. */
+  images?: readonly { file: string; label?: string }[];
+  /** Human trial files (behavioral scores). */
+  humanTrialFiles?: readonly string[];
+  /** Recorded model decisions read instead of running a model (`--decisions`). */
+  decisionFiles?: readonly string[];
+};
+
 export type BenchmarkResult = {
   raw: number;
   ceiled: number | null;
@@ -59,6 +69,8 @@ export type BenchmarkResult = {
   /** Details: per-image decisions, counts, per-subject values. */
   artifacts: Record<string, unknown>;
   timings?: Timings;
+  /** What the score read, for the run's provenance. */
+  inputs?: ProvenanceInputs;
 };
 
 export type BenchmarkPlugin = {

@@ -28,6 +28,7 @@ import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
 import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
 import { VERSION } from '../version.ts';
+import { provenanceOf } from './provenance.ts';
 
 export type EvaluateOptions = {
   /** A registered model identifier or alias, or an ONNX file (with `card`). */
@@ -256,6 +257,8 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
       batchSize,
       onImageError: opts.onImageError ?? 'fail',
       ...(opts.images !== undefined ? { images: path.resolve(opts.images) } : {}),
+      // Evaluator and bundle versions from the start; the scored inputs' hashes when it succeeds.
+      provenance: provenanceOf(undefined, dataDir),
       ...(partial
         ? {
             limit: opts.limit,
@@ -313,7 +316,12 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         ceiling: r.ceiling,
         imageCount: r.imageCount,
         artifacts: r.artifacts,
-        configuration: { ...configuration, ...r.configuration, imageCount: r.imageCount },
+        configuration: {
+          ...configuration,
+          ...r.configuration,
+          imageCount: r.imageCount,
+          provenance: provenanceOf(r.inputs, dataDir),
+        },
         timings,
       };
       if (db && run && modelRowId !== undefined) {

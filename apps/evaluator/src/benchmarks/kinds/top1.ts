@@ -104,6 +104,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
           perImage: { files, labels, predictions },
         },
         timings: outcome.timings,
+        inputs: { images },
       };
     },
   };
