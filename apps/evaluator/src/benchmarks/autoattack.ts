@@ -31,6 +31,7 @@ import {
   labelSpace as labelSpaceOfList,
 } from '../models/labels.ts';
 import { imagenetSamples } from './kinds/top1.ts';
+import { stratifiedSubset } from './subset.ts';
 import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
 
 /** The seed every platform robustness score is computed with (recorded in the configuration). */
@@ -141,7 +142,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
         : p.dataset === 'imagenet'
           ? imagenetSamples(ctx.dataDir)
           : cifarEvaluationSet(ctx.dataDir);
-      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      const images =
+        ctx.limit !== undefined
+          ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
+          : set.images;
       if (images.length === 0) throw new UserError(`no images in ${set.name}`);
       const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
       const resolve = labelResolver(labelSpaceOfList(labelSpace, classes));
@@ -224,6 +228,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           inferenceMs: session.timings.forwardMs + session.timings.gradientMs,
           wallMs: performance.now() - t0,
         },
+        inputs: { images },
       };
     },
   };

@@ -33,14 +33,29 @@ export type BenchmarkContext = {
   onImageError: 'fail' | 'skip';
   /** An image set (folder tree or manifest CSV) replacing the benchmark's default one. */
   images?: string;
-  /** Only the first n images of the image set (quick checks). */
+  /**
+   * Only n images of the image set (quick checks): a stratified subset drawn with `limitSeed`
+   * (benchmarks/subset.ts). A limited run is partial: its value never becomes the stored score.
+   */
   limit?: number;
+  /** Seed of the `limit` subset (default 0), recorded with the run. */
+  limitSeed?: number;
   progress(p: Progress): void;
   /** Shared between the benchmarks of one evaluation, so e.g. cue-conflict inference runs once. */
   cache: Map<string, Promise<unknown>>;
 };
 
 export type Timings = { decodeMs: number; inferenceMs: number; wallMs: number };
+
+/** The files a score was computed from, hashed into the run's provenance (evaluate/provenance.ts). */
+export type ProvenanceInputs = {
+  /** The images or stimuli, in the order used, with their labels. */
+  images?: readonly { file: string; label?: string }[];
+  /** Human trial files (behavioral scores). */
+  humanTrialFiles?: readonly string[];
+  /** Recorded model decisions read instead of running a model (`--decisions`). */
+  decisionFiles?: readonly string[];
+};
 
 export type BenchmarkResult = {
   raw: number;
@@ -54,6 +69,8 @@ export type BenchmarkResult = {
   /** Details: per-image decisions, counts, per-subject values. */
   artifacts: Record<string, unknown>;
   timings?: Timings;
+  /** What the score read, for the run's provenance. */
+  inputs?: ProvenanceInputs;
 };
 
 export type BenchmarkPlugin = {
