@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lossAndLogitGrad } from './losses.ts';
-import { OnnxClassifier, paddedSize } from './onnx.ts';
+import { ExecutionProviderError, OnnxClassifier, paddedSize } from './onnx.ts';
 import type { LossName } from './types.ts';
 
 const data = process.env.ALIGNSCOPE_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data');
@@ -66,6 +66,36 @@ describe.skipIf(!existsSync(modelFile))(
         expect(Buffer.from(z1.buffer).equals(Buffer.from(z3.buffer, 40, 40))).toBe(true);
       } finally {
         await big.release();
+      }
+    });
+
+    it('names a provider that cannot run the model in one line, and falls back to the CPU only when asked', async () => {
+      // onnxruntime-node is installed without its CUDA libraries here, so 'cuda' cannot create sessions
+      const bytes = readFileSync(modelFile);
+      const opts = { inputShape: [3, 32, 32], numClasses: 10, executionProvider: 'cuda' };
+      const err = await OnnxClassifier.open(bytes, opts).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ExecutionProviderError);
+      expect((err as Error).message).toMatch(
+        /^execution provider 'cuda' cannot run the model \(.+\); use 'cpu' or allow the CPU fallback$/,
+      );
+      expect((err as Error).message).not.toContain('\n');
+      const fb = await OnnxClassifier.open(bytes, { ...opts, fallbackToCpu: true });
+      try {
+        expect(fb.fallbacks).toHaveLength(2);
+        expect(fb.fallbacks[0]).toMatch(
+          /^execution provider 'cuda' cannot run the model .*; the model runs on the CPU$/,
+        );
+        expect(fb.fallbacks[1]).toMatch(
+          /^execution provider 'cuda' cannot run the gradient graph .*; the gradient graph runs on the CPU$/,
+        );
+        const g = await fb.lossGrad(x, n, 'ce', y);
+        const want = await clf.lossGrad(x, n, 'ce', y);
+        expect(Buffer.from(g.grad.buffer).equals(Buffer.from(want.grad.buffer))).toBe(true);
+      } finally {
+        await fb.release();
       }
     });
 

@@ -17,7 +17,21 @@ export type OnnxClassifierOptions = {
   /** Largest batch given to onnxruntime at once (default 32). */
   batchSize?: number;
   intraOpNumThreads?: number;
+  /** onnxruntime execution provider for the plain and the gradient sessions (default 'cpu'). */
+  executionProvider?: string;
+  /**
+   * When the provider cannot create the plain or the gradient session (or run the gradient graph),
+   * use the CPU for that session instead of failing; each fallback is recorded in `fallbacks`.
+   */
+  fallbackToCpu?: boolean;
 };
+
+/** Thrown when the chosen execution provider cannot run the model or its gradient graph. */
+export class ExecutionProviderError extends Error {
+  override name = 'ExecutionProviderError';
+}
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]?.trim() ?? '';
 
 /** Time spent inside onnxruntime calls (milliseconds) and number of calls, for benchmarks. */
 export type OnnxTimings = {
@@ -47,11 +61,16 @@ export class OnnxClassifier implements Classifier {
   private readonly sessions = new Map<LossName, Promise<GradientSession>>();
   private readonly d: number;
 
+  /** What fell back to the CPU (one line each; empty when everything runs on the chosen provider). */
+  readonly fallbacks: string[] = [];
+
   private constructor(
     private readonly model: Uint8Array,
     private readonly plain: ort.InferenceSession,
     ce: GradientSession,
     opts: OnnxClassifierOptions,
+    /** Provider of the gradient sessions (the CPU after a fallback). */
+    private readonly gradientEp: string,
   ) {
     this.inputShape = [...opts.inputShape];
     this.numClasses = opts.numClasses;
@@ -66,15 +85,45 @@ export class OnnxClassifier implements Classifier {
   /** Opens a model (ONNX bytes); checks that one sample gives [1, numClasses] logits. */
   static async open(model: Uint8Array, opts: OnnxClassifierOptions): Promise<OnnxClassifier> {
     const threads = opts.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: opts.intraOpNumThreads };
-    const ce = await createGradientSession(model, { loss: 'ce', ...threads });
-    const plain = await ort.InferenceSession.create(model, {
-      graphOptimizationLevel: 'all',
-      executionProviders: ['cpu'],
-      ...threads,
+    const ep = opts.executionProvider ?? 'cpu';
+    const fallbacks: string[] = [];
+    // a session on the chosen provider; on failure one line, or the CPU when asked
+    const onProvider = async <T>(what: string, make: (provider: string) => Promise<T>): Promise<T> => {
+      try {
+        return await make(ep);
+      } catch (e) {
+        if (ep === 'cpu') throw e;
+        const why = `execution provider '${ep}' cannot run the ${what} (${firstLine(e)})`;
+        if (!opts.fallbackToCpu)
+          throw new ExecutionProviderError(`${why}; use 'cpu' or allow the CPU fallback`);
+        fallbacks.push(`${why}; the ${what} runs on the CPU`);
+        return make('cpu');
+      }
+    };
+    const plain = await onProvider('model', (provider) =>
+      ort.InferenceSession.create(model, {
+        graphOptimizationLevel: 'all',
+        executionProviders: [provider],
+        ...threads,
+      }),
+    );
+    // the gradient graph is built and run once here, so that a provider that cannot run it is known now
+    const probeX = new Float32Array(opts.inputShape.reduce((a, b) => a * b, 1)).fill(0.5);
+    const ce = await onProvider('gradient graph', async (provider) => {
+      const s = await createGradientSession(model, { loss: 'ce', executionProvider: provider, ...threads });
+      if (provider === 'cpu') return s;
+      try {
+        await s.run(probeX, [1, ...opts.inputShape], Int32Array.of(0));
+      } catch (e) {
+        await s.release();
+        throw e;
+      }
+      return s;
     });
-    const clf = new OnnxClassifier(model, plain, ce, opts);
+    const clf = new OnnxClassifier(model, plain, ce, opts, gradientProvider(fallbacks, ep));
+    clf.fallbacks.push(...fallbacks);
     try {
-      await clf.logits(new Float32Array(clf.d).fill(0.5), 1);
+      await clf.logits(probeX, 1);
     } catch (e) {
       await clf.release();
       throw e;
@@ -97,6 +146,7 @@ export class OnnxClassifier implements Classifier {
     if (!s) {
       s = createGradientSession(this.model, {
         loss,
+        executionProvider: this.gradientEp,
         ...(this.threads === undefined ? {} : { intraOpNumThreads: this.threads }),
       });
       this.sessions.set(loss, s);
@@ -175,6 +225,10 @@ export class OnnxClassifier implements Classifier {
     for (const s of all) await s?.release();
     await this.plain.release();
   }
+}
+
+function gradientProvider(fallbacks: string[], ep: string): string {
+  return fallbacks.some((f) => f.includes('gradient graph')) ? 'cpu' : ep;
 }
 
 /**
