@@ -63,7 +63,7 @@ export async function attackClassifier(
   file: string,
   card: ModelCard,
   numClasses: number,
-  opts: { batchSize: number; threads?: number },
+  opts: { batchSize: number; threads?: number; executionProvider?: string },
 ): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
   let onnx: OnnxClassifier;
   try {
@@ -72,6 +72,7 @@ export async function attackClassifier(
       numClasses,
       batchSize: opts.batchSize,
       ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
+      ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
     });
   } catch (e) {
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -159,6 +160,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
         batchSize: ctx.batchSize,
         ...(onnx.threads ? { threads: onnx.threads } : {}),
+        executionProvider: onnx.executionProvider,
       });
       let r: AutoAttackResult;
       try {
