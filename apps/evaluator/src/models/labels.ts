@@ -30,13 +30,17 @@ export const imagenetClasses = (dataDir: string): string[] =>
   readLines(path.join(dataDir, 'imagenet', 'categories.txt')).map((l) => l.split(/\s+/)[0] as string);
 
 /** CIFAR-10: class names in index order (cifar10/classes.txt). */
-export const cifar10Classes = (dataDir: string): string[] => readLines(path.join(dataDir, 'cifar10', 'classes.txt'));
+export const cifar10Classes = (dataDir: string): string[] =>
+  readLines(path.join(dataDir, 'cifar10', 'classes.txt'));
 
 /** The label space of a model card, with class names read from the data bundle for standard spaces. */
 export function labelSpaceOf(card: ModelCard, dataDir: string): LabelSpace {
   const name = labelSpaceName(card);
   if (typeof card.labelSpace !== 'string') return { name, classes: card.labelSpace.classes };
-  return { name, classes: card.labelSpace === 'imagenet-1k' ? imagenetClasses(dataDir) : cifar10Classes(dataDir) };
+  return {
+    name,
+    classes: card.labelSpace === 'imagenet-1k' ? imagenetClasses(dataDir) : cifar10Classes(dataDir),
+  };
 }
 
 /**
@@ -62,7 +66,9 @@ export function labelResolver(space: LabelSpace): (label: string, where?: string
     }
     const i = exact.get(label) ?? folded.get(label.toLowerCase());
     if (i === 'ambiguous')
-      throw new UserError(`${at}label "${label}" matches several classes of ${space.name} when case is ignored`);
+      throw new UserError(
+        `${at}label "${label}" matches several classes of ${space.name} when case is ignored`,
+      );
     if (i === undefined)
       throw new UserError(
         `${at}label "${label}" is neither a class index (0..${k - 1}) nor a class name of the label space ${space.name}`,
