@@ -25,6 +25,29 @@ export type EvalModel = {
 
 export type Progress = { phase: string; done: number; total: number };
 
+/** Settings of the neural benchmarks (`alignscope evaluate --assembly ...`). */
+export type NeuralSettings = {
+  /** A neural assembly: NetCDF4/HDF5 (.nc, .h5) as Brain-Score stores it, or the long CSV form. */
+  assembly: string;
+  /** The stimuli: a folder of <stimulus_id>.<ext> images or a CSV stimulus_id,filename (default: <assembly folder>/stimuli). */
+  stimuli?: string;
+  /** Score this layer (no commitment). */
+  layer?: string;
+  /** Candidate layers for the commitment (default: every candidate layer of the model). */
+  layers?: string[];
+  /** Spatial mean pooling of 4-D layer outputs. */
+  pool?: boolean;
+  /** Random projection of each layer to this many features. */
+  project?: number;
+  /** Seed of the splits, the commitment halves, the ceiling and the projection (Brain-Score's random_state is 1). */
+  seed?: number;
+  /** Which ceiled form is the stored score (both are recorded). */
+  convention?: 'squared-ratio' | 'explained-variance';
+  /** The data variable of a NetCDF file and the time bin to use. */
+  variable?: string;
+  timeBin?: number;
+};
+
 export type BenchmarkContext = {
   /** The data bundle (stimuli, human trials, sample images). */
   dataDir: string;
@@ -41,6 +64,8 @@ export type BenchmarkContext = {
   /** Seed of the `limit` subset (default 0), recorded with the run. */
   limitSeed?: number;
   progress(p: Progress): void;
+  /** Neural benchmarks: the assembly and how to score it. */
+  neural?: NeuralSettings;
   /** Shared between the benchmarks of one evaluation, so e.g. cue-conflict inference runs once. */
   cache: Map<string, Promise<unknown>>;
 };

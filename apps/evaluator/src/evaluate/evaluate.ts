@@ -22,7 +22,7 @@ import {
 import sharp from 'sharp';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import { decisionSource } from '../benchmarks/stimuli.ts';
-import type { BenchmarkPlugin, EvalModel, Progress } from '../benchmarks/types.ts';
+import type { BenchmarkPlugin, EvalModel, NeuralSettings, Progress } from '../benchmarks/types.ts';
 import { UserError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
@@ -52,6 +52,8 @@ export type EvaluateOptions = {
   limit?: number;
   /** Seed of the `limit` subset (default 0). */
   limitSeed?: number;
+  /** Neural benchmarks: the assembly and how to score it. */
+  neural?: NeuralSettings;
   progress?: (benchmark: string, p: Progress) => void;
   /** Called when a benchmark starts and ends (for messages). */
   onBenchmark?: (e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) => void;
@@ -289,6 +291,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         images: opts.images !== undefined ? path.resolve(opts.images) : undefined,
         limit: opts.limit,
         limitSeed,
+        neural: opts.neural,
         progress: (pr) => opts.progress?.(p.identifier, pr),
         cache,
       });
