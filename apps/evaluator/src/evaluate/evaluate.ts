@@ -47,6 +47,8 @@ export type EvaluateOptions = {
   /** Only the first n images / stimuli (quick checks; recorded in the configuration). */
   limit?: number;
   progress?: (benchmark: string, p: Progress) => void;
+  /** The study this evaluation belongs to (`name@version`), recorded in each run's configuration. */
+  study?: string;
   /** Called when a benchmark starts and ends (for messages). */
   onBenchmark?: (e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) => void;
 };
@@ -244,6 +246,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
       onImageError: opts.onImageError ?? 'fail',
       ...(opts.images !== undefined ? { images: path.resolve(opts.images) } : {}),
       ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+      ...(opts.study !== undefined ? { study: opts.study } : {}),
     };
     const run =
       db && modelRowId !== undefined
