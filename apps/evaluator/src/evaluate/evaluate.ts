@@ -55,6 +55,8 @@ export type EvaluateOptions = {
   /** Neural benchmarks: the assembly and how to score it. */
   neural?: NeuralSettings;
   progress?: (benchmark: string, p: Progress) => void;
+  /** The study this evaluation belongs to (`name@version`), recorded in each run's configuration. */
+  study?: string;
   /** Called when a benchmark starts and ends (for messages). */
   onBenchmark?: (e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) => void;
 };
@@ -269,6 +271,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
             partial: true,
           }
         : {}),
+      ...(opts.study !== undefined ? { study: opts.study } : {}),
     };
     const run =
       db && modelRowId !== undefined

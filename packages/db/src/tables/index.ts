@@ -5,3 +5,4 @@ export * from './keys.ts';
 export * from './models.ts';
 export * from './runs.ts';
 export * from './scores.ts';
+export * from './studies.ts';
