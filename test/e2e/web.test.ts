@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { aggregate, type BenchmarkTreeNode, correlate, type ModelScores } from '@alignscope/analysis';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import { createApiKey, getModel, listBenchmarks, listModels, upsertModel } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

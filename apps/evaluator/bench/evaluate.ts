@@ -10,7 +10,7 @@
  *   npx tsx apps/evaluator/bench/evaluate.ts --threads 2 --batch-size 16 --limit 1280 --json
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import { listStimuli } from '../src/benchmarks/stimuli.ts';
 import { evaluate } from '../src/evaluate/evaluate.ts';
 import { imageBatches } from '../src/images/index.ts';

@@ -1,4 +1,5 @@
-import { ConfigError, DatabaseUnavailableError } from '@alignscope/db';
+import { ConfigError } from '@alignscope/config';
+import { DatabaseUnavailableError } from '@alignscope/db';
 
 /** An error caused by the user's input or environment: printed as one line, exit code 2. */
 export class UserError extends Error {

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
   GraphProtoSchema,

@@ -3,7 +3,7 @@
  * another, so imports from both land on the same model (and correlations can join them).
  */
 import path from 'node:path';
-import { requireDataDir } from '@alignscope/db/config';
+import { requireDataDir } from '@alignscope/config';
 import { addModelAlias, getModel, listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -3,8 +3,8 @@
  * website fixtures. Expected counts and values are read off the files themselves (quoted in comments).
  */
 import path from 'node:path';
+import { requireDataDir } from '@alignscope/config';
 import { parseRobustnessIdentifier } from '@alignscope/db/catalog';
-import { requireDataDir } from '@alignscope/db/config';
 import { getModel, importTableCounts, listRunsForModel, listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '@alignscope/config';
 import { catalog, parseRobustnessIdentifier } from '@alignscope/db/catalog';
-import { loadConfig } from '@alignscope/db/config';
 import { listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

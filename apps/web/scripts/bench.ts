@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type DbHandle, setupDatabase, startEphemeralPostgres } from '@alignscope/db';
 import { ensureBenchmark, listBenchmarks, upsertScore } from '@alignscope/db/queries';
-import { models, scores } from '@alignscope/db/schema';
+import { models, scores } from '@alignscope/db/tables';
 import pg from 'pg';
 import { launchChromium } from '../../../test/e2e/browser.ts';
 import { buildWeb, startWeb } from '../../../test/e2e/server.ts';

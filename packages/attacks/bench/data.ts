@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { requireDataDir } from '@alignscope/db/config';
+import { requireDataDir } from '@alignscope/config';
 import sharp from 'sharp';
 
 export type Images = { x: Float32Array; y: Int32Array; files: string[]; shape: [number, number, number] };

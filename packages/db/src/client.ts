@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { type Config, loadConfig } from '@alignscope/config';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { type Config, loadConfig } from './config.ts';
 import { type EmbeddedServer, findRunningServer, startEmbeddedPostgres } from './embedded.ts';
-import * as schema from './schema/index.ts';
+import * as tables from './tables/index.ts';
 
-export type Database = NodePgDatabase<typeof schema>;
+export type Database = NodePgDatabase<typeof tables>;
 
 export type DbHandle = {
   db: Database;
@@ -39,7 +39,7 @@ export function connect(url: string, max = 10): { db: Database; pool: pg.Pool } 
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => {});
-  return { db: drizzle(pool, { schema, casing: 'snake_case' }), pool };
+  return { db: drizzle(pool, { schema: tables, casing: 'snake_case' }), pool };
 }
 
 async function checkReachable(pool: pg.Pool, url: string): Promise<void> {

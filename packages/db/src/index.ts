@@ -6,7 +6,6 @@ export {
   type DbHandle,
   redactUrl,
 } from './client.ts';
-export { type Config, ConfigError, loadConfig, repoRoot, requireDataDir } from './config.ts';
 export { findRunningServer, startEmbeddedPostgres, startEphemeralPostgres } from './embedded.ts';
 export { migrate, migrationsFolder } from './migrate.ts';
 export { setupDatabase } from './setup.ts';

@@ -17,7 +17,7 @@ import {
   upsertScore,
   verifyApiKey,
 } from '../src/queries/index.ts';
-import { apiKeys, scores } from '../src/schema/index.ts';
+import { apiKeys, scores } from '../src/tables/index.ts';
 import { createTestDb, type TestDb } from '../src/testing.ts';
 
 /** The database's own error message (drizzle wraps it as the cause of "Failed query"). */

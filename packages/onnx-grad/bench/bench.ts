@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import * as ort from 'onnxruntime-node';
 import { buildLossModel } from '../src/loss.ts';
 import { rng } from '../src/testing.ts';

@@ -2,6 +2,7 @@ import { createDb, setupDatabase } from '@alignscope/db';
 import type { Command } from 'commander';
 import { quickAddJob } from 'graphile-worker';
 import { UserError } from '../errors.ts';
+import { exitAfterFlush } from '../exit.ts';
 import type { ExecutionProvider } from '../models/session.ts';
 import { startWorker } from '../worker/index.ts';
 
@@ -85,7 +86,7 @@ export default function register(program: Command): void {
           void worker
             .stop()
             .then(() => handle.close())
-            .finally(() => process.exit(0));
+            .finally(() => void exitAfterFlush(0));
         };
         process.removeAllListeners('SIGINT');
         process.removeAllListeners('SIGTERM');

@@ -7,9 +7,9 @@
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig, requireDataDir } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
 import { type CatalogEntry, catalog } from '@alignscope/db/catalog';
-import { loadConfig, requireDataDir } from '@alignscope/db/config';
 import {
   ClaimLostError,
   completeEvaluationRun,

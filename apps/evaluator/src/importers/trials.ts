@@ -20,7 +20,7 @@ import {
   type Trial,
   TrialParseError,
 } from '@alignscope/behavior';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import { placeUnknownBenchmark } from './brainscore-names.ts';
 import { type FileContext, type Importer, RowError } from './common.ts';
 import { findFiles, SourceError } from './files.ts';
@@ -92,12 +92,9 @@ async function humanTrials(dir: string, dataset: string): Promise<Trial[][]> {
   return subjects;
 }
 
-/** A TrialParseError's "file:line: message" as a RowError at that line. */
+/** A TrialParseError as a RowError at its line. */
 function rowErrorOf(e: TrialParseError): RowError {
-  const m = /^[^:]*:(\d+): (.*)$/s.exec(e.message);
-  return m
-    ? new RowError(Number(m[1]), m[2] as string)
-    : new RowError(null, e.message.replace(/^[^:]*: /, ''));
+  return new RowError(e.line, e.problem);
 }
 
 async function importTrials(ctx: FileContext): Promise<void> {

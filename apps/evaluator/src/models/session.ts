@@ -4,7 +4,7 @@
  * opened: one float32 input [batch, 3, H, W] with fixed C, H, W equal to the card's input shape.
  */
 import { realpathSync } from 'node:fs';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import ort from 'onnxruntime-node';
 import { UserError } from '../errors.ts';
 import { labelSpaceName, type ModelCard, numClasses } from './card.ts';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '@alignscope/db/config';
+import { loadConfig } from '@alignscope/config';
 import type { NewModel } from '@alignscope/db/queries';
 import { UserError } from '../errors.ts';
 import { labelSpaceName, type ModelCard } from './card.ts';

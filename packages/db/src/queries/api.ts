@@ -5,7 +5,7 @@
  */
 import { and, asc, count, desc, eq, exists, gt, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { apiKeys, benchmarks, models, runs, scores } from '../schema/index.ts';
+import { apiKeys, benchmarks, models, runs, scores } from '../tables/index.ts';
 import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
 import { type NewScoreRow, type Score, type ScoreStatus, writeScoresBulk } from './scores.ts';

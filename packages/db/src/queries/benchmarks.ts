@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { type CatalogEntry, catalog } from '../catalog.ts';
 import type { Database } from '../client.ts';
-import { benchmarks } from '../schema/index.ts';
+import { benchmarks } from '../tables/index.ts';
 
 export type Benchmark = typeof benchmarks.$inferSelect;
 

@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
+import { runs, scores } from '../tables/index.ts';
+import type { Run } from './runs.ts';
+import type { Score } from './scores.ts';
 
 /** A transaction of the platform database (what guards and transactional queries receive). */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
-
-import { runs, scores } from '../schema/index.ts';
-import type { Run } from './runs.ts';
-import type { Score } from './scores.ts';
 
 export type EvaluationOutcome = {
   run: Run;

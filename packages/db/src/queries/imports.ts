@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { modelAliases, models, runs, scores } from '../schema/index.ts';
+import { modelAliases, models, runs, scores } from '../tables/index.ts';
 import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
 import { type ScoreInput, sameScoreValues, scoreRow, type UpsertOutcome, writeScoresBulk } from './scores.ts';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { apiKeys } from '../schema/index.ts';
+import { apiKeys } from '../tables/index.ts';
 
 export type ApiKey = Omit<typeof apiKeys.$inferSelect, 'keyHash'>;
 

@@ -25,7 +25,7 @@ import {
   evaluatorBenchmarks,
   type JobProgress,
   models,
-} from '../schema/index.ts';
+} from '../tables/index.ts';
 import type { Transaction } from './evaluations.ts';
 
 export type { JobProgress };

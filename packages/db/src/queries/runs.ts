@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { runs } from '../schema/index.ts';
+import { runs } from '../tables/index.ts';
 
 export type Run = typeof runs.$inferSelect;
 export type NewRun = Omit<typeof runs.$inferInsert, 'id' | 'startedAt' | 'finishedAt' | 'status'>;

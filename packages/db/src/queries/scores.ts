@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { benchmarks, models, scores } from '../schema/index.ts';
+import { benchmarks, models, scores } from '../tables/index.ts';
 
 export type Score = typeof scores.$inferSelect;
 export type ScoreStatus = Score['status'];

@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { evaluationRequests, models, runs, scores, submissions } from '../schema/index.ts';
+import { evaluationRequests, models, runs, scores, submissions } from '../tables/index.ts';
 import type { Model } from './models.ts';
 import { mayWriteModel } from './models.ts';
 import { type Score, type ScoreStatus, writeScoresBulk } from './scores.ts';

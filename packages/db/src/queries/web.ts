@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { benchmarks, evaluationRequests, models, runs, scores, submissions } from '../schema/index.ts';
+import { benchmarks, evaluationRequests, models, runs, scores, submissions } from '../tables/index.ts';
 import type { ScoreStatus } from './scores.ts';
 
 export type BoardModel = {

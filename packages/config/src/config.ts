@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** The repository root (this file lives in packages/db/src). */
+/** The repository root (this file lives in packages/config/src). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Raised for configuration that cannot work; the CLI prints its message as one line. */

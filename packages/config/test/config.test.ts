@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, repoRoot, requireDataDir } from '../src/config.ts';
+
+describe('loadConfig', () => {
+  it('rejects configuration that cannot work, as one line naming the variable', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^invalid configuration: PORT: /);
+    expect(() => loadConfig({ ALIGNSCOPE_EXECUTION_PROVIDER: 'tpu' })).toThrow(ConfigError);
+  });
+
+  it('fills the documented defaults and reads what is set', () => {
+    expect(loadConfig({})).toEqual({
+      databaseUrl: undefined,
+      home: path.join(repoRoot, '.alignscope'),
+      dataDir: path.resolve(repoRoot, '../shared/data'),
+      port: 3000,
+      executionProvider: 'cpu',
+    });
+    expect(loadConfig({ PORT: '3005', ALIGNSCOPE_HOME: '/tmp/x', DATABASE_URL: '' })).toMatchObject({
+      port: 3005,
+      home: '/tmp/x',
+      databaseUrl: undefined,
+    });
+  });
+
+  it('names a missing data directory and the variable that sets it', () => {
+    const config = loadConfig({ ALIGNSCOPE_DATA_DIR: '/nonexistent/alignscope-data' });
+    expect(() => requireDataDir(config)).toThrow(
+      'data directory not found: /nonexistent/alignscope-data (set ALIGNSCOPE_DATA_DIR to the AlignScope data bundle)',
+    );
+  });
+});
