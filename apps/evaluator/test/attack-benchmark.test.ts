@@ -1,27 +1,38 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { catalog, parseRobustnessIdentifier } from '@alignscope/db/catalog';
+import { needsDataBundle } from '@alignscope/config/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { autoAttackBenchmark, autoAttackBenchmarks } from '../src/benchmarks/autoattack.ts';
 import { loadCard } from '../src/models/card.ts';
 import { closeModels, openModel } from '../src/models/session.ts';
 
-const data = process.env.ALIGNSCOPE_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data');
-const modelFile = path.join(data, 'models/cifar10_resnet20.onnx');
+const bundle = needsDataBundle(
+  ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json', 'cifar10/test'],
+  'AutoAttack benchmark plugins on the CIFAR ResNet-20',
+);
+const data = bundle.dir;
+const modelFile = bundle.path('models/cifar10_resnet20.onnx');
 
 describe('AutoAttack benchmark plugins', () => {
   it('cover every ImageNet and CIFAR-10 robustness benchmark of the catalog', () => {
     const ids = autoAttackBenchmarks().map((p) => p.identifier);
-    const want = catalog
-      .map((e) => e.identifier)
-      .filter((id) => ['imagenet', 'cifar10'].includes(parseRobustnessIdentifier(id)?.dataset ?? ''));
-    expect(ids).toEqual(want);
-    expect(ids).toContain('cifar10.AutoAttack-Linf-8/255');
-    expect(ids).toContain('AutoAttack-Linf-1/255-torchattacks');
+    // Written out from the catalog's robustness root (packages/db catalog: Hoak et al.'s ImageNet eps,
+    // 4/255, their torchattacks profile, and the CIFAR-10 RobustBench threat models).
+    expect(ids).toEqual([
+      'AutoAttack-Linf-0.001',
+      'AutoAttack-Linf-0.5/255',
+      'AutoAttack-Linf-1/255',
+      'AutoAttack-Linf-4/255',
+      'AutoAttack-Linf-0.001-torchattacks',
+      'AutoAttack-Linf-0.5/255-torchattacks',
+      'AutoAttack-Linf-1/255-torchattacks',
+      'cifar10.AutoAttack-Linf-1/255',
+      'cifar10.AutoAttack-Linf-8/255',
+      'cifar10.AutoAttack-L2-0.5',
+    ]);
     expect(() => autoAttackBenchmark('ImageNet-top1')).toThrow(/not an AutoAttack/);
   });
 
-  describe.skipIf(!existsSync(modelFile))('on the CIFAR ResNet-20', () => {
+  describe.skipIf(bundle.missing)('on the CIFAR ResNet-20', () => {
     afterAll(() => closeModels());
 
     it('needs a model of the benchmark label space', async () => {

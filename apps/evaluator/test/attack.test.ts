@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { needsDataBundle } from '@alignscope/config/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.ts';
 import { inputTransform } from '../src/commands/attack.ts';
@@ -18,10 +19,13 @@ import { parseCard } from '../src/models/card.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/alignscope.mjs');
 const exec = promisify(execFile);
-const data = process.env.ALIGNSCOPE_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data');
-const model = path.join(data, 'models/cifar10_resnet20.onnx');
-const cardFile = path.join(data, 'models/cifar10_resnet20.json');
-const haveData = existsSync(model);
+const bundle = needsDataBundle(
+  ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json', 'cifar10/test'],
+  'alignscope attack',
+);
+const data = bundle.dir;
+const model = bundle.path('models/cifar10_resnet20.onnx');
+const cardFile = bundle.path('models/cifar10_resnet20.json');
 
 async function cli(args: string[]) {
   try {
@@ -60,7 +64,7 @@ async function inproc(args: string[]) {
   }
 }
 
-describe.skipIf(!haveData)('alignscope attack', () => {
+describe.skipIf(bundle.missing)('alignscope attack', () => {
   let dir: string;
   const classes = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog'];
   const manifest = (name: string, lines: string[]) => {
@@ -185,7 +189,10 @@ describe.skipIf(!haveData)('alignscope attack', () => {
     );
     const byName = await inproc([...base(named), ...args]);
     expect(byName.code, byName.stderr).toBe(0);
-    expect({ ...JSON.parse(byName.stdout), seconds: 0 }).toEqual({ ...JSON.parse(byIndex.stdout), seconds: 0 });
+    expect({ ...JSON.parse(byName.stdout), seconds: 0 }).toEqual({
+      ...JSON.parse(byIndex.stdout),
+      seconds: 0,
+    });
   });
 
   it('rejects eps <= 0 and non-numeric eps', async () => {

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { correlate } from '@alignscope/analysis';
 import { requireDataDir } from '@alignscope/config';
 import { importTableCounts, listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
@@ -50,6 +51,29 @@ describe('loadPublicResults', () => {
     ).length;
     expect(n).toBe(3);
   }, 180_000);
+
+  it('gives the Gavrikov & Keuper shape-bias result through the explorer statistics', async () => {
+    // The explorer's computation (correlate over the aggregated board) on what the first start loaded.
+    // Golden values: apps/evaluator/scripts/gavrikov-reference.py (scipy, on the bundle's benchmark.csv):
+    // spearman n=65 rho=0.4698863636363636 p=7.844044483587492e-05; partial given top-1
+    // rho=0.5022949976422642 p=2.346056534235792e-05.
+    const rows = correlate(await scoreTable(t.db), {
+      target: 'Gavrikov2024.PGD40-Linf-low',
+      method: 'spearman',
+      covariate: 'ImageNet-top1',
+      bootstrap: false,
+    });
+    const shape = rows.find((r) => r.benchmark === 'Hermann2020cueconflict-shape_bias');
+    expect(shape?.n).toBe(65);
+    expect(shape?.coefficient).toBeCloseTo(0.4698863636363636, 12);
+    expect(shape?.pValue).toBeCloseTo(7.844044483587492e-5, 10);
+    expect(shape?.partialCoefficient).toBeCloseTo(0.5022949976422642, 12);
+    expect(shape?.partialPValue).toBeCloseTo(2.346056534235792e-5, 10);
+    // The Brain-Score aggregates have n > 0 against the same target (the three linked SIN ResNet-50s).
+    for (const a of ['average_vision', 'neural_vision', 'behavior_vision']) {
+      expect(rows.find((r) => r.benchmark === a)?.n).toBe(3);
+    }
+  });
 
   it('a second start never re-imports', async () => {
     const before = await listScores(t.db, { model: 'resnet50-SIN' });

@@ -2,14 +2,14 @@
  * Issue 17 item 4: one label rule for every command (models/labels.ts). Class lists here are
  * written out by hand or read from the bundle's class files; expected indices are counted by hand.
  */
+import { needsDataBundle } from '@alignscope/config/testing';
 import { describe, expect, it } from 'vitest';
 import { parseCard } from '../src/models/card.ts';
-import { labelResolver, labelSpaceOf } from '../src/models/labels.ts';
-import { dataDir, tinyCard } from './helpers.ts';
-import { requireBundle } from './bundle.ts';
+import { labelResolver, labelSpace, labelSpaceOf } from '../src/models/labels.ts';
+import { tinyCard } from './helpers.ts';
 
 describe('labelResolver', () => {
-  const toy = labelResolver({ name: 'toy', classes: ['cat', 'Dog', 'bird'] });
+  const toy = labelResolver(labelSpace('toy', ['cat', 'Dog', 'bird']));
 
   it('reads a decimal index within 0..k-1', () => {
     expect(toy('0')).toBe(0);
@@ -27,7 +27,7 @@ describe('labelResolver', () => {
   });
 
   it('refuses a case-insensitive match that is ambiguous', () => {
-    const r = labelResolver({ name: 'odd', classes: ['Crane', 'crane', 'x'] });
+    const r = labelResolver(labelSpace('odd', ['Crane', 'crane', 'x']));
     expect(r('crane')).toBe(1);
     expect(r('Crane')).toBe(0);
     expect(() => r('CRANE')).toThrow('label "CRANE" matches several classes of odd when case is ignored');
@@ -37,14 +37,22 @@ describe('labelResolver', () => {
 describe('labelSpaceOf', () => {
   it('takes a custom label space from the card', () => {
     const card = parseCard(tinyCard({ labelSpace: { name: 'toy', classes: ['a', 'b', 'c'] } }));
-    expect(labelSpaceOf(card, '/nonexistent')).toEqual({ name: 'toy', classes: ['a', 'b', 'c'] });
+    const space = labelSpaceOf(card, '/nonexistent');
+    expect([space.name, space.size, space.classNames()]).toEqual(['toy', 3, ['a', 'b', 'c']]);
   });
 
-  it('reads the standard label spaces from the data bundle', () => {
-    requireBundle();
+  it('needs no class list for index labels', () => {
+    const space = labelSpaceOf(parseCard(tinyCard({ labelSpace: 'cifar-10' })), '/nonexistent');
+    expect(labelResolver(space)('9')).toBe(9);
+    expect(() => labelResolver(space)('cat')).toThrow('not found: /nonexistent/cifar10/classes.txt');
+  });
+
+  const bundle = needsDataBundle(['cifar10/classes.txt', 'imagenet/categories.txt'], 'label spaces');
+  it.skipIf(bundle.missing)('reads the standard label spaces from the data bundle', () => {
+    const dataDir = bundle.dir;
     const cifar = labelSpaceOf(parseCard(tinyCard({ labelSpace: 'cifar-10' })), dataDir);
     // cifar10/classes.txt, in CIFAR-10's index order (Krizhevsky 2009, batches.meta).
-    expect(cifar.classes).toEqual([
+    expect(cifar.classNames()).toEqual([
       'airplane',
       'automobile',
       'bird',
@@ -58,7 +66,7 @@ describe('labelSpaceOf', () => {
     ]);
     expect(labelResolver(cifar)('Airplane')).toBe(0);
     const imagenet = labelSpaceOf(parseCard(tinyCard({ labelSpace: 'imagenet-1k' })), dataDir);
-    expect(imagenet.classes).toHaveLength(1000);
+    expect(imagenet.classNames()).toHaveLength(1000);
     // Class 0 is the tench, n01440764; class 999 toilet tissue, n15075141 (sorted WNIDs).
     expect(labelResolver(imagenet)('n01440764')).toBe(0);
     expect(labelResolver(imagenet)('n15075141')).toBe(999);

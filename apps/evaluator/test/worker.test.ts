@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@alignscope/config';
+import { needsDataBundle } from '@alignscope/config/testing';
 import {
   cancelJob,
   checkEvaluable,
@@ -17,11 +17,12 @@ import { loadCard } from '../src/models/card.ts';
 import { checkModelFile, modelRow, storeModelFile } from '../src/models/store.ts';
 import { startWorker, type Worker } from '../src/worker/index.ts';
 
-const dataDir = loadConfig().dataDir;
-const modelFile = path.join(dataDir, 'models/cifar10_resnet20.onnx');
-const hasData = existsSync(modelFile);
-if (!hasData && process.env.CI) throw new Error(`the data bundle is missing (${modelFile}); CI needs it`);
-if (!hasData) console.warn(`worker tests skipped: no data bundle at ${dataDir} (set ALIGNSCOPE_DATA_DIR)`);
+const bundle = needsDataBundle(
+  ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json', 'cifar10/test'],
+  'evaluator worker',
+);
+const dataDir = bundle.dir;
+const modelFile = bundle.path('models/cifar10_resnet20.onnx');
 
 async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -35,7 +36,7 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 const ended = (s: string | undefined) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
 
 // The queue end to end on a real Postgres, with a real model of the data bundle.
-describe.skipIf(!hasData)('evaluator worker and evaluation jobs', () => {
+describe.skipIf(bundle.missing)('evaluator worker and evaluation jobs (needs ALIGNSCOPE_DATA_DIR)', () => {
   let t: TestDb;
   let worker: Worker | undefined;
   let modelId = 0;

@@ -25,7 +25,12 @@ import { UserError } from '../errors.ts';
 import { ImageError, loadImageTensor } from '../images/pipeline.ts';
 import { imageSet, type LabelledImage } from '../images/sets.ts';
 import { labelSpaceName, type ModelCard } from '../models/card.ts';
-import { cifar10Classes, imagenetClasses, labelResolver } from '../models/labels.ts';
+import {
+  cifar10Classes,
+  imagenetClasses,
+  labelResolver,
+  labelSpace as labelSpaceOfList,
+} from '../models/labels.ts';
 import { imagenetSamples } from './kinds/top1.ts';
 import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
 
@@ -141,7 +146,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
       if (images.length === 0) throw new UserError(`no images in ${set.name}`);
       const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
-      const resolve = labelResolver({ name: labelSpace, classes });
+      const resolve = labelResolver(labelSpaceOfList(labelSpace, classes));
       const y = Int32Array.from(images, (im) => resolve(im.label, im.file));
       const t0 = performance.now();
       const x = await loadPixels(

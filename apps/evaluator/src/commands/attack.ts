@@ -23,7 +23,8 @@ import type { Command } from 'commander';
 import { attackClassifier, loadPixels } from '../benchmarks/autoattack.ts';
 import { UserError } from '../errors.ts';
 import { manifestImageSet } from '../images/sets.ts';
-import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
+import { loadCard, numClasses } from '../models/card.ts';
+import { labelResolver, labelSpaceOf } from '../models/labels.ts';
 import { checkModel, closeModels, openModel } from '../models/session.ts';
 
 export { inputTransform } from '../benchmarks/autoattack.ts';
@@ -173,7 +174,8 @@ async function run(opts: CliOptions): Promise<void> {
     throw new UserError(`data directory not found: ${dataDir}`);
   const rows = manifestImageSet(opts.manifest, { baseDir: dataDir });
   if (rows.length === 0) throw new UserError(`manifest ${opts.manifest} lists no images`);
-  const resolve = labelResolver(labelSpaceOf(card, dataDir));
+  // Class names (for name labels) from the data bundle, not from --data-dir (the images' folder).
+  const resolve = labelResolver(labelSpaceOf(card, loadConfig().dataDir));
   const labels = Int32Array.from(rows, (r, i) => resolve(r.label, `manifest ${opts.manifest}:${i + 2}`));
   rows.forEach((r, i) => {
     if (!existsSync(r.file))

@@ -11,10 +11,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import { labelSpaceName, type ModelCard } from './card.ts';
+import { labelSpaceName, type ModelCard, numClasses } from './card.ts';
 
-/** A label space: its name and class names in class-index order. */
-export type LabelSpace = { name: string; classes: readonly string[] };
+/**
+ * A label space: its name, its number of classes, and its class names in class-index order (read
+ * only when a label is a name, so index labels need no class list).
+ */
+export type LabelSpace = { name: string; size: number; classNames: () => readonly string[] };
+
+/** A label space from a class list in memory. */
+export const labelSpace = (name: string, classes: readonly string[]): LabelSpace => ({
+  name,
+  size: classes.length,
+  classNames: () => classes,
+});
 
 function readLines(file: string): string[] {
   if (!existsSync(file))
@@ -30,13 +40,18 @@ export const imagenetClasses = (dataDir: string): string[] =>
   readLines(path.join(dataDir, 'imagenet', 'categories.txt')).map((l) => l.split(/\s+/)[0] as string);
 
 /** CIFAR-10: class names in index order (cifar10/classes.txt). */
-export const cifar10Classes = (dataDir: string): string[] => readLines(path.join(dataDir, 'cifar10', 'classes.txt'));
+export const cifar10Classes = (dataDir: string): string[] =>
+  readLines(path.join(dataDir, 'cifar10', 'classes.txt'));
 
-/** The label space of a model card, with class names read from the data bundle for standard spaces. */
+/**
+ * The label space of a model card; the class names of the standard spaces come from the data bundle
+ * at `dataDir` when a name has to be looked up.
+ */
 export function labelSpaceOf(card: ModelCard, dataDir: string): LabelSpace {
-  const name = labelSpaceName(card);
-  if (typeof card.labelSpace !== 'string') return { name, classes: card.labelSpace.classes };
-  return { name, classes: card.labelSpace === 'imagenet-1k' ? imagenetClasses(dataDir) : cifar10Classes(dataDir) };
+  const space = card.labelSpace;
+  if (typeof space !== 'string') return labelSpace(space.name, space.classes);
+  const read = space === 'imagenet-1k' ? imagenetClasses : cifar10Classes;
+  return { name: labelSpaceName(card), size: numClasses(card), classNames: () => read(dataDir) };
 }
 
 /**
@@ -44,14 +59,18 @@ export function labelSpaceOf(card: ModelCard, dataDir: string): LabelSpace {
  * prefixed with `where` (e.g. `manifest m.csv:3`).
  */
 export function labelResolver(space: LabelSpace): (label: string, where?: string) => number {
-  const k = space.classes.length;
-  const exact = new Map<string, number>();
-  const folded = new Map<string, number | 'ambiguous'>();
-  space.classes.forEach((c, i) => {
-    if (!exact.has(c)) exact.set(c, i);
-    const f = c.toLowerCase();
-    folded.set(f, folded.has(f) ? 'ambiguous' : i);
-  });
+  const k = space.size;
+  let lookup: { exact: Map<string, number>; folded: Map<string, number | 'ambiguous'> } | undefined;
+  const byName = () => {
+    if (lookup) return lookup;
+    lookup = { exact: new Map(), folded: new Map() };
+    for (const [i, c] of space.classNames().entries()) {
+      if (!lookup.exact.has(c)) lookup.exact.set(c, i);
+      const f = c.toLowerCase();
+      lookup.folded.set(f, lookup.folded.has(f) ? 'ambiguous' : i);
+    }
+    return lookup;
+  };
   return (raw, where) => {
     const at = where ? `${where}: ` : '';
     const label = raw.trim();
@@ -60,9 +79,12 @@ export function labelResolver(space: LabelSpace): (label: string, where?: string
       if (v < k) return v;
       throw new UserError(`${at}label ${label} is outside the label space ${space.name} (0..${k - 1})`);
     }
+    const { exact, folded } = byName();
     const i = exact.get(label) ?? folded.get(label.toLowerCase());
     if (i === 'ambiguous')
-      throw new UserError(`${at}label "${label}" matches several classes of ${space.name} when case is ignored`);
+      throw new UserError(
+        `${at}label "${label}" matches several classes of ${space.name} when case is ignored`,
+      );
     if (i === undefined)
       throw new UserError(
         `${at}label "${label}" is neither a class index (0..${k - 1}) nor a class name of the label space ${space.name}`,

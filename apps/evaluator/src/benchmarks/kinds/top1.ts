@@ -8,7 +8,7 @@ import type { CatalogEntry } from '@alignscope/db/catalog';
 import { UserError } from '../../errors.ts';
 import { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from '../../images/sets.ts';
 import { labelSpaceName } from '../../models/card.ts';
-import { labelResolver } from '../../models/labels.ts';
+import { labelResolver, labelSpace } from '../../models/labels.ts';
 import { classify, topK } from '../classify.ts';
 import type { BenchmarkContext, BenchmarkPlugin } from '../types.ts';
 
@@ -62,7 +62,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
       if (classes.length !== onnx.numClasses) {
         throw new UserError(`the class list has ${classes.length} classes, the model ${onnx.numClasses}`);
       }
-      const resolve = labelResolver({ name: o.labelSpace, classes });
+      const resolve = labelResolver(labelSpace(o.labelSpace, classes));
       const items = images.map((im) => ({ ...im, index: resolve(im.label, im.file) }));
       const files: string[] = [];
       const labels: number[] = [];
