@@ -454,7 +454,6 @@ export async function runAutoAttack(
     for (const w of resume.warnings) warn(w);
   }
 
-
   const robust = new Uint8Array(n);
   const norms = new Float64Array(n);
   const stages: StageResult[] = resume ? resume.stages.map((st) => ({ ...st })) : [];
