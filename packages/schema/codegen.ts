@@ -36,6 +36,8 @@ const config: CodegenConfig = {
           RequestEvaluationPayload: `${parents}#RequestEvaluationPayloadParent`,
           EvaluationRequest: `${parents}#EvaluationRequestRow`,
           UserError: `${parents}#UserErrorParent`,
+          Job: `${parents}#JobRow`,
+          JobPayload: `${parents}#JobPayloadParent`,
         },
       },
     },

@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   AttackConfigError,
+  type AutoAttackCheckpoint,
   type AutoAttackResult,
   affineInput,
   type Classifier,
@@ -129,6 +130,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
     version: 1,
     description: describe(p),
     reference: 'Croce & Hein, ICML 2020, arXiv:2003.01690',
+    labelSpace,
     unsupported(model: EvalModel) {
       if (!model.onnx || !model.card) return 'needs an ONNX model';
       const ls = labelSpaceName(model.card);
@@ -177,7 +179,18 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
               phase: e.attack,
               done: Math.round(e.fraction * e.pointsTotal),
               total: e.pointsTotal,
+              fraction: (e.stageIndex + 1 + e.fraction) / (e.stageCount + 1),
             }),
+          // A job saves its state after every batch and stage, and stops there when asked to.
+          ...(ctx.checkpoint?.saved ? { resume: ctx.checkpoint.saved as AutoAttackCheckpoint } : {}),
+          ...(ctx.checkpoint || ctx.signal
+            ? {
+                onCheckpoint: async (c: AutoAttackCheckpoint) => {
+                  await ctx.checkpoint?.save(c);
+                  ctx.signal?.throwIfAborted();
+                },
+              }
+            : {}),
         });
       } catch (e) {
         if (e instanceof AttackConfigError) throw new UserError(e.message);

@@ -23,7 +23,21 @@ export type EvalModel = {
   decisions?: DecisionSource;
 };
 
-export type Progress = { phase: string; done: number; total: number };
+export type Progress = {
+  phase: string;
+  done: number;
+  total: number;
+  /** Share of the whole benchmark done, in [0, 1], where it differs from done / total (staged work). */
+  fraction?: number;
+};
+
+/** Saved state of a long benchmark (e.g. AutoAttack), so that a restarted job continues it. */
+export type CheckpointStore = {
+  /** The state saved by an earlier attempt of the same job, or null. */
+  saved: unknown;
+  /** Persists the state; rejects when the job may no longer write (the benchmark then stops). */
+  save(state: unknown): Promise<void>;
+};
 
 /** Settings of the neural benchmarks (`alignscope evaluate --assembly ...`). */
 export type NeuralSettings = {
@@ -68,6 +82,10 @@ export type BenchmarkContext = {
   neural?: NeuralSettings;
   /** Shared between the benchmarks of one evaluation, so e.g. cue-conflict inference runs once. */
   cache: Map<string, Promise<unknown>>;
+  /** Where a long benchmark saves its state (evaluation jobs); absent for a plain evaluate. */
+  checkpoint?: CheckpointStore;
+  /** Aborted when the work should stop (cancelled, timed out, worker shutting down). */
+  signal?: AbortSignal;
 };
 
 export type Timings = { decodeMs: number; inferenceMs: number; wallMs: number };
@@ -108,6 +126,8 @@ export type BenchmarkPlugin = {
    * first use). Catalog benchmarks leave this out.
    */
   catalogEntry?: CatalogEntry;
+  /** The label space of the models it scores (`imagenet-1k`, `cifar-10`): the API refuses others. */
+  labelSpace: string;
   /** Why this benchmark cannot score `model` (wrong label space, no decisions...), or null. */
   unsupported(model: EvalModel): string | null;
   run(model: EvalModel, ctx: BenchmarkContext): Promise<BenchmarkResult>;

@@ -1,6 +1,7 @@
 export * from './benchmarks.ts';
 export * from './enums.ts';
 export * from './evaluation-requests.ts';
+export * from './jobs.ts';
 export * from './keys.ts';
 export * from './models.ts';
 export * from './runs.ts';
