@@ -128,6 +128,11 @@ export type BenchmarkPlugin = {
   catalogEntry?: CatalogEntry;
   /** The label space of the models it scores (`imagenet-1k`, `cifar-10`): the API refuses others. */
   labelSpace: string;
+  /**
+   * False for benchmarks that need inputs an evaluation job cannot carry (a neural assembly given
+   * with `--assembly`): workers do not register them, so the API refuses requests for them.
+   */
+  queueable?: boolean;
   /** Why this benchmark cannot score `model` (wrong label space, no decisions...), or null. */
   unsupported(model: EvalModel): string | null;
   run(model: EvalModel, ctx: BenchmarkContext): Promise<BenchmarkResult>;
