@@ -25,6 +25,7 @@ type Documents = {
     "\n  query LeaderboardWithScores($first: Int) {\n    leaderboard(root: \"average_vision\", first: $first) {\n      edges { node { rank model { identifier scores { value run { kind } } } } }\n    }\n  }\n": typeof types.LeaderboardWithScoresDocument,
     "\n  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int) {\n    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      partialCoefficient partialPValue significant reason\n    }\n  }\n": typeof types.CorrelationsDocument,
     "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n": typeof types.ScatterDocument,
+    "\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RunProvenanceDocument,
 };
 const documents: Documents = {
     "\n  mutation Submit($input: SubmitResultsInput!) {\n    submitResults(input: $input) {\n      ok\n      duplicate\n      model { identifier displayName family submittedBy }\n      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling run { id kind producer configuration } }\n      submission { id payloadSha256 }\n      errors { code message path }\n    }\n  }\n": types.SubmitDocument,
@@ -38,6 +39,7 @@ const documents: Documents = {
     "\n  query LeaderboardWithScores($first: Int) {\n    leaderboard(root: \"average_vision\", first: $first) {\n      edges { node { rank model { identifier scores { value run { kind } } } } }\n    }\n  }\n": types.LeaderboardWithScoresDocument,
     "\n  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int) {\n    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      partialCoefficient partialPValue significant reason\n    }\n  }\n": types.CorrelationsDocument,
     "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n": types.ScatterDocument,
+    "\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n": types.RunProvenanceDocument,
 };
 
 /**
@@ -98,6 +100,10 @@ export function graphql(source: "\n  query Correlations($target: String!, $metho
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n"): (typeof documents)["\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
