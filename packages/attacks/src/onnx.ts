@@ -17,6 +17,8 @@ export type OnnxClassifierOptions = {
   /** Largest batch given to onnxruntime at once (default 32). */
   batchSize?: number;
   intraOpNumThreads?: number;
+  /** onnxruntime execution provider of the forward and all gradient sessions (default 'cpu'). */
+  executionProvider?: 'cpu' | 'cuda' | 'webgpu';
 };
 
 /** Time spent inside onnxruntime calls (milliseconds) and number of calls, for benchmarks. */
@@ -47,17 +49,21 @@ export class OnnxClassifier implements Classifier {
     this.d = opts.inputShape.reduce((a, b) => a * b, 1);
     this.sessions.set('ce', Promise.resolve(ce));
     this.threads = opts.intraOpNumThreads;
+    this.executionProvider = opts.executionProvider ?? 'cpu';
   }
 
   private readonly threads: number | undefined;
+  /** The execution provider every session of this classifier runs on. */
+  readonly executionProvider: 'cpu' | 'cuda' | 'webgpu';
 
   /** Opens a model (ONNX bytes); checks that one sample gives [1, numClasses] logits. */
   static async open(model: Uint8Array, opts: OnnxClassifierOptions): Promise<OnnxClassifier> {
     const threads = opts.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: opts.intraOpNumThreads };
-    const ce = await createGradientSession(model, { loss: 'ce', ...threads });
+    const ep = opts.executionProvider ?? 'cpu';
+    const ce = await createGradientSession(model, { loss: 'ce', executionProvider: ep, ...threads });
     const plain = await ort.InferenceSession.create(model, {
       graphOptimizationLevel: 'all',
-      executionProviders: ['cpu'],
+      executionProviders: [ep],
       ...threads,
     });
     const clf = new OnnxClassifier(model, plain, ce, opts);
@@ -85,6 +91,7 @@ export class OnnxClassifier implements Classifier {
     if (!s) {
       s = createGradientSession(this.model, {
         loss,
+        executionProvider: this.executionProvider,
         ...(this.threads === undefined ? {} : { intraOpNumThreads: this.threads }),
       });
       this.sessions.set(loss, s);
