@@ -4,5 +4,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli.ts');
-// Exit explicitly with the command's status: libraries' exit hooks must not turn a failure into 0.
-process.exit(await main(process.argv));
+const { exitAfterFlush } = await import('../src/exit.ts');
+// A reader that closes the pipe early (`| head`) must not crash the command with EPIPE.
+process.stdout.on('error', () => {});
+// Exit explicitly with the command's status (libraries' exit hooks must not turn a failure into
+// 0), but only after stdout has drained: a pipe takes large output asynchronously.
+await exitAfterFlush(await main(process.argv));

@@ -11,17 +11,21 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { needsDataBundle } from '@alignscope/config/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.ts';
-import { inputTransform, resolveLabel } from '../src/commands/attack.ts';
+import { inputTransform } from '../src/commands/attack.ts';
 import { parseCard } from '../src/models/card.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/alignscope.mjs');
 const exec = promisify(execFile);
-const data = process.env.ALIGNSCOPE_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data');
-const model = path.join(data, 'models/cifar10_resnet20.onnx');
-const cardFile = path.join(data, 'models/cifar10_resnet20.json');
-const haveData = existsSync(model);
+const bundle = needsDataBundle(
+  ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json', 'cifar10/test'],
+  'alignscope attack',
+);
+const data = bundle.dir;
+const model = bundle.path('models/cifar10_resnet20.onnx');
+const cardFile = bundle.path('models/cifar10_resnet20.json');
 
 async function cli(args: string[]) {
   try {
@@ -60,7 +64,7 @@ async function inproc(args: string[]) {
   }
 }
 
-describe.skipIf(!haveData)('alignscope attack', () => {
+describe.skipIf(bundle.missing)('alignscope attack', () => {
   let dir: string;
   const classes = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog'];
   const manifest = (name: string, lines: string[]) => {
@@ -166,10 +170,29 @@ describe.skipIf(!haveData)('alignscope attack', () => {
     const r = await inproc([...base(m), '--eps', '1/255']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/labels\.csv:3: label 12 is outside the label space cifar-10 \(0\.\.9\)/);
-    const m2 = manifest('names.csv', ['airplane/0000.jpg,airplane']);
+    const m2 = manifest('names.csv', ['airplane/0000.jpg,airplane', 'bird/0000.jpg,sparrow']);
     const r2 = await inproc([...base(m2), '--eps', '1/255']);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toMatch(/label "airplane" is not a class/);
+    expect(r2.stderr).toContain(
+      'names.csv:3: label "sparrow" is neither a class index (0..9) nor a class name of the label space cifar-10',
+    );
+  });
+
+  // Issue 17 item 4: `evaluate` took CIFAR-10 names as labels and `attack` refused them; one
+  // resolver now serves both. Names (any case) give the same attack as the class indices.
+  it('takes CIFAR-10 class names as labels, like evaluate', async () => {
+    const args = ['--eps', '2/255', '--attacks', 'apgd-ce', '--seed', '3', '--json'];
+    const byIndex = await inproc([...base(good()), ...args]);
+    const named = manifest(
+      'named.csv',
+      classes.map((c, i) => `${c}/0000.jpg,${i % 2 ? c.toUpperCase() : c}`),
+    );
+    const byName = await inproc([...base(named), ...args]);
+    expect(byName.code, byName.stderr).toBe(0);
+    expect({ ...JSON.parse(byName.stdout), seconds: 0 }).toEqual({
+      ...JSON.parse(byIndex.stdout),
+      seconds: 0,
+    });
   });
 
   it('rejects eps <= 0 and non-numeric eps', async () => {
@@ -215,13 +238,6 @@ describe('attack command helpers', () => {
     normalizationInside: false,
     preprocessing: { mean: [10, 20, 30], std: [2, 4, 5] },
     labelSpace: { name: 'toy', classes: ['a', 'b', 'c'] },
-  });
-
-  it('resolves indices and custom class names', () => {
-    expect(resolveLabel('2', card, 'm')).toBe(2);
-    expect(resolveLabel('b', card, 'm')).toBe(1);
-    expect(() => resolveLabel('3', card, 'm')).toThrow(/outside the label space toy \(0\.\.2\)/);
-    expect(() => resolveLabel('z', card, 'm')).toThrow(/not a class/);
   });
 
   it('maps [0,1] pixels to the card input range and outside normalisation', () => {

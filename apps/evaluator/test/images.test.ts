@@ -196,5 +196,14 @@ describe('image sets', () => {
       /header must name a "file" and a "label" column/,
     );
     expect(() => imageSet(path.join(dir, 'nothing'))).toThrow(/image set not found/);
+    // Issue 17 item 5: one CSV parser (csv-parse): an unclosed quote is malformed, not a file name.
+    writeFileSync(path.join(dir, 'open.csv'), 'file,label\n"a.png,cat\n');
+    expect(() => imageSet(path.join(dir, 'open.csv'))).toThrow(
+      `manifest ${path.join(dir, 'open.csv')}: malformed CSV: Quote Not Closed`,
+    );
+    writeFileSync(path.join(dir, 'gap.csv'), 'file,label\n\na.png,cat\nb.png,\n');
+    expect(() => imageSet(path.join(dir, 'gap.csv'))).toThrow(
+      `manifest ${path.join(dir, 'gap.csv')}:4: missing file or label`,
+    );
   });
 });

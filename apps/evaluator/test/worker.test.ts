@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '@alignscope/config';
+import { needsDataBundle } from '@alignscope/config/testing';
 import {
   createApiKey,
   createEvaluationRequest,
@@ -17,9 +17,12 @@ import { loadCard } from '../src/models/card.ts';
 import { checkModelFile, modelRow, storeModelFile } from '../src/models/store.ts';
 import { startWorker, type Worker } from '../src/worker/index.ts';
 
-const dataDir = loadConfig().dataDir;
-const modelFile = path.join(dataDir, 'models/cifar10_resnet20.onnx');
-const hasData = existsSync(modelFile);
+const bundle = needsDataBundle(
+  ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json', 'cifar10/test'],
+  'evaluator worker',
+);
+const dataDir = bundle.dir;
+const modelFile = bundle.path('models/cifar10_resnet20.onnx');
 
 async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -32,7 +35,7 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 
 // The queue end to end on a real Postgres: a request recorded before any worker existed is swept
 // up when one starts, evaluated with a real model of the data bundle, and its score written.
-describe.skipIf(!hasData)('evaluator worker (needs ALIGNSCOPE_DATA_DIR)', () => {
+describe.skipIf(bundle.missing)('evaluator worker (needs ALIGNSCOPE_DATA_DIR)', () => {
   let t: TestDb;
   let worker: Worker | undefined;
   const home = mkdtempSync(path.join(os.tmpdir(), 'alignscope-worker-'));

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseUpload,
-  rowOfPath,
-  splitCsvLine,
-  toSubmitInput,
-  validateModel,
-  validateRows,
-} from './submission.ts';
+import { parseUpload, rowOfPath, toSubmitInput, validateModel, validateRows } from './submission.ts';
 
 const LEAVES = [
   { identifier: 'ImageNet-top1', rangeMin: 0, rangeMax: 1 },
@@ -16,7 +9,6 @@ const LEAVES = [
 
 describe('results upload', () => {
   it('reads CSV with quoting and defaults the status to SCORED', () => {
-    expect(splitCsvLine('a,"b, c","d ""e"""')).toEqual(['a', 'b, c', 'd "e"']);
     const p = parseUpload('benchmark,value\nImageNet-top1,0.76\n"AutoAttack-Linf-1/255",0.01\n', 'r.csv');
     expect(p.fileErrors).toEqual([]);
     expect(p.rows.map((r) => [r.line, r.benchmark, r.status, r.value])).toEqual([
@@ -24,6 +16,23 @@ describe('results upload', () => {
       [3, 'AutoAttack-Linf-1/255', 'SCORED', 0.01],
     ]);
     expect(validateRows(p.rows, LEAVES).every((r) => r.errors.length === 0)).toBe(true);
+  });
+
+  // Issue 17 item 5: csv-parse, not a hand-written splitter: quoted commas, doubled quotes and a
+  // quoted line break stay inside their field; an unclosed quote is reported, not guessed at.
+  it('reads RFC 4180 quoting (commas, doubled quotes, line breaks inside fields)', () => {
+    const p = parseUpload(
+      'benchmark,status,value\n"ImageNet-top1","scored","0.5"\n"Image\nNet",FAILED,\n',
+      'r.csv',
+    );
+    expect(p.fileErrors).toEqual([]);
+    expect(p.rows.map((r) => [r.line, r.benchmark, r.status, r.value])).toEqual([
+      [2, 'ImageNet-top1', 'SCORED', 0.5],
+      [4, 'Image\nNet', 'FAILED', null],
+    ]);
+    expect(parseUpload('benchmark,value\n"ImageNet-top1,0.5\n', 'r.csv').fileErrors).toEqual([
+      'not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 2',
+    ]);
   });
 
   it('reads the JSON mutation input, or a bare array of scores', () => {

@@ -5,8 +5,11 @@
  * Accepted files:
  * - JSON: the mutation's input `{ model, scores, provenance? }`, or just an array of scores;
  * - CSV with a header row: `benchmark,status,value,rawValue,error,ceiling` (only `benchmark` and
- *   `value` are required; status defaults to SCORED).
+ *   `value` are required; status defaults to SCORED), read with csv-parse (its browser build).
  */
+
+import { parse as parseCsv } from 'csv-parse/browser/esm/sync';
+import type { SubmitResultsInput } from './generated/graphql.ts';
 
 export type LeafInfo = { identifier: string; rangeMin: number | null; rangeMax: number | null };
 
@@ -50,29 +53,6 @@ function parseStatus(v: unknown): ScoreRow['status'] | undefined {
   if (v === undefined || v === null || v === '') return 'SCORED';
   const s = String(v).trim().toUpperCase().replace('-', '_');
   return s === 'SCORED' || s === 'FAILED' || s === 'NOT_RUN' ? s : undefined;
-}
-
-/** Splits one CSV line (RFC 4180 quoting). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
 }
 
 function numberField(v: unknown, name: string, errors: string[]): number | null {
@@ -135,26 +115,35 @@ export function parseUpload(text: string, fileName: string): ParsedUpload {
         : null;
     return { rows, model, provenance, fileErrors: [] };
   }
-  const lines = trimmed.split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '');
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(trimmed, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    return { ...empty, fileErrors: [`not valid CSV: ${(e as Error).message}`] };
+  }
+  const header = records[0]?.record ?? [];
   if (!header.includes('benchmark')) {
     return { ...empty, fileErrors: ['the CSV needs a header row with at least "benchmark" and "value"'] };
   }
   const known = new Set(['benchmark', 'status', 'value', 'rawValue', 'error', 'ceiling']);
   const unknown = header.filter((h) => !known.has(h));
   const rows: ScoreRow[] = [];
-  lines.slice(1).forEach((l, i) => {
-    if (l.trim() === '') return;
-    const cells = splitCsvLine(l);
+  for (const { record: cells, info } of records.slice(1)) {
     const rec: Record<string, unknown> = {};
     header.forEach((h, j) => {
       rec[h] = cells[j];
     });
-    const row = rowFrom(i + 2, rec);
+    const row = rowFrom(info.lines, rec);
     if (cells.length !== header.length)
       row.errors.push(`${cells.length} fields, the header has ${header.length}`);
     rows.push(row);
-  });
+  }
   return {
     rows,
     model: {},
@@ -213,12 +202,14 @@ export function toSubmitInput(
   model: ModelFields,
   rows: ScoreRow[],
   provenance: Record<string, unknown> | null,
-) {
+): SubmitResultsInput {
   const clean = Object.fromEntries(
     Object.entries(model).filter(([, v]) => v !== undefined && v !== '' && !Number.isNaN(v)),
   ) as ModelFields;
+  const identifier = clean.identifier?.trim();
+  if (!identifier) throw new Error('the model needs an identifier');
   return {
-    model: clean,
+    model: { ...clean, identifier },
     scores: rows.map((r) => ({
       benchmark: r.benchmark,
       status: r.status,

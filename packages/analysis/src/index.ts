@@ -12,6 +12,7 @@ export { ols } from './ols.ts';
 export { partialSpearman } from './partial-spearman.ts';
 export { pearson } from './pearson.ts';
 export { PREDICT_DEFAULTS, predictRobustness } from './predict.ts';
+export { createRng, type Rng } from './random.ts';
 export { rankWithTies } from './rank-with-ties.ts';
 export { pairwiseRankingAccuracy } from './ranking-accuracy.ts';
 export { spearman } from './spearman.ts';

@@ -11,7 +11,7 @@
  */
 import { APGD_DEFAULTS, type ApgdOptions, apgdPerturb, apgdTargetedPerturb } from './apgd.ts';
 import { FAB_DEFAULTS, type FabOptions, fabTargetedPerturb } from './fab.ts';
-import { argmaxRow } from './losses.ts';
+import { argmaxRow, predictedClass } from './losses.ts';
 import { SQUARE_DEFAULTS, type SquareOptions, squarePerturb } from './square.ts';
 import { copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
@@ -69,6 +69,12 @@ export type AttackPlan = {
   apgdT: ApgdOptions & { nTargetClasses: number };
   fabT: FabOptions;
   square: SquareOptions;
+  /**
+   * Whether APGD / APGD-T / FAB-T stop iterating a point once it is fooled, and why: on for
+   * deterministic models; off for version 'rand' (EOT) and when the randomness check fires, where
+   * the reference's keep-optimising, last-misclassified-iterate behaviour is kept.
+   */
+  earlyStop: { enabled: boolean; reason: string };
 };
 
 export type AutoAttackResult = {
@@ -110,21 +116,25 @@ export function attackPlan(
         : version === 'rand'
           ? ['apgd-ce', 'apgd-dlr']
           : [...(custom ?? [])];
-    return {
-      profile,
-      version,
-      attacks,
-      // constructed with n_restarts=5; set_version('standard'|'rand') sets 1, 'custom' keeps 5
-      apgd: {
-        ...base,
-        ...APGD_DEFAULTS,
-        nRestarts: version === 'custom' ? 5 : 1,
-        eotIter: version === 'rand' ? 20 : 1,
+    return withEarlyStop(
+      {
+        profile,
+        version,
+        attacks,
+        // constructed with n_restarts=5; set_version('standard'|'rand') sets 1, 'custom' keeps 5
+        apgd: {
+          ...base,
+          ...APGD_DEFAULTS,
+          nRestarts: version === 'custom' ? 5 : 1,
+          eotIter: version === 'rand' ? 20 : 1,
+        },
+        apgdT: { ...base, ...APGD_DEFAULTS, nTargetClasses: 9 },
+        fabT: { ...base, ...FAB_DEFAULTS },
+        square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: false },
+        earlyStop: EARLY_STOP_ON,
       },
-      apgdT: { ...base, ...APGD_DEFAULTS, nTargetClasses: 9 },
-      fabT: { ...base, ...FAB_DEFAULTS },
-      square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: false },
-    };
+      version === 'rand' ? EARLY_STOP_OFF_RAND : undefined,
+    );
   }
   const targets = (nClasses ?? numClasses) - 1;
   const attacks: AttackName[] =
@@ -133,14 +143,40 @@ export function attackPlan(
       : version === 'rand'
         ? ['apgd-ce', 'apgd-dlr']
         : [...(custom ?? [])];
+  return withEarlyStop(
+    {
+      profile,
+      version,
+      attacks,
+      apgd: { ...base, ...APGD_DEFAULTS, nIter: 10, nRestarts: 1, eotIter: version === 'rand' ? 20 : 1 },
+      apgdT: { ...base, ...APGD_DEFAULTS, nIter: 10, nTargetClasses: targets, sharedL2Step: true },
+      fabT: { ...base, ...FAB_DEFAULTS, nIter: 10, nTargetClasses: targets },
+      square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: true },
+      earlyStop: EARLY_STOP_ON,
+    },
+    version === 'rand' ? EARLY_STOP_OFF_RAND : undefined,
+  );
+}
+
+const EARLY_STOP_ON = { enabled: true, reason: 'deterministic model: a point stops once it is fooled' };
+const EARLY_STOP_OFF_RAND = {
+  enabled: false,
+  reason: "version 'rand' (gradients averaged over 20 EOT draws): every point runs every iteration",
+};
+const EARLY_STOP_OFF_CHECK = {
+  enabled: false,
+  reason: 'the randomness check found outputs that vary between calls: every point runs every iteration',
+};
+
+/** The plan with early stopping turned off for every attack when `off` is given. */
+function withEarlyStop(plan: AttackPlan, off?: { enabled: boolean; reason: string }): AttackPlan {
+  if (!off) return plan;
   return {
-    profile,
-    version,
-    attacks,
-    apgd: { ...base, ...APGD_DEFAULTS, nIter: 10, nRestarts: 1, eotIter: version === 'rand' ? 20 : 1 },
-    apgdT: { ...base, ...APGD_DEFAULTS, nIter: 10, nTargetClasses: targets, sharedL2Step: true },
-    fabT: { ...base, ...FAB_DEFAULTS, nIter: 10, nTargetClasses: targets },
-    square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: true },
+    ...plan,
+    apgd: { ...plan.apgd, earlyStop: false },
+    apgdT: { ...plan.apgdT, earlyStop: false },
+    fabT: { ...plan.fabT, earlyStop: false },
+    earlyStop: off,
   };
 }
 
@@ -157,6 +193,38 @@ async function checkedLogits(clf: Classifier, x: Float32Array, n: number): Promi
     );
   }
   return z;
+}
+
+/**
+ * The driver's acceptance of a returned point r of `xAdv` (clean point r of `x`, label y, logits z
+ * of a fresh forward pass): broken only if every value is finite and in [0, 1], it lies within eps
+ * (relative tolerance 1e-6), and the logits are finite with the largest on another class. `reason`
+ * says why a misclassified-looking point is refused (absent when the point is simply correct).
+ */
+export function checkAdversarial(
+  norm: Norm,
+  eps: number,
+  xAdv: Float32Array,
+  x: Float32Array,
+  r: number,
+  d: number,
+  z: Float32Array,
+  k: number,
+  y: number,
+): { broken: true; distance: number } | { broken: false; reason?: string } {
+  const c = predictedClass(z, r * k, k);
+  if (c === y) return { broken: false };
+  for (let j = r * d; j < (r + 1) * d; j++) {
+    const v = xAdv[j] as number;
+    if (!(v >= 0 && v <= 1))
+      return { broken: false, reason: 'returned a point with values outside [0, 1] or not finite' };
+  }
+  if (c === -1) return { broken: false, reason: 'returned a point where the model gives non-finite logits' };
+  const distance = diffNorm(norm, xAdv, r, x, r, d);
+  if (!(distance <= eps * (1 + 1e-6) + 1e-6)) {
+    return { broken: false, reason: `returned a point at distance ${distance} > eps = ${eps}` };
+  }
+  return { broken: true, distance };
 }
 
 function runAttack(
@@ -189,8 +257,9 @@ async function sanityChecks(
   n: number,
   plan: AttackPlan,
   warn: (m: string) => void,
-): Promise<void> {
+): Promise<{ randomized: boolean }> {
   const k = clf.numClasses;
+  let randomized = false;
   const d = sampleSize(clf.inputShape);
   const m = Math.min(n, 250);
   const first = x.subarray(0, m * d);
@@ -225,8 +294,10 @@ async function sanityChecks(
         }
       }
     }
-    if (predsDiffer || maxDiff > 1e-4)
+    if (predsDiffer || maxDiff > 1e-4) {
+      randomized = true;
       warn('it seems to be a randomized defense! Please use version="rand".');
+    }
   }
   let max = -Infinity;
   let min = Infinity;
@@ -265,6 +336,7 @@ async function sanityChecks(
       `more target classes (${plan.fabT.nTargetClasses}) than possible (${k - 1}) are used in FAB-T; using ${k - 1}`,
     );
   }
+  return { randomized };
 }
 
 /**
@@ -303,7 +375,7 @@ export async function runAutoAttack(
   if (version === 'custom' && (!opts.attacks || opts.attacks.length === 0)) {
     throw new AttackConfigError("version 'custom' needs a list of attacks");
   }
-  const plan = attackPlan(profile, version, opts.norm, opts.eps, k, opts.attacks, opts.nClasses);
+  let plan = attackPlan(profile, version, opts.norm, opts.eps, k, opts.attacks, opts.nClasses);
   const seed = opts.seed ?? 0;
   const bs = opts.batchSize ?? 250;
   if (!(Number.isInteger(bs) && bs > 0)) throw new AttackConfigError(`invalid batch size ${bs}`);
@@ -314,7 +386,9 @@ export async function runAutoAttack(
   const stageCount = plan.attacks.length;
   const emit = (e: ProgressEvent) => opts.onProgress?.(e);
 
-  if (n > 0) await sanityChecks(clf, x, n, plan, warn);
+  if (n > 0 && (await sanityChecks(clf, x, n, plan, warn)).randomized && plan.earlyStop.enabled) {
+    plan = withEarlyStop(plan, EARLY_STOP_OFF_CHECK);
+  }
 
   // clean pre-filter
   const robust = new Uint8Array(n);
@@ -322,8 +396,12 @@ export async function runAutoAttack(
   for (let start = 0; start < n; start += bs) {
     const m = Math.min(bs, n - start);
     const z = await checkedLogits(clf, x.subarray(start * d, (start + m) * d), m);
-    for (let r = 0; r < m; r++)
-      robust[start + r] = argmaxRow(z, r * k, k) === (y[start + r] as number) ? 1 : 0;
+    for (let r = 0; r < m; r++) {
+      const c = predictedClass(z, r * k, k);
+      if (c === -1)
+        warn(`the model gives non-finite logits on clean point ${start + r}; counted as misclassified`);
+      robust[start + r] = c === (y[start + r] as number) ? 1 : 0;
+    }
     emit({
       attack: 'clean',
       stageIndex: -1,
@@ -371,16 +449,16 @@ export async function runAutoAttack(
       });
       forwards += res.forwards;
       gradients += res.gradients;
-      // the driver's own check: a fresh forward pass, and the point must lie within eps
+      // the driver's own check: a fresh forward pass on every returned point
       const z = await checkedLogits(clf, res.xAdv, batch.length);
       forwards += batch.length;
       for (let r = 0; r < batch.length; r++) {
-        if (argmaxRow(z, r * k, k) === (yb[r] as number)) continue;
-        const dist = diffNorm(opts.norm, res.xAdv, r, xb, r, d);
-        if (!(dist <= opts.eps * (1 + 1e-6) + 1e-6)) {
-          warn(`${attack} returned a point at distance ${dist} > eps = ${opts.eps}; not counted`);
+        const check = checkAdversarial(opts.norm, opts.eps, res.xAdv, xb, r, d, z, k, yb[r] as number);
+        if (!check.broken) {
+          if (check.reason) warn(`${attack} ${check.reason}; not counted`);
           continue;
         }
+        const dist = check.distance;
         const s = batch[r] as number;
         robust[s] = 0;
         norms[s] = dist;

@@ -56,11 +56,71 @@ export function squareWindowLinf(p: number, c: number, h: number, w: number): nu
   return Math.min(s, Math.min(h, w));
 }
 
-/** Side for the L2 attack: max(round(...), 3), made odd. */
+/** Side for the L2 attack: max(round(...), 3), made odd, then capped at min(h, w) (square.py since 2021). */
 export function squareWindowL2(p: number, c: number, h: number, w: number): number {
   let s = Math.max(roundHalfEven(Math.sqrt((p * c * h * w) / c)), 3);
   if (s % 2 === 0) s += 1;
-  return s;
+  return Math.min(s, Math.min(h, w));
+}
+
+/** Where one L2 Square step moves mass: from window 2 (zeroed) into window 1 (side s). */
+export type SquareL2Windows = { s: number; vh: number; vw: number; vh2: number; vw2: number };
+
+/**
+ * One L2 Square update of one sample's perturbation `delta` = x_best - x ([c, h, w], in place), as
+ * square.py's L2 branch: per channel, the window-1 content normalised plus eta(s) times the
+ * channel's sign, rescaled to sqrt(max(eps^2 - ||delta||^2, 0) / c + ||delta_ch on both windows||^2)
+ * (per-channel window norms); window 2 zeroed, window 1 set; then delta rescaled to L2 norm eps.
+ */
+export function squareL2Update(
+  delta: Float64Array,
+  shape: readonly [number, number, number],
+  eps: number,
+  win: SquareL2Windows,
+  eta: Float64Array,
+  signs: ArrayLike<number>,
+): void {
+  const [c, h, w] = shape;
+  const { s, vh, vw, vh2, vw2 } = win;
+  const hw = h * w;
+  let normImage = 0;
+  for (let j = 0; j < delta.length; j++) normImage += (delta[j] as number) ** 2;
+  const free = Math.max(eps * eps - normImage, 0) / c;
+  const inW = (i: number, j: number, a: number, b: number) => i >= a && i < a + s && j >= b && j < b + s;
+  const newWin = new Float64Array(s * s);
+  for (let ch = 0; ch < c; ch++) {
+    const o = ch * hw;
+    // norms_windows: this channel's delta on the union of both windows
+    let nwin = 0;
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        if (inW(i, j, vh, vw) || inW(i, j, vh2, vw2)) nwin += (delta[o + i * w + j] as number) ** 2;
+      }
+    }
+    let nw1 = 0;
+    for (let i = 0; i < s; i++)
+      for (let j = 0; j < s; j++) nw1 += (delta[o + (vh + i) * w + vw + j] as number) ** 2;
+    nw1 = Math.sqrt(nw1);
+    let nn = 0;
+    for (let i = 0; i < s; i++) {
+      for (let j = 0; j < s; j++) {
+        const v =
+          (eta[i * s + j] as number) * (signs[ch] as number) +
+          (delta[o + (vh + i) * w + vw + j] as number) / (1e-12 + nw1);
+        newWin[i * s + j] = v;
+        nn += v * v;
+      }
+    }
+    const f = Math.sqrt(free + nwin) / (1e-12 + Math.sqrt(nn));
+    for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) delta[o + (vh2 + i) * w + vw2 + j] = 0;
+    for (let i = 0; i < s; i++) {
+      for (let j = 0; j < s; j++) delta[o + (vh + i) * w + vw + j] = (newWin[i * s + j] as number) * f;
+    }
+  }
+  let nd = 0;
+  for (let j = 0; j < delta.length; j++) nd += (delta[j] as number) ** 2;
+  const g = eps / (Math.sqrt(nd) + 1e-12);
+  for (let j = 0; j < delta.length; j++) delta[j] = (delta[j] as number) * g;
 }
 
 function marginRows(
@@ -152,6 +212,8 @@ export async function squareSingleRun(
     }
   } else {
     // L2 init: a grid of eta(s) windows (s = h // 5) with random signs per (sample, channel)
+    if (h < 5)
+      throw new Error(`L2 Square needs inputs at least 5 pixels high (its init grid is h // 5), got ${h}`);
     const deltaInit = new Float64Array(n * d);
     const s = Math.floor(h / 5);
     const spInit = Math.floor((h - s * 5) / 2);
@@ -224,62 +286,15 @@ export async function squareSingleRun(
       const et = squareEta(s, rng);
       const signs = new Float64Array(m * c);
       for (let q = 0; q < m * c; q++) signs[q] = rng.sign();
-      const inW = (i: number, j: number, a: number, b: number) => i >= a && i < a + s && j >= b && j < b + s;
+      const delta = new Float64Array(d);
+      const sg = new Float64Array(c);
       for (let r = 0; r < m; r++) {
         const src = (idx[r] as number) * d;
         // delta_curr = x_best - x
-        const delta = new Float64Array(d);
         for (let j = 0; j < d; j++) delta[j] = (xNew[r * d + j] as number) - (x[src + j] as number);
-        let normImage = 0;
-        for (let j = 0; j < d; j++) normImage += (delta[j] as number) ** 2;
-        normImage = Math.sqrt(normImage);
-        let normWindows = 0;
-        for (let ch = 0; ch < c; ch++) {
-          for (let i = 0; i < h; i++) {
-            for (let j = 0; j < w; j++) {
-              if (inW(i, j, vh, vw) || inW(i, j, vh2, vw2))
-                normWindows += (delta[ch * h * w + i * w + j] as number) ** 2;
-            }
-          }
-        }
-        normWindows = Math.sqrt(normWindows);
-        const budget = Math.sqrt(
-          Math.max(eps * eps - normImage * normImage, 0) / c + normWindows * normWindows,
-        );
-        const newWin = new Float64Array(c * s * s);
-        for (let ch = 0; ch < c; ch++) {
-          let nw1 = 0;
-          for (let i = 0; i < s; i++)
-            for (let j = 0; j < s; j++) nw1 += (delta[ch * h * w + (vh + i) * w + vw + j] as number) ** 2;
-          nw1 = Math.sqrt(nw1);
-          let nn = 0;
-          for (let i = 0; i < s; i++) {
-            for (let j = 0; j < s; j++) {
-              const v =
-                (et[i * s + j] as number) * (signs[r * c + ch] as number) +
-                (delta[ch * h * w + (vh + i) * w + vw + j] as number) / (1e-12 + nw1);
-              newWin[ch * s * s + i * s + j] = v;
-              nn += v * v;
-            }
-          }
-          const f = budget / (1e-12 + Math.sqrt(nn));
-          for (let q = 0; q < s * s; q++) newWin[ch * s * s + q] = (newWin[ch * s * s + q] as number) * f;
-        }
-        for (let ch = 0; ch < c; ch++) {
-          for (let i = 0; i < s; i++)
-            for (let j = 0; j < s; j++) delta[ch * h * w + (vh2 + i) * w + vw2 + j] = 0;
-        }
-        for (let ch = 0; ch < c; ch++) {
-          for (let i = 0; i < s; i++) {
-            for (let j = 0; j < s; j++)
-              delta[ch * h * w + (vh + i) * w + vw + j] = newWin[ch * s * s + i * s + j] as number;
-          }
-        }
-        let nd = 0;
-        for (let j = 0; j < d; j++) nd += (delta[j] as number) ** 2;
-        const f = eps / (Math.sqrt(nd) + 1e-12);
-        for (let j = 0; j < d; j++)
-          xNew[r * d + j] = clamp01((x[src + j] as number) + (delta[j] as number) * f);
+        for (let ch = 0; ch < c; ch++) sg[ch] = signs[r * c + ch] as number;
+        squareL2Update(delta, [c, h, w], eps, { s, vh, vw, vh2, vw2 }, et, sg);
+        for (let j = 0; j < d; j++) xNew[r * d + j] = clamp01((x[src + j] as number) + (delta[j] as number));
       }
     }
     const z = await clf.logits(xNew, m);

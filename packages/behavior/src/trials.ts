@@ -3,6 +3,8 @@
  * `subj,session,trial,rt,object_response,category,condition,imagename`, one row per trial. Some human
  * files spell the second column `Session`; model files use CRLF line endings and `NaN` for rt.
  */
+import { CsvError } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 
 /** One trial: who decided what on which image. */
 export type Trial = {
@@ -24,44 +26,69 @@ export type Trial = {
 /** A trial CSV that cannot be read; the message names the file and line. */
 export class TrialParseError extends Error {
   override name = 'TrialParseError';
+  /**
+   * @param problem what is wrong, without the file and line
+   * @param line 1-based line of the problem; null for the file as a whole
+   */
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly problem: string,
+  ) {
+    super(`${file}${line === null ? '' : `:${line}`}: ${problem}`);
+  }
 }
 
 const REQUIRED = ['subj', 'session', 'trial', 'rt', 'object_response', 'category', 'condition', 'imagename'];
 
 /**
- * Parses a model-vs-human trial CSV (LF or CRLF, `session` or `Session`, optional BOM). Columns are
- * found by name, so extra columns are ignored. Blank lines are skipped. Throws TrialParseError on a
- * missing column, a short row, a non-integer trial number or an empty response/category/imagename.
+ * Parses a model-vs-human trial CSV (LF or CRLF, `session` or `Session`, optional BOM, RFC 4180
+ * quoting through csv-parse). Columns are found by name, so extra columns are ignored. Blank lines
+ * are skipped. Throws TrialParseError on malformed quoting, a missing column, a short row, a
+ * non-integer trial number or an empty response/category/imagename.
  */
 export function parseTrials(text: string, file = '<input>'): Trial[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    if (e instanceof CsvError) throw new TrialParseError(file, null, `malformed CSV: ${e.message}`);
+    throw e;
+  }
+  const header = (records[0]?.record ?? []).map((h) => h.toLowerCase());
   const col = new Map(header.map((h, i) => [h, i] as const));
   const missing = REQUIRED.filter((c) => !col.has(c));
   if (missing.length > 0) {
     throw new TrialParseError(
-      `${file}: not a trial CSV: missing column(s) ${missing.join(', ')} (expected ${REQUIRED.join(',')})`,
+      file,
+      null,
+      `not a trial CSV: missing column(s) ${missing.join(', ')} (expected ${REQUIRED.join(',')})`,
     );
   }
   const idx = (name: string) => col.get(name) as number;
   const trials: Trial[] = [];
-  for (let ln = 1; ln < lines.length; ln++) {
-    const line = lines[ln] as string;
-    if (line.trim() === '') continue;
-    const f = line.split(',');
+  for (const { record: f, info } of records.slice(1)) {
+    const ln = info.lines;
+    if (f.length === 1 && f[0] === '') continue;
     if (f.length < header.length) {
-      throw new TrialParseError(`${file}:${ln + 1}: expected ${header.length} fields, found ${f.length}`);
+      throw new TrialParseError(file, ln, `expected ${header.length} fields, found ${f.length}`);
     }
-    const get = (name: string) => (f[idx(name)] as string).trim();
+    const get = (name: string) => f[idx(name)] as string;
     const trialText = get('trial');
     const trial = Number(trialText);
-    if (!Number.isInteger(trial)) {
-      throw new TrialParseError(`${file}:${ln + 1}: trial "${trialText}" is not an integer`);
+    if (trialText === '' || !Number.isInteger(trial)) {
+      throw new TrialParseError(file, ln, `trial "${trialText}" is not an integer`);
     }
     const rtText = get('rt');
     const rt = rtText === '' || /^nan$/i.test(rtText) ? null : Number(rtText);
     if (rt !== null && !Number.isFinite(rt)) {
-      throw new TrialParseError(`${file}:${ln + 1}: rt "${rtText}" is not a number`);
+      throw new TrialParseError(file, ln, `rt "${rtText}" is not a number`);
     }
     const t: Trial = {
       subj: get('subj'),
@@ -74,11 +101,11 @@ export function parseTrials(text: string, file = '<input>'): Trial[] {
       imagename: get('imagename'),
     };
     for (const k of ['subj', 'objectResponse', 'category', 'imagename'] as const) {
-      if (t[k] === '') throw new TrialParseError(`${file}:${ln + 1}: empty ${k}`);
+      if (t[k] === '') throw new TrialParseError(file, ln, `empty ${k}`);
     }
     trials.push(t);
   }
-  if (trials.length === 0) throw new TrialParseError(`${file}: no trials`);
+  if (trials.length === 0) throw new TrialParseError(file, null, 'no trials');
   return trials;
 }
 

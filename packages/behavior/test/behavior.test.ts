@@ -45,8 +45,39 @@ describe('parseTrials', () => {
     expect(() => parseTrials(`${header}\ns,1,1,NaN,cat,cat,0`, 'f.csv')).toThrow(
       /f\.csv:2: expected 8 fields/,
     );
-    expect(() => parseTrials(`${header}\ns,1,x,NaN,cat,cat,0,a.png`, 'f.csv')).toThrow(TrialParseError);
-    expect(() => parseTrials(`${header}\n`, 'f.csv')).toThrow(/no trials/);
+    expect(() => parseTrials(`${header}\ns,1,x,NaN,cat,cat,0,a.png`, 'f.csv')).toThrow(
+      'f.csv:2: trial "x" is not an integer',
+    );
+    expect(() => parseTrials(`${header}\n`, 'f.csv')).toThrow('f.csv: no trials');
+    expect(() => parseTrials(`${header}\ns,1,1,NaN,cat,"cat,0,a.png`, 'f.csv')).toThrow(
+      /^f\.csv: malformed CSV: Quote Not Closed/,
+    );
+    const e = (() => {
+      try {
+        parseTrials(`${header}\ns,1,1,NaN,cat,cat,0,a.png\ns,1,2,NaN,,cat,0,b.png`, 'f.csv');
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(e).toBeInstanceOf(TrialParseError);
+    expect(e).toMatchObject({ file: 'f.csv', line: 3, problem: 'empty objectResponse' });
+  });
+
+  // Issue 17 item 5: the parser used to split on every comma, so a quoted field broke the row.
+  it('reads RFC 4180 quoted fields (commas and doubled quotes inside a field)', () => {
+    const text = `${header}\nsubject-01,1,1,0.5,cat,cat,"0,5","img, ""a"".png"\n`;
+    expect(parseTrials(text, 'q.csv')).toEqual([
+      {
+        subj: 'subject-01',
+        session: '1',
+        trial: 1,
+        rt: 0.5,
+        objectResponse: 'cat',
+        category: 'cat',
+        condition: '0,5',
+        imagename: 'img, "a".png',
+      },
+    ]);
   });
 });
 

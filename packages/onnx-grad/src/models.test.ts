@@ -10,9 +10,9 @@
  *    the VJP itself, which we bound by 1e-5 * sum_i |dx_i v_i| (about 100 float32 ulps per term;
  *    measured: 1e-9 to 1e-7 of it). Directions: one Gaussian, one along dx (no cancellation).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '@alignscope/config';
+import { needsDataBundle } from '@alignscope/config/testing';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { parseModel } from './proto.ts';
@@ -20,22 +20,19 @@ import { evaluate64, type T64 } from './reference64.ts';
 import { gaussian, rng } from './testing.ts';
 import { buildVjpModel } from './vjp.ts';
 
-const modelsDir = path.join(loadConfig().dataDir, 'models');
-const haveData = existsSync(modelsDir);
-if (!haveData) {
-  console.warn(
-    `onnx-grad whole-model tests SKIPPED: no data bundle at ${modelsDir} (set ALIGNSCOPE_DATA_DIR)`,
-  );
-}
-
 const MODELS = [
   { file: 'cifar10_resnet20.onnx', shape: [2, 3, 32, 32] },
   { file: 'cifar10_resnet56.onnx', shape: [2, 3, 32, 32] },
   { file: 'mobilenet_v1_025_imagenet1k.onnx', shape: [1, 3, 224, 224] },
   { file: 'tiny_darknet_imagenet1k.onnx', shape: [1, 3, 224, 224] },
 ];
+const bundle = needsDataBundle(
+  MODELS.map((m) => `models/${m.file}`),
+  'onnx-grad whole-model tests',
+);
+const modelsDir = bundle.path('models');
 
-describe.skipIf(!haveData)('whole models from the data bundle', () => {
+describe.skipIf(bundle.missing)('whole models from the data bundle', () => {
   it.each(MODELS)(
     '$file: VJP logits equal the plain model; dx matches float64 finite differences',
     async ({ file, shape }) => {

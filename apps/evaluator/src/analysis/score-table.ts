@@ -1,43 +1,25 @@
 /**
- * The database's scores as one wide table (a row per public model, a column per benchmark node,
- * aggregates included), aggregated as the board does it (`aggregate` from @alignscope/analysis, with
- * Brain-Score's convention or the skip convention for missing children). This is the input of the
- * predictor and of study results when they read from the database.
+ * The database's scores as one wide table (a row per public model with some score, a column per
+ * benchmark node, aggregates included), aggregated by the board (`@alignscope/board`: the code the
+ * leaderboard and the API use, with Brain-Score's convention or the skip convention for missing
+ * children). This is the input of the predictor and of study results when they read from the database.
  */
-import {
-  aggregate,
-  type BenchmarkTreeNode,
-  type CorrelateInput,
-  type LeafScore,
-  type ModelScores,
-} from '@alignscope/analysis';
+import type { CorrelateInput } from '@alignscope/analysis';
+import { buildBoard } from '@alignscope/board';
 import type { Database } from '@alignscope/db';
-import { leaderboardData } from '@alignscope/db/queries';
+import { boardData, boardVersion } from '@alignscope/db/queries';
 
 export async function scoreTable(
   db: Database,
   opts: { missing: 'zero' | 'skip' } = { missing: 'zero' },
 ): Promise<CorrelateInput> {
-  const data = await leaderboardData(db);
-  const byId = new Map(data.benchmarks.map((b) => [b.id, b]));
-  const tree: BenchmarkTreeNode[] = data.benchmarks.map((b) => ({
-    identifier: b.identifier,
-    parent: b.parentId === null ? null : (byId.get(b.parentId)?.identifier ?? null),
-    domain: b.domain,
-  }));
-  const perModel = new Map<number, Record<string, LeafScore>>();
-  for (const s of data.scores) {
-    const b = byId.get(s.benchmarkId);
-    if (!b) continue;
-    const rec = perModel.get(s.modelId) ?? {};
-    rec[b.identifier] = { status: s.status, raw: s.rawValue, ceiled: s.ceiledValue };
-    perModel.set(s.modelId, rec);
-  }
-  const models = data.models.filter((m) => perModel.has(m.id));
-  const input: ModelScores[] = models.map((m) => ({ model: m.identifier, scores: perModel.get(m.id) ?? {} }));
-  const agg = aggregate(tree, input, { missing: opts.missing });
+  const version = await boardVersion(db);
+  const board = buildBoard(await boardData(db), version);
+  const scored = new Set(board.scores.filter((s) => Object.keys(s.scores).length > 0).map((s) => s.model));
+  const keep = board.models.map((m) => scored.has(m.identifier));
   const columns: Record<string, (number | null)[]> = {};
-  for (const node of tree)
-    columns[node.identifier] = agg.map((r) => r.values[node.identifier]?.value ?? null);
-  return { models: models.map((m) => m.identifier), columns };
+  for (const node of board.benchmarks) {
+    columns[node.identifier] = board.column(node.identifier, opts.missing).filter((_, i) => keep[i]);
+  }
+  return { models: board.models.filter((_, i) => keep[i]).map((m) => m.identifier), columns };
 }

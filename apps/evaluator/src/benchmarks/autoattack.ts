@@ -24,7 +24,14 @@ import { UserError } from '../errors.ts';
 import { ImageError, loadImageTensor } from '../images/pipeline.ts';
 import { imageSet, type LabelledImage } from '../images/sets.ts';
 import { labelSpaceName, type ModelCard } from '../models/card.ts';
-import { cifar10Classes, imagenetClasses, imagenetSamples } from './kinds/top1.ts';
+import {
+  cifar10Classes,
+  imagenetClasses,
+  labelResolver,
+  labelSpace as labelSpaceOfList,
+} from '../models/labels.ts';
+import { imagenetSamples } from './kinds/top1.ts';
+import { stratifiedSubset } from './subset.ts';
 import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
 
 /** The seed every platform robustness score is computed with (recorded in the configuration). */
@@ -56,7 +63,7 @@ export async function attackClassifier(
   file: string,
   card: ModelCard,
   numClasses: number,
-  opts: { batchSize: number; threads?: number },
+  opts: { batchSize: number; threads?: number; executionProvider?: string },
 ): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
   let onnx: OnnxClassifier;
   try {
@@ -65,6 +72,7 @@ export async function attackClassifier(
       numClasses,
       batchSize: opts.batchSize,
       ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
+      ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
     });
   } catch (e) {
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -104,16 +112,6 @@ function cifarEvaluationSet(dataDir: string): { name: string; images: LabelledIm
   return { name: 'cifar10/test, first 100 files per class (1000 images)', images };
 }
 
-function labelIndex(label: string, classes: readonly string[]): number {
-  if (/^\d+$/.test(label) && Number(label) < classes.length) return Number(label);
-  const i = classes.indexOf(label);
-  if (i < 0)
-    throw new UserError(
-      `label "${label}" is not in the label space (0..${classes.length - 1} or a class name)`,
-    );
-  return i;
-}
-
 function describe(p: RobustnessParameters): string {
   return `AutoAttack ${p.version} (${p.profile === 'reference' ? 'fra31/auto-attack' : 'torchattacks configuration'}), ${p.norm}, eps = ${p.epsLabel} on [0,1] pixels, ${p.dataset === 'imagenet' ? 'ImageNet' : 'CIFAR-10'} images; score = robust accuracy.`;
 }
@@ -145,10 +143,14 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
         : p.dataset === 'imagenet'
           ? imagenetSamples(ctx.dataDir)
           : cifarEvaluationSet(ctx.dataDir);
-      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      const images =
+        ctx.limit !== undefined
+          ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
+          : set.images;
       if (images.length === 0) throw new UserError(`no images in ${set.name}`);
       const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
-      const y = Int32Array.from(images, (im) => labelIndex(im.label, classes));
+      const resolve = labelResolver(labelSpaceOfList(labelSpace, classes));
+      const y = Int32Array.from(images, (im) => resolve(im.label, im.file));
       const t0 = performance.now();
       const x = await loadPixels(
         images.map((im) => im.file),
@@ -158,6 +160,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
         batchSize: ctx.batchSize,
         ...(onnx.threads ? { threads: onnx.threads } : {}),
+        executionProvider: onnx.executionProvider,
       });
       let r: AutoAttackResult;
       try {
@@ -204,6 +207,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           ...(ctx.limit !== undefined ? { limit: ctx.limit } : {}),
           attacks: r.plan.attacks,
           parameters: { apgd: r.plan.apgd, apgdT: r.plan.apgdT, fabT: r.plan.fabT, square: r.plan.square },
+          earlyStop: r.plan.earlyStop,
         },
         artifacts: {
           cleanAccuracy: r.cleanAccuracy,
@@ -226,6 +230,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           inferenceMs: session.timings.forwardMs + session.timings.gradientMs,
           wallMs: performance.now() - t0,
         },
+        inputs: { images },
       };
     },
   };

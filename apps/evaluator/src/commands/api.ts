@@ -2,6 +2,7 @@ import { createDb, type DbHandle, setupDatabase } from '@alignscope/db';
 import type { ApiServer } from '@alignscope/schema';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { exitAfterFlush } from '../exit.ts';
 
 function intOption(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
@@ -36,7 +37,7 @@ export default function register(program: Command): void {
         process.stderr.write(`alignscope: ${signal} received, shutting down...\n`);
         await server?.close().catch(() => {});
         await handle.close();
-        process.exit(0);
+        await exitAfterFlush(0);
       };
       // Close the server and the pool before the embedded database stops.
       process.removeAllListeners('SIGINT');

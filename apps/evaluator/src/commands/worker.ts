@@ -2,6 +2,7 @@ import { createDb, setupDatabase } from '@alignscope/db';
 import type { Command } from 'commander';
 import { quickAddJob } from 'graphile-worker';
 import { UserError } from '../errors.ts';
+import { exitAfterFlush } from '../exit.ts';
 import { startWorker } from '../worker/index.ts';
 
 export default function register(program: Command): void {
@@ -30,7 +31,7 @@ export default function register(program: Command): void {
       const stop = async () => {
         await worker.stop();
         await handle.close();
-        process.exit(0);
+        await exitAfterFlush(0);
       };
       process.removeAllListeners('SIGINT');
       process.removeAllListeners('SIGTERM');

@@ -10,4 +10,4 @@ export {
   planResize,
   type ResizePlan,
 } from './pipeline.ts';
-export { folderImageSet, imageSet, type LabelledImage, manifestImageSet, splitCsvLine } from './sets.ts';
+export { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from './sets.ts';

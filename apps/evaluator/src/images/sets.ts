@@ -5,6 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { CsvError } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
 import { UserError } from '../errors.ts';
 
 export type LabelledImage = { file: string; label: string };
@@ -33,29 +35,6 @@ export function folderImageSet(dir: string): LabelledImage[] {
   return out;
 }
 
-/** Splits one CSV line (RFC 4180 quotes; no embedded newlines). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /**
  * A manifest CSV with a header naming `file` and `label` columns (the label column may also be called
  * `class_index` or `class`). Files are relative to the manifest's folder (or `baseDir`) unless absolute.
@@ -70,11 +49,20 @@ export function manifestImageSet(
   } catch (e) {
     throw new UserError(`cannot read manifest ${csvFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
+  } catch (e) {
+    if (e instanceof CsvError) throw new UserError(`manifest ${csvFile}: malformed CSV: ${e.message}`);
+    throw e;
+  }
+  const header = (records[0]?.record ?? []).map((h) => h.toLowerCase());
   const fileCol = header.indexOf('file');
   const wanted = opts.labelColumn ? [opts.labelColumn] : ['label', 'class_index', 'class'];
   const labelCol = wanted.map((w) => header.indexOf(w)).find((i) => i >= 0) ?? -1;
@@ -82,12 +70,11 @@ export function manifestImageSet(
     throw new UserError(`manifest ${csvFile}: header must name a "file" and a "${wanted[0]}" column`);
   }
   const base = opts.baseDir ?? path.dirname(csvFile);
-  return lines.slice(1).map((l, i) => {
-    const f = splitCsvLine(l);
-    const file = f[fileCol]?.trim();
-    const label = f[labelCol]?.trim();
+  return records.slice(1).map(({ record: f, info }) => {
+    const file = f[fileCol];
+    const label = f[labelCol];
     if (!file || label === undefined || label === '') {
-      throw new UserError(`manifest ${csvFile}:${i + 2}: missing file or label`);
+      throw new UserError(`manifest ${csvFile}:${info.lines}: missing file or label`);
     }
     return { file: path.isAbsolute(file) ? file : path.join(base, file), label };
   });

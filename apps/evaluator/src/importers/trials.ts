@@ -92,12 +92,9 @@ async function humanTrials(dir: string, dataset: string): Promise<Trial[][]> {
   return subjects;
 }
 
-/** A TrialParseError's "file:line: message" as a RowError at that line. */
+/** A TrialParseError as a RowError at its line. */
 function rowErrorOf(e: TrialParseError): RowError {
-  const m = /^[^:]*:(\d+): (.*)$/s.exec(e.message);
-  return m
-    ? new RowError(Number(m[1]), m[2] as string)
-    : new RowError(null, e.message.replace(/^[^:]*: /, ''));
+  return new RowError(e.line, e.problem);
 }
 
 async function importTrials(ctx: FileContext): Promise<void> {

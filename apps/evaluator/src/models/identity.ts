@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { Database } from '@alignscope/db';
 import {
   addModelAlias,
+  boardData,
   getModel,
-  leaderboardData,
   listModels,
   type MergeResult,
   mergeModels,
@@ -161,7 +161,7 @@ export async function suggestLinks(
   opts: { maxTop1Gap?: number } = {},
 ): Promise<LinkSuggestion[]> {
   const gap = opts.maxTop1Gap ?? 0.005;
-  const data = await leaderboardData(db);
+  const data = await boardData(db);
   const { models } = data;
   const all = await listModels(db);
   const meta = new Map(all.map((m) => [m.id, sourcesOf(m.metadata)]));

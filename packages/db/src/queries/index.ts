@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './benchmarks.ts';
+export * from './board.ts';
 export * from './evaluations.ts';
 export * from './imports.ts';
 export * from './keys.ts';

@@ -114,6 +114,8 @@ export type CorrelationRow = {
   rankingAccuracy?: Maybe<Scalars['Float']['output']>;
   /** Why statistics are null (e.g. n < 3, constant column), else null. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** Null for a predictor; for a row listed by includeRelated, how it relates to the target. */
+  relation?: Maybe<PredictorRelation>;
   /** Whether qValue is below 0.05. */
   significant: Scalars['Boolean']['output'];
   /** OLS slope. */
@@ -360,6 +362,13 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Why a benchmark node is not a candidate predictor of the target. */
+export type PredictorRelation =
+  /** The node contains the target (e.g. the robustness aggregate): it averages the target itself. */
+  | 'ANCESTOR'
+  /** Another robustness benchmark beside the target: it measures the same property, not alignment. */
+  | 'SIBLING';
+
 /** Provenance of submitted scores, stored with the run. */
 export type ProvenanceInput = {
   /** Configuration (seed, images, attack profile...); at most 16 kB as JSON. */
@@ -382,9 +391,11 @@ export type Query = {
   /** The benchmark tree: its roots (average_vision, engineering_vision, robustness...) or, with root, that subtree. */
   benchmarks: Array<Benchmark>;
   /**
-   * One row per benchmark node (leaves and aggregates, except the target): how it correlates, over
-   * public models with both values, with the target benchmark (typically a robustness benchmark).
-   * Benjamini-Hochberg q-values are taken across the rows with n >= minN.
+   * One row per benchmark node (leaves and aggregates) that some public model has a value for: how it
+   * correlates, over public models with both values, with the target benchmark (typically a robustness
+   * benchmark). The target's ancestors (aggregates that contain it) and its sibling robustness
+   * benchmarks are not predictors and are left out unless includeRelated is true. Benjamini-Hochberg
+   * q-values are taken across the predictor rows with n >= minN.
    */
   correlations: Array<CorrelationRow>;
   /**
@@ -418,6 +429,7 @@ export type QueryBenchmarksArgs = {
 export type QueryCorrelationsArgs = {
   bootstrap?: InputMaybe<Scalars['Int']['input']>;
   covariate?: InputMaybe<Scalars['String']['input']>;
+  includeRelated?: InputMaybe<Scalars['Boolean']['input']>;
   method?: InputMaybe<CorrelationMethod>;
   minN?: InputMaybe<Scalars['Int']['input']>;
   missing?: InputMaybe<MissingPolicy>;
@@ -792,6 +804,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NodeStatus: NodeStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PredictorRelation: PredictorRelation;
   ProvenanceInput: ProvenanceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestEvaluationPayload: ResolverTypeWrapper<RequestEvaluationPayloadParentParent>;
@@ -888,6 +901,7 @@ export type CorrelationRowResolvers<ContextType = Context, ParentType extends Re
   r2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   rankingAccuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  relation?: Resolver<Maybe<ResolversTypes['PredictorRelation']>, ParentType, ContextType>;
   significant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   slope?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
@@ -980,7 +994,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   benchmark?: Resolver<Maybe<ResolversTypes['Benchmark']>, ParentType, ContextType, RequireFields<QueryBenchmarkArgs, 'identifier'>>;
   benchmarks?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType, Partial<QueryBenchmarksArgs>>;
-  correlations?: Resolver<Array<ResolversTypes['CorrelationRow']>, ParentType, ContextType, RequireFields<QueryCorrelationsArgs, 'bootstrap' | 'method' | 'minN' | 'missing' | 'target'>>;
+  correlations?: Resolver<Array<ResolversTypes['CorrelationRow']>, ParentType, ContextType, RequireFields<QueryCorrelationsArgs, 'bootstrap' | 'includeRelated' | 'method' | 'minN' | 'missing' | 'target'>>;
   leaderboard?: Resolver<ResolversTypes['LeaderboardConnection'], ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'first' | 'missing' | 'root'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'identifier'>>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first' | 'orderBy'>>;

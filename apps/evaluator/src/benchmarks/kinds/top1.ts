@@ -3,13 +3,14 @@
  * are class indices, or names in the label space's class list (ImageNet WNIDs, CIFAR-10 names). Top-5
  * is recorded in the artifacts when the label space has more than 5 classes.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CatalogEntry } from '@alignscope/db/catalog';
 import { UserError } from '../../errors.ts';
 import { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from '../../images/sets.ts';
 import { labelSpaceName } from '../../models/card.ts';
+import { labelResolver, labelSpace } from '../../models/labels.ts';
 import { classify, topK } from '../classify.ts';
+import { stratifiedSubset } from '../subset.ts';
 import type { BenchmarkContext, BenchmarkPlugin } from '../types.ts';
 
 type Top1Options = {
@@ -25,20 +26,7 @@ type Top1Options = {
   catalogEntry?: CatalogEntry;
 };
 
-function readLines(file: string): string[] {
-  if (!existsSync(file))
-    throw new UserError(`not found: ${file} (is the data directory the AlignScope data bundle?)`);
-  return readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-}
-
-/** ImageNet: WNIDs in class-index order (imagenet/categories.txt, `WNID name` lines). */
-export const imagenetClasses = (dataDir: string) =>
-  readLines(path.join(dataDir, 'imagenet', 'categories.txt')).map((l) => l.split(/\s+/)[0] as string);
-
-export const cifar10Classes = (dataDir: string) => readLines(path.join(dataDir, 'cifar10', 'classes.txt'));
+export { cifar10Classes, imagenetClasses } from '../../models/labels.ts';
 
 export const imagenetSamples = (dataDir: string) => ({
   name: 'imagenet/samples (1000 images, one per class)',
@@ -52,20 +40,6 @@ export const cifar10Test = (dataDir: string) => ({
   name: 'cifar10/test (10,000 images)',
   images: folderImageSet(path.join(dataDir, 'cifar10', 'test')),
 });
-
-function labelIndex(label: string, classes: readonly string[], lookup: Map<string, number>): number {
-  if (/^\d+$/.test(label)) {
-    const i = Number(label);
-    if (i < classes.length) return i;
-  }
-  const i = lookup.get(label) ?? lookup.get(label.toLowerCase());
-  if (i === undefined) {
-    throw new UserError(
-      `label "${label}" is neither a class index (0-${classes.length - 1}) nor a class name of the label space`,
-    );
-  }
-  return i;
-}
 
 export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
   return {
@@ -83,13 +57,16 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
       const onnx = model.onnx;
       if (!onnx) throw new UserError('needs an ONNX model');
       const set = ctx.images ? { name: ctx.images, images: imageSet(ctx.images) } : o.defaultSet(ctx.dataDir);
-      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      const images =
+        ctx.limit !== undefined
+          ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
+          : set.images;
       const classes = o.classNames(ctx.dataDir);
       if (classes.length !== onnx.numClasses) {
         throw new UserError(`the class list has ${classes.length} classes, the model ${onnx.numClasses}`);
       }
-      const lookup = new Map(classes.flatMap((c, i) => [[c, i] as const, [c.toLowerCase(), i] as const]));
-      const items = images.map((im) => ({ ...im, index: labelIndex(im.label, classes, lookup) }));
+      const resolve = labelResolver(labelSpace(o.labelSpace, classes));
+      const items = images.map((im) => ({ ...im, index: resolve(im.label, im.file) }));
       const files: string[] = [];
       const labels: number[] = [];
       const predictions: number[] = [];
@@ -127,6 +104,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
           perImage: { files, labels, predictions },
         },
         timings: outcome.timings,
+        inputs: { images },
       };
     },
   };
