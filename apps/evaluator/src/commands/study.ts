@@ -201,13 +201,7 @@ export default function register(program: Command): void {
             },
           });
           if (o.json)
-            await out(
-              JSON.stringify(
-                { study: r.plan.study, plan: r.plan, result: r.result },
-                null,
-                2,
-              ),
-            );
+            await out(JSON.stringify({ study: r.plan.study, plan: r.plan, result: r.result }, null, 2));
           else if (r.result) await out(formatResult(r.result));
         } finally {
           process.removeListener('SIGINT', onSigint);
