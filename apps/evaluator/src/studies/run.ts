@@ -398,7 +398,8 @@ export async function computeStudyResult(
 }
 
 export type RunEvents = {
-  onPlan?(plan: StudyPlan, study: Study): void;
+  /** The plan; `study` is null in a dry run (nothing stored). */
+  onPlan?(plan: StudyPlan, study: Study | null): void;
   onTask?(e: { index: number; total: number; model: string; benchmarks: string[] }): void;
   onProgress?(e: { model: string; benchmark: string; done: number; total: number; phase: string }): void;
 };
@@ -411,14 +412,21 @@ export async function runStudy(
   db: Database,
   def: StudyDefinition,
   opts: { dataDir: string; limit?: number; dryRun?: boolean; executor?: StudyExecutor; events?: RunEvents },
-): Promise<{ study: Study; plan: StudyPlan; result: StudyResult | null }> {
-  // Validate and plan before anything is written (the tag's version is provisional in a dry run).
-  const { study } = opts.dryRun ? { study: null } : await saveStudyDefinition(db, def.name, def);
-  const tag = study ? `${study.name}@${study.version}` : `${def.name} (dry run)`;
-  const { plan, cohort } = await planStudy(db, def, { dataDir: opts.dataDir, limit: opts.limit, tag });
-  const shown = study ?? ({ name: def.name, version: 0 } as Study);
-  opts.events?.onPlan?.(plan, shown);
-  if (opts.dryRun || !study) return { study: shown, plan, result: null };
+): Promise<{ study: Study | null; plan: StudyPlan; result: StudyResult | null }> {
+  // Validate and plan before anything is written; the definition is stored (versioned) only then.
+  const { plan, cohort } = await planStudy(db, def, {
+    dataDir: opts.dataDir,
+    ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+    tag: `${def.name} (dry run)`,
+  });
+  if (opts.dryRun) {
+    opts.events?.onPlan?.(plan, null);
+    return { study: null, plan, result: null };
+  }
+  const { study } = await saveStudyDefinition(db, def.name, def);
+  const tag = `${study.name}@${study.version}`;
+  plan.study = tag;
+  opts.events?.onPlan?.(plan, study);
   await updateStudy(db, study.id, { status: 'running', plan, error: null });
   const executor = opts.executor ?? inProcessExecutor({ dataDir: opts.dataDir });
   const perModel = new Map<string, { benchmarks: string[]; limit: number | null }[]>();
