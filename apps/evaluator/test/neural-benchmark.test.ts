@@ -145,7 +145,7 @@ describe("neural benchmarks on a synthetic assembly of the model's own activatio
       ),
     );
     const rec = records[0];
-    if (!rec || rec.status !== 'scored') throw new Error(rec?.message ?? 'no record');
+    if (rec?.status !== 'scored') throw new Error(rec?.message ?? 'no record');
     expect(rec.configuration.layer).toBe(GENERATING);
     const scores = rec.artifacts.commitmentScores as { layer: string; score: number }[];
     expect(Math.max(...scores.map((s) => s.score))).toBe(scores.find((s) => s.layer === GENERATING)?.score);
@@ -180,7 +180,7 @@ describe("neural benchmarks on a synthetic assembly of the model's own activatio
       },
       null,
     );
-    if (!rec || rec.status !== 'scored') throw new Error(rec?.message ?? 'no record');
+    if (rec?.status !== 'scored') throw new Error(rec?.message ?? 'no record');
     expect(Math.abs(rec.raw as number)).toBeLessThan(0.25);
   }, 120_000);
 
