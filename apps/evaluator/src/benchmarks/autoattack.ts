@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   AttackConfigError,
+  type AutoAttackCheckpoint,
   type AutoAttackResult,
   affineInput,
   type Classifier,
@@ -31,6 +32,7 @@ import {
   labelSpace as labelSpaceOfList,
 } from '../models/labels.ts';
 import { imagenetSamples } from './kinds/top1.ts';
+import { stratifiedSubset } from './subset.ts';
 import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
 
 /** The seed every platform robustness score is computed with (recorded in the configuration). */
@@ -62,7 +64,7 @@ export async function attackClassifier(
   file: string,
   card: ModelCard,
   numClasses: number,
-  opts: { batchSize: number; threads?: number },
+  opts: { batchSize: number; threads?: number; executionProvider?: string },
 ): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
   let onnx: OnnxClassifier;
   try {
@@ -71,6 +73,7 @@ export async function attackClassifier(
       numClasses,
       batchSize: opts.batchSize,
       ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
+      ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
     });
   } catch (e) {
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -127,6 +130,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
     version: 1,
     description: describe(p),
     reference: 'Croce & Hein, ICML 2020, arXiv:2003.01690',
+    labelSpace,
     unsupported(model: EvalModel) {
       if (!model.onnx || !model.card) return 'needs an ONNX model';
       const ls = labelSpaceName(model.card);
@@ -141,7 +145,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
         : p.dataset === 'imagenet'
           ? imagenetSamples(ctx.dataDir)
           : cifarEvaluationSet(ctx.dataDir);
-      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      const images =
+        ctx.limit !== undefined
+          ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
+          : set.images;
       if (images.length === 0) throw new UserError(`no images in ${set.name}`);
       const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
       const resolve = labelResolver(labelSpaceOfList(labelSpace, classes));
@@ -155,6 +162,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
         batchSize: ctx.batchSize,
         ...(onnx.threads ? { threads: onnx.threads } : {}),
+        executionProvider: onnx.executionProvider,
       });
       let r: AutoAttackResult;
       try {
@@ -171,7 +179,18 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
               phase: e.attack,
               done: Math.round(e.fraction * e.pointsTotal),
               total: e.pointsTotal,
+              fraction: (e.stageIndex + 1 + e.fraction) / (e.stageCount + 1),
             }),
+          // A job saves its state after every batch and stage, and stops there when asked to.
+          ...(ctx.checkpoint?.saved ? { resume: ctx.checkpoint.saved as AutoAttackCheckpoint } : {}),
+          ...(ctx.checkpoint || ctx.signal
+            ? {
+                onCheckpoint: async (c: AutoAttackCheckpoint) => {
+                  await ctx.checkpoint?.save(c);
+                  ctx.signal?.throwIfAborted();
+                },
+              }
+            : {}),
         });
       } catch (e) {
         if (e instanceof AttackConfigError) throw new UserError(e.message);
@@ -224,6 +243,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           inferenceMs: session.timings.forwardMs + session.timings.gradientMs,
           wallMs: performance.now() - t0,
         },
+        inputs: { images },
       };
     },
   };

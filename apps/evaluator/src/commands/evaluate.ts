@@ -20,6 +20,7 @@ type CliOptions = {
   skipBadImages?: boolean;
   images?: string;
   limit?: string;
+  limitSeed?: string;
   assembly?: string;
   stimuli?: string;
   layer?: string;
@@ -31,6 +32,13 @@ type CliOptions = {
   variable?: string;
   timeBin?: string;
 };
+
+function seedOption(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw new UserError(`--limit-seed must be an integer >= 0, got "${v}"`);
+  return n;
+}
 
 function intOption(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -92,7 +100,11 @@ export default function register(program: Command): void {
     .requiredOption('--benchmark <id[,id...]>', 'benchmark identifier(s), comma-separated')
     .option('--data-dir <dir>', 'the data bundle (default: ALIGNSCOPE_DATA_DIR or ../shared/data)')
     .option('--images <folder|manifest.csv>', 'image set for the top-1 benchmarks (default: the bundle set)')
-    .option('--limit <n>', 'only the first n images/stimuli (a quick check; recorded with the run)')
+    .option(
+      '--limit <n>',
+      'only n images/stimuli, stratified by class and seeded (a quick check: a partial run, recorded but never stored as the score)',
+    )
+    .option('--limit-seed <n>', 'seed of the --limit subset (recorded with the run)', '0')
     .option('--batch-size <n>', 'images per inference batch', '16')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)')
     .option(
@@ -158,6 +170,7 @@ export default function register(program: Command): void {
         onImageError: o.skipBadImages ? 'skip' : 'fail',
         images: o.images,
         limit: intOption('--limit', o.limit),
+        limitSeed: o.limitSeed === undefined ? undefined : seedOption(o.limitSeed),
         ...(o.assembly
           ? {
               neural: {
@@ -228,6 +241,7 @@ export default function register(program: Command): void {
               r.imageCount ?? '-',
               r.status +
                 (r.stored === 'kept' ? ' (earlier score kept)' : '') +
+                (r.stored === 'partial' ? ' (partial run: not stored as the score)' : '') +
                 (r.runId !== undefined ? ` run ${r.runId}` : ''),
             ].join('\t'),
           );

@@ -12,3 +12,4 @@ export * from './scores.ts';
 export * from './status.ts';
 export * from './submissions.ts';
 export * from './web.ts';
+export * from './studies.ts';

@@ -29,6 +29,9 @@ const plugins: BenchmarkPlugin[] = leaves.flatMap((leaf) => {
       version: 1,
       description: `${region} ${METRIC_TEXT[metric]}, on the recorded responses given with --assembly; the layer is committed on half of the stimuli and scored on the other half, ceiled by the split-half consistency with Spearman-Brown.`,
       reference: leaf.reference ?? 'Schrimpf et al., bioRxiv 2018 (Brain-Score)',
+      // Activations of any classifier; the assembly comes from --assembly, so not a queued job.
+      labelSpace: 'any',
+      queueable: false,
       ...(metric === 'pls'
         ? {}
         : {
