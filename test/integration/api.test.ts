@@ -92,11 +92,11 @@ const LeaderboardWithScores = graphql(`
 `);
 
 const Correlations = graphql(`
-  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int) {
-    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap) {
+  query Correlations($target: String!, $method: CorrelationMethod, $covariate: String, $minN: Int, $bootstrap: Int, $includeRelated: Boolean) {
+    correlations(target: $target, method: $method, covariate: $covariate, minN: $minN, bootstrap: $bootstrap, includeRelated: $includeRelated) {
       benchmark { identifier }
       n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept
-      partialCoefficient partialPValue significant reason
+      partialCoefficient partialPValue significant reason relation
     }
   }
 `);
@@ -444,9 +444,18 @@ describe('correlations', () => {
     const { tree, models, scores } = await analysisInput();
     const agg = aggregate(tree, scores, { missing: 'skip' });
     const byModel = new Map(agg.map((r) => [r.model, r.values]));
+    // Not predictors (issue 17, item 10): in the seeded catalog every robustness benchmark sits directly
+    // under the `robustness` root, so the target's ancestors are that root and its siblings are the
+    // root's other children.
+    const related = new Set([
+      'robustness',
+      ...tree.filter((n) => n.parent === 'robustness' && n.identifier !== TARGET).map((n) => n.identifier),
+    ]);
+    expect(related.size).toBeGreaterThan(5);
     const columns: Record<string, (number | null)[]> = {};
     for (const node of tree) {
       const col = models.map((m) => byModel.get(m)?.[node.identifier]?.value ?? null);
+      if (related.has(node.identifier)) continue;
       if (node.identifier === TARGET || node.identifier === 'ImageNet-top1' || col.some((v) => v !== null)) {
         columns[node.identifier] = col;
       }
@@ -478,9 +487,37 @@ describe('correlations', () => {
         ...want,
         partialCoefficient: want.partialCoefficient ?? null,
         partialPValue: want.partialPValue ?? null,
+        relation: null,
       });
     });
     expect(d.correlations.some((r) => r.n >= 90 && r.coefficient !== null && r.ciLow !== null)).toBe(true);
+  });
+
+  it("leaves the target's ancestors and sibling robustness benchmarks out, and shows them marked on request", async () => {
+    const plain = await query(server.url, Correlations, { target: TARGET, bootstrap: 0 });
+    const ids = plain.correlations.map((r) => r.benchmark.identifier);
+    expect(ids).not.toContain('robustness');
+    expect(ids).not.toContain('AutoAttack-Linf-4/255');
+    expect(ids).toContain('average_vision');
+    const shown = await query(server.url, Correlations, {
+      target: TARGET,
+      bootstrap: 0,
+      includeRelated: true,
+    });
+    // The predictors are unchanged (same rows, same q-values); the related rows follow, marked, no q.
+    expect(shown.correlations.slice(0, plain.correlations.length)).toEqual(plain.correlations);
+    const extra = shown.correlations.slice(plain.correlations.length);
+    const relationOf = new Map(extra.map((r) => [r.benchmark.identifier, r.relation]));
+    expect(relationOf.get('robustness')).toBe('ANCESTOR');
+    expect(relationOf.get('AutoAttack-Linf-4/255')).toBe('SIBLING');
+    expect(extra.every((r) => r.relation !== null && r.qValue === null && r.significant === false)).toBe(
+      true,
+    );
+    // The robustness aggregate contains the target, so it correlates with it by construction: with the
+    // seeded leaves independent and uniform, one of k leaves correlates with their mean at about 1/sqrt(k)
+    // (k = 10 here: about 0.32), where an unrelated seeded benchmark is near 0.
+    const robustness = extra.find((r) => r.benchmark.identifier === 'robustness');
+    expect(robustness?.coefficient).toBeGreaterThan(0.15);
   });
 
   it('supports Kendall and Pearson without bootstrap, and refuses unknown targets', async () => {

@@ -1,51 +1,31 @@
 import 'server-only';
 import {
-  type CorrelateInput,
   type CorrelationMethod,
   type CorrelationRow,
   correlate,
   percentileBootstrap,
 } from '@alignscope/analysis';
-import type { Board, TreeNode } from './board.ts';
+import type { Board, BoardCorrelationRow, TreeNode } from '@alignscope/board';
 import type { Missing, Params } from './view-state.ts';
+
+/**
+ * The correlation explorer's view of the board: its URL state and the few shapes its charts need. The
+ * numbers themselves come from the board (packages/board), the code the GraphQL API's `correlations`
+ * and `scatter` run, so the explorer and the API agree for one data version.
+ */
 
 /** Robustness benchmarks (the leaves of the robustness domain), the targets of every correlation. */
 export function robustnessTargets(board: Board): TreeNode[] {
-  return board.nodes.filter((n) => n.domain === 'robustness' && n.children.length === 0);
-}
-
-/** Whether a node is robustness: a robustness leaf, or a group whose leaves are all robustness. */
-export function isRobustnessNode(board: Board, n: TreeNode): boolean {
-  if (n.children.length === 0) return n.domain === 'robustness';
-  return n.children.every((c) => {
-    const child = board.node.get(c);
-    return child !== undefined && isRobustnessNode(board, child);
-  });
-}
-
-/** Benchmarks correlated against a target: every alignment and engineering node, aggregates included. */
-export function predictorNodes(board: Board): TreeNode[] {
-  return board.nodes.filter((n) => !isRobustnessNode(board, n));
+  return board.robustnessTargets();
 }
 
 /**
- * The analysis input: one column per benchmark node, leaves and aggregates, that some public model
- * has a value for (the aggregated value of each model, null where it has none), plus the target and
- * covariate. The same columns as the GraphQL API's `correlations`, so the Benjamini-Hochberg family
- * (and the q-values) are the API's.
+ * Candidate predictors of `target`: every node except the target and its related nodes (ancestors,
+ * sibling robustness benchmarks), aggregates included.
  */
-export function correlationInput(board: Board, missing: Missing, keep: string[] = []): CorrelateInput {
-  const values = board.values(missing);
-  const models = board.models.map((m) => m.identifier);
-  const columns: Record<string, (number | null)[]> = {};
-  for (const n of board.nodes) {
-    const col = models.map((m) => {
-      const v = values.get(m)?.[n.identifier]?.value;
-      return v === undefined || v === null || !Number.isFinite(v) ? null : v;
-    });
-    if (keep.includes(n.identifier) || col.some((v) => v !== null)) columns[n.identifier] = col;
-  }
-  return { models, columns };
+export function predictorNodes(board: Board, target: string): TreeNode[] {
+  const related = board.related(target);
+  return board.nodes.filter((n) => n.identifier !== target && !related.has(n.identifier));
 }
 
 export type ExplorerState = {
@@ -54,6 +34,8 @@ export type ExplorerState = {
   covariate: string;
   minN: number;
   missing: Missing;
+  /** Show the target's ancestors and sibling robustness benchmarks too, marked (`related=1`). */
+  related: boolean;
 };
 
 const METHODS: CorrelationMethod[] = ['spearman', 'pearson', 'kendall'];
@@ -68,7 +50,7 @@ export function parseExplorerState(p: Params, board: Board): ExplorerState {
   const targetParam = one(p, 'target');
   const target = targets.some((t) => t.identifier === targetParam)
     ? (targetParam as string)
-    : (defaultTarget(board) ?? '');
+    : (board.defaultTarget() ?? '');
   const method = one(p, 'method');
   const minN = Number(one(p, 'minN'));
   const covariate = one(p, 'covariate') ?? '';
@@ -79,70 +61,33 @@ export function parseExplorerState(p: Params, board: Board): ExplorerState {
     minN: Number.isInteger(minN) && minN >= 3 && minN <= 100000 ? minN : 8,
     // The API's default: an aggregate averages the children that have a value.
     missing: one(p, 'missing') === 'zero' ? 'zero' : 'skip',
+    related: one(p, 'related') === '1',
   };
 }
 
-/** The robustness benchmark with the most scored models (ties: catalog order). */
-export function defaultTarget(board: Board): string | undefined {
-  const values = board.values('skip');
-  let best: { id: string; n: number } | undefined;
-  for (const t of robustnessTargets(board)) {
-    let n = 0;
-    for (const rec of values.values()) if (rec[t.identifier]?.value != null) n++;
-    if (!best || n > best.n) best = { id: t.identifier, n };
-  }
-  return best?.id;
-}
-
-const cache = new Map<string, CorrelationRow[]>();
-
 /**
- * Every predictor against `target` (analysis.correlate with its default bootstrap: 1000 resamples,
- * seed 0, 95 %), cached per board state and options.
+ * Every predictor against `target` (the API's defaults: bootstrap of 1,000 resamples, seed 0, 95 %),
+ * and with `related` the target's related nodes after them, marked.
  */
 export function correlationsFor(
   board: Board,
   s: ExplorerState,
   opts: { bootstrap?: boolean } = {},
-): CorrelationRow[] {
-  const bootstrap = opts.bootstrap ?? true;
-  const key = JSON.stringify([
-    board.fingerprint,
-    s.target,
-    s.method,
-    s.covariate,
-    s.minN,
-    s.missing,
-    bootstrap,
-  ]);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const rows = correlate(
-    correlationInput(board, s.missing, [s.target, ...(s.covariate ? [s.covariate] : [])]),
-    {
-      target: s.target,
-      method: s.method,
-      ...(s.covariate ? { covariate: s.covariate } : {}),
-      minN: s.minN,
-      ...(bootstrap ? {} : { bootstrap: false as const }),
-    },
-  );
-  if (cache.size > 200) cache.clear();
-  cache.set(key, rows);
-  return rows;
+): BoardCorrelationRow[] {
+  return board.correlations({
+    target: s.target,
+    method: s.method,
+    covariate: s.covariate || null,
+    minN: s.minN,
+    missing: s.missing,
+    bootstrap: (opts.bootstrap ?? true) ? 1000 : 0,
+    includeRelated: s.related,
+  });
 }
 
 /** Paired values of two nodes (models with both), for scatter plots. */
 export function pairs(board: Board, missing: Missing, x: string, y: string) {
-  const values = board.values(missing);
-  const out: { x: number; y: number; model: string }[] = [];
-  for (const m of board.models) {
-    const a = values.get(m.identifier)?.[x]?.value;
-    const b = values.get(m.identifier)?.[y]?.value;
-    if (a != null && b != null && Number.isFinite(a) && Number.isFinite(b))
-      out.push({ x: a, y: b, model: m.displayName });
-  }
-  return out;
+  return board.pairs(x, y, missing).map((p) => ({ x: p.x, y: p.y, model: p.model.displayName }));
 }
 
 export const METHOD_SYMBOL: Record<CorrelationMethod, string> = {
@@ -154,31 +99,31 @@ export const METHOD_SYMBOL: Record<CorrelationMethod, string> = {
 /** Coefficient and OLS fit of y on x alone (no bootstrap), for the scatter of any pair. */
 export function pairStats(board: Board, s: ExplorerState, x: string, y: string): CorrelationRow | undefined {
   if (x === y) return undefined;
-  const values = board.values(s.missing);
-  const col = (id: string) =>
-    board.models.map((m) => {
-      const v = values.get(m.identifier)?.[id]?.value;
-      return v === undefined || v === null || !Number.isFinite(v) ? null : v;
-    });
-  return correlate(
-    { models: board.models.map((m) => m.identifier), columns: { [x]: col(x), [y]: col(y) } },
-    { target: y, method: s.method, minN: s.minN, bootstrap: false },
-  )[0];
+  return board.memo(
+    `pair:${s.method}:${s.minN}:${s.missing}:${x}:${y}`,
+    () =>
+      correlate(
+        {
+          models: board.models.map((m) => m.identifier),
+          columns: { [x]: board.column(x, s.missing), [y]: board.column(y, s.missing) },
+        },
+        { target: y, method: s.method, minN: s.minN, bootstrap: false },
+      )[0],
+  );
 }
 
 /**
  * One benchmark against every robustness target (Spearman, the explorer's defaults). Coefficients, p
- * and q come from `correlate` over all columns without bootstrap (cheap, cached); the interval of this
- * one pair from `percentileBootstrap` with the same seed (0) and resamples (1,000), which equals the
- * interval `correlate` would give that row, so the numbers match the explorer and the API without
- * bootstrapping every column for every target.
+ * and q come from the board's correlation table without bootstrap (cheap, memoised); the interval of
+ * this one pair from `percentileBootstrap` with the same seed (0) and resamples (1,000), which equals
+ * the interval the table with bootstrap would give that row, so the numbers match the explorer and the
+ * API without bootstrapping every column for every target.
  */
 export function benchmarkVsTargets(
   board: Board,
   benchmark: string,
   missing: Missing,
 ): { target: TreeNode; row: CorrelationRow | undefined }[] {
-  const input = correlationInput(board, missing);
   return robustnessTargets(board).map((target) => {
     const s: ExplorerState = {
       target: target.identifier,
@@ -186,23 +131,21 @@ export function benchmarkVsTargets(
       covariate: '',
       minN: 8,
       missing,
+      related: false,
     };
     const found = correlationsFor(board, s, { bootstrap: false }).find((r) => r.benchmark === benchmark);
     if (!found || found.coefficient === null) return { target, row: found };
-    const key = JSON.stringify([board.fingerprint, 'ci', benchmark, target.identifier, missing]);
-    let ci = ciCache.get(key);
-    if (!ci) {
-      const x = input.columns[benchmark];
-      const y = input.columns[target.identifier];
-      ci =
-        x && y
-          ? percentileBootstrap(x, y, 'spearman', { resamples: 1000, seed: 0 })
-          : { low: null, high: null };
-      if (ciCache.size > 2000) ciCache.clear();
-      ciCache.set(key, ci);
-    }
+    const ci = board.memo(`ci:${missing}:${benchmark}:${target.identifier}`, () =>
+      percentileBootstrap(
+        board.column(benchmark, missing),
+        board.column(target.identifier, missing),
+        'spearman',
+        {
+          resamples: 1000,
+          seed: 0,
+        },
+      ),
+    );
     return { target, row: { ...found, ciLow: ci.low, ciHigh: ci.high } };
   });
 }
-
-const ciCache = new Map<string, { low: number | null; high: number | null }>();

@@ -1,6 +1,5 @@
 import 'server-only';
-import { rankWithTies } from '@alignscope/analysis';
-import type { Board, Domain } from './board.ts';
+import type { Board, Domain } from '@alignscope/board';
 import { matcher, SearchSyntaxError } from './search.ts';
 import { type BoardState, hrefFor, sortPatch, togglePatch } from './view-state.ts';
 
@@ -133,10 +132,8 @@ export function leaderboardView(board: Board, state: BoardState): LeaderboardVie
     const c = a.displayName.localeCompare(b.displayName) || a.identifier.localeCompare(b.identifier);
     return state.sort === 'model' ? sign * c : c;
   });
-  const ranks = rankWithTies(
-    sorted.map((m) => cellValue(m.identifier, rankColumn)),
-    { descending: true },
-  );
+  // Ranks on the whole board (the API's leaderboard ranks), also when a filter hides some models.
+  const ranks = board.ranks(rankColumn, state.missing);
 
   const columns: Column[] = ids.map((id) => {
     const n = board.node.get(id);
@@ -168,12 +165,12 @@ export function leaderboardView(board: Board, state: BoardState): LeaderboardVie
     };
   });
 
-  const rows: Row[] = sorted.map((m, i) => {
+  const rows: Row[] = sorted.map((m) => {
     const rec = values.get(m.identifier);
     return {
       identifier: m.identifier,
       displayName: m.displayName,
-      rank: ranks[i] ?? null,
+      rank: ranks.get(m.identifier) ?? null,
       values: ids.map((id) => {
         const v = cellValue(m.identifier, id);
         return v === null ? null : Math.round(v * 1e6) / 1e6;

@@ -3,7 +3,7 @@
  * diverse parameter-free attacks", Alg. 1), following fra31/auto-attack autoattack/autopgd_base.py
  * (APGDAttack.attack_single_run / perturb and APGDAttack_targeted.perturb) for Linf and L2.
  */
-import { argmaxRow, classAtRank } from './losses.ts';
+import { argmaxRow, classAtRank, predictedClass } from './losses.ts';
 import { Rng } from './rng.ts';
 import { clamp01, copySample, gather, gatherInt, nonzero } from './tensor.ts';
 import {
@@ -26,9 +26,11 @@ export type ApgdOptions = {
   /** Expectation over transformation: gradients averaged over this many passes ('rand' version: 20). */
   eotIter: number;
   /**
-   * Stop iterating a sample once it is misclassified. Every per-sample quantity of APGD is
-   * independent of the other samples, so this changes only which misclassified iterate is
-   * returned (the first instead of the last), never whether a point is fooled.
+   * Stop iterating a sample once it is misclassified (confirmed by a fresh forward pass). Every
+   * per-sample quantity of APGD is independent of the other samples, so for a deterministic model
+   * this changes only which misclassified iterate is returned (the first instead of the last),
+   * never whether a point is fooled. Ignored with eotIter > 1 (a randomised model: one lucky draw
+   * must not end the attack); the driver also turns it off when its randomness check fires.
    */
   earlyStop: boolean;
   /**
@@ -193,7 +195,32 @@ async function lossGradEot(
   return { logits: res.logits, loss: res.loss, grad };
 }
 
-/** One APGD run (attack_single_run) on n samples. */
+/**
+ * Checks the points `idx` of `xs` with a fresh forward pass (`clf.logits`); sets confirmed[s] = 1
+ * where the prediction is not y[s] (and finite). Returns the number of forward passes spent.
+ */
+async function confirm(
+  clf: Classifier,
+  xs: Float32Array,
+  y: Int32Array,
+  idx: readonly number[],
+  confirmed: Uint8Array,
+): Promise<number> {
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const z = await clf.logits(gather(xs, d, idx), idx.length);
+  for (let r = 0; r < idx.length; r++) {
+    const s = idx[r] as number;
+    const c = predictedClass(z, r * k, k);
+    if (c !== -1 && c !== (y[s] as number)) confirmed[s] = 1;
+  }
+  return idx.length;
+}
+
+/**
+ * One APGD run (attack_single_run) on n samples. The returned `acc[s]` is 0 only where the
+ * verifying forward pass confirms that `xBestAdv` is misclassified.
+ */
 export async function apgdSingleRun(
   clf: Classifier,
   x: Float32Array,
@@ -210,9 +237,12 @@ export async function apgdSingleRun(
   const k = clf.numClasses;
   const { eps, norm, nIter } = opts;
   const sharedStep = opts.sharedL2Step === true && norm === 'L2';
-  const earlyStop = opts.earlyStop && !sharedStep;
-  const forwards = 0;
+  // a randomised gradient (EOT) keeps every point iterating, as the reference does
+  const earlyStop = opts.earlyStop && !sharedStep && opts.eotIter === 1;
+  let forwards = 0;
   let gradients = 0;
+  /** Points whose x_best_adv the verifying forward pass finds misclassified. */
+  const confirmed = new Uint8Array(n);
 
   // random start scaled to exactly eps (before clamping), reference `normalize(t)`
   const xAdv = new Float32Array(n * d);
@@ -258,7 +288,13 @@ export async function apgdSingleRun(
   }
   const schedule = new StepSizeSchedule(n, nIter, 2 * eps, first.loss, opts.rho);
 
-  let active = earlyStop ? nonzero(acc) : Array.from({ length: n }, (_, s) => s);
+  if (earlyStop) {
+    const start = nonzero(Array.from(acc, (a) => a === 0));
+    if (start.length > 0) forwards += await confirm(clf, xBestAdv, y, start, confirmed);
+  }
+  let active = earlyStop
+    ? nonzero(Array.from(confirmed, (c) => c === 0))
+    : Array.from({ length: n }, (_, s) => s);
   const tmp = new Float64Array(d);
   for (let i = 0; i < nIter && active.length > 0; i++) {
     const a = i === 0 ? 1.0 : 0.75;
@@ -314,6 +350,7 @@ export async function apgdSingleRun(
     const ta = yTarget ? (all ? yTarget : gatherInt(yTarget, active)) : undefined;
     const res = await lossGradEot(clf, xa, m, loss, ya, ta, opts.eotIter);
     gradients += m * opts.eotIter;
+    const flipped: number[] = [];
     for (let r = 0; r < m; r++) {
       const s = active[r] as number;
       grad.set(res.grad.subarray(r * d, (r + 1) * d), s * d);
@@ -321,7 +358,12 @@ export async function apgdSingleRun(
       if (!pred) {
         acc[s] = 0;
         copySample(xBestAdv, s, xAdv, s, d);
+        flipped.push(s);
       }
+    }
+    // early stop only on points the verifying forward pass also finds misclassified
+    if (earlyStop && flipped.length > 0) {
+      forwards += await confirm(clf, xBestAdv, y, flipped, confirmed);
     }
     const { improved, reduced } = schedule.record(i, active, res.loss);
     for (let r = 0; r < m; r++) {
@@ -336,9 +378,16 @@ export async function apgdSingleRun(
         copySample(grad, s, gradBest, s, d);
       }
     }
-    if (earlyStop) active = active.filter((s) => acc[s] === 1);
+    if (earlyStop) active = active.filter((s) => confirmed[s] === 0);
     onIteration?.(i + 1);
   }
+  // A point counts as fooled only if the verifying forward pass (the classifier's `logits`) agrees
+  // with the gradient pass that flagged it: the two can disagree at the decision boundary (ONNX:
+  // padded batches and graph optimisation 'extended' vs 'all'); the others stay robust and go on.
+  const unconfirmed: number[] = [];
+  for (let s = 0; s < n; s++) if (acc[s] === 0 && confirmed[s] === 0) unconfirmed.push(s);
+  if (unconfirmed.length > 0) forwards += await confirm(clf, xBestAdv, y, unconfirmed, confirmed);
+  for (let s = 0; s < n; s++) acc[s] = confirmed[s] === 1 ? 0 : 1;
   return { acc, xBestAdv, lossBest: schedule.lossBest, forwards, gradients };
 }
 

@@ -11,7 +11,7 @@
  */
 import { APGD_DEFAULTS, type ApgdOptions, apgdPerturb, apgdTargetedPerturb } from './apgd.ts';
 import { FAB_DEFAULTS, type FabOptions, fabTargetedPerturb } from './fab.ts';
-import { argmaxRow } from './losses.ts';
+import { argmaxRow, predictedClass } from './losses.ts';
 import { SQUARE_DEFAULTS, type SquareOptions, squarePerturb } from './square.ts';
 import { copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
@@ -50,6 +50,47 @@ export type AutoAttackOptions = {
   onProgress?: (e: ProgressEvent) => void;
   /** Keep the adversarial points in the result (default true; false saves N x D floats). */
   keepAdversarial?: boolean;
+  /**
+   * Called after the clean pre-filter, after every attack batch and at every stage change with the
+   * state needed to continue; the run waits for it (the caller persists it; a rejection stops the run).
+   */
+  onCheckpoint?: (c: AutoAttackCheckpoint) => void | Promise<void>;
+  /** Continue from a checkpoint of a run with the same inputs and options (needs keepAdversarial false). */
+  resume?: AutoAttackCheckpoint;
+};
+
+/**
+ * The state of a run between two attack batches. Every attack re-seeds its RNG from the run's seed
+ * at each batch, so the state is just which points are done: resuming from any checkpoint ends with
+ * the same flags, norms and accuracies as an uninterrupted run (given deterministic model outputs).
+ * Plain JSON (numbers round-trip exactly through JSON.stringify / JSON.parse).
+ */
+export type AutoAttackCheckpoint = {
+  format: 1;
+  /** What the run is: a resume must match it. */
+  n: number;
+  seed: number;
+  batchSize: number;
+  norm: Norm;
+  eps: number;
+  attacks: AttackName[];
+  cleanFlags: boolean[];
+  /** Per point: 1 while still robust. */
+  robust: number[];
+  perturbationNorms: number[];
+  /** Finished stages. */
+  stages: StageResult[];
+  /** The stage in progress (index into attacks; attacks.length when all are done). */
+  stageIndex: number;
+  /** The points the stage attacks (robust when it started) and how many of its batches are done. */
+  stagePoints: number[];
+  batchesDone: number;
+  stageForwards: number;
+  stageGradients: number;
+  stageSeconds: number;
+  warnings: string[];
+  /** Seconds spent before this checkpoint (over all earlier attempts). */
+  seconds: number;
 };
 
 export type StageResult = {
@@ -69,6 +110,12 @@ export type AttackPlan = {
   apgdT: ApgdOptions & { nTargetClasses: number };
   fabT: FabOptions;
   square: SquareOptions;
+  /**
+   * Whether APGD / APGD-T / FAB-T stop iterating a point once it is fooled, and why: on for
+   * deterministic models; off for version 'rand' (EOT) and when the randomness check fires, where
+   * the reference's keep-optimising, last-misclassified-iterate behaviour is kept.
+   */
+  earlyStop: { enabled: boolean; reason: string };
 };
 
 export type AutoAttackResult = {
@@ -110,21 +157,25 @@ export function attackPlan(
         : version === 'rand'
           ? ['apgd-ce', 'apgd-dlr']
           : [...(custom ?? [])];
-    return {
-      profile,
-      version,
-      attacks,
-      // constructed with n_restarts=5; set_version('standard'|'rand') sets 1, 'custom' keeps 5
-      apgd: {
-        ...base,
-        ...APGD_DEFAULTS,
-        nRestarts: version === 'custom' ? 5 : 1,
-        eotIter: version === 'rand' ? 20 : 1,
+    return withEarlyStop(
+      {
+        profile,
+        version,
+        attacks,
+        // constructed with n_restarts=5; set_version('standard'|'rand') sets 1, 'custom' keeps 5
+        apgd: {
+          ...base,
+          ...APGD_DEFAULTS,
+          nRestarts: version === 'custom' ? 5 : 1,
+          eotIter: version === 'rand' ? 20 : 1,
+        },
+        apgdT: { ...base, ...APGD_DEFAULTS, nTargetClasses: 9 },
+        fabT: { ...base, ...FAB_DEFAULTS },
+        square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: false },
+        earlyStop: EARLY_STOP_ON,
       },
-      apgdT: { ...base, ...APGD_DEFAULTS, nTargetClasses: 9 },
-      fabT: { ...base, ...FAB_DEFAULTS },
-      square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: false },
-    };
+      version === 'rand' ? EARLY_STOP_OFF_RAND : undefined,
+    );
   }
   const targets = (nClasses ?? numClasses) - 1;
   const attacks: AttackName[] =
@@ -133,14 +184,40 @@ export function attackPlan(
       : version === 'rand'
         ? ['apgd-ce', 'apgd-dlr']
         : [...(custom ?? [])];
+  return withEarlyStop(
+    {
+      profile,
+      version,
+      attacks,
+      apgd: { ...base, ...APGD_DEFAULTS, nIter: 10, nRestarts: 1, eotIter: version === 'rand' ? 20 : 1 },
+      apgdT: { ...base, ...APGD_DEFAULTS, nIter: 10, nTargetClasses: targets, sharedL2Step: true },
+      fabT: { ...base, ...FAB_DEFAULTS, nIter: 10, nTargetClasses: targets },
+      square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: true },
+      earlyStop: EARLY_STOP_ON,
+    },
+    version === 'rand' ? EARLY_STOP_OFF_RAND : undefined,
+  );
+}
+
+const EARLY_STOP_ON = { enabled: true, reason: 'deterministic model: a point stops once it is fooled' };
+const EARLY_STOP_OFF_RAND = {
+  enabled: false,
+  reason: "version 'rand' (gradients averaged over 20 EOT draws): every point runs every iteration",
+};
+const EARLY_STOP_OFF_CHECK = {
+  enabled: false,
+  reason: 'the randomness check found outputs that vary between calls: every point runs every iteration',
+};
+
+/** The plan with early stopping turned off for every attack when `off` is given. */
+function withEarlyStop(plan: AttackPlan, off?: { enabled: boolean; reason: string }): AttackPlan {
+  if (!off) return plan;
   return {
-    profile,
-    version,
-    attacks,
-    apgd: { ...base, ...APGD_DEFAULTS, nIter: 10, nRestarts: 1, eotIter: version === 'rand' ? 20 : 1 },
-    apgdT: { ...base, ...APGD_DEFAULTS, nIter: 10, nTargetClasses: targets, sharedL2Step: true },
-    fabT: { ...base, ...FAB_DEFAULTS, nIter: 10, nTargetClasses: targets },
-    square: { ...base, ...SQUARE_DEFAULTS, rescaleSchedule: true },
+    ...plan,
+    apgd: { ...plan.apgd, earlyStop: false },
+    apgdT: { ...plan.apgdT, earlyStop: false },
+    fabT: { ...plan.fabT, earlyStop: false },
+    earlyStop: off,
   };
 }
 
@@ -157,6 +234,38 @@ async function checkedLogits(clf: Classifier, x: Float32Array, n: number): Promi
     );
   }
   return z;
+}
+
+/**
+ * The driver's acceptance of a returned point r of `xAdv` (clean point r of `x`, label y, logits z
+ * of a fresh forward pass): broken only if every value is finite and in [0, 1], it lies within eps
+ * (relative tolerance 1e-6), and the logits are finite with the largest on another class. `reason`
+ * says why a misclassified-looking point is refused (absent when the point is simply correct).
+ */
+export function checkAdversarial(
+  norm: Norm,
+  eps: number,
+  xAdv: Float32Array,
+  x: Float32Array,
+  r: number,
+  d: number,
+  z: Float32Array,
+  k: number,
+  y: number,
+): { broken: true; distance: number } | { broken: false; reason?: string } {
+  const c = predictedClass(z, r * k, k);
+  if (c === y) return { broken: false };
+  for (let j = r * d; j < (r + 1) * d; j++) {
+    const v = xAdv[j] as number;
+    if (!(v >= 0 && v <= 1))
+      return { broken: false, reason: 'returned a point with values outside [0, 1] or not finite' };
+  }
+  if (c === -1) return { broken: false, reason: 'returned a point where the model gives non-finite logits' };
+  const distance = diffNorm(norm, xAdv, r, x, r, d);
+  if (!(distance <= eps * (1 + 1e-6) + 1e-6)) {
+    return { broken: false, reason: `returned a point at distance ${distance} > eps = ${eps}` };
+  }
+  return { broken: true, distance };
 }
 
 function runAttack(
@@ -189,8 +298,9 @@ async function sanityChecks(
   n: number,
   plan: AttackPlan,
   warn: (m: string) => void,
-): Promise<void> {
+): Promise<{ randomized: boolean }> {
   const k = clf.numClasses;
+  let randomized = false;
   const d = sampleSize(clf.inputShape);
   const m = Math.min(n, 250);
   const first = x.subarray(0, m * d);
@@ -225,8 +335,10 @@ async function sanityChecks(
         }
       }
     }
-    if (predsDiffer || maxDiff > 1e-4)
+    if (predsDiffer || maxDiff > 1e-4) {
+      randomized = true;
       warn('it seems to be a randomized defense! Please use version="rand".');
+    }
   }
   let max = -Infinity;
   let min = Infinity;
@@ -265,6 +377,7 @@ async function sanityChecks(
       `more target classes (${plan.fabT.nTargetClasses}) than possible (${k - 1}) are used in FAB-T; using ${k - 1}`,
     );
   }
+  return { randomized };
 }
 
 /**
@@ -303,7 +416,7 @@ export async function runAutoAttack(
   if (version === 'custom' && (!opts.attacks || opts.attacks.length === 0)) {
     throw new AttackConfigError("version 'custom' needs a list of attacks");
   }
-  const plan = attackPlan(profile, version, opts.norm, opts.eps, k, opts.attacks, opts.nClasses);
+  let plan = attackPlan(profile, version, opts.norm, opts.eps, k, opts.attacks, opts.nClasses);
   const seed = opts.seed ?? 0;
   const bs = opts.batchSize ?? 250;
   if (!(Number.isInteger(bs) && bs > 0)) throw new AttackConfigError(`invalid batch size ${bs}`);
@@ -314,16 +427,82 @@ export async function runAutoAttack(
   const stageCount = plan.attacks.length;
   const emit = (e: ProgressEvent) => opts.onProgress?.(e);
 
-  if (n > 0) await sanityChecks(clf, x, n, plan, warn);
+  // the checks run on a resume too: they may change the plan (early stop off for randomised models)
+  if (n > 0 && (await sanityChecks(clf, x, n, plan, warn)).randomized && plan.earlyStop.enabled) {
+    plan = withEarlyStop(plan, EARLY_STOP_OFF_CHECK);
+  }
+  const resume = opts.resume;
+  if (resume) {
+    const same =
+      resume.format === 1 &&
+      resume.n === n &&
+      resume.seed === seed &&
+      resume.batchSize === bs &&
+      resume.norm === opts.norm &&
+      resume.eps === opts.eps &&
+      resume.attacks.join(',') === plan.attacks.join(',');
+    if (!same) {
+      throw new AttackConfigError(
+        `the checkpoint is of another run (n ${resume.n}, seed ${resume.seed}, batch ${resume.batchSize}, ${resume.norm} eps ${resume.eps}, ${resume.attacks.join(',')}); expected n ${n}, seed ${seed}, batch ${bs}, ${opts.norm} eps ${opts.eps}, ${plan.attacks.join(',')}`,
+      );
+    }
+    if (opts.keepAdversarial !== false) {
+      throw new AttackConfigError(
+        'resuming from a checkpoint needs keepAdversarial: false (points are not saved)',
+      );
+    }
+    for (const w of resume.warnings) warn(w);
+  }
 
-  // clean pre-filter
   const robust = new Uint8Array(n);
+  const norms = new Float64Array(n);
+  const stages: StageResult[] = resume ? resume.stages.map((st) => ({ ...st })) : [];
+  const secondsBefore = resume?.seconds ?? 0;
+  const checkpoint = async (c: {
+    stageIndex: number;
+    stagePoints: readonly number[];
+    batchesDone: number;
+    stageForwards: number;
+    stageGradients: number;
+    stageSeconds: number;
+  }) => {
+    if (!opts.onCheckpoint) return;
+    await opts.onCheckpoint({
+      format: 1,
+      n,
+      seed,
+      batchSize: bs,
+      norm: opts.norm,
+      eps: opts.eps,
+      attacks: [...plan.attacks],
+      cleanFlags: Array.from(cleanFlagsOf, (v) => v === 1),
+      robust: Array.from(robust),
+      perturbationNorms: Array.from(norms),
+      stages: stages.map((st) => ({ ...st })),
+      ...c,
+      stagePoints: [...c.stagePoints],
+      warnings: [...warnings],
+      seconds: secondsBefore + (performance.now() - t0) / 1000,
+    });
+  };
+  const cleanFlagsOf = new Uint8Array(n);
+
+  if (resume) {
+    robust.set(resume.robust);
+    norms.set(resume.perturbationNorms);
+    cleanFlagsOf.set(resume.cleanFlags.map((f) => (f ? 1 : 0)));
+  }
+  // clean pre-filter
   const tClean = performance.now();
-  for (let start = 0; start < n; start += bs) {
+  for (let start = 0; start < (resume ? 0 : n); start += bs) {
     const m = Math.min(bs, n - start);
     const z = await checkedLogits(clf, x.subarray(start * d, (start + m) * d), m);
-    for (let r = 0; r < m; r++)
-      robust[start + r] = argmaxRow(z, r * k, k) === (y[start + r] as number) ? 1 : 0;
+    for (let r = 0; r < m; r++) {
+      const c = predictedClass(z, r * k, k);
+      if (c === -1)
+        warn(`the model gives non-finite logits on clean point ${start + r}; counted as misclassified`);
+      robust[start + r] = c === (y[start + r] as number) ? 1 : 0;
+    }
     emit({
       attack: 'clean',
       stageIndex: -1,
@@ -334,22 +513,34 @@ export async function runAutoAttack(
       stageSeconds: (performance.now() - tClean) / 1000,
     });
   }
-  const cleanFlags = Array.from(robust, (v) => v === 1);
+  if (!resume) cleanFlagsOf.set(robust);
+  const cleanFlags = Array.from(cleanFlagsOf, (v) => v === 1);
   const count = () => robust.reduce((a, b) => a + b, 0);
-  const cleanAccuracy = n === 0 ? 0 : count() / n;
+  const cleanAccuracy = n === 0 ? 0 : cleanFlagsOf.reduce((a, b) => a + b, 0) / n;
   const xAdv = opts.keepAdversarial === false ? null : Float32Array.from(x);
-  const norms = new Float64Array(n);
-  const stages: StageResult[] = [];
+  const firstStage = resume ? resume.stageIndex : 0;
+  if (!resume) {
+    await checkpoint({
+      stageIndex: 0,
+      stagePoints: nonzero(robust),
+      batchesDone: 0,
+      stageForwards: 0,
+      stageGradients: 0,
+      stageSeconds: 0,
+    });
+  }
 
-  for (let si = 0; si < plan.attacks.length; si++) {
+  for (let si = firstStage; si < plan.attacks.length; si++) {
     const attack = plan.attacks[si] as AttackName;
-    const idx = nonzero(robust);
+    const resumed = resume && si === resume.stageIndex;
+    // a resumed stage attacks the points it attacked when it started (robust then), not those robust now
+    const idx = resumed ? [...resume.stagePoints] : nonzero(robust);
     if (idx.length === 0) break;
-    const tStage = performance.now();
+    const tStage = performance.now() - (resumed ? resume.stageSeconds * 1000 : 0);
     const nBatches = Math.ceil(idx.length / bs);
-    let forwards = 0;
-    let gradients = 0;
-    for (let b = 0; b < nBatches; b++) {
+    let forwards = resumed ? resume.stageForwards : 0;
+    let gradients = resumed ? resume.stageGradients : 0;
+    for (let b = resumed ? resume.batchesDone : 0; b < nBatches; b++) {
       const batch = idx.slice(b * bs, (b + 1) * bs);
       const xb = gather(x, d, batch);
       const yb = gatherInt(y, batch);
@@ -371,22 +562,32 @@ export async function runAutoAttack(
       });
       forwards += res.forwards;
       gradients += res.gradients;
-      // the driver's own check: a fresh forward pass, and the point must lie within eps
+      // the driver's own check: a fresh forward pass on every returned point
       const z = await checkedLogits(clf, res.xAdv, batch.length);
       forwards += batch.length;
       for (let r = 0; r < batch.length; r++) {
-        if (argmaxRow(z, r * k, k) === (yb[r] as number)) continue;
-        const dist = diffNorm(opts.norm, res.xAdv, r, xb, r, d);
-        if (!(dist <= opts.eps * (1 + 1e-6) + 1e-6)) {
-          warn(`${attack} returned a point at distance ${dist} > eps = ${opts.eps}; not counted`);
+        const check = checkAdversarial(opts.norm, opts.eps, res.xAdv, xb, r, d, z, k, yb[r] as number);
+        if (!check.broken) {
+          if (check.reason) warn(`${attack} ${check.reason}; not counted`);
           continue;
         }
+        const dist = check.distance;
         const s = batch[r] as number;
         robust[s] = 0;
         norms[s] = dist;
         if (xAdv) copySample(xAdv, s, res.xAdv, r, d);
       }
       progress(1);
+      if (b + 1 < nBatches) {
+        await checkpoint({
+          stageIndex: si,
+          stagePoints: idx,
+          batchesDone: b + 1,
+          stageForwards: forwards,
+          stageGradients: gradients,
+          stageSeconds: (performance.now() - tStage) / 1000,
+        });
+      }
     }
     stages.push({
       attack,
@@ -394,6 +595,14 @@ export async function runAutoAttack(
       seconds: (performance.now() - tStage) / 1000,
       forwards,
       gradients,
+    });
+    await checkpoint({
+      stageIndex: si + 1,
+      stagePoints: nonzero(robust),
+      batchesDone: 0,
+      stageForwards: 0,
+      stageGradients: 0,
+      stageSeconds: 0,
     });
   }
 
@@ -427,6 +636,6 @@ export async function runAutoAttack(
     plan,
     seed,
     batchSize: bs,
-    seconds: (performance.now() - t0) / 1000,
+    seconds: secondsBefore + (performance.now() - t0) / 1000,
   };
 }

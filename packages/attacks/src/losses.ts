@@ -22,6 +22,15 @@ export function argmaxRow(z: ArrayLike<number>, offset: number, k: number): numb
   return best;
 }
 
+/**
+ * The predicted class of one logit row, or -1 when any logit is not finite (an argmax over NaN
+ * would otherwise answer class 0).
+ */
+export function predictedClass(z: ArrayLike<number>, offset: number, k: number): number {
+  for (let j = 0; j < k; j++) if (!Number.isFinite(z[offset + j] as number)) return -1;
+  return argmaxRow(z, offset, k);
+}
+
 /** Predicted class per sample of a [n, k] logit matrix. */
 export function argmaxRows(z: ArrayLike<number>, n: number, k: number): Int32Array {
   const out = new Int32Array(n);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { argmaxRows } from './losses.ts';
 import { Rng } from './rng.ts';
-import { roundHalfEven, squareEta, squarePSelection, squareWindowL2, squareWindowLinf } from './square.ts';
+import {
+  roundHalfEven,
+  SQUARE_DEFAULTS,
+  squareEta,
+  squareL2Update,
+  squarePerturb,
+  squarePSelection,
+  squareWindowL2,
+  squareWindowLinf,
+} from './square.ts';
+import { diffNorm } from './tensor.ts';
+import { centredLinearModel } from './testing-models.ts';
 
 describe('Square p schedule (square.py p_selection)', () => {
   it('halves p at the reference thresholds without rescaling (AutoAttack)', () => {
@@ -55,6 +67,12 @@ describe('Square window sizes', () => {
     expect(squareWindowL2(0.8, 3, 32, 32)).toBe(29);
   });
 
+  it('caps the L2 window at min(h, w), as square.py since its 2021 fix', () => {
+    // round(sqrt(0.8 * 8 * 40)) = 16 -> 17 (odd) -> capped at h = 8
+    expect(squareWindowL2(0.8, 3, 8, 40)).toBe(8);
+    expect(squareWindowL2(0.8, 3, 40, 8)).toBe(8);
+  });
+
   it('builds the L2 window with unit norm, positive top and negative bottom', () => {
     const e = squareEta(5, new Rng(3));
     let ss = 0;
@@ -68,5 +86,59 @@ describe('Square window sizes', () => {
     }
     expect(pos + neg).toBe(25);
     expect(neg).toBeGreaterThan(pos); // bottom part has 3 of the 5 rows (or columns)
+  });
+});
+
+describe('L2 Square update (square.py L2 branch)', () => {
+  it('gives each channel its own window budget sqrt(max(eps^2 - ||delta||^2, 0) / c + ||delta_ch on the windows||^2)', () => {
+    // Hand-worked case: c = 2, h = 1, w = 2, s = 1, window 1 at column 0, window 2 at column 1,
+    // eta(1) = [-1], eps = 1, delta = [ch0: 0.6, 0 | ch1: 0, 0], signs ch0 -1, ch1 +1.
+    // ||delta||^2 = 0.36, free budget per channel (1 - 0.36) / 2 = 0.32.
+    // ch0: window norm^2 0.36 -> budget sqrt(0.68); new window = -1 * -1 + 0.6 / 0.6 = 2 -> +sqrt(0.68).
+    // ch1: window norm^2 0    -> budget sqrt(0.32); new window = -1 * +1 + 0 = -1   -> -sqrt(0.32).
+    // Column 1 zeroed; ||delta||^2 = 0.68 + 0.32 = 1 = eps^2, so the final rescale leaves it.
+    // (Summing the window norms over channels, as before the fix, gives ch1 -sqrt(0.68) instead.)
+    const delta = Float64Array.from([0.6, 0, 0, 0]);
+    squareL2Update(
+      delta,
+      [2, 1, 2],
+      1,
+      { s: 1, vh: 0, vw: 0, vh2: 0, vw2: 1 },
+      Float64Array.from([-1]),
+      [-1, 1],
+    );
+    expect(delta[0]).toBeCloseTo(Math.sqrt(0.68), 10);
+    expect(delta[1]).toBe(0);
+    expect(delta[2]).toBeCloseTo(-Math.sqrt(0.32), 10);
+    expect(delta[3]).toBe(0);
+  });
+
+  it('runs on non-square inputs: every point finite, in [0, 1] and within eps', async () => {
+    for (const shape of [
+      [3, 8, 40],
+      [3, 40, 8],
+    ] as const) {
+      const model = centredLinearModel(3, shape, 5);
+      const n = 6;
+      const d = 3 * 8 * 40;
+      const rng = new Rng(2);
+      const x = new Float32Array(n * d);
+      for (let i = 0; i < x.length; i++) x[i] = 0.2 + 0.6 * rng.uniform();
+      const y = argmaxRows(await model.logits(x, n), n, 3);
+      const eps = 0.5;
+      const r = await squarePerturb(
+        model,
+        x,
+        y,
+        n,
+        { norm: 'L2', eps, ...SQUARE_DEFAULTS, nQueries: 60 },
+        { seed: 1 },
+      );
+      for (const v of r.xAdv) {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v >= 0 && v <= 1).toBe(true);
+      }
+      for (let s = 0; s < n; s++) expect(diffNorm('L2', r.xAdv, s, x, s, d)).toBeLessThanOrEqual(eps + 1e-6);
+    }
   });
 });

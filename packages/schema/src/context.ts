@@ -1,4 +1,5 @@
-/** The per-request context: the database, one DataLoader set, the shared snapshot cache and the caller's key. */
+/** The per-request context: the database, one DataLoader set, the shared board and the caller's key. */
+import type { Board, BoardCache, Catalog } from '@alignscope/board';
 import type { Database } from '@alignscope/db';
 import {
   type ApiKey,
@@ -13,7 +14,6 @@ import {
   verifyApiKey,
 } from '@alignscope/db/queries';
 import DataLoader from 'dataloader';
-import type { Catalog, Snapshot, SnapshotCache } from './snapshot.ts';
 
 export type Loaders = {
   /** Any model by id (private ones too: scores and runs only point at models a caller reached). */
@@ -32,8 +32,8 @@ export type Auth = { ok: true; key: ApiKey } | { ok: false; reason: 'missing' | 
 export type Context = {
   db: Database;
   loaders: Loaders;
-  /** The score matrix snapshot (leaderboard, correlations), once per request at most. */
-  snapshot(): Promise<Snapshot>;
+  /** The board (leaderboard, correlations, scatter), once per request at most. */
+  board(): Promise<Board>;
   /** The benchmark catalog, once per request at most. */
   catalog(): Promise<Catalog>;
   /** The caller's API key from `Authorization: Bearer <key>`, verified once per request. */
@@ -83,13 +83,13 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
 
 export function createContext(
   db: Database,
-  cache: SnapshotCache,
+  cache: BoardCache,
   request: { authorization?: string | null },
 ): Context {
   return {
     db,
     loaders: createLoaders(db),
-    snapshot: once(() => cache.get()),
+    board: once(() => cache.get()),
     catalog: once(() => cache.catalog()),
     auth: once(async (): Promise<Auth> => {
       const token = bearerToken(request.authorization);

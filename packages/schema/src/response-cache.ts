@@ -1,7 +1,7 @@
 /**
- * A response cache for the read operations computed from the shared snapshot (leaderboard,
- * correlations, scatter): the result of an operation is kept per (query, variables, snapshot
- * version), so it is as fresh as the snapshot itself and recomputed after any change of the data.
+ * A response cache for the read operations computed from the shared board (leaderboard,
+ * correlations, scatter): the result of an operation is kept per (query, variables, board data
+ * version), so it is as fresh as the board itself and recomputed after any change of the data.
  * Nothing in these operations depends on the caller (no field reads the API key), so entries are
  * shared. Results with errors are never stored.
  */
@@ -9,12 +9,12 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { Kind } from 'graphql';
 import type { Context } from './context.ts';
 
-/** Root query fields answered from the snapshot. */
-const SNAPSHOT_FIELDS = new Set(['leaderboard', 'correlations', 'scatter']);
+/** Root query fields answered from the board. */
+const BOARD_FIELDS = new Set(['leaderboard', 'correlations', 'scatter']);
 
 export type ResponseCacheOptions = { maxEntries?: number };
 
-export function snapshotResponseCache(options: ResponseCacheOptions = {}): ApolloServerPlugin<Context> {
+export function boardResponseCache(options: ResponseCacheOptions = {}): ApolloServerPlugin<Context> {
   const maxEntries = options.maxEntries ?? 500;
   const entries = new Map<string, { version: string; data: Record<string, unknown> }>();
   return {
@@ -25,10 +25,10 @@ export function snapshotResponseCache(options: ResponseCacheOptions = {}): Apoll
         async responseForOperation(rc) {
           if (rc.operation.operation !== 'query') return null;
           const cacheable = rc.operation.selectionSet.selections.every(
-            (s) => s.kind === Kind.FIELD && SNAPSHOT_FIELDS.has(s.name.value) && !s.directives?.length,
+            (s) => s.kind === Kind.FIELD && BOARD_FIELDS.has(s.name.value) && !s.directives?.length,
           );
           if (!cacheable) return null;
-          version = (await rc.contextValue.snapshot()).version;
+          version = (await rc.contextValue.board()).version;
           key = `${rc.queryHash}\u0000${rc.operationName ?? ''}\u0000${JSON.stringify(rc.request.variables ?? {})}`;
           const hit = entries.get(key);
           if (!hit || hit.version !== version) return null;

@@ -3,6 +3,7 @@
  * per-request context factory. Integrations (apps/web's Next.js route, the standalone server of
  * http.ts) pass requests to it.
  */
+import { type BoardCache, createBoardCache, dbBoardSource } from '@alignscope/board';
 import type { Database } from '@alignscope/db';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -15,14 +16,18 @@ import { type Context, createContext } from './context.ts';
 import { landingPageHtml } from './landing.ts';
 import { createLimitsRule, defaultLimits, type Limits } from './limits.ts';
 import { resolvers } from './resolvers/index.ts';
-import { snapshotResponseCache } from './response-cache.ts';
-import { createSnapshotCache, type SnapshotCache } from './snapshot.ts';
+import { boardResponseCache } from './response-cache.ts';
 import { typeDefs } from './typeDefs.ts';
 
 export type ApiOptions = {
   db: Database;
   /** How long leaderboard/correlation data is shared across requests (default 5000 ms; 0: per request). */
   cacheTtlMs?: number;
+  /**
+   * The board cache to read from, when the process already has one (the web app shares its own with
+   * its pages, so both faces answer from the same snapshot); default: a new one over `db`.
+   */
+  board?: BoardCache;
   limits?: Partial<Limits>;
   /** Largest request body accepted by the HTTP layers (default 1 MiB). */
   maxBodyBytes?: number;
@@ -34,7 +39,7 @@ export type Api = {
   apollo: ApolloServer<Context>;
   /** A fresh context for one request. */
   context(request: { authorization?: string | null }): Context;
-  cache: SnapshotCache;
+  cache: BoardCache;
   maxBodyBytes: number;
 };
 
@@ -101,12 +106,12 @@ export function createApi(options: ApiOptions): Api {
     // No HTTP cache hints are computed per field (nothing here sets them) and nothing is reported out.
     plugins: [
       localLandingPage(),
-      snapshotResponseCache(),
+      boardResponseCache(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
     ],
   });
-  const cache = createSnapshotCache(options.db, options.cacheTtlMs ?? 5000);
+  const cache = options.board ?? createBoardCache(dbBoardSource(options.db), options.cacheTtlMs ?? 5000);
   return {
     apollo,
     context: (request) => createContext(options.db, cache, request),

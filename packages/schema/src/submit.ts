@@ -4,9 +4,9 @@
  * input path it concerns.
  */
 import { createHash } from 'node:crypto';
+import type { Catalog } from '@alignscope/board';
 import type { SubmissionParams, SubmittedScore } from '@alignscope/db/queries';
 import { z } from 'zod';
-import type { Catalog } from './snapshot.ts';
 import type { UserErrorParent } from './types.ts';
 
 export const LIMITS = {

@@ -3,12 +3,13 @@
  * rows where a type is a row, small records where it is computed.
  */
 
-import type { CorrelationRow, NodeStatus } from '@alignscope/analysis';
+import type { BoardCorrelationRow, LeaderboardCell, LeaderboardRow, ScatterPair } from '@alignscope/board';
 import type { Benchmark, EvaluationRequest, Model, Score } from '@alignscope/db/queries';
 
 export type {
   Benchmark as BenchmarkRow,
   EvaluationRequest as EvaluationRequestRow,
+  JobRow,
   Model as ModelRow,
   Run as RunRow,
   Score as ScoreRow,
@@ -27,16 +28,8 @@ export type EdgeParent<T> = { cursor: string; node: T };
 export type ModelEdgeParent = EdgeParent<Model>;
 export type ScoreEdgeParent = EdgeParent<Score>;
 
-export type LeaderboardCellParent = { benchmark: Benchmark; value: number | null; status: NodeStatus };
-export type LeaderboardRowParent = {
-  rank: number | null;
-  modelId: number;
-  /** The model's row from the same snapshot (undefined if it was not there). */
-  model: Model | undefined;
-  score: number | null;
-  status: NodeStatus;
-  children: LeaderboardCellParent[];
-};
+export type LeaderboardCellParent = LeaderboardCell;
+export type LeaderboardRowParent = LeaderboardRow;
 export type LeaderboardConnectionParent = PageParent<LeaderboardRowParent> & {
   root: Benchmark;
   missing: 'zero' | 'skip';
@@ -45,11 +38,16 @@ export type LeaderboardConnectionParent = PageParent<LeaderboardRowParent> & {
 
 export type LeaderboardEdgeParent = EdgeParent<LeaderboardRowParent>;
 
-export type CorrelationRowParent = Omit<CorrelationRow, 'benchmark'> & { benchmark: Benchmark };
-export type ScatterPointParent = { modelId: number; x: number; y: number };
+export type CorrelationRowParent = Omit<BoardCorrelationRow, 'benchmark'> & { benchmark: Benchmark };
+export type ScatterPointParent = ScatterPair;
 export type RobustnessResultParent = { benchmark: Benchmark; score: Score };
 export type SubmissionParent = { id: number; payloadSha256: string };
 export type UserErrorParent = { code: string; message: string; path: string[] };
+export type JobPayloadParent = {
+  ok: boolean;
+  job: import('@alignscope/db/queries').JobRow | null;
+  errors: UserErrorParent[];
+};
 export type SubmitResultsPayloadParent = {
   ok: boolean;
   duplicate: boolean;

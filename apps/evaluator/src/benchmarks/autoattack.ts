@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   AttackConfigError,
+  type AutoAttackCheckpoint,
   type AutoAttackResult,
   affineInput,
   type Classifier,
@@ -63,7 +64,7 @@ export async function attackClassifier(
   file: string,
   card: ModelCard,
   numClasses: number,
-  opts: { batchSize: number; threads?: number },
+  opts: { batchSize: number; threads?: number; executionProvider?: string },
 ): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
   let onnx: OnnxClassifier;
   try {
@@ -72,6 +73,7 @@ export async function attackClassifier(
       numClasses,
       batchSize: opts.batchSize,
       ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
+      ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
     });
   } catch (e) {
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -128,6 +130,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
     version: 1,
     description: describe(p),
     reference: 'Croce & Hein, ICML 2020, arXiv:2003.01690',
+    labelSpace,
     unsupported(model: EvalModel) {
       if (!model.onnx || !model.card) return 'needs an ONNX model';
       const ls = labelSpaceName(model.card);
@@ -159,6 +162,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
         batchSize: ctx.batchSize,
         ...(onnx.threads ? { threads: onnx.threads } : {}),
+        executionProvider: onnx.executionProvider,
       });
       let r: AutoAttackResult;
       try {
@@ -175,7 +179,18 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
               phase: e.attack,
               done: Math.round(e.fraction * e.pointsTotal),
               total: e.pointsTotal,
+              fraction: (e.stageIndex + 1 + e.fraction) / (e.stageCount + 1),
             }),
+          // A job saves its state after every batch and stage, and stops there when asked to.
+          ...(ctx.checkpoint?.saved ? { resume: ctx.checkpoint.saved as AutoAttackCheckpoint } : {}),
+          ...(ctx.checkpoint || ctx.signal
+            ? {
+                onCheckpoint: async (c: AutoAttackCheckpoint) => {
+                  await ctx.checkpoint?.save(c);
+                  ctx.signal?.throwIfAborted();
+                },
+              }
+            : {}),
         });
       } catch (e) {
         if (e instanceof AttackConfigError) throw new UserError(e.message);
@@ -205,6 +220,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           ...(ctx.limit !== undefined ? { limit: ctx.limit } : {}),
           attacks: r.plan.attacks,
           parameters: { apgd: r.plan.apgd, apgdT: r.plan.apgdT, fabT: r.plan.fabT, square: r.plan.square },
+          earlyStop: r.plan.earlyStop,
         },
         artifacts: {
           cleanAccuracy: r.cleanAccuracy,

@@ -20,6 +20,16 @@ type CliOptions = {
   images?: string;
   limit?: string;
   limitSeed?: string;
+  assembly?: string;
+  stimuli?: string;
+  layer?: string;
+  layers?: string;
+  pool?: boolean;
+  project?: string;
+  seed?: string;
+  ceilingConvention?: string;
+  variable?: string;
+  timeBin?: string;
 };
 
 function seedOption(v: string): number {
@@ -103,10 +113,45 @@ export default function register(program: Command): void {
     .option('--skip-bad-images', 'skip images that fail to decode (counted in the run) instead of failing')
     .option('--json', 'print the results as JSON')
     .option('--no-db', 'do not write to the database')
+    .option(
+      '--assembly <file>',
+      'neural benchmarks: recorded responses (NetCDF4/HDF5 as Brain-Score stores them, or CSV stimulus,neuroid,repetition,value)',
+    )
+    .option(
+      '--stimuli <folder|csv>',
+      'neural benchmarks: the stimulus images (default: <assembly folder>/stimuli)',
+    )
+    .option('--layer <name>', 'neural benchmarks: score this layer (no layer commitment)')
+    .option('--layers <a,b,...>', 'neural benchmarks: candidate layers for the commitment (default: all)')
+    .option('--pool', 'neural benchmarks: spatial mean pooling of 4-D layer outputs')
+    .option('--project <dim>', 'neural benchmarks: seeded random projection of each layer to dim features')
+    .option(
+      '--seed <n>',
+      'neural benchmarks: seed of splits, commitment halves, ceiling and projection (default 1)',
+    )
+    .option(
+      '--ceiling-convention <c>',
+      'neural benchmarks: stored ceiled score, squared-ratio (r/c)^2 or explained-variance r^2/c',
+      'squared-ratio',
+    )
+    .option('--variable <name>', 'neural benchmarks: the data variable of a NetCDF assembly')
+    .option('--time-bin <i>', 'neural benchmarks: the time bin of an assembly with several')
     .action(async (o: CliOptions) => {
       const ep = o.executionProvider;
       if (ep !== undefined && ep !== 'cpu' && ep !== 'cuda' && ep !== 'webgpu') {
         throw new UserError(`--execution-provider must be cpu, cuda or webgpu, got "${ep}"`);
+      }
+      const cc = o.ceilingConvention;
+      if (cc !== undefined && cc !== 'squared-ratio' && cc !== 'explained-variance') {
+        throw new UserError(`--ceiling-convention must be squared-ratio or explained-variance, got "${cc}"`);
+      }
+      const seed = o.seed === undefined ? undefined : Number(o.seed);
+      if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) {
+        throw new UserError(`--seed must be a non-negative integer, got "${o.seed}"`);
+      }
+      const timeBin = o.timeBin === undefined ? undefined : Number(o.timeBin);
+      if (timeBin !== undefined && !(Number.isInteger(timeBin) && timeBin >= 0)) {
+        throw new UserError(`--time-bin must be a non-negative integer, got "${o.timeBin}"`);
       }
       const reporter = progressReporter();
       const opts: EvaluateOptions = {
@@ -125,6 +170,25 @@ export default function register(program: Command): void {
         images: o.images,
         limit: intOption('--limit', o.limit),
         limitSeed: o.limitSeed === undefined ? undefined : seedOption(o.limitSeed),
+        ...(o.assembly
+          ? {
+              neural: {
+                assembly: o.assembly,
+                stimuli: o.stimuli,
+                layer: o.layer,
+                layers: o.layers
+                  ?.split(',')
+                  .map((l) => l.trim())
+                  .filter(Boolean),
+                pool: o.pool,
+                project: intOption('--project', o.project),
+                seed,
+                convention: cc as 'squared-ratio' | 'explained-variance' | undefined,
+                variable: o.variable,
+                timeBin,
+              },
+            }
+          : {}),
         progress: reporter.progress,
         onBenchmark: reporter.event,
       };

@@ -1,18 +1,27 @@
-import path from 'node:path';
+import { once } from 'node:events';
 import {
   addModelAlias,
+  getModel,
   listModelAliases,
   listModels,
   listScores,
+  mergeModels,
   resolveModel,
-  upsertModel,
 } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
 import { UserError } from '../errors.ts';
-import { labelSpaceName, loadCard } from '../models/card.ts';
+import { addModel } from '../models/add.ts';
+import { loadCard } from '../models/card.ts';
+import {
+  applyIdentityMap,
+  IDENTITY_MAP_FILE,
+  type IdentityMap,
+  type LinkOutcome,
+  loadIdentityMap,
+  suggestLinks,
+} from '../models/identity.ts';
 import { closeModels } from '../models/session.ts';
-import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
 
 export default function register(program: Command): void {
   const models = program
@@ -33,28 +42,16 @@ export default function register(program: Command): void {
         throw new UserError(`--threads must be a positive integer, got "${o.threads}"`);
       }
       try {
-        const checked = await checkModelFile(path.resolve(file), card, { threads });
-        const stored = await storeModelFile(path.resolve(file), checked.sha256);
-        const { model, created } = await withDb(({ db }) =>
-          upsertModel(db, modelRow(card, { sha256: checked.sha256, bytes: checked.bytes, path: stored })),
-        );
-        const out = {
-          identifier: model.identifier,
-          created,
-          sha256: checked.sha256,
-          bytes: checked.bytes,
-          store: stored,
-          inputShape: card.inputShape,
-          labelSpace: labelSpaceName(card),
-          dummyOutputShape: checked.outputShape,
-        };
+        const added = await withDb(({ db }) => addModel(db, file, card, { threads }));
+        if (!added.ok) throw new Error('models add: an operator registration cannot be refused');
+        const out = added.model;
         if (o.json) console.log(JSON.stringify(out, null, 2));
         else {
           console.log(
-            `${created ? 'registered' : 'updated'} ${model.identifier}: ${checked.bytes} bytes, sha256 ${checked.sha256}`,
+            `${out.created ? 'registered' : 'updated'} ${out.identifier}: ${out.bytes} bytes, sha256 ${out.sha256}`,
           );
           console.log(
-            `  input [N, ${card.inputShape.join(', ')}], output [N, ${checked.outputShape[1]}] (${out.labelSpace}); stored at ${stored}`,
+            `  input [N, ${card.inputShape.join(', ')}], output [N, ${out.dummyOutputShape[1]}] (${out.labelSpace}); stored at ${out.store}`,
           );
         }
       } finally {
@@ -144,19 +141,111 @@ export default function register(program: Command): void {
 
   models
     .command('alias')
-    .description('give a model another name (e.g. the name another source uses)')
+    .description(
+      'give a model another name (e.g. the name another source uses); when that name is itself a model, --merge folds it into this one (one network, two names)',
+    )
     .argument('<id>', 'model identifier')
     .argument('<alias>', 'the other name')
     .option('--source <source>', 'where the alias comes from')
-    .action(async (id: string, alias: string, o: { source?: string }) => {
+    .option('--evidence <text>', 'why the two names are one network (kept with the alias)')
+    .option('--merge', 'the alias is an existing model: move its scores and runs here and delete it')
+    .action(async (id: string, alias: string, o: { source?: string; evidence?: string; merge?: boolean }) => {
       if (!alias.trim()) throw new UserError('alias must not be empty');
       await withDb(async ({ db }) => {
+        const other = await getModel(db, alias);
+        if (other && !o.merge) {
+          const n = (await listScores(db, { model: alias })).length;
+          throw new UserError(
+            `${alias} is a model with ${n} score${n === 1 ? '' : 's'}: pass --merge (with --evidence) to fold it into ${id}`,
+          );
+        }
         try {
-          await addModelAlias(db, { model: id, alias, source: o.source });
+          if (other) {
+            const r = await mergeModels(db, {
+              into: id,
+              from: alias,
+              source: o.source ?? 'alignscope models alias',
+              evidence: o.evidence ?? null,
+            });
+            console.log(
+              `${alias} merged into ${id}: ${r.movedScores} scores moved, ${r.droppedScores.length} kept from ${id} (the other values are recorded with the alias), ${r.movedAliases} aliases moved`,
+            );
+            return;
+          }
+          await addModelAlias(db, {
+            model: id,
+            alias,
+            source: o.source,
+            ...(o.evidence ? { evidence: o.evidence } : {}),
+          });
         } catch (e) {
           throw new UserError((e as Error).message);
         }
         console.log(`${alias} -> ${id}`);
       });
     });
+
+  models
+    .command('link')
+    .description(
+      'apply the shipped model-identity map (names of the public sources that are one network, with evidence), or with --suggest list further candidate links without applying them',
+    )
+    .option(
+      '--suggest',
+      'list candidate links with their evidence; apply one with `models alias <a> <b> --merge`',
+    )
+    .option('--map <file>', 'another identity map file (default: the shipped mappings/model-identity.json)')
+    .option('--max-top1-gap <fraction>', 'largest ImageNet top-1 difference for a suggestion', '0.005')
+    .option('--json', 'print JSON')
+    .action(async (o: { suggest?: boolean; map?: string; maxTop1Gap: string; json?: boolean }) => {
+      let map: IdentityMap;
+      try {
+        map = loadIdentityMap(o.map ?? IDENTITY_MAP_FILE);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      const gap = Number(o.maxTop1Gap);
+      if (!(gap >= 0 && gap <= 1))
+        throw new UserError(`--max-top1-gap must be in [0, 1], got "${o.maxTop1Gap}"`);
+      await withDb(async ({ db }) => {
+        if (o.suggest) {
+          const list = await suggestLinks(db, map, { maxTop1Gap: gap });
+          if (o.json) return writeJson(list);
+          if (list.length === 0) return console.log('no candidate links');
+          console.log(`${list.length} candidate link${list.length === 1 ? '' : 's'} (none applied):`);
+          for (const s of list) {
+            console.log(`  ${s.a} = ${s.b}?`);
+            for (const e of s.evidence) console.log(`      ${e}`);
+          }
+          console.log('confirm one with: alignscope models alias <a> <b> --merge --evidence "<why>"');
+          return;
+        }
+        const out = await applyIdentityMap(db, map);
+        if (o.json) return writeJson(out);
+        console.log(formatLinkOutcomes(out));
+      });
+    });
+}
+
+/** The human-readable report of applying the identity map. */
+export function formatLinkOutcomes(out: LinkOutcome[]): string {
+  const lines: string[] = [];
+  for (const r of out) {
+    if (r.model === null) {
+      lines.push(`  ${r.network}: none of its names is in the database`);
+      continue;
+    }
+    const parts = [
+      ...r.merged.map((m) => `merged ${m.from} (${m.movedScores} scores)`),
+      ...(r.aliased.length ? [`aliases ${r.aliased.join(', ')}`] : []),
+      ...(r.conflicts.length ? [`left alone (alias of another model): ${r.conflicts.join(', ')}`] : []),
+    ];
+    lines.push(`  ${r.model}: ${parts.length ? parts.join('; ') : 'unchanged'} (${r.network})`);
+  }
+  return `model identity map: ${out.length} networks\n${lines.join('\n')}`;
+}
+
+/** JSON on stdout, resolved once the pipe took it (so process.exit cannot cut it short). */
+async function writeJson(v: unknown): Promise<void> {
+  if (!process.stdout.write(`${JSON.stringify(v, null, 2)}\n`)) await once(process.stdout, 'drain');
 }

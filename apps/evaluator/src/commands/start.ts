@@ -7,6 +7,7 @@ import { createDb, type DbHandle, redactUrl, setupDatabase } from '@alignscope/d
 import type { Command } from 'commander';
 import { UserError } from '../errors.ts';
 import { exitAfterFlush } from '../exit.ts';
+import { loadPublicResults } from '../first-start.ts';
 import { startWorker, type Worker } from '../worker/index.ts';
 
 /** Resolves when `port` on 127.0.0.1 can be bound; a clear error when it is taken. */
@@ -42,6 +43,14 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new UserError(`the web app did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/** Loads the bundle's public results into a database without scores (see first-start.ts). */
+async function firstStart(db: DbHandle['db'], dataDir: string): Promise<void> {
+  const r = await loadPublicResults(db, { dataDir, log: (l) => console.log(`alignscope: ${l}`) });
+  if (r.status === 'no-bundle') {
+    console.log(`alignscope: no data bundle at ${dataDir} (set ALIGNSCOPE_DATA_DIR): serving an empty board`);
+  }
+}
+
 export default function register(program: Command): void {
   program
     .command('start')
@@ -50,7 +59,8 @@ export default function register(program: Command): void {
     )
     .option('--no-web', 'do not start the web app')
     .option('--no-worker', 'do not start an evaluator worker')
-    .action(async (opts: { web: boolean; worker: boolean }) => {
+    .option('--empty', "on a database without scores, do not load the data bundle's public results")
+    .action(async (opts: { web: boolean; worker: boolean; empty?: boolean }) => {
       const config = loadConfig();
       if (opts.web) await checkPortFree(config.port);
       const handle: DbHandle = await createDb({ config });
@@ -84,6 +94,14 @@ export default function register(program: Command): void {
         throw e;
       }
       console.log(`alignscope: database ready (${handle.source}) at ${redactUrl(handle.url)}`);
+      if (!opts.empty) {
+        try {
+          await firstStart(handle.db, config.dataDir);
+        } catch (e) {
+          await handle.close();
+          throw e;
+        }
+      }
       if (opts.worker) {
         worker = await startWorker({ connectionString: handle.url });
         console.log('alignscope: evaluator worker running (graphile-worker queue)');

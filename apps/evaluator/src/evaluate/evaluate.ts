@@ -11,18 +11,26 @@ import { loadConfig, requireDataDir } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
 import { type CatalogEntry, catalog } from '@alignscope/db/catalog';
 import {
+  ClaimLostError,
   completeEvaluationRun,
   createRun,
   ensureBenchmark,
   getBenchmark,
   type Model,
   resolveModel,
+  type Transaction,
   upsertModel,
 } from '@alignscope/db/queries';
 import sharp from 'sharp';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import { decisionSource } from '../benchmarks/stimuli.ts';
-import type { BenchmarkPlugin, EvalModel, Progress } from '../benchmarks/types.ts';
+import type {
+  BenchmarkPlugin,
+  CheckpointStore,
+  EvalModel,
+  NeuralSettings,
+  Progress,
+} from '../benchmarks/types.ts';
 import { UserError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
@@ -52,7 +60,22 @@ export type EvaluateOptions = {
   limit?: number;
   /** Seed of the `limit` subset (default 0). */
   limitSeed?: number;
+  /** Neural benchmarks: the assembly and how to score it. */
+  neural?: NeuralSettings;
   progress?: (benchmark: string, p: Progress) => void;
+  /** The study this evaluation belongs to (`name@version`), recorded in each run's configuration. */
+  study?: string;
+  /** Checkpoint store for the (single) long benchmark of an evaluation job. */
+  checkpoint?: CheckpointStore;
+  signal?: AbortSignal;
+  /**
+   * Runs inside the transaction that writes a benchmark's run and score; throwing rolls it back
+   * (evaluation jobs: the job ends with its score, or the score is not written).
+   */
+  commitGuard?: (
+    tx: Transaction,
+    outcome: { status: 'succeeded' | 'failed'; runId: number },
+  ) => Promise<void>;
   /** Called when a benchmark starts and ends (for messages). */
   onBenchmark?: (e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) => void;
 };
@@ -267,6 +290,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
             partial: true,
           }
         : {}),
+      ...(opts.study !== undefined ? { study: opts.study } : {}),
     };
     const run =
       db && modelRowId !== undefined
@@ -289,8 +313,11 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         images: opts.images !== undefined ? path.resolve(opts.images) : undefined,
         limit: opts.limit,
         limitSeed,
+        neural: opts.neural,
         progress: (pr) => opts.progress?.(p.identifier, pr),
         cache,
+        ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       if (!Number.isFinite(r.raw)) throw new UserError(`${p.identifier} produced no finite score`);
       const totalMs = performance.now() - t0;
@@ -325,22 +352,29 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         timings,
       };
       if (db && run && modelRowId !== undefined) {
-        const out = await completeEvaluationRun(db, {
-          partial,
-          runId: run.id,
-          modelId: modelRowId,
-          benchmarkId: benchmarkIds.get(p.identifier) as number,
-          benchmarkVersion: p.version,
-          status: 'succeeded',
-          value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling },
-          timings,
-          artifacts: r.artifacts,
-          configuration: record.configuration,
-        });
+        const out = await completeEvaluationRun(
+          db,
+          {
+            partial,
+            runId: run.id,
+            modelId: modelRowId,
+            benchmarkId: benchmarkIds.get(p.identifier) as number,
+            benchmarkVersion: p.version,
+            status: 'succeeded',
+            value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling },
+            timings,
+            artifacts: r.artifacts,
+            configuration: record.configuration,
+          },
+          opts.commitGuard &&
+            ((tx) => opts.commitGuard?.(tx, { status: 'succeeded', runId: run.id }) ?? Promise.resolve()),
+        );
         record.runId = run.id;
         record.stored = out.written;
       }
     } catch (e) {
+      // a job that lost its claim writes nothing more
+      if (e instanceof ClaimLostError) throw e;
       const message = e instanceof Error ? e.message : String(e);
       const timings = { totalMs: performance.now() - t0 };
       record = {
@@ -359,16 +393,21 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         message,
       };
       if (db && run && modelRowId !== undefined) {
-        const out = await completeEvaluationRun(db, {
-          partial,
-          runId: run.id,
-          modelId: modelRowId,
-          benchmarkId: benchmarkIds.get(p.identifier) as number,
-          benchmarkVersion: p.version,
-          status: 'failed',
-          error: e instanceof UserError ? message : e instanceof Error ? (e.stack ?? message) : message,
-          timings,
-        });
+        const out = await completeEvaluationRun(
+          db,
+          {
+            partial,
+            runId: run.id,
+            modelId: modelRowId,
+            benchmarkId: benchmarkIds.get(p.identifier) as number,
+            benchmarkVersion: p.version,
+            status: 'failed',
+            error: e instanceof UserError ? message : e instanceof Error ? (e.stack ?? message) : message,
+            timings,
+          },
+          opts.commitGuard &&
+            ((tx) => opts.commitGuard?.(tx, { status: 'failed', runId: run.id }) ?? Promise.resolve()),
+        );
         record.runId = run.id;
         record.stored = out.written;
       }

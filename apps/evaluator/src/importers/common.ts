@@ -80,6 +80,8 @@ export type ImportOptions = {
   humanDir?: string;
   /** The import date recorded in new runs (tests pin it). */
   now?: Date;
+  /** Called after each file (or fixture set) with how many of how many are done. */
+  onProgress?: (done: number, total: number, file: string) => void;
 };
 
 /** One unit of import: usually a file; a fixture set is several files imported together. */
@@ -380,7 +382,10 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const sources = await importer.sources(target, options);
   const files: FileReport[] = [];
-  for (const src of sources) files.push(await importSource(db, importer, src, options));
+  for (const src of sources) {
+    files.push(await importSource(db, importer, src, options));
+    options.onProgress?.(files.length, sources.length, src.path);
+  }
   const summary: ImportSummary = {
     kind: importer.kind,
     dryRun: options.dryRun ?? false,

@@ -22,13 +22,14 @@ export const metadata: Metadata = { title: 'Correlation explorer · AlignScope' 
 
 const AGGREGATES = ['average_vision', 'neural_vision', 'behavior_vision', 'engineering_vision'];
 const GROUP_ORDER = ['neural', 'behavioral', 'engineering', 'aggregate'];
+const RELATION_TEXT = { ancestor: 'contains the target', sibling: 'robustness beside the target' } as const;
 
 export default async function CorrelationsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const sp = await searchParams;
   const board = await getBoard();
   const targets = robustnessTargets(board);
   const s = parseExplorerState(sp, board);
-  const predictors = predictorNodes(board);
+  const predictors = predictorNodes(board, s.target);
 
   if (targets.length === 0 || board.models.length === 0 || !s.target) {
     return (
@@ -50,6 +51,12 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
   const targetNode = board.node.get(s.target);
   const targetLabel = targetNode?.label ?? s.target;
   const label = (id: string) => board.node.get(id)?.label ?? id;
+  const relationOf = new Map(rows.map((r) => [r.benchmark, r.relation]));
+  /** The label, marked when the node is not a candidate predictor (shown with related=1). */
+  const rowLabel = (id: string) => {
+    const relation = relationOf.get(id);
+    return relation ? `${label(id)} (${RELATION_TEXT[relation]})` : label(id);
+  };
   const domainOf = (id: string) => board.node.get(id)?.domain ?? 'aggregate';
   const symbol = METHOD_SYMBOL[s.method];
 
@@ -58,7 +65,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     .sort((a, b) => (b.coefficient as number) - (a.coefficient as number));
   const bars: CoefficientBar[] = ranked.map((r) => ({
     benchmark: r.benchmark,
-    label: label(r.benchmark),
+    label: rowLabel(r.benchmark),
     domain: domainOf(r.benchmark),
     coefficient: r.coefficient as number,
     ciLow: r.ciLow,
@@ -98,7 +105,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
   const y = yParam && board.node.has(yParam) ? yParam : s.target;
   const pairRow = pairStats(board, s, x, y);
   const points = pairs(board, s.missing, x, y);
-  const aggregateRows = AGGREGATES.map((a) => rows.find((r) => r.benchmark === a)).filter(
+  const aggregateRows = AGGREGATES.map((a) => rows.find((r) => r.benchmark === a && !r.relation)).filter(
     (r) => r !== undefined,
   );
 
@@ -161,6 +168,19 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
             <option value="zero">count as 0</option>
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="related">
+            <input
+              id="related"
+              name="related"
+              type="checkbox"
+              value="1"
+              defaultChecked={s.related}
+              data-testid="show-related"
+            />{' '}
+            Show the target's ancestors and sibling robustness benchmarks
+          </label>
+        </div>
         {hidden({ x, y })}
         <div className="field actions">
           <button type="submit">Update</button>
@@ -170,7 +190,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
       <ChartFrame
         title={`${symbol} with ${targetLabel}`}
         file={`correlations-${s.target.replaceAll('/', '_')}-${s.method}`}
-        description={`Ranked coefficients with 95 % bootstrap intervals (1,000 resamples, seed 0); q: Benjamini–Hochberg over benchmarks with n ≥ ${s.minN}.`}
+        description={`Ranked coefficients with 95 % bootstrap intervals (1,000 resamples, seed 0); q: Benjamini–Hochberg over the predictors with n ≥ ${s.minN}. The target's ancestors (which contain it) and its sibling robustness benchmarks are not predictors: ${s.related ? 'shown marked, without q' : 'left out (tick the box above to show them)'}.`}
         table={
           <table className="data" data-testid="correlation-table">
             <thead>
@@ -204,9 +224,17 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
               {rows
                 .sort((a, b) => (b.coefficient ?? -2) - (a.coefficient ?? -2))
                 .map((r) => (
-                  <tr key={r.benchmark} data-benchmark={r.benchmark}>
+                  <tr
+                    key={r.benchmark}
+                    data-benchmark={r.benchmark}
+                    data-relation={r.relation ?? undefined}
+                    className={r.relation ? 'related' : undefined}
+                  >
                     <th scope="row">
                       <a href={benchmarkHref(r.benchmark)}>{label(r.benchmark)}</a>
+                      {r.relation ? (
+                        <span className="muted small"> ({RELATION_TEXT[r.relation]}: not a predictor)</span>
+                      ) : null}
                     </th>
                     <td>
                       <span
@@ -342,6 +370,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
                 covariate: s.covariate,
                 minN: String(s.minN),
                 missing: s.missing,
+                ...(s.related ? { related: '1' } : {}),
               })}
               <label>
                 x{' '}

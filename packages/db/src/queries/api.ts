@@ -1,6 +1,7 @@
 /**
  * Reads behind the GraphQL API (packages/schema): paginated listings with keyset cursors, the batch
- * queries of its DataLoaders, and the one-query score matrix behind the leaderboard and correlations.
+ * queries of its DataLoaders, and bulk writes for seeding. (The board behind the leaderboard and
+ * correlations is read by board.ts.)
  * Only public models are listed.
  */
 import { and, asc, count, desc, eq, exists, gt, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
@@ -8,7 +9,7 @@ import type { Database } from '../client.ts';
 import { apiKeys, benchmarks, models, runs, scores } from '../tables/index.ts';
 import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
-import { type NewScoreRow, type Score, type ScoreStatus, writeScoresBulk } from './scores.ts';
+import { type NewScoreRow, type Score, writeScoresBulk } from './scores.ts';
 
 export type ModelFilter = {
   /** Case-insensitive substring of the identifier or display name (LIKE wildcards are literal). */
@@ -171,55 +172,6 @@ export async function getRunsByIds(db: Database, ids: readonly number[]): Promis
     .where(inArray(runs.id, [...ids]));
 }
 
-export type MatrixModel = { id: number; identifier: string };
-export type MatrixCell = {
-  modelId: number;
-  benchmark: string;
-  status: ScoreStatus;
-  rawValue: number | null;
-  ceiledValue: number | null;
-};
-
-/**
- * Every public model and every current-version score of theirs, in one round trip: the input of the
- * leaderboard aggregation and of the correlation matrix.
- */
-export async function scoreMatrix(db: Database): Promise<{ models: MatrixModel[]; cells: MatrixCell[] }> {
-  const result = await db.execute<{
-    id: number;
-    identifier: string;
-    benchmark: string | null;
-    status: ScoreStatus | null;
-    raw: number | null;
-    ceiled: number | null;
-  }>(sql`
-    select m.id, m.identifier, b.identifier as benchmark, s.status, s.raw_value as raw, s.ceiled_value as ceiled
-    from ${models} m
-    left join (${scores} s join ${benchmarks} b on b.id = s.benchmark_id and b.version = s.benchmark_version)
-      on s.model_id = m.id
-    where m.visibility = 'public'
-    order by m.identifier`);
-  const out: MatrixModel[] = [];
-  const cells: MatrixCell[] = [];
-  let last: number | undefined;
-  for (const r of result.rows) {
-    if (r.id !== last) {
-      out.push({ id: r.id, identifier: r.identifier });
-      last = r.id;
-    }
-    if (r.benchmark !== null && r.status !== null) {
-      cells.push({
-        modelId: r.id,
-        benchmark: r.benchmark,
-        status: r.status,
-        rawValue: r.raw,
-        ceiledValue: r.ceiled,
-      });
-    }
-  }
-  return { models: out, cells };
-}
-
 /** Names of API keys by id (a model's `submittedBy`). */
 export async function getApiKeyNamesByIds(
   db: Database,
@@ -261,21 +213,4 @@ export async function insertModelsBulk(
 /** Inserts or overwrites many scores at once (seeding tests and benchmarks). */
 export async function upsertScoresBulk(db: Database, rows: NewScoreRow[]): Promise<void> {
   await writeScoresBulk(db, rows);
-}
-
-/**
- * A cheap fingerprint of the data behind the score matrix (row counts and latest changes of scores,
- * models and benchmarks): when it is unchanged, a cached matrix is still current.
- */
-export async function scoreDataVersion(db: Database): Promise<string> {
-  const r = await db.execute<{ v: string }>(sql`select concat_ws(':',
-    (select count(*) from ${scores}), (select max(updated_at) from ${scores}), (select max(id) from ${scores}),
-    (select count(*) from ${models}), (select max(updated_at) from ${models}),
-    (select count(*) from ${benchmarks}), (select max(id) from ${benchmarks})) as v`);
-  return r.rows[0]?.v ?? '';
-}
-
-/** Every public model, by identifier (the leaderboard's rows; at most some thousands). */
-export async function listPublicModels(db: Database): Promise<Model[]> {
-  return db.select().from(models).where(eq(models.visibility, 'public')).orderBy(asc(models.identifier));
 }

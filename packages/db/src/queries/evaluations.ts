@@ -4,6 +4,9 @@ import { runs, scores } from '../tables/index.ts';
 import type { Run } from './runs.ts';
 import type { Score } from './scores.ts';
 
+/** A transaction of the platform database (what guards and transactional queries receive). */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
 export type EvaluationOutcome =
   | {
       run: Run;
@@ -52,8 +55,14 @@ export async function completeEvaluationRun(
       }
     | { status: 'failed'; error: string }
   ),
+  /**
+   * Runs first inside the transaction; throwing rolls the whole write back (a queue job ends in the
+   * same transaction as its score: see finishJob).
+   */
+  guard?: (tx: Transaction) => Promise<void>,
 ): Promise<EvaluationOutcome> {
   return db.transaction(async (tx) => {
+    await guard?.(tx);
     const [run] = await tx
       .update(runs)
       .set({

@@ -1,5 +1,6 @@
 export * from './api.ts';
 export * from './benchmarks.ts';
+export * from './board.ts';
 export * from './evaluations.ts';
 export * from './imports.ts';
 export * from './keys.ts';
@@ -8,5 +9,6 @@ export * from './queue.ts';
 export * from './runs.ts';
 export * from './scores.ts';
 export * from './status.ts';
+export * from './studies.ts';
 export * from './submissions.ts';
 export * from './web.ts';

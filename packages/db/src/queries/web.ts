@@ -1,102 +1,11 @@
 /**
- * Read queries of the web dashboard: the whole board in one compact read (models, benchmarks and
- * current-version scores as ids), a cheap fingerprint to know when a cached board is stale, and a
- * model's scores with the provenance of each.
+ * Read queries of the web dashboard's model pages: a model's scores with the provenance of each, and
+ * its evaluation requests. (The board itself is read by board.ts.)
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { benchmarks, evaluationRequests, models, runs, scores, submissions } from '../tables/index.ts';
+import { benchmarks, evaluationRequests, runs, scores, submissions } from '../tables/index.ts';
 import type { ScoreStatus } from './scores.ts';
-
-export type BoardModel = {
-  id: number;
-  identifier: string;
-  displayName: string;
-  architecture: string | null;
-  family: string | null;
-  trainingRegime: string | null;
-  trainingData: string | null;
-  parameters: number | null;
-};
-
-export type BoardScore = {
-  modelId: number;
-  benchmarkId: number;
-  status: ScoreStatus;
-  rawValue: number | null;
-  ceiledValue: number | null;
-};
-
-export type BoardData = {
-  models: BoardModel[];
-  benchmarks: (typeof benchmarks.$inferSelect)[];
-  scores: BoardScore[];
-};
-
-const STATUSES = new Set<string>(['scored', 'failed', 'not-run']);
-
-/**
- * Public models, every benchmark node, and every score at its benchmark's current version. Scores come
- * as one text row per model (`benchmark,status,raw,ceiled;...`): for 150,000 scores this is several
- * times faster than one result row per score through node-postgres. Doubles print exactly (Postgres 12+
- * shortest round-trip output), so parsing them back loses nothing.
- */
-export async function leaderboardData(db: Database): Promise<BoardData> {
-  const [modelRows, benchmarkRows, scoreText] = await Promise.all([
-    db
-      .select({
-        id: models.id,
-        identifier: models.identifier,
-        displayName: models.displayName,
-        architecture: models.architecture,
-        family: models.family,
-        trainingRegime: models.trainingRegime,
-        trainingData: models.trainingData,
-        parameters: models.parameters,
-      })
-      .from(models)
-      .where(eq(models.visibility, 'public'))
-      .orderBy(asc(models.identifier)),
-    db.select().from(benchmarks).orderBy(asc(benchmarks.sortOrder), asc(benchmarks.id)),
-    db.execute<{ model_id: number; t: string }>(sql`
-      select ${scores.modelId} as model_id,
-        string_agg(concat(${scores.benchmarkId}, ',', ${scores.status}, ',',
-          coalesce(${scores.rawValue}::text, ''), ',', coalesce(${scores.ceiledValue}::text, '')), ';') as t
-      from ${scores}
-      join ${benchmarks} on ${benchmarks.id} = ${scores.benchmarkId} and ${benchmarks.version} = ${scores.benchmarkVersion}
-      group by ${scores.modelId}`),
-  ]);
-  const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
-  const scoreRows: BoardScore[] = [];
-  for (const row of scoreText.rows) {
-    const modelId = Number(row.model_id);
-    for (const item of row.t.split(';')) {
-      const [b, status, raw, ceiled] = item.split(',');
-      if (status === undefined || !STATUSES.has(status)) throw new Error(`unexpected score status ${status}`);
-      scoreRows.push({
-        modelId,
-        benchmarkId: Number(b),
-        status: status as ScoreStatus,
-        rawValue: num(raw),
-        ceiledValue: num(ceiled),
-      });
-    }
-  }
-  return { models: modelRows, benchmarks: benchmarkRows, scores: scoreRows };
-}
-
-/**
- * A string that changes whenever anything the board shows changes (row counts and latest update
- * times of models, scores and benchmarks), so a cached board can be reused until then.
- */
-export async function boardFingerprint(db: Database): Promise<string> {
-  const r = await db.execute<{ f: string }>(sql`select concat_ws('|',
-      (select count(*) from ${models}), (select max(${models.updatedAt})::text from ${models}),
-      (select count(*) from ${scores}), (select max(${scores.updatedAt})::text from ${scores}),
-      (select count(*) from ${benchmarks}), (select max(${benchmarks.createdAt})::text from ${benchmarks}),
-      (select sum(${benchmarks.version}) from ${benchmarks})) as f`);
-  return r.rows[0]?.f ?? '';
-}
 
 export type ScoreProvenance = {
   benchmark: string;
@@ -210,21 +119,4 @@ export async function listEvaluationRequestsForModel(
     .from(evaluationRequests)
     .where(eq(evaluationRequests.modelId, modelId))
     .orderBy(desc(evaluationRequests.createdAt), desc(evaluationRequests.id));
-}
-
-/**
- * Gives a model without an owner to `keyId` (a model uploaded through the web app belongs to the key
- * that uploaded it); returns the owner afterwards (null when the model does not exist).
- */
-export async function claimModel(db: Database, identifier: string, keyId: number): Promise<number | null> {
-  await db
-    .update(models)
-    .set({ ownerKeyId: keyId })
-    .where(and(eq(models.identifier, identifier), sql`${models.ownerKeyId} is null`));
-  const [row] = await db
-    .select({ owner: models.ownerKeyId })
-    .from(models)
-    .where(eq(models.identifier, identifier))
-    .limit(1);
-  return row ? row.owner : null;
 }

@@ -37,5 +37,10 @@ export const modelAliases = pgTable('model_aliases', {
     .notNull()
     .references(() => models.id, { onDelete: 'cascade' }),
   source: text(),
+  /**
+   * Why the alias holds (the identity map's evidence, or the reviewer's note) and, when the alias came
+   * from merging a model into this one, what that model was and the scores it lost to this model's.
+   */
+  evidence: jsonb(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -2,9 +2,11 @@
 export const typeDefs = /* GraphQL */ `
   extend type Query {
     """
-    One row per benchmark node (leaves and aggregates, except the target): how it correlates, over
-    public models with both values, with the target benchmark (typically a robustness benchmark).
-    Benjamini-Hochberg q-values are taken across the rows with n >= minN.
+    One row per benchmark node (leaves and aggregates) that some public model has a value for: how it
+    correlates, over public models with both values, with the target benchmark (typically a robustness
+    benchmark). The target's ancestors (aggregates that contain it) and its sibling robustness
+    benchmarks are not predictors and are left out unless includeRelated is true. Benjamini-Hochberg
+    q-values are taken across the predictor rows with n >= minN.
     """
     correlations(
       "Identifier of the benchmark to correlate with, e.g. AutoAttack-Linf-1/255."
@@ -19,6 +21,11 @@ export const typeDefs = /* GraphQL */ `
       missing: MissingPolicy = SKIP
       "Bootstrap resamples of the confidence interval, 0 to 2000 (0: no interval)."
       bootstrap: Int = 1000
+      """
+      Also list the target's ancestors and sibling robustness benchmarks, after the predictors, marked
+      by relation and without a q-value.
+      """
+      includeRelated: Boolean = false
     ): [CorrelationRow!]!
     "The paired values of two benchmark nodes over public models that have both (for scatter plots)."
     scatter(
@@ -39,6 +46,14 @@ export const typeDefs = /* GraphQL */ `
     PEARSON
     "Kendall's tau-b."
     KENDALL
+  }
+
+  "Why a benchmark node is not a candidate predictor of the target."
+  enum PredictorRelation {
+    "The node contains the target (e.g. the robustness aggregate): it averages the target itself."
+    ANCESTOR
+    "Another robustness benchmark beside the target: it measures the same property, not alignment."
+    SIBLING
   }
 
   "How one benchmark relates to the target."
@@ -77,6 +92,8 @@ export const typeDefs = /* GraphQL */ `
     significant: Boolean!
     "Why statistics are null (e.g. n < 3, constant column), else null."
     reason: String
+    "Null for a predictor; for a row listed by includeRelated, how it relates to the target."
+    relation: PredictorRelation
   }
 
   "One model's pair of values."

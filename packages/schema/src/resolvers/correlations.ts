@@ -1,4 +1,3 @@
-import { columns, correlationRows } from '../analysis.ts';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { methodIn, missingIn } from './enums.ts';
@@ -6,8 +5,8 @@ import { methodIn, missingIn } from './enums.ts';
 export const correlationResolvers: Resolvers = {
   Query: {
     async correlations(_, args, ctx) {
-      const snapshot = await ctx.snapshot();
-      const { byIdentifier } = snapshot.catalog;
+      const board = await ctx.board();
+      const { byIdentifier } = board;
       if (!byIdentifier.has(args.target)) {
         throw badInput(`unknown benchmark ${JSON.stringify(args.target.slice(0, 200))}`, 'target');
       }
@@ -21,13 +20,14 @@ export const correlationResolvers: Resolvers = {
       if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 2000) {
         throw badInput('bootstrap must be 0 to 2000 resamples', 'bootstrap');
       }
-      const rows = correlationRows(snapshot, {
+      const rows = board.correlations({
         target: args.target,
         method: methodIn(args.method),
         covariate: args.covariate ?? null,
         minN,
         missing: missingIn(args.missing, 'skip'),
         bootstrap,
+        includeRelated: args.includeRelated ?? false,
       });
       return rows.flatMap((r) => {
         const benchmark = byIdentifier.get(r.benchmark);
@@ -35,35 +35,24 @@ export const correlationResolvers: Resolvers = {
       });
     },
     async scatter(_, args, ctx) {
-      const snapshot = await ctx.snapshot();
+      const board = await ctx.board();
       for (const [name, id] of [
         ['x', args.x],
         ['y', args.y],
       ] as const) {
-        if (!snapshot.catalog.byIdentifier.has(id)) {
+        if (!board.byIdentifier.has(id)) {
           throw badInput(`unknown benchmark ${JSON.stringify(id.slice(0, 200))}`, name);
         }
       }
-      const all = columns(snapshot, missingIn(args.missing, 'skip'));
-      const xs = all.get(args.x) ?? [];
-      const ys = all.get(args.y) ?? [];
-      return snapshot.models.flatMap((m, i) => {
-        const x = xs[i];
-        const y = ys[i];
-        return typeof x === 'number' && typeof y === 'number' ? [{ modelId: m.id, x, y }] : [];
-      });
+      return board.pairs(args.x, args.y, missingIn(args.missing, 'skip'));
     },
   },
   CorrelationRow: {
     partialCoefficient: (r) => r.partialCoefficient ?? null,
     partialPValue: (r) => r.partialPValue ?? null,
+    relation: (r) => (r.relation === null ? null : r.relation === 'ancestor' ? 'ANCESTOR' : 'SIBLING'),
   },
   ScatterPoint: {
-    async model(p, _, ctx) {
-      const m =
-        (await ctx.snapshot()).modelRows.get(p.modelId) ?? (await ctx.loaders.modelById.load(p.modelId));
-      if (!m) throw new Error(`model ${p.modelId} vanished`);
-      return m;
-    },
+    model: (p) => p.model,
   },
 };

@@ -1,36 +1,27 @@
-import { leaderboardRows } from '../analysis.ts';
-import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { decodeCursor, encodeCursor, leaderboardCursor, pageSize } from '../pagination.ts';
-import type { ModelRow } from '../types.ts';
 import { missingIn, missingOut, nodeStatusOut } from './enums.ts';
-
-async function loadModel(ctx: Context, id: number): Promise<ModelRow> {
-  const m = await ctx.loaders.modelById.load(id);
-  if (!m) throw new Error(`leaderboard model ${id} vanished`);
-  return m;
-}
 
 export const leaderboardResolvers: Resolvers = {
   Query: {
     async leaderboard(_, args, ctx) {
       const first = pageSize(args.first, 50);
       const missing = missingIn(args.missing, 'zero');
-      const snapshot = await ctx.snapshot();
-      const root = snapshot.catalog.byIdentifier.get(args.root);
+      const board = await ctx.board();
+      const root = board.byIdentifier.get(args.root);
       if (!root) throw badInput(`unknown benchmark ${JSON.stringify(args.root.slice(0, 200))}`, 'root');
       const cursor = decodeCursor(args.after, leaderboardCursor);
       if (cursor && (cursor.r !== root.identifier || cursor.m !== missing)) {
         throw badInput('the cursor belongs to another root or missing policy', 'after');
       }
       const start = cursor ? cursor.n + 1 : 0;
-      const rows = leaderboardRows(snapshot, root, missing);
+      const rows = board.leaderboard(root.identifier, missing);
       const nodes = rows.slice(start, start + first);
       return {
         root,
         missing,
-        columns: snapshot.catalog.children.get(root.id) ?? [],
+        columns: board.children.get(root.id) ?? [],
         nodes,
         cursors: nodes.map((_, i) => encodeCursor({ r: root.identifier, m: missing, n: start + i })),
         hasNextPage: start + first < rows.length,
@@ -50,9 +41,8 @@ export const leaderboardResolvers: Resolvers = {
     edges: (p) => p.nodes.map((node, i) => ({ node, cursor: p.cursors[i] as string })),
   },
   LeaderboardRow: {
-    // The row carries its model from the snapshot it was ranked in (resolved synchronously, no query);
-    // only a model missing from it is loaded.
-    model: (r, _, ctx) => r.model ?? loadModel(ctx, r.modelId),
+    // The row carries its model from the board it was ranked in (resolved synchronously, no query).
+    model: (r) => r.model,
     status: (r) => nodeStatusOut(r.status),
   },
   LeaderboardCell: {

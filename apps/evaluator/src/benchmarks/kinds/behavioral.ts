@@ -92,6 +92,7 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
     reference:
       'Geirhos et al., ICLR 2019 (arXiv:1811.12231); Hermann et al., NeurIPS 2020 (arXiv:1911.09071)',
     catalogEntry: o.catalogEntry,
+    labelSpace: o.labelSpace,
     unsupported: (m) => unsupported(m, o.labelSpace),
     async run(model, ctx) {
       const { trials, source, timings, inputs } = await modelTrials(model, 'cue-conflict', o.labelSpace, ctx);
@@ -143,6 +144,7 @@ export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset
     reference:
       'Geirhos, Meding & Wichmann, NeurIPS 2020 (arXiv:2006.16736); Geirhos et al., NeurIPS 2021 (arXiv:2106.07411)',
     catalogEntry: o.catalogEntry,
+    labelSpace: o.labelSpace,
     unsupported: (m) => unsupported(m, o.labelSpace),
     async run(model, ctx) {
       const { trials, source, timings, inputs } = await modelTrials(model, o.dataset, o.labelSpace, ctx);

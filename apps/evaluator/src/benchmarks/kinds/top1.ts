@@ -48,6 +48,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
     description: o.description,
     reference: o.reference,
     catalogEntry: o.catalogEntry,
+    labelSpace: o.labelSpace,
     unsupported(model) {
       if (!model.onnx || !model.card) return 'needs an ONNX model';
       const ls = labelSpaceName(model.card);
