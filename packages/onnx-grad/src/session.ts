@@ -6,10 +6,10 @@ import { parseModel } from './proto.ts';
 export type GradientSessionOptions = {
   loss: LossKind;
   /**
-   * onnxruntime execution provider for the forward and every gradient session (default 'cpu';
-   * 'cuda' and 'webgpu' need an onnxruntime-node build that has them, else creation fails).
+   * onnxruntime execution provider (default 'cpu'; the bundled onnxruntime-node has only the CPU
+   * one, others need their libraries installed). Session creation fails when it is not available.
    */
-  executionProvider?: 'cpu' | 'cuda' | 'webgpu';
+  executionProvider?: string;
   intraOpNumThreads?: number;
 };
 

@@ -32,6 +32,7 @@ import {
   labelSpace as labelSpaceOfList,
 } from '../models/labels.ts';
 import { imagenetSamples } from './kinds/top1.ts';
+import { stratifiedSubset } from './subset.ts';
 import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
 
 /** The seed every platform robustness score is computed with (recorded in the configuration). */
@@ -63,7 +64,7 @@ export async function attackClassifier(
   file: string,
   card: ModelCard,
   numClasses: number,
-  opts: { batchSize: number; threads?: number; executionProvider?: 'cpu' | 'cuda' | 'webgpu' },
+  opts: { batchSize: number; threads?: number; executionProvider?: string },
 ): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
   let onnx: OnnxClassifier;
   try {
@@ -72,7 +73,7 @@ export async function attackClassifier(
       numClasses,
       batchSize: opts.batchSize,
       ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
-      ...(opts.executionProvider ? { executionProvider: opts.executionProvider } : {}),
+      ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
     });
   } catch (e) {
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -144,7 +145,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
         : p.dataset === 'imagenet'
           ? imagenetSamples(ctx.dataDir)
           : cifarEvaluationSet(ctx.dataDir);
-      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      const images =
+        ctx.limit !== undefined
+          ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
+          : set.images;
       if (images.length === 0) throw new UserError(`no images in ${set.name}`);
       const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
       const resolve = labelResolver(labelSpaceOfList(labelSpace, classes));
@@ -251,6 +255,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           inferenceMs: session.timings.forwardMs + session.timings.gradientMs,
           wallMs: performance.now() - t0,
         },
+        inputs: { images },
       };
     },
   };

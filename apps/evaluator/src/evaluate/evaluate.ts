@@ -24,12 +24,19 @@ import {
 import sharp from 'sharp';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import { decisionSource } from '../benchmarks/stimuli.ts';
-import type { BenchmarkPlugin, CheckpointStore, EvalModel, Progress } from '../benchmarks/types.ts';
+import type {
+  BenchmarkPlugin,
+  CheckpointStore,
+  EvalModel,
+  NeuralSettings,
+  Progress,
+} from '../benchmarks/types.ts';
 import { UserError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
 import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
 import { VERSION } from '../version.ts';
+import { provenanceOf } from './provenance.ts';
 
 export type EvaluateOptions = {
   /** A registered model identifier or alias, or an ONNX file (with `card`). */
@@ -46,9 +53,18 @@ export type EvaluateOptions = {
   onImageError?: 'fail' | 'skip';
   /** An image set replacing the top-1 benchmarks' default one. */
   images?: string;
-  /** Only the first n images / stimuli (quick checks; recorded in the configuration). */
+  /**
+   * Only n images / stimuli, a stratified subset drawn with `limitSeed` (quick checks). The run is
+   * partial: recorded with its subset and value, never stored as the benchmark's score.
+   */
   limit?: number;
+  /** Seed of the `limit` subset (default 0). */
+  limitSeed?: number;
+  /** Neural benchmarks: the assembly and how to score it. */
+  neural?: NeuralSettings;
   progress?: (benchmark: string, p: Progress) => void;
+  /** The study this evaluation belongs to (`name@version`), recorded in each run's configuration. */
+  study?: string;
   /** Checkpoint store for the (single) long benchmark of an evaluation job. */
   checkpoint?: CheckpointStore;
   signal?: AbortSignal;
@@ -81,8 +97,11 @@ export type EvaluationRecord = {
   message?: string;
   /** The run written to the database (absent with --no-db). */
   runId?: number;
-  /** What happened to the stored score: written, or an earlier scored value kept after a failure. */
-  stored?: 'scored' | 'failed' | 'kept';
+  /**
+   * What happened to the stored score: written, an earlier scored value kept after a failure, or
+   * nothing (`partial`: a `--limit` run keeps its value with the run only).
+   */
+  stored?: 'scored' | 'failed' | 'kept' | 'partial';
 };
 
 type Resolved = {
@@ -197,6 +216,11 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
     throw new UserError(`invalid --limit ${opts.limit}`);
   }
+  if (opts.limitSeed !== undefined && (!Number.isSafeInteger(opts.limitSeed) || opts.limitSeed < 0)) {
+    throw new UserError(`invalid --limit-seed ${opts.limitSeed}`);
+  }
+  const partial = opts.limit !== undefined;
+  const limitSeed = opts.limitSeed ?? 0;
   const resolved = await resolveModelInput(opts, db);
   const model = resolved.evalModel;
   for (const p of plugins) {
@@ -256,7 +280,17 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
       batchSize,
       onImageError: opts.onImageError ?? 'fail',
       ...(opts.images !== undefined ? { images: path.resolve(opts.images) } : {}),
-      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+      // Evaluator and bundle versions from the start; the scored inputs' hashes when it succeeds.
+      provenance: provenanceOf(undefined, dataDir),
+      ...(partial
+        ? {
+            limit: opts.limit,
+            limitSeed,
+            subset: 'stratified by class, seeded (benchmarks/subset.ts)',
+            partial: true,
+          }
+        : {}),
+      ...(opts.study !== undefined ? { study: opts.study } : {}),
     };
     const run =
       db && modelRowId !== undefined
@@ -278,6 +312,8 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         onImageError: opts.onImageError ?? 'fail',
         images: opts.images !== undefined ? path.resolve(opts.images) : undefined,
         limit: opts.limit,
+        limitSeed,
+        neural: opts.neural,
         progress: (pr) => opts.progress?.(p.identifier, pr),
         cache,
         ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
@@ -307,13 +343,19 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         ceiling: r.ceiling,
         imageCount: r.imageCount,
         artifacts: r.artifacts,
-        configuration: { ...configuration, ...r.configuration, imageCount: r.imageCount },
+        configuration: {
+          ...configuration,
+          ...r.configuration,
+          imageCount: r.imageCount,
+          provenance: provenanceOf(r.inputs, dataDir),
+        },
         timings,
       };
       if (db && run && modelRowId !== undefined) {
         const out = await completeEvaluationRun(
           db,
           {
+            partial,
             runId: run.id,
             modelId: modelRowId,
             benchmarkId: benchmarkIds.get(p.identifier) as number,
@@ -354,6 +396,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         const out = await completeEvaluationRun(
           db,
           {
+            partial,
             runId: run.id,
             modelId: modelRowId,
             benchmarkId: benchmarkIds.get(p.identifier) as number,

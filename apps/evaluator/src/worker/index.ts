@@ -47,12 +47,14 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const staleSeconds = opts.staleSeconds ?? 30;
   const log = opts.log ?? ((m: string) => console.log(`alignscope worker: ${m}`));
   const plugins = await benchmarkPlugins();
-  const ids = opts.benchmarks ? [...opts.benchmarks] : [...plugins.keys()].sort();
+  const queueable = [...plugins.values()].filter((p) => p.queueable !== false).map((p) => p.identifier);
+  const ids = opts.benchmarks ? [...opts.benchmarks] : queueable.sort();
   for (const id of ids) {
-    if (!plugins.has(id))
-      throw new UserError(
-        `unknown benchmark "${id}"; the evaluator runs: ${[...plugins.keys()].sort().join(', ')}`,
-      );
+    const p = plugins.get(id);
+    if (!p)
+      throw new UserError(`unknown benchmark "${id}"; the evaluator runs: ${queueable.sort().join(', ')}`);
+    if (p.queueable === false)
+      throw new UserError(`${id} needs inputs a queued job cannot carry; run it with alignscope evaluate`);
   }
   // Our own pools, so a server going away (restart, shutdown) is an event we ignore, not a crash.
   const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: concurrency + 2 });

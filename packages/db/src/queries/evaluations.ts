@@ -7,22 +7,32 @@ import type { Score } from './scores.ts';
 /** A transaction of the platform database (what guards and transactional queries receive). */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-export type EvaluationOutcome = {
-  run: Run;
-  /** The score row of (model, benchmark, version) after the write. */
-  score: Score;
-  /**
-   * `scored`: the new value was written; `failed`: a failed score was written; `kept`: the run failed
-   * but an earlier scored value of the same benchmark version was kept (the failed run is in history).
-   */
-  written: 'scored' | 'failed' | 'kept';
-};
+export type EvaluationOutcome =
+  | {
+      run: Run;
+      /** The score row of (model, benchmark, version) after the write. */
+      score: Score;
+      /**
+       * `scored`: the new value was written; `failed`: a failed score was written; `kept`: the run
+       * failed but an earlier scored value of the same benchmark version was kept (the failed run is
+       * in history).
+       */
+      written: 'scored' | 'failed' | 'kept';
+    }
+  | {
+      run: Run;
+      score: null;
+      /** A partial run (a `--limit` subset): its value stays with the run, the board is untouched. */
+      written: 'partial';
+    };
 
 /**
  * Closes an evaluation run and writes its score in one transaction, so a score is never marked
  * `scored` without its finished run. A succeeded run replaces the score of (model, benchmark,
  * version) and links it; a failed run is recorded as failed with its error, and writes a `failed`
  * score unless a `scored` one already exists (a failed re-run does not erase a valid result).
+ * A partial run (`partial: true`, e.g. a `--limit` subset of the benchmark's images) writes no score:
+ * its value is kept in the run's artifacts (`partialScore`) and never stands as the benchmark's score.
  */
 export async function completeEvaluationRun(
   db: Database,
@@ -36,6 +46,8 @@ export async function completeEvaluationRun(
     environment?: Record<string, unknown>;
     configuration?: Record<string, unknown>;
     log?: string | null;
+    /** A run on a subset of the benchmark's data: recorded, never written as the score. */
+    partial?: boolean;
   } & (
     | {
         status: 'succeeded';
@@ -58,7 +70,16 @@ export async function completeEvaluationRun(
         error: p.status === 'failed' ? p.error : null,
         finishedAt: new Date(),
         ...(p.timings ? { timings: p.timings } : {}),
-        ...(p.artifacts ? { artifacts: p.artifacts } : {}),
+        ...(p.artifacts || p.partial
+          ? {
+              artifacts: {
+                ...p.artifacts,
+                ...(p.partial
+                  ? { partial: true, partialScore: p.status === 'succeeded' ? p.value : null }
+                  : {}),
+              },
+            }
+          : {}),
         ...(p.environment ? { environment: p.environment } : {}),
         ...(p.configuration ? { configuration: p.configuration } : {}),
         ...(p.log !== undefined ? { log: p.log } : {}),
@@ -66,6 +87,7 @@ export async function completeEvaluationRun(
       .where(eq(runs.id, p.runId))
       .returning();
     if (!run) throw new Error(`run ${p.runId} not found`);
+    if (p.partial) return { run, score: null, written: 'partial' as const };
     const key = and(
       eq(scores.modelId, p.modelId),
       eq(scores.benchmarkId, p.benchmarkId),

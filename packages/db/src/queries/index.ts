@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './assemblies.ts';
 export * from './benchmarks.ts';
 export * from './board.ts';
 export * from './evaluations.ts';
@@ -11,3 +12,4 @@ export * from './scores.ts';
 export * from './status.ts';
 export * from './submissions.ts';
 export * from './web.ts';
+export * from './studies.ts';

@@ -1,3 +1,4 @@
+export * from './assemblies.ts';
 export * from './benchmarks.ts';
 export * from './enums.ts';
 export * from './evaluation-requests.ts';
@@ -6,3 +7,4 @@ export * from './keys.ts';
 export * from './models.ts';
 export * from './runs.ts';
 export * from './scores.ts';
+export * from './studies.ts';

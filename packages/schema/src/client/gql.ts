@@ -30,6 +30,7 @@ type Documents = {
     "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n": typeof types.ScatterDocument,
     "\n  query BoardLeaderboard($root: String!, $after: String) {\n    leaderboard(root: $root, missing: ZERO, first: 100, after: $after) {\n      edges { node { rank score model { identifier } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.BoardLeaderboardDocument,
     "\n  query BoardCorrelations($target: String!, $includeRelated: Boolean) {\n    correlations(target: $target, missing: SKIP, includeRelated: $includeRelated) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      significant reason relation\n    }\n  }\n": typeof types.BoardCorrelationsDocument,
+    "\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n": typeof types.RunProvenanceDocument,
 };
 const documents: Documents = {
     "\n  mutation Submit($input: SubmitResultsInput!) {\n    submitResults(input: $input) {\n      ok\n      duplicate\n      model { identifier displayName family submittedBy }\n      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling run { id kind producer configuration } }\n      submission { id payloadSha256 }\n      errors { code message path }\n    }\n  }\n": types.SubmitDocument,
@@ -48,6 +49,7 @@ const documents: Documents = {
     "\n  query Scatter($x: String!, $y: String!) {\n    scatter(x: $x, y: $y) { model { identifier } x y }\n  }\n": types.ScatterDocument,
     "\n  query BoardLeaderboard($root: String!, $after: String) {\n    leaderboard(root: $root, missing: ZERO, first: 100, after: $after) {\n      edges { node { rank score model { identifier } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.BoardLeaderboardDocument,
     "\n  query BoardCorrelations($target: String!, $includeRelated: Boolean) {\n    correlations(target: $target, missing: SKIP, includeRelated: $includeRelated) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      significant reason relation\n    }\n  }\n": types.BoardCorrelationsDocument,
+    "\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n": types.RunProvenanceDocument,
 };
 
 /**
@@ -128,6 +130,10 @@ export function graphql(source: "\n  query BoardLeaderboard($root: String!, $aft
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BoardCorrelations($target: String!, $includeRelated: Boolean) {\n    correlations(target: $target, missing: SKIP, includeRelated: $includeRelated) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      significant reason relation\n    }\n  }\n"): (typeof documents)["\n  query BoardCorrelations($target: String!, $includeRelated: Boolean) {\n    correlations(target: $target, missing: SKIP, includeRelated: $includeRelated) {\n      benchmark { identifier }\n      n coefficient pValue qValue ciLow ciHigh rankingAccuracy r2 fStatistic fPValue slope intercept\n      significant reason relation\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RunProvenance($identifier: String!) {\n    model(identifier: $identifier) {\n      scores {\n        benchmark { identifier }\n        run {\n          provenance {\n            evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount\n            humanTrialFiles { file sha256 }\n            decisionFiles { file sha256 }\n          }\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
