@@ -9,6 +9,7 @@ const config: NextConfig = {
     '@alignscope/board',
     '@alignscope/config',
     '@alignscope/db',
+    '@alignscope/evaluator',
     '@alignscope/analysis',
     '@alignscope/schema',
   ],

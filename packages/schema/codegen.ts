@@ -5,14 +5,6 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const parents = '../types.ts';
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: [
-    '../../test/integration/**/*.ts',
-    '../../test/support/**/*.ts',
-    'test/**/*.ts',
-    'bench/**/*.ts',
-    '../../apps/web/app/**/*.{ts,tsx}',
-    '../../apps/web/src/**/*.{ts,tsx}',
-  ],
   ignoreNoDocuments: true,
   generates: {
     'src/generated/resolvers.generated.ts': {
@@ -46,13 +38,38 @@ const config: CodegenConfig = {
           RequestEvaluationPayload: `${parents}#RequestEvaluationPayloadParent`,
           EvaluationRequest: `${parents}#EvaluationRequestRow`,
           UserError: `${parents}#UserErrorParent`,
+          Job: `${parents}#JobRow`,
+          JobPayload: `${parents}#JobPayloadParent`,
         },
       },
     },
+    // Typed documents for tests and scripts (DocumentNode, printed by the caller).
     'src/client/': {
+      documents: [
+        '../../test/integration/**/*.ts',
+        '../../test/support/**/*.ts',
+        'test/**/*.ts',
+        'bench/**/*.ts',
+      ],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', JSON: 'unknown' } },
+    },
+    // The web app's operations, typed, as strings (no GraphQL parser in the browser bundle).
+    '../../apps/web/src/generated/': {
+      documents: [
+        '../../apps/web/app/**/*.{ts,tsx}',
+        '../../apps/web/src/**/*.{ts,tsx}',
+        '!../../apps/web/src/generated/**',
+      ],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        documentMode: 'string',
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+      },
     },
   },
 };

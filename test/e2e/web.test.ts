@@ -392,9 +392,16 @@ describe('dashboard (production build, Chromium)', () => {
       ),
     }));
     const agg = aggregate(tree, scores, { missing: 'skip' });
+    // Not predictors (issue 17, item 10): the target's ancestors and sibling robustness benchmarks. In
+    // the seeded catalog every robustness benchmark sits directly under the `robustness` root.
+    const related = new Set([
+      'robustness',
+      ...tree.filter((n) => n.parent === 'robustness' && n.identifier !== target).map((n) => n.identifier),
+    ]);
     const columns: Record<string, (number | null)[]> = {};
     for (const n of tree) {
       const col = agg.map((a) => a.values[n.identifier]?.value ?? null);
+      if (related.has(n.identifier)) continue;
       if (n.identifier === target || col.some((v) => v !== null)) columns[n.identifier] = col;
     }
     const expected = correlate(
@@ -403,6 +410,7 @@ describe('dashboard (production build, Chromium)', () => {
     );
     const withCoef = expected.filter((r) => r.coefficient !== null);
     expect(shown.length).toBe(expected.length);
+    expect(shown.some((r) => r.benchmark === 'robustness')).toBe(false);
     for (const r of withCoef) {
       const row = shown.find((s) => s.benchmark === r.benchmark);
       expect(row, r.benchmark).toBeDefined();
@@ -523,6 +531,19 @@ describe('dashboard (production build, Chromium)', () => {
     expect(cells[2]).toBe(`[${f3(sb?.ciLow ?? null)}, ${f3(sb?.ciHigh ?? null)}]`);
     close3(cells[3], sb?.pValue ?? null);
     close3(cells[4], sb?.qValue ?? null);
+  });
+
+  it("correlation explorer shows the target's ancestors and sibling robustness benchmarks only when asked, marked", async () => {
+    const target = 'AutoAttack-Linf-1/255';
+    await go(`/correlations?target=${encodeURIComponent(target)}&related=1`);
+    const rows = await page.$$eval('table[data-testid=correlation-table] tbody tr', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-benchmark'), tr.getAttribute('data-relation')] as const),
+    );
+    const relation = new Map(rows);
+    expect(relation.get('robustness')).toBe('ancestor');
+    expect(relation.get('AutoAttack-Linf-0.5/255')).toBe('sibling');
+    expect(relation.get('Hermann2020cueconflict-shape_bias')).toBeNull();
+    expect(await page.isChecked('[data-testid=show-related]')).toBe(true);
   });
 
   it('compare page puts models side by side with the best highlighted', async () => {

@@ -10,6 +10,7 @@ import {
   getBenchmark,
   getModel,
   listScores,
+  registerEvaluatorBenchmarks,
   revokeApiKey,
   upsertModel,
   writeCounts,
@@ -38,7 +39,7 @@ const RequestEvaluation = graphql(`
   mutation RequestEvaluation($model: String!, $benchmarks: [String!]!) {
     requestEvaluation(model: $model, benchmarks: $benchmarks) {
       ok
-      request { id status model { identifier } benchmarks { identifier } createdAt }
+      request { id status model { identifier } benchmarks { identifier } createdAt jobs { id benchmark state attempts } }
       errors { code message path }
     }
   }
@@ -463,16 +464,26 @@ describe('submitResults', () => {
 });
 
 describe('requestEvaluation', () => {
+  const jobCount = async () =>
+    Number((await t.pool.query('select count(*)::int as n from evaluation_jobs')).rows[0].n);
   beforeAll(async () => {
     await upsertModel(t.db, {
       identifier: 'lab-a/onnx',
       displayName: 'with onnx',
       ownerKeyId: keys.a.id,
       onnxSha256: 'f'.repeat(64),
+      card: { labelSpace: 'imagenet-1k' },
     });
+    // what a starting evaluator worker registers (the benchmarks it runs and their label spaces)
+    await registerEvaluatorBenchmarks(t.db, [
+      { identifier: 'ImageNet-top1', version: 1, labelSpace: 'imagenet-1k' },
+      { identifier: 'AutoAttack-Linf-1/255', version: 1, labelSpace: 'imagenet-1k' },
+      { identifier: 'Hermann2020cueconflict-shape_bias', version: 1, labelSpace: 'imagenet-1k' },
+      { identifier: 'CIFAR10-top1', version: 1, labelSpace: 'cifar-10' },
+    ]);
   });
 
-  it('records a request from the owner (status pending, deduplicated benchmarks)', async () => {
+  it('records a request from the owner as one queued job per benchmark (deduplicated)', async () => {
     const r = await query(
       server.url,
       RequestEvaluation,
@@ -480,7 +491,11 @@ describe('requestEvaluation', () => {
       { key: keys.a.key },
     );
     expect(r.requestEvaluation.errors).toEqual([]);
-    expect(r.requestEvaluation.request?.status).toBe('pending');
+    expect(r.requestEvaluation.request?.status).toBe('queued');
+    expect(r.requestEvaluation.request?.jobs.map((j) => [j.benchmark, j.state, j.attempts])).toEqual([
+      ['AutoAttack-Linf-1/255', 'queued', 0],
+      ['ImageNet-top1', 'queued', 0],
+    ]);
     expect(r.requestEvaluation.request?.benchmarks.map((b) => b.identifier)).toEqual([
       'ImageNet-top1',
       'AutoAttack-Linf-1/255',
@@ -492,28 +507,63 @@ describe('requestEvaluation', () => {
     expect(rows.rows[0].api_key_id).toBe(keys.a.id);
   });
 
-  it('enqueues an evaluate job when the queue is installed (graphile-worker)', async () => {
+  it('adds one queue job per new job when the queue is installed; a second request joins the queued job', async () => {
     const { runMigrations } = await import('graphile-worker');
     await runMigrations({ connectionString: t.url });
     const r = await query(
       server.url,
       RequestEvaluation,
-      { model: 'lab-a/onnx', benchmarks: ['ImageNet-top1'] },
+      { model: 'lab-a/onnx', benchmarks: ['Hermann2020cueconflict-shape_bias'] },
       { key: keys.a.key },
     );
     expect(r.requestEvaluation.ok).toBe(true);
     expect(r.requestEvaluation.request?.status).toBe('queued');
+    const jobId = Number(r.requestEvaluation.request?.jobs[0]?.id);
+    const again = await query(
+      server.url,
+      RequestEvaluation,
+      { model: 'lab-a/onnx', benchmarks: ['Hermann2020cueconflict-shape_bias'] },
+      { key: keys.a.key },
+    );
+    expect(again.requestEvaluation.request?.jobs.map((j) => Number(j.id))).toEqual([jobId]);
     const jobs = await t.pool.query(
       `select t.identifier as task_identifier, j.payload, j.key
        from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id`,
     );
     expect(jobs.rows).toEqual([
       {
-        task_identifier: 'evaluate',
-        payload: { requestId: Number(r.requestEvaluation.request?.id) },
-        key: `evaluation-request-${r.requestEvaluation.request?.id}`,
+        task_identifier: 'evaluate:Hermann2020cueconflict-shape_bias',
+        payload: { jobId },
+        key: `evaluation-job-${jobId}`,
       },
     ]);
+  });
+
+  it('refuses a benchmark of another label space and one no worker runs, naming them; nothing queued', async () => {
+    const before = await snapshot();
+    const jobsBefore = await jobCount();
+    const r = await query(
+      server.url,
+      RequestEvaluation,
+      { model: 'lab-a/onnx', benchmarks: ['ImageNet-top1', 'CIFAR10-top1', 'MajajHong2015.IT-pls'] },
+      { key: keys.a.key },
+    );
+    expect(r.requestEvaluation.ok).toBe(false);
+    expect(r.requestEvaluation.errors).toEqual([
+      {
+        code: 'NOT_EVALUABLE',
+        message: 'CIFAR10-top1 needs a cifar-10 model; lab-a/onnx is imagenet-1k',
+        path: ['benchmarks', '1'],
+      },
+      {
+        code: 'NOT_EVALUABLE',
+        message:
+          'the evaluator does not run MajajHong2015.IT-pls (it runs AutoAttack-Linf-1/255, CIFAR10-top1, Hermann2020cueconflict-shape_bias, ImageNet-top1)',
+        path: ['benchmarks', '2'],
+      },
+    ]);
+    expect(await snapshot()).toEqual(before);
+    expect(await jobCount()).toBe(jobsBefore);
   });
 
   const cases: {
@@ -577,6 +627,83 @@ describe('requestEvaluation', () => {
       expect(await snapshot()).toEqual(before);
     });
   }
+});
+
+const Jobs = graphql(`
+  query Jobs($state: String, $model: String) {
+    jobs(state: $state, model: $model) { id benchmark state attempts maxAttempts hasCheckpoint error progress { fraction stage etaSeconds } model { identifier } run { id } }
+  }
+`);
+const CancelJob = graphql(`
+  mutation CancelJob($id: ID!) {
+    cancelJob(id: $id) { ok job { id state } errors { code message path } }
+  }
+`);
+const RetryJob = graphql(`
+  mutation RetryJob($id: ID!) {
+    retryJob(id: $id) { ok job { id state attempts } errors { code message path } }
+  }
+`);
+
+describe('jobs, cancelJob and retryJob', () => {
+  it('lists the queued jobs of a model with their state', async () => {
+    const r = await query(server.url, Jobs, { model: 'lab-a/onnx', state: 'queued' });
+    expect(r.jobs.map((j) => j.benchmark).sort()).toEqual([
+      'AutoAttack-Linf-1/255',
+      'Hermann2020cueconflict-shape_bias',
+      'ImageNet-top1',
+    ]);
+    for (const j of r.jobs) {
+      expect([j.state, j.attempts, j.maxAttempts, j.hasCheckpoint, j.error, j.progress, j.run]).toEqual([
+        'queued',
+        0,
+        3,
+        false,
+        null,
+        null,
+        null,
+      ]);
+      expect(j.model.identifier).toBe('lab-a/onnx');
+    }
+    expect(
+      (await query(server.url, Jobs, { state: 'sleeping' }).catch((e: Error) => e.message)) as string,
+    ).toMatch(/state must be one of queued, running, succeeded, failed, cancelled/);
+  });
+
+  it('lets only a requesting key or an admin cancel, then retry, a job', async () => {
+    const [job] = (await query(server.url, Jobs, { model: 'lab-a/onnx', state: 'queued' })).jobs;
+    const id = job?.id as string;
+    const anonymous = await query(server.url, CancelJob, { id });
+    expect(anonymous.cancelJob.errors.map((e) => e.code)).toEqual(['UNAUTHENTICATED']);
+    const other = await query(server.url, CancelJob, { id }, { key: keys.b.key });
+    expect(other.cancelJob).toEqual({
+      ok: false,
+      job: null,
+      errors: [
+        {
+          code: 'FORBIDDEN',
+          message: `job ${id} was not requested with this key; only its requesters or an admin key may cancel it`,
+          path: ['id'],
+        },
+      ],
+    });
+    const early = await query(server.url, RetryJob, { id }, { key: keys.a.key });
+    expect(early.retryJob.errors).toEqual([
+      {
+        code: 'INVALID_STATE',
+        message: `job ${id} is queued; only failed or cancelled jobs can be retried`,
+        path: ['id'],
+      },
+    ]);
+    const owner = await query(server.url, CancelJob, { id }, { key: keys.a.key });
+    expect(owner.cancelJob).toEqual({ ok: true, job: { id, state: 'cancelled' }, errors: [] });
+    const again = await query(server.url, CancelJob, { id }, { key: keys.admin.key });
+    expect(again.cancelJob.errors.map((e) => e.code)).toEqual(['INVALID_STATE']);
+    const retried = await query(server.url, RetryJob, { id }, { key: keys.admin.key });
+    expect(retried.retryJob).toEqual({ ok: true, job: { id, state: 'queued', attempts: 0 }, errors: [] });
+    const unknown = await query(server.url, CancelJob, { id: '999999' }, { key: keys.admin.key });
+    expect(unknown.cancelJob.errors.map((e) => e.code)).toEqual(['UNKNOWN_JOB']);
+  });
 });
 
 describe('protection of the public endpoint', () => {

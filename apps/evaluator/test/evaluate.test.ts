@@ -2,6 +2,8 @@
  * `alignscope models ...` and `alignscope evaluate` against a real (test) Postgres: registration,
  * scores with their runs (provenance), re-runs, and failures recorded as failed, never as scored.
  */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clopperPearson } from '@alignscope/analysis';
@@ -120,7 +122,7 @@ describe('models add | list | show | alias', () => {
 });
 
 describe('evaluate', () => {
-  it('scores a registered model (by alias) and records the run with its provenance', async () => {
+  it('scores a registered model (by alias) and records a --limit run as partial, with its provenance', async () => {
     const json = JSON.parse(
       await cli(
         'evaluate',
@@ -156,9 +158,12 @@ describe('evaluate', () => {
       status: 'scored',
       ceiling: 1,
     });
-    // The 40 first samples: the per-image predictions recompute the accuracy.
+    // Issue 17 item 12: 40 classes drawn at random (one sample each), not the first 40 files; the
+    // per-image predictions recompute the accuracy.
     const { labels, predictions } = r.artifacts.perImage as { labels: number[]; predictions: number[] };
-    expect(labels).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(new Set(labels).size).toBe(40);
+    expect(labels).toEqual([...labels].sort((a, b) => a - b));
+    expect(labels).not.toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(r.raw).toBeCloseTo(predictions.filter((p, i) => p === labels[i]).length / 40, 12);
     expect(r.error).toBeCloseTo(Math.sqrt((r.raw * (1 - r.raw)) / 40), 12);
     // The interval is Clopper-Pearson of (correct, 40) (checked against scipy in packages/analysis),
@@ -169,20 +174,10 @@ describe('evaluate', () => {
     expect(r.ciLow).toBeLessThanOrEqual(r.raw);
     expect(r.ciHigh).toBeGreaterThanOrEqual(r.raw);
 
-    const [score] = await listScores(t.db, {
-      model: 'mobilenet_v1_025_imagenet1k',
-      benchmark: 'ImageNet-top1',
-    });
-    expect(score).toMatchObject({
-      status: 'scored',
-      rawValue: r.raw,
-      ceiledValue: r.raw,
-      ceiling: 1,
-      ciLow: cp.low,
-      ciHigh: cp.high,
-      ciMethod: 'clopper-pearson 95%',
-      runId: r.runId,
-    });
+    // A partial run never stands as the benchmark's score: it keeps its value with the run.
+    expect(
+      await listScores(t.db, { model: 'mobilenet_v1_025_imagenet1k', benchmark: 'ImageNet-top1' }),
+    ).toEqual([]);
     const [run] = await listRunsForModel(t.db, (await modelId('mobilenet_v1_025_imagenet1k')) as number);
     expect(run).toMatchObject({
       id: r.runId,
@@ -202,32 +197,76 @@ describe('evaluate', () => {
     expect(run?.configuration).toMatchObject({
       benchmark: 'ImageNet-top1',
       limit: 40,
+      limitSeed: 0,
+      partial: true,
       imageCount: 40,
       batchSize: 16,
     });
     expect(run?.timings).toHaveProperty('decodeMs');
     expect(run?.timings).toHaveProperty('inferenceMs');
-    const artifacts = run?.artifacts as { perImage?: { files: string[] } } | undefined;
-    expect(artifacts?.perImage?.files[0]).toBe('imagenet/samples/n01440764_tench.jpg');
+    const artifacts = run?.artifacts as {
+      perImage: { files: string[]; labels: number[] };
+      partial: boolean;
+      partialScore: { raw: number };
+    };
+    expect(artifacts.partial).toBe(true);
+    expect(artifacts.partialScore).toEqual({ raw: r.raw, ceiled: r.raw, error: r.error, ceiling: 1 });
+    expect(artifacts.perImage.files).toHaveLength(40);
+    for (const f of artifacts.perImage.files) expect(f).toMatch(/^imagenet\/samples\/n\d{8}_.+\.jpg$/);
+    // Issue 17 item 3: the image set's sha256 over "<file>\t<label>\t<sha256>\n" lines in order,
+    // rebuilt here from the files the run lists (labels: samples.csv's class_index).
+    const lines = artifacts.perImage.files.map((f, i) => {
+      const bytes = readFileSync(bundle(f));
+      return `${f}\t${artifacts.perImage.labels[i]}\t${createHash('sha256').update(bytes).digest('hex')}\n`;
+    });
+    expect(run?.configuration).toMatchObject({
+      provenance: {
+        evaluator: {
+          version: VERSION,
+          sourceCommit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
+        },
+        dataBundle: {
+          version: createHash('sha256')
+            .update(readFileSync(bundle('README.md')))
+            .digest('hex'),
+        },
+        imageSet: { count: 40, sha256: createHash('sha256').update(lines.join('')).digest('hex') },
+        humanTrials: [],
+      },
+    });
     expect(run?.finishedAt).not.toBeNull();
   });
 
   it('re-running replaces the score and keeps the run history', async () => {
+    // A whole (small) image set, so the runs are complete and stored: the first 20 ImageNet samples.
+    const dir = tmpDir('alignscope-images-');
+    const manifest = path.join(dir, 'first20.csv');
+    writeFileSync(
+      manifest,
+      [
+        'file,label',
+        ...readFileSync(bundle('imagenet', 'samples.csv'), 'utf8')
+          .split(/\r?\n/)
+          .slice(1, 21)
+          .map((l) => `${bundle('imagenet', 'samples', l.split(',')[0] as string)},${l.split(',')[2]}`),
+      ].join('\n'),
+    );
+    const args = [
+      'evaluate',
+      '--model',
+      'mnet025',
+      '--benchmark',
+      'ImageNet-top1',
+      '--images',
+      manifest,
+      '--json',
+    ];
+    const [first] = JSON.parse(await cli(...args));
     const before = (
       await listScores(t.db, { model: 'mobilenet_v1_025_imagenet1k', benchmark: 'ImageNet-top1' })
     )[0];
-    const [r] = JSON.parse(
-      await cli(
-        'evaluate',
-        '--model',
-        'mobilenet_v1_025_imagenet1k',
-        '--benchmark',
-        'ImageNet-top1',
-        '--limit',
-        '20',
-        '--json',
-      ),
-    );
+    expect(before?.runId).toBe(first.runId);
+    const [r] = JSON.parse(await cli(...args));
     const scores = await listScores(t.db, {
       model: 'mobilenet_v1_025_imagenet1k',
       benchmark: 'ImageNet-top1',
@@ -236,7 +275,7 @@ describe('evaluate', () => {
     expect(scores[0]?.runId).toBe(r.runId);
     expect(scores[0]?.runId).not.toBe(before?.runId);
     const runs = await listRunsForModel(t.db, (await modelId('mobilenet_v1_025_imagenet1k')) as number);
-    expect(runs.map((x) => x.status)).toEqual(['succeeded', 'succeeded']);
+    expect(runs.map((x) => x.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
   });
 
   it('records a failure as a failed run and a failed score, never as scored', async () => {
@@ -379,7 +418,8 @@ describe('evaluate', () => {
       model: 'cifar10_resnet20',
       benchmark: 'Hermann2020cueconflict-shape_bias-cifar10',
     });
-    expect(score).toMatchObject({ status: 'scored', runId: r.runId });
+    // A --limit run: partial, so no score on the board.
+    expect(score).toBeUndefined();
     const shown = JSON.parse(await cli('models', 'show', 'cifar10_resnet20', '--json'));
     expect(shown.onnxSha256).toBe(JSON.parse(readFileSync(M('cifar10_resnet20.json'), 'utf8')).sha256);
   });
@@ -390,7 +430,7 @@ describe('evaluate', () => {
       'model\tbenchmark\tversion\traw\tceiled\terror\tceiling\tci95\timages\tstatus',
     );
     expect(out).toMatch(
-      /mobilenet_v1_025_imagenet1k\tImageNet-top1\t1\t\d\.\d{4}\t[^\t]+\t[^\t]+\t[^\t]+\t\d\.\d{4}\.\.\d\.\d{4}\t8\t/,
+      /mobilenet_v1_025_imagenet1k\tImageNet-top1\t1\t\d\.\d{4}.*\tscored \(partial run: not stored as the score\) run \d+/,
     );
   });
 });

@@ -3,15 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { needsDataBundle } from '@alignscope/config/testing';
 import {
-  createApiKey,
-  createEvaluationRequest,
-  enqueueEvaluationRequest,
+  cancelJob,
+  checkEvaluable,
+  createEvaluationRequestWithJobs,
   getEvaluationRequest,
+  getJob,
   listScores,
   upsertModel,
 } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
-import { quickAddJob } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCard } from '../src/models/card.ts';
 import { checkModelFile, modelRow, storeModelFile } from '../src/models/store.ts';
@@ -33,16 +33,26 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
   }
 }
 
-// The queue end to end on a real Postgres: a request recorded before any worker existed is swept
-// up when one starts, evaluated with a real model of the data bundle, and its score written.
-describe.skipIf(bundle.missing)('evaluator worker (needs ALIGNSCOPE_DATA_DIR)', () => {
+const ended = (s: string | undefined) => s === 'succeeded' || s === 'failed' || s === 'cancelled';
+
+// The queue end to end on a real Postgres, with a real model of the data bundle.
+describe.skipIf(bundle.missing)('evaluator worker and evaluation jobs (needs ALIGNSCOPE_DATA_DIR)', () => {
   let t: TestDb;
   let worker: Worker | undefined;
+  let modelId = 0;
   const home = mkdtempSync(path.join(os.tmpdir(), 'alignscope-worker-'));
   const savedHome = process.env.ALIGNSCOPE_HOME;
   beforeAll(async () => {
     process.env.ALIGNSCOPE_HOME = home; // the model store
     t = await createTestDb();
+    const card = loadCard(path.join(dataDir, 'models/cifar10_resnet20.json'));
+    const checked = await checkModelFile(modelFile, card, {});
+    const stored = await storeModelFile(modelFile, checked.sha256);
+    const { model } = await upsertModel(
+      t.db,
+      modelRow(card, { sha256: checked.sha256, bytes: checked.bytes, path: stored }),
+    );
+    modelId = model.id;
   });
   afterAll(async () => {
     await worker?.stop();
@@ -52,74 +62,138 @@ describe.skipIf(bundle.missing)('evaluator worker (needs ALIGNSCOPE_DATA_DIR)', 
     else process.env.ALIGNSCOPE_HOME = savedHome;
   });
 
-  it('runs a pending evaluation request and records the score with its run', async () => {
-    const card = loadCard(path.join(dataDir, 'models/cifar10_resnet20.json'));
-    const checked = await checkModelFile(modelFile, card, {});
-    const stored = await storeModelFile(modelFile, checked.sha256);
-    const { model } = await upsertModel(
-      t.db,
-      modelRow(card, { sha256: checked.sha256, bytes: checked.bytes, path: stored }),
-    );
-    const { apiKey } = await createApiKey(t.db, { name: 'requester' });
-    const request = await createEvaluationRequest(t.db, {
-      modelId: model.id,
-      apiKeyId: apiKey.id,
-      benchmarks: ['Hermann2020cueconflict-shape_bias-cifar10'],
+  it('refuses benchmarks before any worker registered, then those of another label space, naming them', async () => {
+    const model = {
+      identifier: 'cifar10_resnet20',
+      card: loadCard(path.join(dataDir, 'models/cifar10_resnet20.json')),
+    };
+    expect(await checkEvaluable(t.db, model, ['CIFAR10-top1'])).toEqual([
+      {
+        index: 0,
+        benchmark: 'CIFAR10-top1',
+        message:
+          'no evaluator worker has registered yet, so CIFAR10-top1 cannot be queued (start `alignscope worker`)',
+      },
+    ]);
+    worker = await startWorker({
+      connectionString: t.url,
+      concurrency: 2,
+      staleSeconds: 5,
+      pollIntervalMs: 500,
     });
-    // No worker has installed the queue yet: the request stays pending.
-    expect(await enqueueEvaluationRequest(t.db, request.id)).toBe(false);
-    expect((await getEvaluationRequest(t.db, request.id))?.status).toBe('pending');
+    const refused = await checkEvaluable(t.db, model, [
+      'CIFAR10-top1',
+      'ImageNet-top1',
+      'MajajHong2015.IT-pls',
+    ]);
+    expect(refused.map((r) => r.benchmark)).toEqual(['ImageNet-top1', 'MajajHong2015.IT-pls']);
+    expect(refused[0]?.message).toBe('ImageNet-top1 needs a imagenet-1k model; cifar10_resnet20 is cifar-10');
+    expect(refused[1]?.message).toMatch(
+      /^the evaluator does not run MajajHong2015\.IT-pls \(it runs .*CIFAR10-top1/,
+    );
+  });
 
-    worker = await startWorker({ connectionString: t.url });
-    const done = await waitFor(
-      () => getEvaluationRequest(t.db, request.id),
-      (r) => r?.status === 'done' || r?.status === 'failed',
+  it('runs a request as one job per benchmark, writes the score with the job in one go, and does not redo it', async () => {
+    const { request, jobs } = await createEvaluationRequestWithJobs(t.db, {
+      modelId,
+      apiKeyId: null,
+      benchmarks: ['CIFAR10-top1'],
+      configuration: { limit: 8 },
+    });
+    expect(jobs.map((j) => j.outcome)).toEqual(['created']);
+    const jobId = jobs[0]?.job.id as number;
+    const job = await waitFor(
+      () => getJob(t.db, jobId),
+      (j) => ended(j?.state),
       90_000,
     );
-    expect(done?.status).toBe('done');
-    const [score] = await listScores(t.db, {
-      model: model.identifier,
-      benchmark: 'Hermann2020cueconflict-shape_bias-cifar10',
-    });
+    expect(job?.state).toBe('succeeded');
+    expect(job?.attempts).toBe(1);
+    expect(job?.progress?.fraction).toBe(1);
+    expect((await getEvaluationRequest(t.db, request.id))?.status).toBe('done');
+    const [score] = await listScores(t.db, { model: 'cifar10_resnet20', benchmark: 'CIFAR10-top1' });
     expect(score?.status).toBe('scored');
-    expect(score?.rawValue).toBeGreaterThanOrEqual(0);
-    expect(score?.rawValue).toBeLessThanOrEqual(1);
-    expect(score?.runId).not.toBeNull();
-  });
+    expect(score?.runId).toBe(job?.runId);
 
-  it('a request for a model without an ONNX file ends failed, with the failure recorded', async () => {
-    const { model } = await upsertModel(t.db, { identifier: 'results-only', displayName: 'Results only' });
-    const { apiKey } = await createApiKey(t.db, { name: 'other' });
-    const request = await createEvaluationRequest(t.db, {
-      modelId: model.id,
-      apiKeyId: apiKey.id,
+    // the same work again: joined as current, nothing queued; --force runs it again
+    const again = await createEvaluationRequestWithJobs(t.db, {
+      modelId,
+      apiKeyId: null,
       benchmarks: ['CIFAR10-top1'],
+      configuration: { limit: 8 },
     });
-    expect(await enqueueEvaluationRequest(t.db, request.id)).toBe(true); // the queue exists now
-    expect(await enqueueEvaluationRequest(t.db, request.id)).toBe(false); // once only
-    const end = await waitFor(
-      () => getEvaluationRequest(t.db, request.id),
-      (r) => r?.status === 'done' || r?.status === 'failed',
-      60_000,
+    expect(again.jobs.map((j) => [j.job.id, j.outcome])).toEqual([[jobId, 'current']]);
+    expect(again.request.status).toBe('done');
+    const forced = await createEvaluationRequestWithJobs(t.db, {
+      modelId,
+      apiKeyId: null,
+      benchmarks: ['CIFAR10-top1'],
+      configuration: { limit: 8 },
+      force: true,
+    });
+    expect(forced.jobs.map((j) => [j.job.id, j.outcome])).toEqual([[jobId, 'requeued']]);
+    const rerun = await waitFor(
+      () => getJob(t.db, jobId),
+      (j) => ended(j?.state),
+      90_000,
     );
-    expect(end?.status).toBe('failed');
+    expect(rerun?.state).toBe('succeeded');
+    expect(rerun?.runId).not.toBe(job?.runId);
   });
 
-  it('fails a job with a malformed payload, saying why', async () => {
-    const job = await quickAddJob(
-      { connectionString: t.url },
-      'evaluate',
-      { requestId: 'x' },
-      { maxAttempts: 1 },
+  it('a job whose model file disappeared fails with a clear error after its attempts, without blocking others', async () => {
+    const card = loadCard(path.join(dataDir, 'models/cifar10_resnet20.json'));
+    const gone = path.join(home, 'models', 'gone.onnx');
+    const { model: lost } = await upsertModel(t.db, {
+      ...modelRow({ ...card, name: 'lost-model' }, { sha256: 'f'.repeat(64), bytes: 1, path: gone }),
+    });
+    const bad = await createEvaluationRequestWithJobs(t.db, {
+      modelId: lost.id,
+      apiKeyId: null,
+      benchmarks: ['CIFAR10-top1'],
+      maxAttempts: 2,
+      configuration: { limit: 4 },
+    });
+    const good = await createEvaluationRequestWithJobs(t.db, {
+      modelId,
+      apiKeyId: null,
+      benchmarks: ['CIFAR10-top1'],
+      configuration: { limit: 4 },
+    });
+    const goodJob = await waitFor(
+      () => getJob(t.db, good.jobs[0]?.job.id as number),
+      (j) => ended(j?.state),
+      90_000,
     );
-    const row = await waitFor(
-      async () =>
-        (await t.pool.query('select last_error from graphile_worker.jobs where id = $1', [job.id])).rows[0] as
-          | { last_error: string | null }
-          | undefined,
-      (r) => Boolean(r?.last_error),
-      30_000,
+    expect(goodJob?.state).toBe('succeeded');
+    const badJob = await waitFor(
+      () => getJob(t.db, bad.jobs[0]?.job.id as number),
+      (j) => ended(j?.state),
+      90_000,
     );
-    expect(row?.last_error).toMatch(/invalid payload \{"requestId":"x"\}/);
+    expect(badJob?.state).toBe('failed');
+    expect(badJob?.attempts).toBe(2);
+    expect(badJob?.error).toBe(`the stored ONNX file of lost-model is missing: ${gone}`);
+    expect((await getEvaluationRequest(t.db, bad.request.id))?.status).toBe('failed');
+  });
+
+  it('cancels a queued job: it never runs', async () => {
+    await worker?.stop();
+    worker = undefined;
+    const { request, jobs } = await createEvaluationRequestWithJobs(t.db, {
+      modelId,
+      apiKeyId: null,
+      benchmarks: ['CIFAR10-top1'],
+      configuration: { limit: 3 },
+    });
+    const id = jobs[0]?.job.id as number;
+    expect((await cancelJob(t.db, id))?.state).toBe('cancelled');
+    expect(await cancelJob(t.db, id)).toBeNull(); // already ended
+    worker = await startWorker({ connectionString: t.url, pollIntervalMs: 500 });
+    await new Promise((r) => setTimeout(r, 2000));
+    const j = await getJob(t.db, id);
+    expect(j?.state).toBe('cancelled');
+    expect(j?.attempts).toBe(0);
+    expect((await getEvaluationRequest(t.db, request.id))?.status).toBe('cancelled');
   });
 });

@@ -12,8 +12,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type DbHandle, setupDatabase, startEphemeralPostgres } from '@alignscope/db';
-import { ensureBenchmark, listBenchmarks, upsertScore } from '@alignscope/db/queries';
-import { models, scores } from '@alignscope/db/tables';
+import {
+  ensureBenchmark,
+  insertModelsBulk,
+  listBenchmarks,
+  type NewScoreRow,
+  upsertScore,
+  upsertScoresBulk,
+} from '@alignscope/db/queries';
 import pg from 'pg';
 import { launchChromium } from '../../../test/e2e/browser.ts';
 import { buildWeb, startWeb } from '../../../test/e2e/server.ts';
@@ -72,13 +78,14 @@ export async function seedBoard(db: DbHandle['db']) {
     architecture: families[i % families.length] as string,
     parameters: 1_000_000 + ((i * 7919) % 300) * 1_000_000,
   }));
-  const inserted = await db.insert(models).values(modelRows).returning({ id: models.id });
+  const ids = await insertModelsBulk(db, modelRows);
+  const inserted = modelRows.map((m) => ({ id: ids.get(m.identifier) as number }));
   let seed = 1;
   const rand = () => {
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
-  let batch: (typeof scores.$inferInsert)[] = [];
+  let batch: NewScoreRow[] = [];
   for (const m of inserted) {
     for (const b of leafIds) {
       const r = rand();
@@ -95,12 +102,12 @@ export async function seedBoard(db: DbHandle['db']) {
         ceiledValue: scored && alignment ? v : null,
       });
       if (batch.length >= 5000) {
-        await db.insert(scores).values(batch);
+        await upsertScoresBulk(db, batch);
         batch = [];
       }
     }
   }
-  if (batch.length) await db.insert(scores).values(batch);
+  if (batch.length) await upsertScoresBulk(db, batch);
   const first = inserted[0] as { id: number };
   const leaf = leafIds.find((b) => b.domain === 'neural') as { id: number; version: number };
   return {

@@ -7,7 +7,9 @@
  * - CSV with a header row: `benchmark,status,value,rawValue,error,ceiling` (only `benchmark` and
  *   `value` are required; status defaults to SCORED), read with csv-parse (its browser build).
  */
+
 import { parse as parseCsv } from 'csv-parse/browser/esm/sync';
+import type { SubmitResultsInput } from './generated/graphql.ts';
 
 export type LeafInfo = { identifier: string; rangeMin: number | null; rangeMax: number | null };
 
@@ -200,12 +202,14 @@ export function toSubmitInput(
   model: ModelFields,
   rows: ScoreRow[],
   provenance: Record<string, unknown> | null,
-) {
+): SubmitResultsInput {
   const clean = Object.fromEntries(
     Object.entries(model).filter(([, v]) => v !== undefined && v !== '' && !Number.isNaN(v)),
   ) as ModelFields;
+  const identifier = clean.identifier?.trim();
+  if (!identifier) throw new Error('the model needs an identifier');
   return {
-    model: clean,
+    model: { ...clean, identifier },
     scores: rows.map((r) => ({
       benchmark: r.benchmark,
       status: r.status,

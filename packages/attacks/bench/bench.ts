@@ -1,173 +1,221 @@
 /**
- * `npm run bench:attack`: throughput of APGD-CE and of the full AutoAttack standard run on the data
- * bundle's CIFAR ResNet-20 and MobileNet v1 0.25 (onnxruntime-node CPU, gradients from onnx-grad),
- * and the share of wall time spent inside onnxruntime calls versus TypeScript.
+ * `npm run bench:attack` (issue 15): AutoAttack 'standard', Linf, seed 0, batch 32 on the bundle's
+ * CIFAR ResNet-20 at eps 0.5/255 and 1/255 on the 100-image protocol (first 10 CIFAR-10 test images
+ * per class): wall time per stage, time inside onnxruntime, and the share of the machine's float32
+ * matrix-product rate (a 1024^3 MatMul through onnxruntime, measured in the same run just before
+ * each attack run) that the run's arithmetic achieves. When /usr/bin/python3 has torch and the
+ * reference sources are found (bench/reference.ts), the reference fra31/auto-attack runs on the same
+ * images right after ours and the ratio is printed. The machine is shared: compare only ratios
+ * measured in the same run.
  *
- * Options (argv): --quick (fewer images), --full (also the slow CIFAR eps 1/255 standard run),
- * --json (machine-readable result on stdout); or ALIGNSCOPE_BENCH_QUICK=1 / _FULL=1 / _JSON=1.
- * Needs ALIGNSCOPE_DATA_DIR (the data bundle).
+ * Environment: ALIGNSCOPE_DATA_DIR (the data bundle); ALIGNSCOPE_BENCH_QUICK=1 (2 images per class);
+ * ALIGNSCOPE_BENCH_FULL=1 (also MobileNet v1 0.25 on 16 ImageNet photos at eps 0.001);
+ * ALIGNSCOPE_BENCH_NO_REFERENCE=1 (skip the reference); ALIGNSCOPE_BENCH_JSON=1 (JSON on stdout).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { APGD_DEFAULTS, apgdPerturb } from '../src/apgd.ts';
+import { graph } from '@alignscope/onnx-grad';
+import * as ort from 'onnxruntime-node';
 import { runAutoAttack } from '../src/autoattack.ts';
-import { argmaxRows } from '../src/losses.ts';
-import { OnnxClassifier } from '../src/onnx.ts';
-import { fgsmAttack, pgdAttack } from '../src/pgd.ts';
+import { OnnxClassifier, type OnnxTimings } from '../src/onnx.ts';
 import { cifarImages, type Images, imagenetImages, modelPath } from './data.ts';
+import { type ReferenceResult, referenceUnavailable, runReference } from './reference.ts';
 
-const args = new Set(process.argv.slice(2));
-// flags may also come from the environment, as npm does not pass workspace script arguments on
 const env = (name: string) => process.env[name] === '1';
-const quick = args.has('--quick') || env('ALIGNSCOPE_BENCH_QUICK');
-const full = args.has('--full') || env('ALIGNSCOPE_BENCH_FULL');
-const asJson = args.has('--json') || env('ALIGNSCOPE_BENCH_JSON');
-
-type Row = {
-  model: string;
-  run: string;
-  images: number;
-  attacked: number;
-  seconds: number;
-  imagesPerSecond: number;
-  onnxShare: number;
-  robustAccuracy?: number;
-  note?: string;
-};
-
-const rows: Row[] = [];
+const quick = env('ALIGNSCOPE_BENCH_QUICK');
+const full = env('ALIGNSCOPE_BENCH_FULL');
+const asJson = env('ALIGNSCOPE_BENCH_JSON');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-function resetTimings(c: OnnxClassifier) {
-  c.timings.forwardMs = 0;
-  c.timings.gradientMs = 0;
-  c.timings.forwardCalls = 0;
-  c.timings.gradientCalls = 0;
+/**
+ * Multiply-adds of one forward pass. ResNet-20 (32x32): conv1 16*3*9*1024 = 0.44 M; stage 1 six
+ * 16->16 3x3 convs at 32x32, 2.36 M each = 14.16 M; stages 2 and 3 each one strided conv (1.18 M)
+ * and five convs of 2.36 M = 12.98 M; the linear layer 640: 40.57 M in all. A forward+input-gradient
+ * pass adds one transposed convolution per convolution (the same count): 2x.
+ */
+const FORWARD_MACS: Record<string, number> = { cifar10_resnet20: 40.57e6 };
+
+/** float32 GEMM rate of onnxruntime here (FLOP/s, median of repeated 1024^3 MatMuls over ~2 s). */
+async function gemmRate(): Promise<number> {
+  const n = 1024;
+  const model = graph({ opset: 13 })
+    .input('a', [n, n])
+    .input('b', [n, n])
+    .node('MatMul', ['a', 'b'], 'c')
+    .output('c')
+    .build();
+  const s = await ort.InferenceSession.create(model, { executionProviders: ['cpu'] });
+  const a = new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n]);
+  const b = new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n]);
+  const times: number[] = [];
+  const t0 = performance.now();
+  while (performance.now() - t0 < 2000 || times.length < 5) {
+    const t = performance.now();
+    await s.run({ a, b });
+    times.push((performance.now() - t) / 1000);
+  }
+  await s.release();
+  times.sort((p, q) => p - q);
+  return (2 * n ** 3) / (times[Math.floor(times.length / 2)] as number);
 }
 
-async function benchModel(
-  name: string,
-  imgs: Images,
-  epsList: { label: string; eps: number; full: boolean }[],
-) {
-  const k = name.startsWith('cifar') ? 10 : 1000;
-  const clf = await OnnxClassifier.open(readFileSync(modelPath(name)), {
-    inputShape: imgs.shape,
-    numClasses: k,
-    batchSize: 32,
-  });
-  const n = imgs.y.length;
-  const pred = argmaxRows(await clf.logits(imgs.x, n), n, k);
-  const correct = pred.reduce((a, p, i) => a + (p === imgs.y[i] ? 1 : 0), 0);
-  log(`${name}: ${n} images, clean accuracy ${(correct / n).toFixed(3)}`);
-  // warm the CE gradient graphs (built once per padded batch size 1, 2, 4, ..., 32; not counted).
-  // Graphs of the other losses are built inside the timed AutoAttack runs, as in real use.
-  const d = imgs.x.length / n;
-  for (let m = 1; m <= 32 && m <= n; m *= 2)
-    await clf.lossGrad(imgs.x.subarray(0, m * d), m, 'ce', imgs.y.subarray(0, m));
+type StageRow = {
+  attack: string;
+  robustAccuracy: number;
+  seconds: number;
+  onnxForwardSeconds: number;
+  onnxGradientSeconds: number;
+  forwardSamples: number;
+  gradientSamples: number;
+  gradientPaddedSamples: number;
+  referenceSeconds?: number;
+  referenceRobustAccuracy?: number;
+};
 
-  const { label: eps0Label, eps: eps0 } = epsList[0] as { label: string; eps: number };
-  for (const earlyStop of [false, true]) {
-    resetTimings(clf);
-    const t0 = performance.now();
-    const r = await apgdPerturb(
-      clf,
-      imgs.x,
-      imgs.y,
-      n,
-      'ce',
-      { norm: 'Linf', eps: eps0, ...APGD_DEFAULTS, earlyStop },
-      { seed: 0 },
-    );
-    const s = (performance.now() - t0) / 1000;
-    const onnxShare = (clf.timings.forwardMs + clf.timings.gradientMs) / 1000 / s;
-    const robust = argmaxRows(await clf.logits(r.xAdv, n), n, k).reduce(
-      (a, p, i) => a + (p === imgs.y[i] ? 1 : 0),
-      0,
-    );
-    rows.push({
-      model: name,
-      run: `APGD-CE Linf ${eps0Label}${earlyStop ? ' (early stop)' : ' (all 100 iterations)'}`,
-      images: n,
-      attacked: correct,
-      seconds: s,
-      imagesPerSecond: n / s,
-      onnxShare,
-      robustAccuracy: robust / n,
-    });
-    log(`  ${rows.at(-1)?.run}: ${s.toFixed(1)} s`);
-  }
-  for (const e of epsList) {
-    if (e.full && !full) continue;
-    resetTimings(clf);
-    const t0 = performance.now();
-    const r = await runAutoAttack(clf, imgs.x, imgs.y, {
-      norm: 'Linf',
-      eps: e.eps,
-      seed: 0,
-      batchSize: 32,
-      keepAdversarial: false,
-    });
-    const s = (performance.now() - t0) / 1000;
-    rows.push({
-      model: name,
-      run: `AutoAttack standard Linf ${e.label}`,
-      images: n,
-      attacked: correct,
-      seconds: s,
-      imagesPerSecond: n / s,
-      onnxShare: (clf.timings.forwardMs + clf.timings.gradientMs) / 1000 / s,
-      robustAccuracy: r.robustAccuracy,
-      note: r.stages
-        .map((st) => `${st.attack} ${(st.robustAccuracy * 100).toFixed(1)}% ${st.seconds.toFixed(0)}s`)
-        .join(', '),
-    });
-    log(`  ${rows.at(-1)?.run}: ${s.toFixed(1)} s (${rows.at(-1)?.note})`);
-    // baselines on the same images: AutoAttack must not be weaker
-    const f = await fgsmAttack(clf, imgs.x, imgs.y, n, e.eps);
-    const p = await pgdAttack(clf, imgs.x, imgs.y, n, {
-      norm: 'Linf',
-      eps: e.eps,
-      steps: 20,
-      randomStart: true,
-      seed: 0,
-    });
-    const acc = (u: Uint8Array) => u.reduce((a, b) => a + b, 0) / n;
-    rows.push({
-      model: name,
-      run: `baselines Linf ${e.label}`,
-      images: n,
-      attacked: correct,
-      seconds: 0,
-      imagesPerSecond: 0,
-      onnxShare: 0,
-      note: `FGSM robust ${(acc(f.robust) * 100).toFixed(1)}%, PGD-20 robust ${(acc(p.robust) * 100).toFixed(1)}%`,
-    });
-    log(`  ${rows.at(-1)?.note}`);
-  }
+type Run = {
+  model: string;
+  eps: string;
+  images: number;
+  gemmGflops: number;
+  seconds: number;
+  robustAccuracy: number;
+  achievedGflops?: number;
+  fractionOfGemm?: number;
+  stages: StageRow[];
+  reference?: ReferenceResult | { unavailable: string };
+  sameRobustFlagsAsReference?: number;
+};
+
+async function benchRun(name: string, imgs: Images, epsLabel: string, k: number): Promise<Run> {
+  const [num, den] = epsLabel.split('/');
+  const eps = Number(num) / (den === undefined ? 1 : Number(den));
+  const bytes = readFileSync(modelPath(name));
+  const clf = await OnnxClassifier.open(bytes, { inputShape: imgs.shape, numClasses: k, batchSize: 32 });
+  const n = imgs.y.length;
+  const gemm = await gemmRate();
+  log(`${name} Linf ${epsLabel}, ${n} images: onnxruntime float32 GEMM ${(gemm / 1e9).toFixed(1)} GFLOP/s`);
+  const snap = (): OnnxTimings => ({ ...clf.timings });
+  const stages: StageRow[] = [];
+  let current = 'clean';
+  let t0 = performance.now();
+  let s0 = snap();
+  const close = () => {
+    const s = snap();
+    if (current !== 'clean') {
+      stages.push({
+        attack: current,
+        robustAccuracy: Number.NaN,
+        seconds: (performance.now() - t0) / 1000,
+        onnxForwardSeconds: (s.forwardMs - s0.forwardMs) / 1000,
+        onnxGradientSeconds: (s.gradientMs - s0.gradientMs) / 1000,
+        forwardSamples: s.forwardSamples - s0.forwardSamples,
+        gradientSamples: s.gradientSamples - s0.gradientSamples,
+        gradientPaddedSamples: s.gradientPaddedSamples - s0.gradientPaddedSamples,
+      });
+    }
+    t0 = performance.now();
+    s0 = s;
+  };
+  const tRun = performance.now();
+  const r = await runAutoAttack(clf, imgs.x, imgs.y, {
+    norm: 'Linf',
+    eps,
+    seed: 0,
+    batchSize: 32,
+    keepAdversarial: false,
+    onProgress: (e) => {
+      if (e.attack !== current) {
+        close();
+        current = e.attack;
+      }
+    },
+  });
+  close();
+  const seconds = (performance.now() - tRun) / 1000;
+  r.stages.forEach((st, i) => {
+    const row = stages[i];
+    if (row) row.robustAccuracy = st.robustAccuracy;
+  });
+  const cleanLogits = await clf.logits(imgs.x, n);
   await clf.release();
+  const run: Run = {
+    model: name,
+    eps: epsLabel,
+    images: n,
+    gemmGflops: gemm / 1e9,
+    seconds,
+    robustAccuracy: r.robustAccuracy,
+    stages,
+  };
+  const macs = FORWARD_MACS[name];
+  if (macs !== undefined) {
+    // the arithmetic onnxruntime did, padding included (n clean forwards + every attack call)
+    const fwd = n + stages.reduce((a, s) => a + s.forwardSamples, 0);
+    const grad = stages.reduce((a, s) => a + s.gradientPaddedSamples, 0);
+    run.achievedGflops = (2 * macs * (fwd + 2 * grad)) / seconds / 1e9;
+    run.fractionOfGemm = run.achievedGflops / run.gemmGflops;
+  }
+  log(
+    `  ours: ${seconds.toFixed(1)} s, ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s`).join(', ')}`,
+  );
+  const why = env('ALIGNSCOPE_BENCH_NO_REFERENCE')
+    ? 'ALIGNSCOPE_BENCH_NO_REFERENCE=1'
+    : referenceUnavailable();
+  if (why !== null || name !== 'cifar10_resnet20') {
+    run.reference = { unavailable: why ?? 'the reference script rebuilds the CIFAR ResNet-20 only' };
+    log(`  reference not run: ${run.reference.unavailable}`);
+    return run;
+  }
+  const ref = runReference(bytes, imgs.x, imgs.y, cleanLogits, epsLabel, 32);
+  run.reference = ref;
+  for (const st of stages) {
+    const rs = ref.stages.find((q) => q.attack === st.attack);
+    if (rs) {
+      st.referenceSeconds = rs.seconds;
+      st.referenceRobustAccuracy = rs.robustAccuracy;
+    }
+  }
+  const flags = r.robustFlags.map(Number).join('');
+  run.sameRobustFlagsAsReference = [...flags].filter((f, i) => f === ref.robustFlags[i]).length;
+  log(
+    `  reference: ${ref.seconds.toFixed(1)} s (${ref.source}; rebuilt model's logits within ${ref.maxLogitDifferenceToOnnxruntime.toExponential(1)} of onnxruntime)`,
+  );
+  return run;
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 log(`attack benchmark on ${cpu} x ${os.cpus().length}, load average ${os.loadavg()[0]?.toFixed(1)}`);
-await benchModel('cifar10_resnet20', await cifarImages(quick ? 2 : 10), [
-  { label: '8/255', eps: 8 / 255, full: false },
-  { label: '1/255', eps: 1 / 255, full: true },
-]);
-await benchModel('mobilenet_v1_025_imagenet1k', await imagenetImages(quick ? 4 : 16), [
-  { label: '1/255', eps: 1 / 255, full: false },
-  // below the seed paper's smallest eps (0.001, where APGD-CE already fools every point) so that
-  // points stay robust and every stage runs (slow)
-  { label: '0.0001', eps: 0.0001, full: true },
-]);
+const cifar = await cifarImages(quick ? 2 : 10);
+const runs: Run[] = [];
+for (const eps of ['0.5/255', '1/255']) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+if (full) runs.push(await benchRun('mobilenet_v1_025_imagenet1k', await imagenetImages(16), '0.001', 1000));
 
-if (asJson) console.log(JSON.stringify({ cpu, cores: os.cpus().length, rows }, null, 2));
-else {
-  console.log('| model | run | images | s | images/s | onnxruntime share | robust acc. | notes |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of rows) {
+if (asJson) {
+  process.stdout.write(
+    `${JSON.stringify({ cpu, cores: os.cpus().length, loadAverage: os.loadavg(), runs }, null, 2)}\n`,
+  );
+} else {
+  const pct = (v: number | undefined) =>
+    v === undefined || Number.isNaN(v) ? '' : `${(v * 100).toFixed(0)} %`;
+  console.log(
+    `${cpu} x ${os.cpus().length}, load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}; ratios are measured in the same run`,
+  );
+  console.log(
+    '| model | eps | images | stage | robust acc. (ref.) | ours s | onnxruntime fwd / fwd+grad s | samples fwd / grad (padded) | reference s | reference / ours |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of runs) {
+    for (const s of r.stages) {
+      console.log(
+        `| ${r.model} | ${r.eps} | ${r.images} | ${s.attack} | ${pct(s.robustAccuracy)} (${pct(s.referenceRobustAccuracy)}) | ${s.seconds.toFixed(1)} | ${s.onnxForwardSeconds.toFixed(1)} / ${s.onnxGradientSeconds.toFixed(1)} | ${s.forwardSamples} / ${s.gradientSamples} (${s.gradientPaddedSamples}) | ${s.referenceSeconds?.toFixed(1) ?? ''} | ${s.referenceSeconds === undefined ? '' : (s.referenceSeconds / s.seconds).toFixed(2)} |`,
+      );
+    }
+    const ref = r.reference && 'seconds' in r.reference ? r.reference : undefined;
     console.log(
-      `| ${r.model} | ${r.run} | ${r.images} (${r.attacked} correct) | ${r.seconds.toFixed(1)} | ${r.imagesPerSecond.toFixed(2)} | ${(r.onnxShare * 100).toFixed(0)} % | ${r.robustAccuracy === undefined ? '' : `${(r.robustAccuracy * 100).toFixed(1)} %`} | ${r.note ?? ''} |`,
+      `| ${r.model} | ${r.eps} | ${r.images} | **total** | ${pct(r.robustAccuracy)} | ${r.seconds.toFixed(1)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | | ${ref?.seconds.toFixed(1) ?? (r.reference as { unavailable?: string })?.unavailable ?? ''} | ${ref ? (ref.seconds / r.seconds).toFixed(2) : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
 }

@@ -50,6 +50,47 @@ export type AutoAttackOptions = {
   onProgress?: (e: ProgressEvent) => void;
   /** Keep the adversarial points in the result (default true; false saves N x D floats). */
   keepAdversarial?: boolean;
+  /**
+   * Called after the clean pre-filter, after every attack batch and at every stage change with the
+   * state needed to continue; the run waits for it (the caller persists it; a rejection stops the run).
+   */
+  onCheckpoint?: (c: AutoAttackCheckpoint) => void | Promise<void>;
+  /** Continue from a checkpoint of a run with the same inputs and options (needs keepAdversarial false). */
+  resume?: AutoAttackCheckpoint;
+};
+
+/**
+ * The state of a run between two attack batches. Every attack re-seeds its RNG from the run's seed
+ * at each batch, so the state is just which points are done: resuming from any checkpoint ends with
+ * the same flags, norms and accuracies as an uninterrupted run (given deterministic model outputs).
+ * Plain JSON (numbers round-trip exactly through JSON.stringify / JSON.parse).
+ */
+export type AutoAttackCheckpoint = {
+  format: 1;
+  /** What the run is: a resume must match it. */
+  n: number;
+  seed: number;
+  batchSize: number;
+  norm: Norm;
+  eps: number;
+  attacks: AttackName[];
+  cleanFlags: boolean[];
+  /** Per point: 1 while still robust. */
+  robust: number[];
+  perturbationNorms: number[];
+  /** Finished stages. */
+  stages: StageResult[];
+  /** The stage in progress (index into attacks; attacks.length when all are done). */
+  stageIndex: number;
+  /** The points the stage attacks (robust when it started) and how many of its batches are done. */
+  stagePoints: number[];
+  batchesDone: number;
+  stageForwards: number;
+  stageGradients: number;
+  stageSeconds: number;
+  warnings: string[];
+  /** Seconds spent before this checkpoint (over all earlier attempts). */
+  seconds: number;
 };
 
 export type StageResult = {
@@ -386,14 +427,74 @@ export async function runAutoAttack(
   const stageCount = plan.attacks.length;
   const emit = (e: ProgressEvent) => opts.onProgress?.(e);
 
+  // the checks run on a resume too: they may change the plan (early stop off for randomised models)
   if (n > 0 && (await sanityChecks(clf, x, n, plan, warn)).randomized && plan.earlyStop.enabled) {
     plan = withEarlyStop(plan, EARLY_STOP_OFF_CHECK);
   }
+  const resume = opts.resume;
+  if (resume) {
+    const same =
+      resume.format === 1 &&
+      resume.n === n &&
+      resume.seed === seed &&
+      resume.batchSize === bs &&
+      resume.norm === opts.norm &&
+      resume.eps === opts.eps &&
+      resume.attacks.join(',') === plan.attacks.join(',');
+    if (!same) {
+      throw new AttackConfigError(
+        `the checkpoint is of another run (n ${resume.n}, seed ${resume.seed}, batch ${resume.batchSize}, ${resume.norm} eps ${resume.eps}, ${resume.attacks.join(',')}); expected n ${n}, seed ${seed}, batch ${bs}, ${opts.norm} eps ${opts.eps}, ${plan.attacks.join(',')}`,
+      );
+    }
+    if (opts.keepAdversarial !== false) {
+      throw new AttackConfigError(
+        'resuming from a checkpoint needs keepAdversarial: false (points are not saved)',
+      );
+    }
+    for (const w of resume.warnings) warn(w);
+  }
 
-  // clean pre-filter
   const robust = new Uint8Array(n);
+  const norms = new Float64Array(n);
+  const stages: StageResult[] = resume ? resume.stages.map((st) => ({ ...st })) : [];
+  const secondsBefore = resume?.seconds ?? 0;
+  const checkpoint = async (c: {
+    stageIndex: number;
+    stagePoints: readonly number[];
+    batchesDone: number;
+    stageForwards: number;
+    stageGradients: number;
+    stageSeconds: number;
+  }) => {
+    if (!opts.onCheckpoint) return;
+    await opts.onCheckpoint({
+      format: 1,
+      n,
+      seed,
+      batchSize: bs,
+      norm: opts.norm,
+      eps: opts.eps,
+      attacks: [...plan.attacks],
+      cleanFlags: Array.from(cleanFlagsOf, (v) => v === 1),
+      robust: Array.from(robust),
+      perturbationNorms: Array.from(norms),
+      stages: stages.map((st) => ({ ...st })),
+      ...c,
+      stagePoints: [...c.stagePoints],
+      warnings: [...warnings],
+      seconds: secondsBefore + (performance.now() - t0) / 1000,
+    });
+  };
+  const cleanFlagsOf = new Uint8Array(n);
+
+  if (resume) {
+    robust.set(resume.robust);
+    norms.set(resume.perturbationNorms);
+    cleanFlagsOf.set(resume.cleanFlags.map((f) => (f ? 1 : 0)));
+  }
+  // clean pre-filter
   const tClean = performance.now();
-  for (let start = 0; start < n; start += bs) {
+  for (let start = 0; start < (resume ? 0 : n); start += bs) {
     const m = Math.min(bs, n - start);
     const z = await checkedLogits(clf, x.subarray(start * d, (start + m) * d), m);
     for (let r = 0; r < m; r++) {
@@ -412,22 +513,34 @@ export async function runAutoAttack(
       stageSeconds: (performance.now() - tClean) / 1000,
     });
   }
-  const cleanFlags = Array.from(robust, (v) => v === 1);
+  if (!resume) cleanFlagsOf.set(robust);
+  const cleanFlags = Array.from(cleanFlagsOf, (v) => v === 1);
   const count = () => robust.reduce((a, b) => a + b, 0);
-  const cleanAccuracy = n === 0 ? 0 : count() / n;
+  const cleanAccuracy = n === 0 ? 0 : cleanFlagsOf.reduce((a, b) => a + b, 0) / n;
   const xAdv = opts.keepAdversarial === false ? null : Float32Array.from(x);
-  const norms = new Float64Array(n);
-  const stages: StageResult[] = [];
+  const firstStage = resume ? resume.stageIndex : 0;
+  if (!resume) {
+    await checkpoint({
+      stageIndex: 0,
+      stagePoints: nonzero(robust),
+      batchesDone: 0,
+      stageForwards: 0,
+      stageGradients: 0,
+      stageSeconds: 0,
+    });
+  }
 
-  for (let si = 0; si < plan.attacks.length; si++) {
+  for (let si = firstStage; si < plan.attacks.length; si++) {
     const attack = plan.attacks[si] as AttackName;
-    const idx = nonzero(robust);
+    const resumed = resume && si === resume.stageIndex;
+    // a resumed stage attacks the points it attacked when it started (robust then), not those robust now
+    const idx = resumed ? [...resume.stagePoints] : nonzero(robust);
     if (idx.length === 0) break;
-    const tStage = performance.now();
+    const tStage = performance.now() - (resumed ? resume.stageSeconds * 1000 : 0);
     const nBatches = Math.ceil(idx.length / bs);
-    let forwards = 0;
-    let gradients = 0;
-    for (let b = 0; b < nBatches; b++) {
+    let forwards = resumed ? resume.stageForwards : 0;
+    let gradients = resumed ? resume.stageGradients : 0;
+    for (let b = resumed ? resume.batchesDone : 0; b < nBatches; b++) {
       const batch = idx.slice(b * bs, (b + 1) * bs);
       const xb = gather(x, d, batch);
       const yb = gatherInt(y, batch);
@@ -465,6 +578,16 @@ export async function runAutoAttack(
         if (xAdv) copySample(xAdv, s, res.xAdv, r, d);
       }
       progress(1);
+      if (b + 1 < nBatches) {
+        await checkpoint({
+          stageIndex: si,
+          stagePoints: idx,
+          batchesDone: b + 1,
+          stageForwards: forwards,
+          stageGradients: gradients,
+          stageSeconds: (performance.now() - tStage) / 1000,
+        });
+      }
     }
     stages.push({
       attack,
@@ -472,6 +595,14 @@ export async function runAutoAttack(
       seconds: (performance.now() - tStage) / 1000,
       forwards,
       gradients,
+    });
+    await checkpoint({
+      stageIndex: si + 1,
+      stagePoints: nonzero(robust),
+      batchesDone: 0,
+      stageForwards: 0,
+      stageGradients: 0,
+      stageSeconds: 0,
     });
   }
 
@@ -505,6 +636,6 @@ export async function runAutoAttack(
     plan,
     seed,
     batchSize: bs,
-    seconds: (performance.now() - t0) / 1000,
+    seconds: secondsBefore + (performance.now() - t0) / 1000,
   };
 }

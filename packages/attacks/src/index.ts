@@ -19,6 +19,7 @@ export {
   type AttackName,
   type AttackPlan,
   type AttackProfile,
+  type AutoAttackCheckpoint,
   type AutoAttackOptions,
   type AutoAttackResult,
   type AutoAttackVersion,

@@ -2,8 +2,8 @@
  * The classifier interface over onnxruntime-node: logits from the plain model, loss values and
  * input gradients from the loss graphs of packages/onnx-grad (one per loss, static batch size).
  * Batches are split into chunks of at most `batchSize`; a chunk is padded (by repeating its first
- * sample) up to the next power of two, so only log2(batchSize) + 1 gradient graphs are ever built
- * while attacks shrink their active sets. Logits come from a plain session of the model with
+ * sample) up to the next size of a coarse grid (`paddedSize`), so at most four gradient graphs per
+ * doubling of the batch are ever built while attacks shrink their active sets. Logits come from a plain session of the model with
  * graphOptimizationLevel 'all' (as the evaluator runs models; about 2x faster than 'extended' here).
  */
 import { createGradientSession, type GradientSession } from '@alignscope/onnx-grad';
@@ -17,7 +17,21 @@ export type OnnxClassifierOptions = {
   /** Largest batch given to onnxruntime at once (default 32). */
   batchSize?: number;
   intraOpNumThreads?: number;
+  /** onnxruntime execution provider for the plain and the gradient sessions (default 'cpu'). */
+  executionProvider?: string;
+  /**
+   * When the provider cannot create the plain or the gradient session (or run the gradient graph),
+   * use the CPU for that session instead of failing; each fallback is recorded in `fallbacks`.
+   */
+  fallbackToCpu?: boolean;
 };
+
+/** Thrown when the chosen execution provider cannot run the model or its gradient graph. */
+export class ExecutionProviderError extends Error {
+  override name = 'ExecutionProviderError';
+}
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]?.trim() ?? '';
 
 /** Time spent inside onnxruntime calls (milliseconds) and number of calls, for benchmarks. */
 export type OnnxTimings = {
@@ -25,21 +39,38 @@ export type OnnxTimings = {
   gradientMs: number;
   forwardCalls: number;
   gradientCalls: number;
+  /** Samples given to onnxruntime: forward, gradient, and gradient including the batch padding. */
+  forwardSamples: number;
+  gradientSamples: number;
+  gradientPaddedSamples: number;
 };
 
 export class OnnxClassifier implements Classifier {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   readonly batchSize: number;
-  readonly timings: OnnxTimings = { forwardMs: 0, gradientMs: 0, forwardCalls: 0, gradientCalls: 0 };
+  readonly timings: OnnxTimings = {
+    forwardMs: 0,
+    gradientMs: 0,
+    forwardCalls: 0,
+    gradientCalls: 0,
+    forwardSamples: 0,
+    gradientSamples: 0,
+    gradientPaddedSamples: 0,
+  };
   private readonly sessions = new Map<LossName, Promise<GradientSession>>();
   private readonly d: number;
+
+  /** What fell back to the CPU (one line each; empty when everything runs on the chosen provider). */
+  readonly fallbacks: string[] = [];
 
   private constructor(
     private readonly model: Uint8Array,
     private readonly plain: ort.InferenceSession,
     ce: GradientSession,
     opts: OnnxClassifierOptions,
+    /** Provider of the gradient sessions (the CPU after a fallback). */
+    private readonly gradientEp: string,
   ) {
     this.inputShape = [...opts.inputShape];
     this.numClasses = opts.numClasses;
@@ -47,22 +78,55 @@ export class OnnxClassifier implements Classifier {
     this.d = opts.inputShape.reduce((a, b) => a * b, 1);
     this.sessions.set('ce', Promise.resolve(ce));
     this.threads = opts.intraOpNumThreads;
+    this.executionProvider = opts.executionProvider ?? 'cpu';
   }
 
   private readonly threads: number | undefined;
+  /** The execution provider every session of this classifier runs on. */
+  readonly executionProvider: string;
 
   /** Opens a model (ONNX bytes); checks that one sample gives [1, numClasses] logits. */
   static async open(model: Uint8Array, opts: OnnxClassifierOptions): Promise<OnnxClassifier> {
     const threads = opts.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: opts.intraOpNumThreads };
-    const ce = await createGradientSession(model, { loss: 'ce', ...threads });
-    const plain = await ort.InferenceSession.create(model, {
-      graphOptimizationLevel: 'all',
-      executionProviders: ['cpu'],
-      ...threads,
+    const ep = opts.executionProvider ?? 'cpu';
+    const fallbacks: string[] = [];
+    // a session on the chosen provider; on failure one line, or the CPU when asked
+    const onProvider = async <T>(what: string, make: (provider: string) => Promise<T>): Promise<T> => {
+      try {
+        return await make(ep);
+      } catch (e) {
+        if (ep === 'cpu') throw e;
+        const why = `execution provider '${ep}' cannot run the ${what} (${firstLine(e)})`;
+        if (!opts.fallbackToCpu)
+          throw new ExecutionProviderError(`${why}; use 'cpu' or allow the CPU fallback`);
+        fallbacks.push(`${why}; the ${what} runs on the CPU`);
+        return make('cpu');
+      }
+    };
+    const plain = await onProvider('model', (provider) =>
+      ort.InferenceSession.create(model, {
+        graphOptimizationLevel: 'all',
+        executionProviders: [provider],
+        ...threads,
+      }),
+    );
+    // the gradient graph is built and run once here, so that a provider that cannot run it is known now
+    const probeX = new Float32Array(opts.inputShape.reduce((a, b) => a * b, 1)).fill(0.5);
+    const ce = await onProvider('gradient graph', async (provider) => {
+      const s = await createGradientSession(model, { loss: 'ce', executionProvider: provider, ...threads });
+      if (provider === 'cpu') return s;
+      try {
+        await s.run(probeX, [1, ...opts.inputShape], Int32Array.of(0));
+      } catch (e) {
+        await s.release();
+        throw e;
+      }
+      return s;
     });
-    const clf = new OnnxClassifier(model, plain, ce, opts);
+    const clf = new OnnxClassifier(model, plain, ce, opts, gradientProvider(fallbacks, ep));
+    clf.fallbacks.push(...fallbacks);
     try {
-      await clf.logits(new Float32Array(clf.d).fill(0.5), 1);
+      await clf.logits(probeX, 1);
     } catch (e) {
       await clf.release();
       throw e;
@@ -85,6 +149,7 @@ export class OnnxClassifier implements Classifier {
     if (!s) {
       s = createGradientSession(this.model, {
         loss,
+        executionProvider: this.gradientEp,
         ...(this.threads === undefined ? {} : { intraOpNumThreads: this.threads }),
       });
       this.sessions.set(loss, s);
@@ -107,6 +172,7 @@ export class OnnxClassifier implements Classifier {
       if (!t) throw new Error('model returned no output');
       this.timings.forwardMs += performance.now() - t0;
       this.timings.forwardCalls++;
+      this.timings.forwardSamples += m;
       if (t.dims.length !== 2 || t.dims[0] !== m || t.dims[1] !== k) {
         throw new Error(
           `model output has shape [${t.dims.join(', ')}] for ${m} inputs; expected [${m}, ${k}] logits [N, classes]`,
@@ -147,6 +213,8 @@ export class OnnxClassifier implements Classifier {
       const r = await session.run(xb, [size, ...this.inputShape], yb, tb);
       this.timings.gradientMs += performance.now() - t0;
       this.timings.gradientCalls++;
+      this.timings.gradientSamples += m;
+      this.timings.gradientPaddedSamples += size;
       logits.set(r.logits.subarray(0, m * k), start * k);
       lossOut.set(r.loss.subarray(0, m), start);
       grad.set(r.grad.subarray(0, m * d), start * d);
@@ -162,9 +230,19 @@ export class OnnxClassifier implements Classifier {
   }
 }
 
-/** The next power of two >= m, capped at max. */
+function gradientProvider(fallbacks: string[], ep: string): string {
+  return fallbacks.some((f) => f.includes('gradient graph')) ? 'cpu' : ep;
+}
+
+/**
+ * The batch size of the gradient graph that runs m samples: m itself up to 8, then the next
+ * multiple of 2^(floor(log2 m) - 2) (10, 12, 14, 16, 20, 24, 28, 32, 40, ...), capped at max. The
+ * padding costs under 25 % extra (a power-of-two grid cost up to 100 %), with at most four graph
+ * sizes per doubling. Per-sample results do not depend on the batch size (src/onnx.test.ts checks
+ * that bit for bit), so the grid changes only the time.
+ */
 export function paddedSize(m: number, max: number): number {
-  let p = 1;
-  while (p < m) p *= 2;
-  return Math.min(p, max);
+  if (m <= 8) return Math.min(m, max);
+  const g = 2 ** (Math.floor(Math.log2(m)) - 2);
+  return Math.min(Math.ceil(m / g) * g, max);
 }

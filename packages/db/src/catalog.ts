@@ -317,7 +317,8 @@ export const catalog: readonly CatalogEntry[] = [
       dataset: 'imagenet',
     }),
   ),
-  ...['1/255', '8/255'].map((epsLabel) =>
+  // 0.5/255, 1/255 and 2/255: the cifar10-zoo study's grid; 8/255: RobustBench's CIFAR-10 L-inf eps.
+  ...['0.5/255', '1/255', '2/255', '8/255'].map((epsLabel) =>
     robustnessEntry({
       norm: 'Linf',
       epsLabel,

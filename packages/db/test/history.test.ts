@@ -130,7 +130,7 @@ describe('score versions and history', () => {
       error: 'x',
     });
     expect(failed.written).toBe('kept');
-    expect(failed.score.rawValue).toBe(0.75);
+    expect(failed.score?.rawValue).toBe(0.75);
     expect(
       (await scoreHistory(t.db, [cell])).get(`${model.id}:${b.id}:${b.version}`)?.map((v) => v.status),
     ).toEqual(['scored', 'scored', 'scored', 'scored', 'failed']);

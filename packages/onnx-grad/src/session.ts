@@ -5,8 +5,11 @@ import { parseModel } from './proto.ts';
 
 export type GradientSessionOptions = {
   loss: LossKind;
-  /** onnxruntime execution provider (only 'cpu' is available with the bundled onnxruntime-node). */
-  executionProvider?: 'cpu';
+  /**
+   * onnxruntime execution provider (default 'cpu'; the bundled onnxruntime-node has only the CPU
+   * one, others need their libraries installed). Session creation fails when it is not available.
+   */
+  executionProvider?: string;
   intraOpNumThreads?: number;
 };
 
@@ -50,8 +53,9 @@ export class GradientSession {
 
   static async create(model: Uint8Array, opts: GradientSessionOptions): Promise<GradientSession> {
     if (!LOSS_KINDS.includes(opts.loss)) throw new OnnxGradError(`unknown loss '${String(opts.loss)}'`);
-    if ((opts.executionProvider ?? 'cpu') !== 'cpu') {
-      throw new OnnxGradError(`execution provider '${opts.executionProvider}' is not available`);
+    const ep = opts.executionProvider ?? 'cpu';
+    if (!['cpu', 'cuda', 'webgpu'].includes(ep)) {
+      throw new OnnxGradError(`unknown execution provider '${String(ep)}'`);
     }
     const g = parseModel(model).graph;
     const inits = new Set(g?.initializer.map((t) => t.name));
@@ -60,7 +64,7 @@ export class GradientSession {
     if (!input || !output) throw new OnnxGradError('model needs an input and an output');
     const options: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'extended',
-      executionProviders: ['cpu'],
+      executionProviders: [ep],
       ...(opts.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: opts.intraOpNumThreads }),
     };
     const plain = await ort.InferenceSession.create(model, options);

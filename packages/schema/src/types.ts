@@ -9,6 +9,7 @@ import type { Benchmark, EvaluationRequest, Model, Score } from '@alignscope/db/
 export type {
   Benchmark as BenchmarkRow,
   EvaluationRequest as EvaluationRequestRow,
+  JobRow,
   Model as ModelRow,
   Run as RunRow,
   Score as ScoreRow,
@@ -44,6 +45,11 @@ export type ScatterPointParent = ScatterPair;
 export type RobustnessResultParent = { benchmark: Benchmark; score: Score };
 export type SubmissionParent = { id: number; payloadSha256: string };
 export type UserErrorParent = { code: string; message: string; path: string[] };
+export type JobPayloadParent = {
+  ok: boolean;
+  job: import('@alignscope/db/queries').JobRow | null;
+  errors: UserErrorParent[];
+};
 export type SubmitResultsPayloadParent = {
   ok: boolean;
   duplicate: boolean;

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { clopperPearson, clopperPearsonMethod } from '@alignscope/analysis';
 import {
   AttackConfigError,
+  type AutoAttackCheckpoint,
   type AutoAttackResult,
   affineInput,
   type Classifier,
@@ -32,6 +33,7 @@ import {
   labelSpace as labelSpaceOfList,
 } from '../models/labels.ts';
 import { imagenetSamples } from './kinds/top1.ts';
+import { stratifiedSubset } from './subset.ts';
 import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
 
 /** The seed every platform robustness score is computed with (recorded in the configuration). */
@@ -63,7 +65,7 @@ export async function attackClassifier(
   file: string,
   card: ModelCard,
   numClasses: number,
-  opts: { batchSize: number; threads?: number },
+  opts: { batchSize: number; threads?: number; executionProvider?: string },
 ): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
   let onnx: OnnxClassifier;
   try {
@@ -72,6 +74,7 @@ export async function attackClassifier(
       numClasses,
       batchSize: opts.batchSize,
       ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
+      ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
     });
   } catch (e) {
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -128,6 +131,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
     version: 1,
     description: describe(p),
     reference: 'Croce & Hein, ICML 2020, arXiv:2003.01690',
+    labelSpace,
     unsupported(model: EvalModel) {
       if (!model.onnx || !model.card) return 'needs an ONNX model';
       const ls = labelSpaceName(model.card);
@@ -142,7 +146,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
         : p.dataset === 'imagenet'
           ? imagenetSamples(ctx.dataDir)
           : cifarEvaluationSet(ctx.dataDir);
-      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      const images =
+        ctx.limit !== undefined
+          ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
+          : set.images;
       if (images.length === 0) throw new UserError(`no images in ${set.name}`);
       const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
       const resolve = labelResolver(labelSpaceOfList(labelSpace, classes));
@@ -156,7 +163,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
         batchSize: ctx.batchSize,
         ...(onnx.threads ? { threads: onnx.threads } : {}),
+        // the provider the model's session runs on, for the attack's forward and gradient sessions too
+        executionProvider: onnx.executionProvider,
       });
+      const resumeFrom = (ctx.checkpoint?.saved as AutoAttackCheckpoint | null | undefined) ?? null;
       let r: AutoAttackResult;
       try {
         r = await runAutoAttack(classifier, x, y, {
@@ -172,7 +182,18 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
               phase: e.attack,
               done: Math.round(e.fraction * e.pointsTotal),
               total: e.pointsTotal,
+              fraction: (e.stageIndex + 1 + e.fraction) / (e.stageCount + 1),
             }),
+          // A job saves its state after every batch and stage, and stops there when asked to.
+          ...(resumeFrom ? { resume: resumeFrom } : {}),
+          ...(ctx.checkpoint || ctx.signal
+            ? {
+                onCheckpoint: async (c: AutoAttackCheckpoint) => {
+                  await ctx.checkpoint?.save(c);
+                  ctx.signal?.throwIfAborted();
+                },
+              }
+            : {}),
         });
       } catch (e) {
         if (e instanceof AttackConfigError) throw new UserError(e.message);
@@ -212,6 +233,16 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           stages: r.stages,
           maxPerturbation: r.maxPerturbation,
           warnings: r.warnings,
+          // the provider the attack's forward and gradient sessions ran on
+          executionProvider: session.executionProvider,
+          // provenance of a job resumed after an interruption: where it continued from
+          resumedFrom: resumeFrom
+            ? {
+                stage: resumeFrom.stageIndex,
+                batchesDone: resumeFrom.batchesDone,
+                seconds: resumeFrom.seconds,
+              }
+            : null,
           perImage: {
             files: images.map((im) =>
               path.relative(ctx.images ? path.dirname(ctx.images) : ctx.dataDir, im.file),
@@ -227,6 +258,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           inferenceMs: session.timings.forwardMs + session.timings.gradientMs,
           wallMs: performance.now() - t0,
         },
+        inputs: { images },
       };
     },
   };

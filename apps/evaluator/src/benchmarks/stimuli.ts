@@ -20,6 +20,7 @@ import {
 import { UserError } from '../errors.ts';
 import { labelSpaceName } from '../models/card.ts';
 import { classify } from './classify.ts';
+import { stratifiedSubset } from './subset.ts';
 import type { BenchmarkContext, DecisionSource, EvalModel, Timings } from './types.ts';
 
 export type StimulusDataset = 'cue-conflict' | 'edge' | 'silhouette';
@@ -50,7 +51,8 @@ export function listStimuli(dataDir: string, dataset: StimulusDataset): Stimulus
 }
 
 /** Human subjects' trials of a data set, one array per subject file (sorted). */
-export function loadHumanTrials(dataDir: string, dataset: string): Trial[][] {
+/** The human subject files of a data set (sorted), at least two. */
+export function humanTrialFiles(dataDir: string, dataset: string): string[] {
   const dir = path.join(dataDir, 'human', normaliseDataset(dataset));
   if (!existsSync(dir)) throw new UserError(`human trial data not found: ${dir}`);
   const files = readdirSync(dir)
@@ -58,7 +60,7 @@ export function loadHumanTrials(dataDir: string, dataset: string): Trial[][] {
     .sort();
   if (files.length < 2)
     throw new UserError(`${dir}: need at least two human subject files, found ${files.length}`);
-  return files.map((f) => readTrialFile(path.join(dir, f)));
+  return files.map((f) => path.join(dir, f));
 }
 
 export function readTrialFile(file: string): Trial[] {
@@ -91,6 +93,8 @@ export type StimulusDecisions = {
   mapping: string;
   timings: Timings;
   skipped: { file: string; error: string }[];
+  /** The stimuli the model was run on, in order, with their (shape) category. */
+  stimuli: { file: string; label: string }[];
   /** True when another benchmark of the same evaluation computed these decisions (timings are its). */
   shared?: boolean;
 };
@@ -124,7 +128,8 @@ async function computeDecisions(
   if (!onnx) throw new Error('stimulusDecisions needs an ONNX model');
   const mapping = categoryMapping(ctx.dataDir, labelSpace);
   let stimuli = listStimuli(ctx.dataDir, dataset).filter((s) => stimulusInMapping(dataset, s, mapping));
-  if (ctx.limit !== undefined) stimuli = stimuli.slice(0, ctx.limit);
+  if (ctx.limit !== undefined)
+    stimuli = stratifiedSubset(stimuli, ctx.limit, ctx.limitSeed ?? 0, (s) => s.category);
   const trials: Trial[] = [];
   const outcome = await classify(
     onnx,
@@ -149,6 +154,7 @@ async function computeDecisions(
     mapping: mapping.name,
     timings: outcome.timings,
     skipped: outcome.skipped.map((s) => ({ file: s.item.file, error: s.error })),
+    stimuli: stimuli.map((s) => ({ file: s.file, label: s.category })),
   };
 }
 

@@ -23,7 +23,44 @@ export type EvalModel = {
   decisions?: DecisionSource;
 };
 
-export type Progress = { phase: string; done: number; total: number };
+export type Progress = {
+  phase: string;
+  done: number;
+  total: number;
+  /** Share of the whole benchmark done, in [0, 1], where it differs from done / total (staged work). */
+  fraction?: number;
+};
+
+/** Saved state of a long benchmark (e.g. AutoAttack), so that a restarted job continues it. */
+export type CheckpointStore = {
+  /** The state saved by an earlier attempt of the same job, or null. */
+  saved: unknown;
+  /** Persists the state; rejects when the job may no longer write (the benchmark then stops). */
+  save(state: unknown): Promise<void>;
+};
+
+/** Settings of the neural benchmarks (`alignscope evaluate --assembly ...`). */
+export type NeuralSettings = {
+  /** A neural assembly: NetCDF4/HDF5 (.nc, .h5) as Brain-Score stores it, or the long CSV form. */
+  assembly: string;
+  /** The stimuli: a folder of <stimulus_id>.<ext> images or a CSV stimulus_id,filename (default: <assembly folder>/stimuli). */
+  stimuli?: string;
+  /** Score this layer (no commitment). */
+  layer?: string;
+  /** Candidate layers for the commitment (default: every candidate layer of the model). */
+  layers?: string[];
+  /** Spatial mean pooling of 4-D layer outputs. */
+  pool?: boolean;
+  /** Random projection of each layer to this many features. */
+  project?: number;
+  /** Seed of the splits, the commitment halves, the ceiling and the projection (Brain-Score's random_state is 1). */
+  seed?: number;
+  /** Which ceiled form is the stored score (both are recorded). */
+  convention?: 'squared-ratio' | 'explained-variance';
+  /** The data variable of a NetCDF file and the time bin to use. */
+  variable?: string;
+  timeBin?: number;
+};
 
 export type BenchmarkContext = {
   /** The data bundle (stimuli, human trials, sample images). */
@@ -33,16 +70,37 @@ export type BenchmarkContext = {
   onImageError: 'fail' | 'skip';
   /** An image set (folder tree or manifest CSV) replacing the benchmark's default one. */
   images?: string;
-  /** Only the first n images of the image set (quick checks). */
+  /**
+   * Only n images of the image set (quick checks): a stratified subset drawn with `limitSeed`
+   * (benchmarks/subset.ts). A limited run is partial: its value never becomes the stored score.
+   */
   limit?: number;
+  /** Seed of the `limit` subset (default 0), recorded with the run. */
+  limitSeed?: number;
   progress(p: Progress): void;
+  /** Neural benchmarks: the assembly and how to score it. */
+  neural?: NeuralSettings;
   /** Shared between the benchmarks of one evaluation, so e.g. cue-conflict inference runs once. */
   cache: Map<string, Promise<unknown>>;
+  /** Where a long benchmark saves its state (evaluation jobs); absent for a plain evaluate. */
+  checkpoint?: CheckpointStore;
+  /** Aborted when the work should stop (cancelled, timed out, worker shutting down). */
+  signal?: AbortSignal;
 };
 
 export type ScoreInterval = { low: number | null; high: number | null; method: string };
 
 export type Timings = { decodeMs: number; inferenceMs: number; wallMs: number };
+
+/** The files a score was computed from, hashed into the run's provenance (evaluate/provenance.ts). */
+export type ProvenanceInputs = {
+  /** The images or stimuli, in the order used, with their labels. */
+  images?: readonly { file: string; label?: string }[];
+  /** Human trial files (behavioral scores). */
+  humanTrialFiles?: readonly string[];
+  /** Recorded model decisions read instead of running a model (`--decisions`). */
+  decisionFiles?: readonly string[];
+};
 
 export type BenchmarkResult = {
   raw: number;
@@ -61,6 +119,8 @@ export type BenchmarkResult = {
   /** Details: per-image decisions, counts, per-subject values. */
   artifacts: Record<string, unknown>;
   timings?: Timings;
+  /** What the score read, for the run's provenance. */
+  inputs?: ProvenanceInputs;
 };
 
 export type BenchmarkPlugin = {
@@ -73,6 +133,13 @@ export type BenchmarkPlugin = {
    * first use). Catalog benchmarks leave this out.
    */
   catalogEntry?: CatalogEntry;
+  /** The label space of the models it scores (`imagenet-1k`, `cifar-10`): the API refuses others. */
+  labelSpace: string;
+  /**
+   * False for benchmarks that need inputs an evaluation job cannot carry (a neural assembly given
+   * with `--assembly`): workers do not register them, so the API refuses requests for them.
+   */
+  queueable?: boolean;
   /** Why this benchmark cannot score `model` (wrong label space, no decisions...), or null. */
   unsupported(model: EvalModel): string | null;
   run(model: EvalModel, ctx: BenchmarkContext): Promise<BenchmarkResult>;

@@ -4,6 +4,7 @@ import { withDb } from '../db.ts';
 import { UserError } from '../errors.ts';
 import { type EvaluateOptions, type EvaluationRecord, evaluate } from '../evaluate/evaluate.ts';
 import { closeModels } from '../models/session.ts';
+import { resolveAssembly } from './assemblies.ts';
 
 type CliOptions = {
   model: string;
@@ -19,7 +20,25 @@ type CliOptions = {
   skipBadImages?: boolean;
   images?: string;
   limit?: string;
+  limitSeed?: string;
+  assembly?: string;
+  stimuli?: string;
+  layer?: string;
+  layers?: string;
+  pool?: boolean;
+  project?: string;
+  seed?: string;
+  ceilingConvention?: string;
+  variable?: string;
+  timeBin?: string;
 };
+
+function seedOption(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw new UserError(`--limit-seed must be an integer >= 0, got "${v}"`);
+  return n;
+}
 
 function intOption(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -81,7 +100,11 @@ export default function register(program: Command): void {
     .requiredOption('--benchmark <id[,id...]>', 'benchmark identifier(s), comma-separated')
     .option('--data-dir <dir>', 'the data bundle (default: ALIGNSCOPE_DATA_DIR or ../shared/data)')
     .option('--images <folder|manifest.csv>', 'image set for the top-1 benchmarks (default: the bundle set)')
-    .option('--limit <n>', 'only the first n images/stimuli (a quick check; recorded with the run)')
+    .option(
+      '--limit <n>',
+      'only n images/stimuli, stratified by class and seeded (a quick check: a partial run, recorded but never stored as the score)',
+    )
+    .option('--limit-seed <n>', 'seed of the --limit subset (recorded with the run)', '0')
     .option('--batch-size <n>', 'images per inference batch', '16')
     .option('--threads <n>', 'onnxruntime intra-op threads (default: all cores)')
     .option(
@@ -91,10 +114,45 @@ export default function register(program: Command): void {
     .option('--skip-bad-images', 'skip images that fail to decode (counted in the run) instead of failing')
     .option('--json', 'print the results as JSON')
     .option('--no-db', 'do not write to the database')
+    .option(
+      '--assembly <file>',
+      'neural benchmarks: recorded responses (NetCDF4/HDF5 as Brain-Score stores them, or CSV stimulus,neuroid,repetition,value)',
+    )
+    .option(
+      '--stimuli <folder|csv>',
+      'neural benchmarks: the stimulus images (default: <assembly folder>/stimuli)',
+    )
+    .option('--layer <name>', 'neural benchmarks: score this layer (no layer commitment)')
+    .option('--layers <a,b,...>', 'neural benchmarks: candidate layers for the commitment (default: all)')
+    .option('--pool', 'neural benchmarks: spatial mean pooling of 4-D layer outputs')
+    .option('--project <dim>', 'neural benchmarks: seeded random projection of each layer to dim features')
+    .option(
+      '--seed <n>',
+      'neural benchmarks: seed of splits, commitment halves, ceiling and projection (default 1)',
+    )
+    .option(
+      '--ceiling-convention <c>',
+      'neural benchmarks: stored ceiled score, squared-ratio (r/c)^2 or explained-variance r^2/c',
+      'squared-ratio',
+    )
+    .option('--variable <name>', 'neural benchmarks: the data variable of a NetCDF assembly')
+    .option('--time-bin <i>', 'neural benchmarks: the time bin of an assembly with several')
     .action(async (o: CliOptions) => {
       const ep = o.executionProvider;
       if (ep !== undefined && ep !== 'cpu' && ep !== 'cuda' && ep !== 'webgpu') {
         throw new UserError(`--execution-provider must be cpu, cuda or webgpu, got "${ep}"`);
+      }
+      const cc = o.ceilingConvention;
+      if (cc !== undefined && cc !== 'squared-ratio' && cc !== 'explained-variance') {
+        throw new UserError(`--ceiling-convention must be squared-ratio or explained-variance, got "${cc}"`);
+      }
+      const seed = o.seed === undefined ? undefined : Number(o.seed);
+      if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) {
+        throw new UserError(`--seed must be a non-negative integer, got "${o.seed}"`);
+      }
+      const timeBin = o.timeBin === undefined ? undefined : Number(o.timeBin);
+      if (timeBin !== undefined && !(Number.isInteger(timeBin) && timeBin >= 0)) {
+        throw new UserError(`--time-bin must be a non-negative integer, got "${o.timeBin}"`);
       }
       const reporter = progressReporter();
       const opts: EvaluateOptions = {
@@ -112,6 +170,26 @@ export default function register(program: Command): void {
         onImageError: o.skipBadImages ? 'skip' : 'fail',
         images: o.images,
         limit: intOption('--limit', o.limit),
+        limitSeed: o.limitSeed === undefined ? undefined : seedOption(o.limitSeed),
+        ...(o.assembly
+          ? {
+              neural: {
+                ...(await resolveAssembly(o.assembly)),
+                ...(o.stimuli !== undefined ? { stimuli: o.stimuli } : {}),
+                layer: o.layer,
+                layers: o.layers
+                  ?.split(',')
+                  .map((l) => l.trim())
+                  .filter(Boolean),
+                pool: o.pool,
+                project: intOption('--project', o.project),
+                seed,
+                convention: cc as 'squared-ratio' | 'explained-variance' | undefined,
+                variable: o.variable,
+                timeBin,
+              },
+            }
+          : {}),
         progress: reporter.progress,
         onBenchmark: reporter.event,
       };
@@ -178,6 +256,7 @@ export default function register(program: Command): void {
               r.imageCount ?? '-',
               r.status +
                 (r.stored === 'kept' ? ' (earlier score kept)' : '') +
+                (r.stored === 'partial' ? ' (partial run: not stored as the score)' : '') +
                 (r.runId !== undefined ? ` run ${r.runId}` : ''),
             ].join('\t'),
           );

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import path from 'node:path';
 import {
   addModelAlias,
   getModel,
@@ -8,12 +7,12 @@ import {
   listScores,
   mergeModels,
   resolveModel,
-  upsertModel,
 } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
 import { UserError } from '../errors.ts';
-import { labelSpaceName, loadCard } from '../models/card.ts';
+import { addModel } from '../models/add.ts';
+import { loadCard } from '../models/card.ts';
 import {
   applyIdentityMap,
   IDENTITY_MAP_FILE,
@@ -23,7 +22,6 @@ import {
   suggestLinks,
 } from '../models/identity.ts';
 import { closeModels } from '../models/session.ts';
-import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
 
 export default function register(program: Command): void {
   const models = program
@@ -44,28 +42,16 @@ export default function register(program: Command): void {
         throw new UserError(`--threads must be a positive integer, got "${o.threads}"`);
       }
       try {
-        const checked = await checkModelFile(path.resolve(file), card, { threads });
-        const stored = await storeModelFile(path.resolve(file), checked.sha256);
-        const { model, created } = await withDb(({ db }) =>
-          upsertModel(db, modelRow(card, { sha256: checked.sha256, bytes: checked.bytes, path: stored })),
-        );
-        const out = {
-          identifier: model.identifier,
-          created,
-          sha256: checked.sha256,
-          bytes: checked.bytes,
-          store: stored,
-          inputShape: card.inputShape,
-          labelSpace: labelSpaceName(card),
-          dummyOutputShape: checked.outputShape,
-        };
+        const added = await withDb(({ db }) => addModel(db, file, card, { threads }));
+        if (!added.ok) throw new Error('models add: an operator registration cannot be refused');
+        const out = added.model;
         if (o.json) console.log(JSON.stringify(out, null, 2));
         else {
           console.log(
-            `${created ? 'registered' : 'updated'} ${model.identifier}: ${checked.bytes} bytes, sha256 ${checked.sha256}`,
+            `${out.created ? 'registered' : 'updated'} ${out.identifier}: ${out.bytes} bytes, sha256 ${out.sha256}`,
           );
           console.log(
-            `  input [N, ${card.inputShape.join(', ')}], output [N, ${checked.outputShape[1]}] (${out.labelSpace}); stored at ${stored}`,
+            `  input [N, ${card.inputShape.join(', ')}], output [N, ${out.dummyOutputShape[1]}] (${out.labelSpace}); stored at ${out.store}`,
           );
         }
       } finally {

@@ -11,23 +11,33 @@ import { loadConfig, requireDataDir } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
 import { type CatalogEntry, catalog } from '@alignscope/db/catalog';
 import {
+  ClaimLostError,
   completeEvaluationRun,
   createRun,
   ensureBenchmark,
   getBenchmark,
   type Model,
   resolveModel,
+  type Transaction,
   upsertModel,
 } from '@alignscope/db/queries';
 import sharp from 'sharp';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import { decisionSource } from '../benchmarks/stimuli.ts';
-import type { BenchmarkPlugin, EvalModel, Progress, ScoreInterval } from '../benchmarks/types.ts';
+import type {
+  BenchmarkPlugin,
+  CheckpointStore,
+  EvalModel,
+  NeuralSettings,
+  Progress,
+  ScoreInterval,
+} from '../benchmarks/types.ts';
 import { UserError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
 import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
 import { VERSION } from '../version.ts';
+import { provenanceOf } from './provenance.ts';
 
 export type EvaluateOptions = {
   /** A registered model identifier or alias, or an ONNX file (with `card`). */
@@ -44,9 +54,29 @@ export type EvaluateOptions = {
   onImageError?: 'fail' | 'skip';
   /** An image set replacing the top-1 benchmarks' default one. */
   images?: string;
-  /** Only the first n images / stimuli (quick checks; recorded in the configuration). */
+  /**
+   * Only n images / stimuli, a stratified subset drawn with `limitSeed` (quick checks). The run is
+   * partial: recorded with its subset and value, never stored as the benchmark's score.
+   */
   limit?: number;
+  /** Seed of the `limit` subset (default 0). */
+  limitSeed?: number;
+  /** Neural benchmarks: the assembly and how to score it. */
+  neural?: NeuralSettings;
   progress?: (benchmark: string, p: Progress) => void;
+  /** The study this evaluation belongs to (`name@version`), recorded in each run's configuration. */
+  study?: string;
+  /** Checkpoint store for the (single) long benchmark of an evaluation job. */
+  checkpoint?: CheckpointStore;
+  signal?: AbortSignal;
+  /**
+   * Runs inside the transaction that writes a benchmark's run and score; throwing rolls it back
+   * (evaluation jobs: the job ends with its score, or the score is not written).
+   */
+  commitGuard?: (
+    tx: Transaction,
+    outcome: { status: 'succeeded' | 'failed'; runId: number },
+  ) => Promise<void>;
   /** Called when a benchmark starts and ends (for messages). */
   onBenchmark?: (e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) => void;
 };
@@ -70,8 +100,11 @@ export type EvaluationRecord = {
   message?: string;
   /** The run written to the database (absent with --no-db). */
   runId?: number;
-  /** What happened to the stored score: written, or an earlier scored value kept after a failure. */
-  stored?: 'scored' | 'failed' | 'kept';
+  /**
+   * What happened to the stored score: written, an earlier scored value kept after a failure, or
+   * nothing (`partial`: a `--limit` run keeps its value with the run only).
+   */
+  stored?: 'scored' | 'failed' | 'kept' | 'partial';
 };
 
 type Resolved = {
@@ -186,6 +219,11 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
     throw new UserError(`invalid --limit ${opts.limit}`);
   }
+  if (opts.limitSeed !== undefined && (!Number.isSafeInteger(opts.limitSeed) || opts.limitSeed < 0)) {
+    throw new UserError(`invalid --limit-seed ${opts.limitSeed}`);
+  }
+  const partial = opts.limit !== undefined;
+  const limitSeed = opts.limitSeed ?? 0;
   const resolved = await resolveModelInput(opts, db);
   const model = resolved.evalModel;
   for (const p of plugins) {
@@ -245,7 +283,17 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
       batchSize,
       onImageError: opts.onImageError ?? 'fail',
       ...(opts.images !== undefined ? { images: path.resolve(opts.images) } : {}),
-      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+      // Evaluator and bundle versions from the start; the scored inputs' hashes when it succeeds.
+      provenance: provenanceOf(undefined, dataDir),
+      ...(partial
+        ? {
+            limit: opts.limit,
+            limitSeed,
+            subset: 'stratified by class, seeded (benchmarks/subset.ts)',
+            partial: true,
+          }
+        : {}),
+      ...(opts.study !== undefined ? { study: opts.study } : {}),
     };
     const run =
       db && modelRowId !== undefined
@@ -267,8 +315,12 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         onImageError: opts.onImageError ?? 'fail',
         images: opts.images !== undefined ? path.resolve(opts.images) : undefined,
         limit: opts.limit,
+        limitSeed,
+        neural: opts.neural,
         progress: (pr) => opts.progress?.(p.identifier, pr),
         cache,
+        ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       if (!Number.isFinite(r.raw)) throw new UserError(`${p.identifier} produced no finite score`);
       const totalMs = performance.now() - t0;
@@ -295,25 +347,38 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         interval: r.interval,
         imageCount: r.imageCount,
         artifacts: r.artifacts,
-        configuration: { ...configuration, ...r.configuration, imageCount: r.imageCount },
+        configuration: {
+          ...configuration,
+          ...r.configuration,
+          imageCount: r.imageCount,
+          provenance: provenanceOf(r.inputs, dataDir),
+        },
         timings,
       };
       if (db && run && modelRowId !== undefined) {
-        const out = await completeEvaluationRun(db, {
-          runId: run.id,
-          modelId: modelRowId,
-          benchmarkId: benchmarkIds.get(p.identifier) as number,
-          benchmarkVersion: p.version,
-          status: 'succeeded',
-          value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling, interval: r.interval },
-          timings,
-          artifacts: r.artifacts,
-          configuration: record.configuration,
-        });
+        const out = await completeEvaluationRun(
+          db,
+          {
+            partial,
+            runId: run.id,
+            modelId: modelRowId,
+            benchmarkId: benchmarkIds.get(p.identifier) as number,
+            benchmarkVersion: p.version,
+            status: 'succeeded',
+            value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling, interval: r.interval },
+            timings,
+            artifacts: r.artifacts,
+            configuration: record.configuration,
+          },
+          opts.commitGuard &&
+            ((tx) => opts.commitGuard?.(tx, { status: 'succeeded', runId: run.id }) ?? Promise.resolve()),
+        );
         record.runId = run.id;
         record.stored = out.written;
       }
     } catch (e) {
+      // a job that lost its claim writes nothing more
+      if (e instanceof ClaimLostError) throw e;
       const message = e instanceof Error ? e.message : String(e);
       const timings = { totalMs: performance.now() - t0 };
       record = {
@@ -333,15 +398,21 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         message,
       };
       if (db && run && modelRowId !== undefined) {
-        const out = await completeEvaluationRun(db, {
-          runId: run.id,
-          modelId: modelRowId,
-          benchmarkId: benchmarkIds.get(p.identifier) as number,
-          benchmarkVersion: p.version,
-          status: 'failed',
-          error: e instanceof UserError ? message : e instanceof Error ? (e.stack ?? message) : message,
-          timings,
-        });
+        const out = await completeEvaluationRun(
+          db,
+          {
+            partial,
+            runId: run.id,
+            modelId: modelRowId,
+            benchmarkId: benchmarkIds.get(p.identifier) as number,
+            benchmarkVersion: p.version,
+            status: 'failed',
+            error: e instanceof UserError ? message : e instanceof Error ? (e.stack ?? message) : message,
+            timings,
+          },
+          opts.commitGuard &&
+            ((tx) => opts.commitGuard?.(tx, { status: 'failed', runId: run.id }) ?? Promise.resolve()),
+        );
         record.runId = run.id;
         record.stored = out.written;
       }

@@ -1,4 +1,9 @@
-/** Model cards, inference sessions and the model store (used by the benchmarks and by `alignscope attack`). */
+/**
+ * Model cards, inference sessions, the model store and adding a model (used by the benchmarks, by
+ * `alignscope attack` and `models add`, and by the web's upload through `@alignscope/evaluator/models`).
+ */
+export { UserError } from '../errors.ts';
+export { type AddedModel, type AddModelOptions, type AddModelResult, addModel } from './add.ts';
 export {
   INTERPOLATIONS,
   type Interpolation,
@@ -18,5 +23,6 @@ export {
   type OpenModelOptions,
   ORT_VERSION,
   openModel,
+  releaseModel,
 } from './session.ts';
 export { type CheckedModel, checkModelFile, fileDigest, modelRow, storeModelFile } from './store.ts';

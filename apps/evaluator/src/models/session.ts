@@ -146,6 +146,14 @@ export function openModel(file: string, card: ModelCard, opts: OpenModelOptions 
   return p;
 }
 
+/** Closes one model's session and forgets it (a model checked once, e.g. an upload). */
+export async function releaseModel(model: LoadedModel): Promise<void> {
+  for (const [key, p] of cache) {
+    if ((await p.catch(() => undefined)) === model) cache.delete(key);
+  }
+  await model.session.release();
+}
+
 /** Closes every cached session (tests, end of a command). */
 export async function closeModels(): Promise<void> {
   const all = [...cache.values()];

@@ -1,57 +1,116 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect, type Database } from '@alignscope/db';
-import { enqueuePendingRequests } from '@alignscope/db/queries';
-import { type Runner, run, type Task, type TaskList } from 'graphile-worker';
+import {
+  evaluationTask,
+  registerEvaluatorBenchmarks,
+  staleWorkers,
+  wakeQueuedJobs,
+} from '@alignscope/db/queries';
+import { type Runner, run, type TaskList } from 'graphile-worker';
 import pg from 'pg';
+import { benchmarkPlugins } from '../benchmarks/registry.ts';
+import { UserError } from '../errors.ts';
+import type { ExecutionProvider } from '../models/session.ts';
+import { evaluationJobTask } from './job.ts';
+import ping from './tasks/ping.ts';
 
 /** What a task gets besides its payload: the platform's database through the queries layer. */
 export type WorkerContext = { db: Database };
 /** A task file default-exports a factory of its graphile-worker Task. */
-export type TaskFactory = (ctx: WorkerContext) => Task;
+export type TaskFactory = (ctx: WorkerContext) => import('graphile-worker').Task;
 
-const tasksDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tasks');
-
-/** Every task of src/worker/tasks (one file per task, named after it). */
-export async function loadTasks(ctx: WorkerContext): Promise<TaskList> {
-  const tasks: TaskList = {};
-  const files = readdirSync(tasksDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-  for (const f of files.sort()) {
-    const mod = (await import(pathToFileURL(path.join(tasksDir, f)).href)) as { default?: TaskFactory };
-    if (typeof mod.default !== 'function') throw new Error(`worker task ${f} has no default export`);
-    tasks[path.basename(f, '.ts')] = mod.default(ctx);
-  }
-  return tasks;
-}
+export type WorkerOptions = {
+  connectionString: string;
+  concurrency?: number;
+  executionProvider?: ExecutionProvider;
+  /** Only these benchmarks (default: every benchmark this evaluator runs). */
+  benchmarks?: readonly string[];
+  /** A running job without a heartbeat for this long is taken over (default 30 s). */
+  staleSeconds?: number;
+  /** Heartbeat and progress interval (default 2 s). */
+  heartbeatMs?: number;
+  /** How often new jobs are polled for besides LISTEN/NOTIFY (default 2 s). */
+  pollIntervalMs?: number;
+  log?: (message: string) => void;
+};
 
 export type Worker = { runner: Runner; stop(): Promise<void> };
 
 /**
  * Starts an evaluator worker on the Postgres-backed queue (graphile-worker). Workers on any number of
- * machines pull from the same database, so scaling out is starting more of them. On start it enqueues
- * evaluation requests recorded while no worker had installed the queue.
+ * machines pull from the same database, so scaling out is starting more of them. On start it
+ * registers the benchmarks it runs (what the API accepts), wakes jobs queued while no worker had
+ * installed the queue, and every few seconds hands the jobs of dead workers (stale heartbeat) back to
+ * the queue.
  */
-export async function startWorker(opts: { connectionString: string; concurrency?: number }): Promise<Worker> {
+export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const concurrency = opts.concurrency ?? 1;
-  // Our own pools, so a server going away during shutdown is an event we ignore, not a crash.
+  const staleSeconds = opts.staleSeconds ?? 30;
+  const log = opts.log ?? ((m: string) => console.log(`alignscope worker: ${m}`));
+  const plugins = await benchmarkPlugins();
+  const queueable = [...plugins.values()].filter((p) => p.queueable !== false).map((p) => p.identifier);
+  const ids = opts.benchmarks ? [...opts.benchmarks] : queueable.sort();
+  for (const id of ids) {
+    const p = plugins.get(id);
+    if (!p)
+      throw new UserError(`unknown benchmark "${id}"; the evaluator runs: ${queueable.sort().join(', ')}`);
+    if (p.queueable === false)
+      throw new UserError(`${id} needs inputs a queued job cannot carry; run it with alignscope evaluate`);
+  }
+  // Our own pools, so a server going away (restart, shutdown) is an event we ignore, not a crash.
   const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: concurrency + 2 });
   pgPool.on('error', () => {});
-  const app = connect(opts.connectionString, concurrency + 1);
+  const app = connect(opts.connectionString, concurrency * 2 + 2);
+  const shutdown = new AbortController();
+  const jobTask = evaluationJobTask({
+    db: app.db,
+    executionProvider: opts.executionProvider,
+    staleSeconds,
+    heartbeatMs: opts.heartbeatMs ?? 2000,
+    shutdown: shutdown.signal,
+    log,
+  });
+  const taskList: TaskList = { ping: ping({ db: app.db }) };
+  for (const id of ids) taskList[evaluationTask(id)] = jobTask;
   const runner = await run({
     pgPool,
     concurrency,
     noHandleSignals: true,
-    pollInterval: 2000,
+    pollInterval: opts.pollIntervalMs ?? 2000,
     parsedCronItems: [],
-    taskList: await loadTasks({ db: app.db }),
+    taskList,
   });
-  const swept = await enqueuePendingRequests(app.db);
-  if (swept > 0) console.log(`alignscope: enqueued ${swept} pending evaluation request(s)`);
+  await registerEvaluatorBenchmarks(
+    app.db,
+    ids.map((id) => {
+      const p = plugins.get(id);
+      return { identifier: id, version: p?.version ?? 1, labelSpace: p?.labelSpace ?? '' };
+    }),
+  );
+  const woken = await wakeQueuedJobs(app.db);
+  if (woken > 0) log(`${woken} queued job(s) handed to the queue`);
+
+  // Dead workers: their jobs' heartbeats stop; unlock their queue jobs so a live worker claims them.
+  const sweep = setInterval(
+    () => {
+      staleWorkers(app.db, staleSeconds)
+        .then(async (workers) => {
+          if (workers.length === 0) return;
+          await pgPool.query('select graphile_worker.force_unlock_workers($1::text[])', [workers]);
+          log(`took back the jobs of unresponsive worker(s) ${workers.join(', ')}`);
+        })
+        .catch(() => {
+          // the database is away; the next sweep tries again
+        });
+    },
+    Math.max(500, (staleSeconds * 1000) / 3),
+  );
+  sweep.unref();
   return {
     runner,
     async stop() {
-      await runner.stop();
+      clearInterval(sweep);
+      shutdown.abort();
+      await runner.stop().catch(() => {});
       await pgPool.end().catch(() => {});
       await app.pool.end().catch(() => {});
     },

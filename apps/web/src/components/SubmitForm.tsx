@@ -1,6 +1,8 @@
 'use client';
 import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { modelHref } from '../format.ts';
+import { graphql } from '../generated/gql.ts';
+import type { TypedDocumentString } from '../generated/graphql.ts';
 import {
   type LeafInfo,
   MAX_FILE_BYTES,
@@ -17,31 +19,36 @@ import {
 
 type UserError = { code: string; message: string; path: string[] };
 
-const SUBMIT = `mutation SubmitResults($input: SubmitResultsInput!) {
-  submitResults(input: $input) {
-    ok
-    duplicate
-    model { identifier displayName }
-    submission { id }
-    errors { code message path }
+const SUBMIT = graphql(`
+  mutation WebSubmitResults($input: SubmitResultsInput!) {
+    submitResults(input: $input) {
+      ok
+      duplicate
+      model { identifier displayName }
+      submission { id }
+      errors { code message path }
+    }
   }
-}`;
+`);
 
-const REQUEST = `mutation RequestEvaluation($model: String!, $benchmarks: [String!]!) {
-  requestEvaluation(model: $model, benchmarks: $benchmarks) {
-    ok
-    request { id status createdAt model { identifier } benchmarks { identifier } }
-    errors { code message path }
+const REQUEST = graphql(`
+  mutation WebRequestEvaluation($model: String!, $benchmarks: [String!]!) {
+    requestEvaluation(model: $model, benchmarks: $benchmarks) {
+      ok
+      request { id status createdAt model { identifier } benchmarks { identifier } }
+      errors { code message path }
+    }
   }
-}`;
+`);
 
-async function graphql<T>(key: string, query: string, variables: Record<string, unknown>): Promise<T> {
+/** Runs one typed operation (generated from the schema: src/generated) on /api/graphql with the key. */
+async function execute<R, V>(key: string, document: TypedDocumentString<R, V>, variables: V): Promise<R> {
   const res = await fetch('/api/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key.trim()}` },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: document.toString(), variables }),
   });
-  let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: R; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = await res.json();
   } catch {
@@ -153,14 +160,7 @@ export function SubmitForm({ leaves }: { leaves: (LeafInfo & { label: string })[
         rows,
         upload.provenance,
       );
-      const data = await graphql<{
-        submitResults: {
-          ok: boolean;
-          duplicate: boolean;
-          model: { identifier: string; displayName: string } | null;
-          errors: UserError[];
-        };
-      }>(key, SUBMIT, { input });
+      const data = await execute(key, SUBMIT, { input });
       const r = data.submitResults;
       if (r.ok && r.model) {
         setResult({
@@ -332,13 +332,7 @@ function EvaluationRequest({ apiKey, leaves }: { apiKey: string; leaves: (LeafIn
     setBusy(true);
     setOutcome(null);
     try {
-      const data = await graphql<{
-        requestEvaluation: {
-          ok: boolean;
-          request: { id: string; status: string; createdAt: string } | null;
-          errors: UserError[];
-        };
-      }>(apiKey, REQUEST, { model: modelId.trim(), benchmarks: chosen });
+      const data = await execute(apiKey, REQUEST, { model: modelId.trim(), benchmarks: chosen });
       const r = data.requestEvaluation;
       setOutcome(
         r.ok && r.request

@@ -4,22 +4,35 @@ import { runs } from '../tables/index.ts';
 import type { Run } from './runs.ts';
 import { getCurrentScore, type Score, writeScoresBulk } from './scores.ts';
 
-export type EvaluationOutcome = {
-  run: Run;
-  /** The current value of (model, benchmark, version) after the write. */
-  score: Score;
-  /**
-   * `scored`: the new value is current; `failed`: the cell's current value is the failure; `kept`: the
-   * run failed and a scored value of the same benchmark version stays current (the failure is a version).
-   */
-  written: 'scored' | 'failed' | 'kept';
-};
+/** A transaction of the platform database (what guards and transactional queries receive). */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type EvaluationOutcome =
+  | {
+      run: Run;
+      /** The current value of (model, benchmark, version) after the write. */
+      score: Score;
+      /**
+       * `scored`: the new value is current; `failed`: the cell's current value is the failure; `kept`:
+       * the run failed and a scored value of the same benchmark version stays current (the failure is
+       * a version of the cell).
+       */
+      written: 'scored' | 'failed' | 'kept';
+    }
+  | {
+      run: Run;
+      score: null;
+      /** A partial run (a `--limit` subset): its value stays with the run, the board is untouched. */
+      written: 'partial';
+    };
 
 /**
  * Closes an evaluation run and writes its score in one transaction, so a score is never marked
  * `scored` without its finished run. Each run appends a version of source `evaluation` to its cell
  * (a failed run a `failed` one); the current value is re-chosen by the rule, so a succeeded run's value
  * becomes current and a failed re-run does not displace a valid result.
+ * A partial run (`partial: true`, e.g. a `--limit` subset of the benchmark's images) writes no score:
+ * its value is kept in the run's artifacts (`partialScore`) and never stands as the benchmark's score.
  */
 export async function completeEvaluationRun(
   db: Database,
@@ -33,6 +46,8 @@ export async function completeEvaluationRun(
     environment?: Record<string, unknown>;
     configuration?: Record<string, unknown>;
     log?: string | null;
+    /** A run on a subset of the benchmark's data: recorded, never written as the score. */
+    partial?: boolean;
   } & (
     | {
         status: 'succeeded';
@@ -47,8 +62,14 @@ export async function completeEvaluationRun(
       }
     | { status: 'failed'; error: string }
   ),
+  /**
+   * Runs first inside the transaction; throwing rolls the whole write back (a queue job ends in the
+   * same transaction as its score: see finishJob).
+   */
+  guard?: (tx: Transaction) => Promise<void>,
 ): Promise<EvaluationOutcome> {
   return db.transaction(async (tx) => {
+    await guard?.(tx);
     const [run] = await tx
       .update(runs)
       .set({
@@ -56,7 +77,16 @@ export async function completeEvaluationRun(
         error: p.status === 'failed' ? p.error : null,
         finishedAt: new Date(),
         ...(p.timings ? { timings: p.timings } : {}),
-        ...(p.artifacts ? { artifacts: p.artifacts } : {}),
+        ...(p.artifacts || p.partial
+          ? {
+              artifacts: {
+                ...p.artifacts,
+                ...(p.partial
+                  ? { partial: true, partialScore: p.status === 'succeeded' ? p.value : null }
+                  : {}),
+              },
+            }
+          : {}),
         ...(p.environment ? { environment: p.environment } : {}),
         ...(p.configuration ? { configuration: p.configuration } : {}),
         ...(p.log !== undefined ? { log: p.log } : {}),
@@ -64,6 +94,7 @@ export async function completeEvaluationRun(
       .where(eq(runs.id, p.runId))
       .returning();
     if (!run) throw new Error(`run ${p.runId} not found`);
+    if (p.partial) return { run, score: null, written: 'partial' as const };
     const cell = { modelId: p.modelId, benchmarkId: p.benchmarkId, benchmarkVersion: p.benchmarkVersion };
     const values =
       p.status === 'succeeded'

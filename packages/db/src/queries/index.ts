@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './assemblies.ts';
 export * from './benchmarks.ts';
 export * from './board.ts';
 export * from './evaluations.ts';
@@ -10,5 +11,6 @@ export * from './queue.ts';
 export * from './runs.ts';
 export * from './scores.ts';
 export * from './status.ts';
+export * from './studies.ts';
 export * from './submissions.ts';
 export * from './web.ts';

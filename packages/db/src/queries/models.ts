@@ -10,7 +10,7 @@ export type NewModel = Omit<typeof models.$inferInsert, 'id' | 'createdAt' | 'up
  * row and whether it was created.
  */
 export async function upsertModel(
-  db: Database,
+  db: Pick<Database, 'insert'>,
   params: NewModel,
 ): Promise<{ model: Model; created: boolean }> {
   const [row] = await db
@@ -49,6 +49,36 @@ export function mayWriteModel(
   key: { id: number; isAdmin: boolean },
 ): boolean {
   return key.isAdmin || (model.ownerKeyId !== null && model.ownerKeyId === key.id);
+}
+
+export type KeyRegistration = { ok: true; model: Model; created: boolean } | { ok: false; existing: Model };
+
+/**
+ * Registers a model for an API key in one transaction: the identifier is locked (a transaction-scoped
+ * advisory lock, so two uploads of one new identifier cannot both create it), the permission is
+ * checked against the row as it is then (`mayWriteModel`), and the row is written with its owner: a
+ * new model belongs to the key, an existing one keeps its owner, and an unowned one that an admin key
+ * replaces becomes the admin key's. Nothing is written when the key may not (`ok: false`).
+ */
+export async function registerModelForKey(
+  db: Database,
+  params: NewModel,
+  key: { id: number; isAdmin: boolean },
+): Promise<KeyRegistration> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext('alignscope.model'), hashtext(${params.identifier}))`,
+    );
+    const [existing] = await tx
+      .select()
+      .from(models)
+      .where(eq(models.identifier, params.identifier))
+      .for('update');
+    if (existing && !mayWriteModel(existing, key)) return { ok: false, existing };
+    const row = { ...params, ownerKeyId: existing?.ownerKeyId ?? key.id };
+    const { model, created } = await upsertModel(tx, row);
+    return { ok: true, model, created };
+  });
 }
 
 /** A model by identifier or by one of its aliases. */

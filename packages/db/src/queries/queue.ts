@@ -1,56 +1,643 @@
 /**
- * The evaluation queue: requests recorded by the API become jobs of the Postgres-backed queue
- * (graphile-worker's `add_job` SQL function, so no queue client is needed here).
+ * The evaluation queue. A request becomes one job per (model, benchmark, configuration) in
+ * `evaluation_jobs` (stable key: a second request for the same work joins the job; a job already
+ * scored is not run again unless forced). graphile-worker's `add_job` SQL function wakes workers
+ * (task `evaluate:<benchmark>`, payload {jobId}); the job row stays the truth about the work:
+ *
+ * - a worker **claims** a job (`claimJob`: queued, or running with a heartbeat older than the stale
+ *   limit) and gets a random claim token; every later write (heartbeat, progress, checkpoint, finish)
+ *   names the token and does nothing once the claim is lost, and the score is written in the same
+ *   transaction as the job's end (`finishJob` as a guard), so a job's score is written exactly once
+ *   however many queue jobs wake workers for it;
+ * - a dead worker stops its heartbeat; `staleWorkers` names the queue workers whose jobs went stale
+ *   and the caller unlocks their queue jobs (graphile-worker's force_unlock_workers) so another
+ *   worker takes the job over, resuming from its checkpoint;
+ * - attempts are counted at claim; an interrupted job (worker shutdown) is released without using
+ *   an attempt; failures retry with graphile-worker's exponential backoff up to max_attempts.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { evaluationRequests, models } from '../tables/index.ts';
+import {
+  evaluationJobs,
+  evaluationRequestJobs,
+  evaluationRequests,
+  evaluatorBenchmarks,
+  type JobProgress,
+  models,
+} from '../tables/index.ts';
+import type { Transaction } from './evaluations.ts';
 
-export type RequestStatus = 'pending' | 'queued' | 'running' | 'done' | 'failed';
+export type { JobProgress };
+export type RequestStatus = 'pending' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+export type EvaluationJob = typeof evaluationJobs.$inferSelect;
+/**
+ * The graphile-worker task of a job of `benchmark`: one task per benchmark, so that a worker started
+ * with `--benchmarks a,b` takes only those jobs (a worker only fetches tasks it knows).
+ */
+export const evaluationTask = (benchmark: string) => `evaluate:${benchmark}`;
+
+type Executor = Database | Transaction;
 
 /** Whether the queue's schema exists (a worker installs it when it first starts). */
-export async function queueInstalled(db: Database): Promise<boolean> {
+export async function queueInstalled(db: Executor): Promise<boolean> {
   const r = await db.execute<{ f: string | null }>(
     sql`select to_regproc('graphile_worker.add_job')::text as f`,
   );
   return Boolean(r.rows[0]?.f);
 }
 
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The stable key of a job: the same model file, benchmark version and configuration give the same key. */
+export function jobKeyOf(p: {
+  modelId: number;
+  modelSha256: string | null;
+  benchmark: string;
+  benchmarkVersion: number;
+  configuration: Record<string, unknown>;
+}): string {
+  return createHash('sha256')
+    .update(canonical([p.modelId, p.modelSha256, p.benchmark, p.benchmarkVersion, p.configuration]))
+    .digest('hex');
+}
+
+/** Wakes a worker for a queued job (graphile-worker job keyed by the job id; no-op without the queue). */
+async function wake(
+  db: Executor,
+  job: Pick<EvaluationJob, 'id' | 'benchmark' | 'priority' | 'maxAttempts' | 'attempts'>,
+) {
+  if (!(await queueInstalled(db))) return;
+  // graphile-worker runs lower priority numbers first; ours runs higher first.
+  await db.execute(sql`select graphile_worker.add_job(${evaluationTask(job.benchmark)}, json_build_object('jobId', ${job.id}::int),
+      job_key => ${`evaluation-job-${job.id}`}, job_key_mode => 'preserve_run_at',
+      priority => ${-job.priority}::int,
+      max_attempts => ${Math.max(1, job.maxAttempts - job.attempts)}::int)`);
+}
+
+/** Recomputes the status of the requests that include `jobIds` from their jobs' states. */
+export async function refreshRequests(db: Executor, jobIds: readonly number[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db.execute(sql`
+    with affected as (
+      select distinct request_id from ${evaluationRequestJobs}
+      where job_id in (${sql.join(
+        jobIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+    ), derived as (
+      select a.request_id,
+        case
+          when bool_or(j.state = 'running') then 'running'
+          when bool_or(j.state = 'queued') then 'queued'
+          when bool_and(j.state = 'succeeded') then 'done'
+          when bool_or(j.state = 'failed') then 'failed'
+          else 'cancelled'
+        end as status
+      from affected a
+      join ${evaluationRequestJobs} rj on rj.request_id = a.request_id
+      join ${evaluationJobs} j on j.id = rj.job_id
+      group by a.request_id
+    )
+    update ${evaluationRequests} r set status = d.status, updated_at = now()
+    from derived d where r.id = d.request_id and r.status <> d.status`);
+}
+
+export type JobSpec = {
+  benchmark: string;
+  benchmarkVersion: number;
+  configuration?: Record<string, unknown>;
+};
+
+export type EnqueueOptions = {
+  modelId: number;
+  jobs: readonly JobSpec[];
+  /** The request the jobs belong to (a group; a study would pass its own request). */
+  requestId?: number;
+  priority?: number;
+  maxAttempts?: number;
+  timeoutSeconds?: number;
+  /** Run again even a job that already succeeded for this model file and configuration. */
+  force?: boolean;
+};
+
+export type EnqueuedJob = { job: EvaluationJob; outcome: 'created' | 'requeued' | 'joined' | 'current' };
+
 /**
- * Enqueues an `evaluate` job for a pending request and marks it queued. A request stays pending
- * (and is swept up when a worker starts) while no worker has installed the queue yet. Idempotent:
- * the job key is the request id.
+ * Creates (or joins) one job per spec and links them to the request. A job that exists is joined
+ * while queued or running, re-queued when it failed or was cancelled, and kept as it is when it
+ * succeeded ('current': the score is up to date) unless `force`. Wakes workers for queued jobs.
  */
-export async function enqueueEvaluationRequest(db: Database, requestId: number): Promise<boolean> {
-  if (!(await queueInstalled(db))) return false;
-  return db.transaction(async (tx) => {
-    const [req] = await tx
-      .select({ id: evaluationRequests.id })
-      .from(evaluationRequests)
-      .where(and(eq(evaluationRequests.id, requestId), eq(evaluationRequests.status, 'pending')))
-      .for('update');
-    if (!req) return false;
-    const job = await tx.execute<{ id: string }>(
-      sql`select (graphile_worker.add_job('evaluate', json_build_object('requestId', ${requestId}::int),
-            job_key => ${`evaluation-request-${requestId}`}, max_attempts => 1)).id::text as id`,
+export async function enqueueJobs(db: Database, o: EnqueueOptions): Promise<EnqueuedJob[]> {
+  return db.transaction((tx) => enqueueIn(tx, o));
+}
+
+async function enqueueIn(tx: Transaction, o: EnqueueOptions): Promise<EnqueuedJob[]> {
+  {
+    const [model] = await tx.select({ sha: models.onnxSha256 }).from(models).where(eq(models.id, o.modelId));
+    if (!model) throw new Error(`no model ${o.modelId}`);
+    const res: EnqueuedJob[] = [];
+    for (const spec of o.jobs) {
+      const configuration = spec.configuration ?? {};
+      const jobKey = jobKeyOf({
+        modelId: o.modelId,
+        modelSha256: model.sha,
+        benchmark: spec.benchmark,
+        benchmarkVersion: spec.benchmarkVersion,
+        configuration,
+      });
+      const [inserted] = await tx
+        .insert(evaluationJobs)
+        .values({
+          jobKey,
+          modelId: o.modelId,
+          benchmark: spec.benchmark,
+          benchmarkVersion: spec.benchmarkVersion,
+          modelSha256: model.sha,
+          configuration,
+          priority: o.priority ?? 0,
+          maxAttempts: o.maxAttempts ?? 3,
+          timeoutSeconds: o.timeoutSeconds ?? 6 * 3600,
+        })
+        .onConflictDoNothing({ target: evaluationJobs.jobKey })
+        .returning();
+      let entry: EnqueuedJob;
+      if (inserted) entry = { job: inserted, outcome: 'created' };
+      else {
+        const [existing] = await tx
+          .select()
+          .from(evaluationJobs)
+          .where(eq(evaluationJobs.jobKey, jobKey))
+          .for('update');
+        if (!existing) throw new Error(`job ${jobKey} vanished`);
+        const rerun =
+          existing.state === 'failed' ||
+          existing.state === 'cancelled' ||
+          (existing.state === 'succeeded' && o.force === true);
+        if (rerun) {
+          const [row] = await tx
+            .update(evaluationJobs)
+            .set({
+              state: 'queued',
+              attempts: 0,
+              error: null,
+              claim: null,
+              // a forced re-run starts afresh; a failed job resumes from its checkpoint
+              ...(existing.state === 'succeeded' ? { checkpoint: null, checkpointAt: null } : {}),
+              progress: null,
+              finishedAt: null,
+              priority: Math.max(existing.priority, o.priority ?? 0),
+              ...(o.maxAttempts !== undefined ? { maxAttempts: o.maxAttempts } : {}),
+              ...(o.timeoutSeconds !== undefined ? { timeoutSeconds: o.timeoutSeconds } : {}),
+              updatedAt: new Date(),
+            })
+            .where(eq(evaluationJobs.id, existing.id))
+            .returning();
+          entry = { job: row ?? existing, outcome: 'requeued' };
+        } else {
+          entry = { job: existing, outcome: existing.state === 'succeeded' ? 'current' : 'joined' };
+        }
+      }
+      if (o.requestId !== undefined) {
+        await tx
+          .insert(evaluationRequestJobs)
+          .values({ requestId: o.requestId, jobId: entry.job.id })
+          .onConflictDoNothing();
+      }
+      if (entry.outcome === 'created' || entry.outcome === 'requeued') await wake(tx, entry.job);
+      res.push(entry);
+    }
+    await refreshRequests(
+      tx,
+      res.map((r) => r.job.id),
     );
-    await tx
-      .update(evaluationRequests)
-      .set({ status: 'queued', jobId: job.rows[0]?.id ?? null, updatedAt: new Date() })
-      .where(eq(evaluationRequests.id, requestId));
-    return true;
+    return res;
+  }
+}
+
+/** Why a benchmark of a request cannot be run for the model (index into the request's list). */
+export type EvaluationRefusal = { index: number; benchmark: string; message: string };
+
+function cardLabelSpace(card: unknown): string | null {
+  const ls = (card as { labelSpace?: unknown } | null)?.labelSpace;
+  if (typeof ls === 'string') return ls;
+  const name = (ls as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name : null;
+}
+
+/**
+ * The benchmarks of a request that no evaluator worker runs, or whose label space the model does not
+ * have (from the benchmarks workers registered: registerEvaluatorBenchmarks).
+ */
+export async function checkEvaluable(
+  db: Database,
+  model: { identifier: string; card: unknown },
+  benchmarks: readonly string[],
+): Promise<EvaluationRefusal[]> {
+  const known = new Map((await listEvaluatorBenchmarks(db)).map((b) => [b.identifier, b]));
+  const ls = cardLabelSpace(model.card);
+  const out: EvaluationRefusal[] = [];
+  benchmarks.forEach((benchmark, index) => {
+    const b = known.get(benchmark);
+    if (!b) {
+      out.push({
+        index,
+        benchmark,
+        message:
+          known.size === 0
+            ? `no evaluator worker has registered yet, so ${benchmark} cannot be queued (start \`alignscope worker\`)`
+            : `the evaluator does not run ${benchmark} (it runs ${[...known.keys()].sort().join(', ')})`,
+      });
+    } else if (b.labelSpace !== ls) {
+      out.push({
+        index,
+        benchmark,
+        message: `${benchmark} needs a ${b.labelSpace} model; ${model.identifier} is ${ls ?? 'of an unknown label space'}`,
+      });
+    }
+  });
+  return out;
+}
+
+export type NewEvaluationRequest = Omit<EnqueueOptions, 'jobs' | 'requestId'> & {
+  apiKeyId: number | null;
+  benchmarks: readonly string[];
+  /** The same for every benchmark of the request (e.g. {limit}). */
+  configuration?: Record<string, unknown>;
+};
+
+/**
+ * Records an evaluation request and its jobs in one transaction: one job per benchmark (joined,
+ * re-queued or kept current as enqueueJobs says). Callers check the benchmarks with checkEvaluable.
+ */
+export async function createEvaluationRequestWithJobs(
+  db: Database,
+  r: NewEvaluationRequest,
+): Promise<{ request: typeof evaluationRequests.$inferSelect; jobs: EnqueuedJob[] }> {
+  const known = new Map((await listEvaluatorBenchmarks(db)).map((b) => [b.identifier, b.version]));
+  return db.transaction(async (tx) => {
+    const [request] = await tx
+      .insert(evaluationRequests)
+      .values({ modelId: r.modelId, apiKeyId: r.apiKeyId, benchmarks: [...r.benchmarks], status: 'queued' })
+      .returning();
+    if (!request) throw new Error('evaluation request was not recorded');
+    const jobs = await enqueueIn(tx, {
+      ...r,
+      requestId: request.id,
+      jobs: r.benchmarks.map((benchmark) => ({
+        benchmark,
+        benchmarkVersion: known.get(benchmark) ?? 1,
+        configuration: r.configuration ?? {},
+      })),
+    });
+    const [fresh] = await tx.select().from(evaluationRequests).where(eq(evaluationRequests.id, request.id));
+    return { request: fresh ?? request, jobs };
   });
 }
 
-/** Enqueues every pending request; returns how many. */
-export async function enqueuePendingRequests(db: Database): Promise<number> {
-  const pending = await db
-    .select({ id: evaluationRequests.id })
-    .from(evaluationRequests)
-    .where(eq(evaluationRequests.status, 'pending'));
-  let n = 0;
-  for (const r of pending) if (await enqueueEvaluationRequest(db, r.id)) n++;
-  return n;
+/** Wakes workers for every queued job (a worker calls it when it starts: jobs queued before the queue existed). */
+export async function wakeQueuedJobs(db: Database): Promise<number> {
+  if (!(await queueInstalled(db))) return 0;
+  // one statement; a job claimed meanwhile only gets a queue job that finds nothing to claim
+  const r = await db.execute<{ n: number }>(sql`
+    select count(graphile_worker.add_job('evaluate:' || j.benchmark, json_build_object('jobId', j.id),
+        job_key => 'evaluation-job-' || j.id, job_key_mode => 'preserve_run_at',
+        priority => -j.priority, max_attempts => greatest(1, j.max_attempts - j.attempts)))::int as n
+    from ${evaluationJobs} j where j.state = 'queued'`);
+  return r.rows[0]?.n ?? 0;
+}
+
+export type Claim = { job: EvaluationJob; claim: string };
+
+/**
+ * Claims a job for a worker: a queued job, or a running one whose heartbeat is older than
+ * `staleSeconds` (its worker died). Counts an attempt. Null when the job is done, cancelled, out of
+ * attempts, or running under a live claim.
+ */
+export async function claimJob(
+  db: Database,
+  p: { jobId: number; worker: string | null; staleSeconds: number },
+): Promise<Claim | null> {
+  const claim = randomUUID();
+  const [job] = await db
+    .update(evaluationJobs)
+    .set({
+      state: 'running',
+      claim,
+      worker: p.worker,
+      attempts: sql`${evaluationJobs.attempts} + 1`,
+      heartbeatAt: new Date(),
+      startedAt: sql`coalesce(${evaluationJobs.startedAt}, now())`,
+      error: null,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(evaluationJobs.id, p.jobId),
+        sql`${evaluationJobs.attempts} < ${evaluationJobs.maxAttempts}`,
+        sql`(${evaluationJobs.state} = 'queued' or (${evaluationJobs.state} = 'running'
+          and ${evaluationJobs.heartbeatAt} < now() - make_interval(secs => ${p.staleSeconds})))`,
+      ),
+    )
+    .returning();
+  if (!job) return null;
+  await refreshRequests(db, [job.id]);
+  return { job, claim };
+}
+
+const owned = (jobId: number, claim: string) =>
+  and(eq(evaluationJobs.id, jobId), eq(evaluationJobs.claim, claim), eq(evaluationJobs.state, 'running'));
+
+/**
+ * Records that the claimed job is alive (and its progress). Returns the job's state: 'running' while
+ * the claim holds, 'cancelled' when someone cancelled it, null when the claim was lost.
+ */
+export async function heartbeatJob(
+  db: Database,
+  p: { jobId: number; claim: string; progress?: JobProgress },
+): Promise<'running' | 'cancelled' | null> {
+  const [row] = await db
+    .update(evaluationJobs)
+    .set({ heartbeatAt: new Date(), ...(p.progress ? { progress: p.progress } : {}) })
+    .where(owned(p.jobId, p.claim))
+    .returning({ id: evaluationJobs.id });
+  if (row) return 'running';
+  const [now] = await db
+    .select({ state: evaluationJobs.state, claim: evaluationJobs.claim })
+    .from(evaluationJobs)
+    .where(eq(evaluationJobs.id, p.jobId));
+  return now?.state === 'cancelled' && now.claim === p.claim ? 'cancelled' : null;
+}
+
+/** Thrown when a claimed job's claim was lost (cancelled, taken over): stop without writing. */
+export class ClaimLostError extends Error {
+  override name = 'ClaimLostError';
+}
+
+/** Saves the claimed job's checkpoint; throws ClaimLostError when the claim is gone. */
+export async function saveCheckpoint(
+  db: Database,
+  p: { jobId: number; claim: string; checkpoint: unknown; progress?: JobProgress },
+): Promise<void> {
+  const rows = await db
+    .update(evaluationJobs)
+    .set({
+      checkpoint: p.checkpoint,
+      checkpointAt: new Date(),
+      heartbeatAt: new Date(),
+      ...(p.progress ? { progress: p.progress } : {}),
+    })
+    .where(owned(p.jobId, p.claim))
+    .returning({ id: evaluationJobs.id });
+  if (rows.length === 0) throw new ClaimLostError(`job ${p.jobId}: the claim was lost; checkpoint not saved`);
+}
+
+/**
+ * Ends the claimed job (inside the transaction that writes its score, so both happen or neither).
+ * Throws ClaimLostError when the claim is gone, which rolls the score back.
+ */
+export async function finishJob(
+  db: Executor,
+  p: {
+    jobId: number;
+    claim: string;
+    state: 'succeeded' | 'failed';
+    runId?: number | null;
+    error?: string | null;
+    computeSeconds: number;
+  },
+): Promise<void> {
+  const rows = await db
+    .update(evaluationJobs)
+    .set({
+      state: p.state,
+      claim: null,
+      runId: p.runId ?? null,
+      error: p.error ?? null,
+      finishedAt: new Date(),
+      updatedAt: new Date(),
+      computeSeconds: sql`${evaluationJobs.computeSeconds} + ${p.computeSeconds}`,
+      ...(p.state === 'succeeded'
+        ? {
+            checkpoint: null,
+            checkpointAt: null,
+            progress: sql`jsonb_set(coalesce(${evaluationJobs.progress}, '{}'::jsonb), '{fraction}', '1')`,
+          }
+        : {}),
+    })
+    .where(owned(p.jobId, p.claim))
+    .returning({ id: evaluationJobs.id });
+  if (rows.length === 0) throw new ClaimLostError(`job ${p.jobId}: the claim was lost; result not written`);
+  await refreshRequests(db, [p.jobId]);
+}
+
+/** Throws ClaimLostError unless the claim on the job still holds (a guard for writes of a failed attempt). */
+export async function assertClaim(db: Executor, p: { jobId: number; claim: string }): Promise<void> {
+  const rows = await db.select({ id: evaluationJobs.id }).from(evaluationJobs).where(owned(p.jobId, p.claim));
+  if (rows.length === 0) throw new ClaimLostError(`job ${p.jobId}: the claim was lost; result not written`);
+}
+
+/**
+ * A failed attempt: the job is queued again (to be retried after the queue's backoff) while it has
+ * attempts left, and failed with the error otherwise. Returns the new state (null: claim lost).
+ */
+export async function failAttempt(
+  db: Database,
+  p: { jobId: number; claim: string; error: string; computeSeconds: number; final?: boolean },
+): Promise<'queued' | 'failed' | null> {
+  const [row] = await db
+    .update(evaluationJobs)
+    .set({
+      state: p.final
+        ? 'failed'
+        : sql`case when ${evaluationJobs.attempts} >= ${evaluationJobs.maxAttempts} then 'failed' else 'queued' end`,
+      claim: null,
+      error: p.error,
+      updatedAt: new Date(),
+      computeSeconds: sql`${evaluationJobs.computeSeconds} + ${p.computeSeconds}`,
+      finishedAt: sql`case when ${evaluationJobs.attempts} >= ${evaluationJobs.maxAttempts} or ${p.final === true} then now() else null end`,
+    })
+    .where(owned(p.jobId, p.claim))
+    .returning({ state: evaluationJobs.state });
+  if (!row) return null;
+  await refreshRequests(db, [p.jobId]);
+  return row.state as 'queued' | 'failed';
+}
+
+/**
+ * Gives a claimed job back without using an attempt (graceful worker shutdown): queued again, its
+ * checkpoint kept, and a queue job added so another worker resumes it at once.
+ */
+export async function releaseJob(
+  db: Database,
+  p: { jobId: number; claim: string; computeSeconds: number },
+): Promise<boolean> {
+  const [row] = await db
+    .update(evaluationJobs)
+    .set({
+      state: 'queued',
+      claim: null,
+      attempts: sql`greatest(${evaluationJobs.attempts} - 1, 0)`,
+      computeSeconds: sql`${evaluationJobs.computeSeconds} + ${p.computeSeconds}`,
+      updatedAt: new Date(),
+    })
+    .where(owned(p.jobId, p.claim))
+    .returning();
+  if (!row) return false;
+  await refreshRequests(db, [p.jobId]);
+  await wake(db, row);
+  return true;
+}
+
+/** Queue worker ids whose running jobs have not sent a heartbeat for `staleSeconds`. */
+export async function staleWorkers(db: Database, staleSeconds: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ worker: evaluationJobs.worker })
+    .from(evaluationJobs)
+    .where(
+      and(
+        eq(evaluationJobs.state, 'running'),
+        sql`${evaluationJobs.heartbeatAt} < now() - make_interval(secs => ${staleSeconds})`,
+      ),
+    );
+  return rows.flatMap((r) => (r.worker ? [r.worker] : []));
+}
+
+/**
+ * Cancels a job that has not ended: queued jobs leave the queue; a running job's worker sees the
+ * state at its next heartbeat and stops. Returns the job, or null when it had already ended.
+ */
+export async function cancelJob(db: Database, jobId: number): Promise<EvaluationJob | null> {
+  const [row] = await db
+    .update(evaluationJobs)
+    .set({ state: 'cancelled', finishedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(evaluationJobs.id, jobId), inArray(evaluationJobs.state, ['queued', 'running'])))
+    .returning();
+  if (!row) return null;
+  if (await queueInstalled(db)) {
+    await db.execute(sql`select graphile_worker.remove_job(${`evaluation-job-${jobId}`})`);
+  }
+  await refreshRequests(db, [jobId]);
+  return row;
+}
+
+/** Queues a failed or cancelled job again with fresh attempts (resuming from its checkpoint). */
+export async function retryJob(db: Database, jobId: number): Promise<EvaluationJob | null> {
+  const [row] = await db
+    .update(evaluationJobs)
+    .set({ state: 'queued', attempts: 0, claim: null, error: null, finishedAt: null, updatedAt: new Date() })
+    .where(and(eq(evaluationJobs.id, jobId), inArray(evaluationJobs.state, ['failed', 'cancelled'])))
+    .returning();
+  if (!row) return null;
+  await wake(db, row);
+  await refreshRequests(db, [jobId]);
+  return row;
+}
+
+export type JobRow = EvaluationJob & { model: string };
+
+export type JobFilter = {
+  state?: JobState;
+  modelId?: number;
+  requestId?: number;
+  /** Only jobs of requests made with this key. */
+  apiKeyId?: number;
+  limit?: number;
+  offset?: number;
+};
+
+/** Jobs, newest first. */
+export async function listJobs(db: Database, f: JobFilter = {}): Promise<JobRow[]> {
+  const where: SQL[] = [];
+  if (f.state) where.push(eq(evaluationJobs.state, f.state));
+  if (f.modelId !== undefined) where.push(eq(evaluationJobs.modelId, f.modelId));
+  if (f.requestId !== undefined) {
+    where.push(
+      sql`${evaluationJobs.id} in (select job_id from ${evaluationRequestJobs} where request_id = ${f.requestId})`,
+    );
+  }
+  if (f.apiKeyId !== undefined) where.push(jobOfKey(f.apiKeyId));
+  const rows = await db
+    .select({ job: evaluationJobs, model: models.identifier })
+    .from(evaluationJobs)
+    .innerJoin(models, eq(models.id, evaluationJobs.modelId))
+    .where(where.length > 0 ? and(...where) : undefined)
+    .orderBy(desc(evaluationJobs.id))
+    .limit(Math.min(f.limit ?? 100, 1000))
+    .offset(f.offset ?? 0);
+  return rows.map((r) => ({ ...r.job, model: r.model }));
+}
+
+const jobOfKey = (apiKeyId: number) =>
+  sql`${evaluationJobs.id} in (select rj.job_id from ${evaluationRequestJobs} rj
+    join ${evaluationRequests} r on r.id = rj.request_id where r.api_key_id = ${apiKeyId})`;
+
+export async function getJob(db: Database, jobId: number): Promise<JobRow | undefined> {
+  const [row] = await db
+    .select({ job: evaluationJobs, model: models.identifier })
+    .from(evaluationJobs)
+    .innerJoin(models, eq(models.id, evaluationJobs.modelId))
+    .where(eq(evaluationJobs.id, jobId));
+  return row ? { ...row.job, model: row.model } : undefined;
+}
+
+/** Whether a request made with `apiKeyId` includes the job (who may cancel or retry it). */
+export async function jobRequestedBy(db: Database, jobId: number, apiKeyId: number): Promise<boolean> {
+  const r = await db
+    .select({ id: evaluationJobs.id })
+    .from(evaluationJobs)
+    .where(and(eq(evaluationJobs.id, jobId), jobOfKey(apiKeyId)));
+  return r.length > 0;
+}
+
+/** Queue load of a key: jobs of its requests still queued or running, and compute seconds in the last day. */
+export async function keyJobUsage(
+  db: Database,
+  apiKeyId: number,
+): Promise<{ active: number; computeSecondsToday: number }> {
+  const r = await db.execute<{ active: number; compute: number }>(sql`
+    select count(*) filter (where j.state in ('queued', 'running'))::int as active,
+      coalesce(sum(j.compute_seconds) filter (where j.updated_at > now() - interval '1 day'), 0)::float8 as compute
+    from ${evaluationJobs} j where ${jobOfKey(apiKeyId)}`);
+  return { active: r.rows[0]?.active ?? 0, computeSecondsToday: r.rows[0]?.compute ?? 0 };
+}
+
+export type EvaluatorBenchmark = typeof evaluatorBenchmarks.$inferSelect;
+
+/** Records the benchmarks a worker runs (what the API accepts requests for). */
+export async function registerEvaluatorBenchmarks(
+  db: Database,
+  list: readonly { identifier: string; version: number; labelSpace: string }[],
+): Promise<void> {
+  if (list.length === 0) return;
+  await db
+    .insert(evaluatorBenchmarks)
+    .values(list.map((b) => ({ ...b, updatedAt: new Date() })))
+    .onConflictDoUpdate({
+      target: evaluatorBenchmarks.identifier,
+      set: {
+        version: sql`excluded.version`,
+        labelSpace: sql`excluded.label_space`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    });
+}
+
+export async function listEvaluatorBenchmarks(db: Database): Promise<EvaluatorBenchmark[]> {
+  return db.select().from(evaluatorBenchmarks);
 }
 
 export type QueuedRequest = { id: number; model: string; benchmarks: string[]; status: string };
@@ -67,22 +654,4 @@ export async function getEvaluationRequest(db: Database, id: number): Promise<Qu
     .innerJoin(models, eq(models.id, evaluationRequests.modelId))
     .where(eq(evaluationRequests.id, id));
   return row;
-}
-
-export async function setEvaluationRequestStatus(
-  db: Database,
-  id: number,
-  status: RequestStatus,
-  from?: readonly RequestStatus[],
-): Promise<boolean> {
-  const rows = await db
-    .update(evaluationRequests)
-    .set({ status, updatedAt: new Date() })
-    .where(
-      from
-        ? and(eq(evaluationRequests.id, id), inArray(evaluationRequests.status, [...from]))
-        : eq(evaluationRequests.id, id),
-    )
-    .returning({ id: evaluationRequests.id });
-  return rows.length > 0;
 }

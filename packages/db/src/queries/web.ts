@@ -1,10 +1,10 @@
 /**
- * Read queries of the web dashboard's model pages: a model's scores with the provenance of each, its
- * evaluation requests, and the claim of an uploaded model. (The board itself is read by board.ts.)
+ * Read queries of the web dashboard's model pages: a model's scores with the provenance of each, and
+ * its evaluation requests. (The board itself is read by board.ts.)
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { benchmarks, evaluationRequests, models, runs, scores, submissions } from '../tables/index.ts';
+import { benchmarks, evaluationRequests, runs, scores, submissions } from '../tables/index.ts';
 import type { ScoreStatus } from './scores.ts';
 
 export type ScoreProvenance = {
@@ -119,21 +119,4 @@ export async function listEvaluationRequestsForModel(
     .from(evaluationRequests)
     .where(eq(evaluationRequests.modelId, modelId))
     .orderBy(desc(evaluationRequests.createdAt), desc(evaluationRequests.id));
-}
-
-/**
- * Gives a model without an owner to `keyId` (a model uploaded through the web app belongs to the key
- * that uploaded it); returns the owner afterwards (null when the model does not exist).
- */
-export async function claimModel(db: Database, identifier: string, keyId: number): Promise<number | null> {
-  await db
-    .update(models)
-    .set({ ownerKeyId: keyId })
-    .where(and(eq(models.identifier, identifier), sql`${models.ownerKeyId} is null`));
-  const [row] = await db
-    .select({ owner: models.ownerKeyId })
-    .from(models)
-    .where(eq(models.identifier, identifier))
-    .limit(1);
-  return row ? row.owner : null;
 }

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ScoreVersionRow as ScoreVersionRowParent, ScoreChangeRow as ScoreChangeRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent } from '../types.ts';
+import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ScoreVersionRow as ScoreVersionRowParent, ScoreChangeRow as ScoreChangeRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent, JobRow as JobRowParent, JobPayloadParent as JobPayloadParentParent } from '../types.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -142,10 +142,70 @@ export type EvaluationRequest = {
   createdAt: Scalars['DateTime']['output'];
   /** Request id. */
   id: Scalars['ID']['output'];
+  /** The jobs of this request (one per benchmark). */
+  jobs: Array<Job>;
   /** The model to evaluate. */
   model: Model;
-  /** pending (recorded; enqueued when a worker has installed the queue), queued (an evaluate job exists), running, done or failed. */
+  /** Derived from its jobs: queued, running, done (every job succeeded), failed (some job failed) or cancelled. */
   status: Scalars['String']['output'];
+};
+
+/** A file and its sha256. */
+export type FileHash = {
+  __typename?: 'FileHash';
+  /** Path relative to the data bundle (absolute when outside it). */
+  file: Scalars['String']['output'];
+  /** Hex sha256 of its bytes. */
+  sha256: Scalars['String']['output'];
+};
+
+/** One evaluation of a model on a benchmark with a configuration. */
+export type Job = {
+  __typename?: 'Job';
+  attempts: Scalars['Int']['output'];
+  /** Benchmark identifier. */
+  benchmark: Scalars['String']['output'];
+  benchmarkVersion: Scalars['Int']['output'];
+  computeSeconds: Scalars['Float']['output'];
+  /** Settings that change the score (e.g. an image limit); {} for the platform defaults. */
+  configuration: Scalars['JSON']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** The error of the last failed attempt. */
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether a checkpoint is saved (a restarted job resumes from it). */
+  hasCheckpoint: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  maxAttempts: Scalars['Int']['output'];
+  model: Model;
+  priority: Scalars['Int']['output'];
+  progress?: Maybe<JobProgress>;
+  /** The run that produced the score (once succeeded). */
+  run?: Maybe<Run>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** queued, running, succeeded, failed or cancelled. */
+  state: Scalars['String']['output'];
+};
+
+/** The result of cancelJob or retryJob. */
+export type JobPayload = {
+  __typename?: 'JobPayload';
+  errors: Array<UserError>;
+  job?: Maybe<Job>;
+  ok: Scalars['Boolean']['output'];
+};
+
+/** What a running job last reported. */
+export type JobProgress = {
+  __typename?: 'JobProgress';
+  /** Estimated seconds left (null until it can be estimated). */
+  etaSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Share done, 0 to 1. */
+  fraction: Scalars['Float']['output'];
+  /** Current stage (e.g. clean, apgd-ce, apgd-t, fab-t, square for AutoAttack). */
+  stage: Scalars['String']['output'];
+  /** When this was reported. */
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** The value of one benchmark node for one model. */
@@ -222,6 +282,8 @@ export type Model = {
   family?: Maybe<Scalars['String']['output']>;
   /** Stable identifier (Brain-Score's name where one exists), e.g. resnet50. */
   identifier: Scalars['String']['output'];
+  /** Evaluation jobs of this model, newest first. */
+  jobs: Array<Job>;
   /** The model's licence. */
   license?: Maybe<Scalars['String']['output']>;
   /** Number of parameters (a Float, since counts exceed 32-bit integers). */
@@ -238,6 +300,12 @@ export type Model = {
   trainingData?: Maybe<Scalars['String']['output']>;
   /** How it was trained: standard, adversarial, self-supervised, shape-biased... */
   trainingRegime?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A vision model with its metadata and results. */
+export type ModelJobsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -315,11 +383,17 @@ export type ModelOrder =
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Cancels a queued or running job (a key that requested it, or an admin key). */
+  cancelJob: JobPayload;
   /**
    * Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or
-   * admin): records the request and enqueues an evaluate job (graphile-worker) when the queue exists.
+   * admin): records the request and one job per benchmark on the Postgres queue. A benchmark no
+   * evaluator worker runs, or of another label space than the model's, is refused (NOT_EVALUABLE),
+   * and nothing is queued; a benchmark already scored for the same model file is not run again.
    */
   requestEvaluation: RequestEvaluationPayload;
+  /** Queues a failed or cancelled job again with fresh attempts; it resumes from its checkpoint. */
+  retryJob: JobPayload;
   /**
    * Submits results computed elsewhere for one model, all or nothing. A key creates the model if it
    * does not exist (and then owns it) or writes a model it owns; admin keys write every model.
@@ -333,9 +407,27 @@ export type Mutation = {
  * Writes. Every mutation needs an API key: Authorization: Bearer <key> (create one with
  * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
  */
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. Every mutation needs an API key: Authorization: Bearer <key> (create one with
+ * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
+ */
 export type MutationRequestEvaluationArgs = {
   benchmarks: Array<Scalars['String']['input']>;
   model: Scalars['String']['input'];
+};
+
+
+/**
+ * Writes. Every mutation needs an API key: Authorization: Bearer <key> (create one with
+ * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
+ */
+export type MutationRetryJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -411,6 +503,10 @@ export type Query = {
    * q-values are taken across the predictor rows with n >= minN.
    */
   correlations: Array<CorrelationRow>;
+  /** One evaluation job. */
+  job?: Maybe<Job>;
+  /** Evaluation jobs, newest first (at most 100 per page). */
+  jobs: Array<Job>;
   /**
    * Models ranked by the aggregate score of a node of the benchmark tree (Brain-Score aggregation: a
    * parent is the equal-weight mean of its direct children, leaf ceiled scores clipped to [0, 1],
@@ -456,6 +552,21 @@ export type QueryCorrelationsArgs = {
   minN?: InputMaybe<Scalars['Int']['input']>;
   missing?: InputMaybe<MissingPolicy>;
   target: Scalars['String']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryJobsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  model?: InputMaybe<Scalars['String']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -545,6 +656,8 @@ export type Run = {
   producer: Scalars['String']['output'];
   /** Its version. */
   producerVersion?: Maybe<Scalars['String']['output']>;
+  /** What the score was computed from (evaluation runs): evaluator version and source commit, the data bundle's version, and the sha256 of the image set and of every human trial or decisions file read. Null for runs that recorded none (imports, submissions, older runs). */
+  provenance?: Maybe<RunProvenance>;
   /** When it started. */
   startedAt: Scalars['DateTime']['output'];
   /** Running, succeeded or failed. */
@@ -561,6 +674,27 @@ export type RunKind =
   | 'IMPORT'
   /** Results submitted through the API. */
   | 'SUBMISSION';
+
+/** Reproducibility record of an evaluation run. */
+export type RunProvenance = {
+  __typename?: 'RunProvenance';
+  /** The data bundle's version: the sha256 of its README.md (which lists every source commit); 'unknown' without one. */
+  dataBundleVersion: Scalars['String']['output'];
+  /** Every recorded-decisions file read instead of running a model. */
+  decisionFiles: Array<FileHash>;
+  /** The evaluator's version (apps/evaluator package.json). */
+  evaluatorVersion: Scalars['String']['output'];
+  /** Every human trial file a behavioral score read. */
+  humanTrialFiles: Array<FileHash>;
+  /** The number of images in that set. */
+  imageCount?: Maybe<Scalars['Int']['output']>;
+  /** The sha256 of the image set used: one line per image in order, <path relative to the bundle> TAB <label> TAB <sha256 of the file>. Null when no images were read (recorded decisions). */
+  imageSetSha256?: Maybe<Scalars['String']['output']>;
+  /** The git commit of the evaluator's source; 'unknown' outside a git checkout (never guessed). */
+  sourceCommit: Scalars['String']['output'];
+  /** True when tracked files differed from that commit; null when unknown. */
+  sourceDirty?: Maybe<Scalars['Boolean']['output']>;
+};
 
 /** The state of a run. */
 export type RunStatus =
@@ -796,16 +930,22 @@ export type UserError = {
 export type UserErrorCode =
   /** The key may not write this model (it belongs to another key; admin keys write all). */
   | 'FORBIDDEN'
+  /** The job is in a state that does not allow this (e.g. cancelling a finished job). */
+  | 'INVALID_STATE'
   /** The model has no ONNX file, so the platform cannot evaluate it. */
   | 'MODEL_NOT_EVALUABLE'
   /** Scores are written to leaf benchmarks; aggregates are computed. */
   | 'NOT_A_LEAF'
+  /** No evaluator worker runs this benchmark, or it needs another label space than the model's. */
+  | 'NOT_EVALUABLE'
   /** A value lies outside the benchmark's valid range or is not finite. */
   | 'OUT_OF_RANGE'
   /** No Authorization header, or a key that is unknown or revoked. */
   | 'UNAUTHENTICATED'
   /** No benchmark has this identifier. */
   | 'UNKNOWN_BENCHMARK'
+  /** No job has this id. */
+  | 'UNKNOWN_JOB'
   /** No public model has this identifier. */
   | 'UNKNOWN_MODEL'
   /** The input is malformed (sizes, lengths, characters, duplicates, a missing value). */
@@ -892,10 +1032,14 @@ export type ResolversTypes = {
   CorrelationRow: ResolverTypeWrapper<CorrelationRowParentParent>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EvaluationRequest: ResolverTypeWrapper<EvaluationRequestRowParent>;
+  FileHash: ResolverTypeWrapper<FileHash>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Job: ResolverTypeWrapper<JobRowParent>;
+  JobPayload: ResolverTypeWrapper<JobPayloadParentParent>;
+  JobProgress: ResolverTypeWrapper<JobProgress>;
   LeaderboardCell: ResolverTypeWrapper<LeaderboardCellParentParent>;
   LeaderboardConnection: ResolverTypeWrapper<LeaderboardConnectionParentParent>;
   LeaderboardEdge: ResolverTypeWrapper<LeaderboardEdgeParentParent>;
@@ -917,6 +1061,7 @@ export type ResolversTypes = {
   RobustnessResult: ResolverTypeWrapper<RobustnessResultParentParent>;
   Run: ResolverTypeWrapper<RunRowParent>;
   RunKind: RunKind;
+  RunProvenance: ResolverTypeWrapper<RunProvenance>;
   RunStatus: RunStatus;
   ScatterPoint: ResolverTypeWrapper<ScatterPointParentParent>;
   Score: ResolverTypeWrapper<ScoreRowParent>;
@@ -943,10 +1088,14 @@ export type ResolversParentTypes = {
   CorrelationRow: CorrelationRowParentParent;
   DateTime: Scalars['DateTime']['output'];
   EvaluationRequest: EvaluationRequestRowParent;
+  FileHash: FileHash;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  Job: JobRowParent;
+  JobPayload: JobPayloadParentParent;
+  JobProgress: JobProgress;
   LeaderboardCell: LeaderboardCellParentParent;
   LeaderboardConnection: LeaderboardConnectionParentParent;
   LeaderboardEdge: LeaderboardEdgeParentParent;
@@ -963,6 +1112,7 @@ export type ResolversParentTypes = {
   RequestEvaluationPayload: RequestEvaluationPayloadParentParent;
   RobustnessResult: RobustnessResultParentParent;
   Run: RunRowParent;
+  RunProvenance: RunProvenance;
   ScatterPoint: ScatterPointParentParent;
   Score: ScoreRowParent;
   ScoreChange: ScoreChangeRowParent;
@@ -1025,13 +1175,52 @@ export type EvaluationRequestResolvers<ContextType = Context, ParentType extends
   benchmarks?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FileHashResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FileHash'] = ResolversParentTypes['FileHash']> = {
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
+
+export type JobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  benchmarkVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  computeSeconds?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  configuration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  hasCheckpoint?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  progress?: Resolver<Maybe<ResolversTypes['JobProgress']>, ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type JobPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobPayload'] = ResolversParentTypes['JobPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type JobProgressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobProgress'] = ResolversParentTypes['JobProgress']> = {
+  etaSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fraction?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
 
 export type LeaderboardCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LeaderboardCell'] = ResolversParentTypes['LeaderboardCell']> = {
   benchmark?: Resolver<ResolversTypes['Benchmark'], ParentType, ContextType>;
@@ -1068,6 +1257,7 @@ export type ModelResolvers<ContextType = Context, ParentType extends ResolversPa
   evaluable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   family?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<ModelJobsArgs, 'first'>>;
   license?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parameters?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   robustness?: Resolver<Array<ResolversTypes['RobustnessResult']>, ParentType, ContextType>;
@@ -1090,7 +1280,9 @@ export type ModelEdgeResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  cancelJob?: Resolver<ResolversTypes['JobPayload'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   requestEvaluation?: Resolver<ResolversTypes['RequestEvaluationPayload'], ParentType, ContextType, RequireFields<MutationRequestEvaluationArgs, 'benchmarks' | 'model'>>;
+  retryJob?: Resolver<ResolversTypes['JobPayload'], ParentType, ContextType, RequireFields<MutationRetryJobArgs, 'id'>>;
   submitResults?: Resolver<ResolversTypes['SubmitResultsPayload'], ParentType, ContextType, RequireFields<MutationSubmitResultsArgs, 'input'>>;
 };
 
@@ -1107,6 +1299,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   benchmarks?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType, Partial<QueryBenchmarksArgs>>;
   changes?: Resolver<Array<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryChangesArgs, 'first' | 'since'>>;
   correlations?: Resolver<Array<ResolversTypes['CorrelationRow']>, ParentType, ContextType, RequireFields<QueryCorrelationsArgs, 'bootstrap' | 'includeRelated' | 'method' | 'minN' | 'missing' | 'target'>>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobsArgs, 'first' | 'offset'>>;
   leaderboard?: Resolver<ResolversTypes['LeaderboardConnection'], ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'first' | 'missing' | 'root'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'identifier'>>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first' | 'orderBy'>>;
@@ -1140,8 +1334,20 @@ export type RunResolvers<ContextType = Context, ParentType extends ResolversPare
   kind?: Resolver<ResolversTypes['RunKind'], ParentType, ContextType>;
   producer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   producerVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provenance?: Resolver<Maybe<ResolversTypes['RunProvenance']>, ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+};
+
+export type RunProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RunProvenance'] = ResolversParentTypes['RunProvenance']> = {
+  dataBundleVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decisionFiles?: Resolver<Array<ResolversTypes['FileHash']>, ParentType, ContextType>;
+  evaluatorVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  humanTrialFiles?: Resolver<Array<ResolversTypes['FileHash']>, ParentType, ContextType>;
+  imageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  imageSetSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceCommit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceDirty?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
 export type ScatterPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScatterPoint'] = ResolversParentTypes['ScatterPoint']> = {
@@ -1229,7 +1435,11 @@ export type Resolvers<ContextType = Context> = {
   CorrelationRow?: CorrelationRowResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EvaluationRequest?: EvaluationRequestResolvers<ContextType>;
+  FileHash?: FileHashResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
+  JobPayload?: JobPayloadResolvers<ContextType>;
+  JobProgress?: JobProgressResolvers<ContextType>;
   LeaderboardCell?: LeaderboardCellResolvers<ContextType>;
   LeaderboardConnection?: LeaderboardConnectionResolvers<ContextType>;
   LeaderboardEdge?: LeaderboardEdgeResolvers<ContextType>;
@@ -1243,6 +1453,7 @@ export type Resolvers<ContextType = Context> = {
   RequestEvaluationPayload?: RequestEvaluationPayloadResolvers<ContextType>;
   RobustnessResult?: RobustnessResultResolvers<ContextType>;
   Run?: RunResolvers<ContextType>;
+  RunProvenance?: RunProvenanceResolvers<ContextType>;
   ScatterPoint?: ScatterPointResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
   ScoreChange?: ScoreChangeResolvers<ContextType>;

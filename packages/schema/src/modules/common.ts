@@ -88,6 +88,12 @@ export const typeDefs = /* GraphQL */ `
     NOT_A_LEAF
     "The model has no ONNX file, so the platform cannot evaluate it."
     MODEL_NOT_EVALUABLE
+    "No evaluator worker runs this benchmark, or it needs another label space than the model's."
+    NOT_EVALUABLE
+    "No job has this id."
+    UNKNOWN_JOB
+    "The job is in a state that does not allow this (e.g. cancelling a finished job)."
+    INVALID_STATE
   }
 
   "An expected failure of a mutation, returned as data."

@@ -13,7 +13,9 @@ export const typeDefs = /* GraphQL */ `
     submitResults(input: SubmitResultsInput!): SubmitResultsPayload!
     """
     Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or
-    admin): records the request and enqueues an evaluate job (graphile-worker) when the queue exists.
+    admin): records the request and one job per benchmark on the Postgres queue. A benchmark no
+    evaluator worker runs, or of another label space than the model's, is refused (NOT_EVALUABLE),
+    and nothing is queued; a benchmark already scored for the same model file is not run again.
     """
     requestEvaluation(
       "Identifier of the model."
@@ -131,7 +133,7 @@ export const typeDefs = /* GraphQL */ `
     model: Model!
     "The benchmarks to run."
     benchmarks: [Benchmark!]!
-    "pending (recorded; enqueued when a worker has installed the queue), queued (an evaluate job exists), running, done or failed."
+    "Derived from its jobs: queued, running, done (every job succeeded), failed (some job failed) or cancelled."
     status: String!
     "When it was requested."
     createdAt: DateTime!

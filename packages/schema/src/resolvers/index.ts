@@ -1,6 +1,7 @@
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { benchmarkResolvers } from './benchmarks.ts';
 import { correlationResolvers } from './correlations.ts';
+import { jobResolvers } from './jobs.ts';
 import { leaderboardResolvers } from './leaderboard.ts';
 import { modelResolvers } from './models.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
@@ -18,4 +19,5 @@ export const resolvers: Resolvers[] = [
   leaderboardResolvers,
   correlationResolvers,
   submissionResolvers,
+  jobResolvers,
 ];

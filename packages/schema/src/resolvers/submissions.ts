@@ -1,7 +1,7 @@
 import {
   applySubmission,
-  createEvaluationRequest,
-  enqueueEvaluationRequest,
+  checkEvaluable,
+  createEvaluationRequestWithJobs,
   getModel,
 } from '@alignscope/db/queries';
 import type { Context } from '../context.ts';
@@ -9,7 +9,7 @@ import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { validateEvaluationRequest, validateSubmission } from '../submit.ts';
 import type { UserErrorParent } from '../types.ts';
 
-async function authenticate(
+export async function authenticate(
   ctx: Context,
 ): Promise<{ ok: true; id: number; isAdmin: boolean } | { ok: false; error: UserErrorParent }> {
   const auth = await ctx.auth();
@@ -88,13 +88,23 @@ export const submissionResolvers: Resolvers = {
           },
         ]);
       }
-      const request = await createEvaluationRequest(ctx.db, {
+      // Refused with a message naming each benchmark the evaluator cannot run for this model; nothing queued.
+      const refusals = await checkEvaluable(ctx.db, model, checked.benchmarks);
+      if (refusals.length > 0) {
+        return no(
+          refusals.map((r) => ({
+            code: 'NOT_EVALUABLE',
+            message: r.message,
+            path: ['benchmarks', String(args.benchmarks.indexOf(r.benchmark))],
+          })),
+        );
+      }
+      // One job per benchmark (a benchmark already scored for this model file is not run again).
+      const { request } = await createEvaluationRequestWithJobs(ctx.db, {
         modelId: model.id,
         apiKeyId: key.id,
         benchmarks: checked.benchmarks,
       });
-      // Without an installed queue the request stays pending; a starting worker sweeps it up.
-      if (await enqueueEvaluationRequest(ctx.db, request.id)) request.status = 'queued';
       ctx.loaders.modelById.prime(model.id, model);
       return { ok: true, request, errors: [] };
     },

@@ -17,12 +17,13 @@ import { UserError } from '../../errors.ts';
 import {
   behavioralLabelSpace,
   categoryMapping,
-  loadHumanTrials,
+  humanTrialFiles,
+  readTrialFile,
   type StimulusDataset,
   stimulusDecisions,
   trialsOnStimuli,
 } from '../stimuli.ts';
-import type { BenchmarkContext, BenchmarkPlugin, EvalModel, Timings } from '../types.ts';
+import type { BenchmarkContext, BenchmarkPlugin, EvalModel, ProvenanceInputs, Timings } from '../types.ts';
 
 type LabelSpace = 'imagenet-1k' | 'cifar-10';
 
@@ -53,7 +54,13 @@ async function modelTrials(
   dataset: StimulusDataset,
   labelSpace: LabelSpace,
   ctx: BenchmarkContext,
-): Promise<{ trials: Trial[]; source: Record<string, unknown>; timings?: Timings; skipped: number }> {
+): Promise<{
+  trials: Trial[];
+  source: Record<string, unknown>;
+  timings?: Timings;
+  skipped: number;
+  inputs: ProvenanceInputs;
+}> {
   if (model.onnx) {
     const d = await stimulusDecisions(model, dataset, labelSpace, ctx);
     if (d.trials.length === 0) throw new UserError(`no ${dataset} stimulus could be classified`);
@@ -69,12 +76,13 @@ async function modelTrials(
       // Inference shared with an earlier benchmark of this evaluation is not timed again.
       timings: d.shared ? undefined : d.timings,
       skipped: d.skipped.length,
+      inputs: { images: d.stimuli },
     };
   }
   if (!model.decisions) throw new UserError('no model to evaluate');
   const { file, trials } = await model.decisions.trialsFor(dataset);
   ctx.progress({ phase: `${dataset} decisions`, done: trials.length, total: trials.length });
-  return { trials, source: { decisions: 'recorded', file }, skipped: 0 };
+  return { trials, source: { decisions: 'recorded', file }, skipped: 0, inputs: { decisionFiles: [file] } };
 }
 
 const decisionsArtifact = (trials: readonly Trial[]) =>
@@ -92,9 +100,10 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
     reference:
       'Geirhos et al., ICLR 2019 (arXiv:1811.12231); Hermann et al., NeurIPS 2020 (arXiv:1911.09071)',
     catalogEntry: o.catalogEntry,
+    labelSpace: o.labelSpace,
     unsupported: (m) => unsupported(m, o.labelSpace),
     async run(model, ctx) {
-      const { trials, source, timings } = await modelTrials(model, 'cue-conflict', o.labelSpace, ctx);
+      const { trials, source, timings, inputs } = await modelTrials(model, 'cue-conflict', o.labelSpace, ctx);
       const mapping = categoryMapping(ctx.dataDir, o.labelSpace);
       let r: ReturnType<typeof shapeBias>;
       try {
@@ -147,6 +156,7 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
           decisions: decisionsArtifact(trials),
         },
         timings,
+        inputs,
       };
     },
   };
@@ -161,10 +171,12 @@ export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset
     reference:
       'Geirhos, Meding & Wichmann, NeurIPS 2020 (arXiv:2006.16736); Geirhos et al., NeurIPS 2021 (arXiv:2106.07411)',
     catalogEntry: o.catalogEntry,
+    labelSpace: o.labelSpace,
     unsupported: (m) => unsupported(m, o.labelSpace),
     async run(model, ctx) {
-      const { trials, source, timings } = await modelTrials(model, o.dataset, o.labelSpace, ctx);
-      let humans = loadHumanTrials(ctx.dataDir, o.dataset);
+      const { trials, source, timings, inputs } = await modelTrials(model, o.dataset, o.labelSpace, ctx);
+      const humanFiles = humanTrialFiles(ctx.dataDir, o.dataset);
+      let humans = humanFiles.map(readTrialFile);
       if (o.labelSpace !== 'imagenet-1k' || ctx.limit !== undefined) {
         // Only the images the model was scored on (the mapped categories, or a --limit subset).
         const names = new Set(trials.map((t) => stimulusName(t.imagename)));
@@ -209,6 +221,7 @@ export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset
           decisions: decisionsArtifact(trials),
         },
         timings,
+        inputs: { ...inputs, humanTrialFiles: humanFiles },
       };
     },
   };

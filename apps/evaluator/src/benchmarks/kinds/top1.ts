@@ -11,6 +11,7 @@ import { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from '
 import { labelSpaceName } from '../../models/card.ts';
 import { labelResolver, labelSpace } from '../../models/labels.ts';
 import { classify, topK } from '../classify.ts';
+import { stratifiedSubset } from '../subset.ts';
 import type { BenchmarkContext, BenchmarkPlugin } from '../types.ts';
 
 type Top1Options = {
@@ -48,6 +49,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
     description: o.description,
     reference: o.reference,
     catalogEntry: o.catalogEntry,
+    labelSpace: o.labelSpace,
     unsupported(model) {
       if (!model.onnx || !model.card) return 'needs an ONNX model';
       const ls = labelSpaceName(model.card);
@@ -57,7 +59,10 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
       const onnx = model.onnx;
       if (!onnx) throw new UserError('needs an ONNX model');
       const set = ctx.images ? { name: ctx.images, images: imageSet(ctx.images) } : o.defaultSet(ctx.dataDir);
-      const images = ctx.limit !== undefined ? set.images.slice(0, ctx.limit) : set.images;
+      const images =
+        ctx.limit !== undefined
+          ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
+          : set.images;
       const classes = o.classNames(ctx.dataDir);
       if (classes.length !== onnx.numClasses) {
         throw new UserError(`the class list has ${classes.length} classes, the model ${onnx.numClasses}`);
@@ -102,6 +107,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
           perImage: { files, labels, predictions },
         },
         timings: outcome.timings,
+        inputs: { images },
       };
     },
   };

@@ -1,0 +1,501 @@
+/**
+ * Running a study: validate and plan (cohort, benchmarks, which scores are current and reused, what
+ * must run, a time estimate from measured per-image costs), execute what is missing through a
+ * `StudyExecutor`, then compute and store the result. Every check happens before anything is run or
+ * registered, so bad input is one clear error and changes nothing.
+ *
+ * The executor is the one seam towards durable jobs: `inProcessExecutor` runs the evaluations here,
+ * one model at a time, writing each score as it is finished (so an interrupted study continues where
+ * it stopped: finished scores are current on the next plan).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  type CorrelateInput,
+  type CorrelationRow,
+  correlate,
+  type PredictResult,
+  predictRobustness,
+} from '@alignscope/analysis';
+import type { Database } from '@alignscope/db';
+import {
+  listBenchmarks,
+  listModels,
+  type Model,
+  measuredImageCosts,
+  partialRunValues,
+  resolveModel,
+  type Study,
+  saveStudyDefinition,
+  scoresForReuse,
+  updateStudy,
+  upsertModel,
+} from '@alignscope/db/queries';
+import { scoreTable } from '../analysis/score-table.ts';
+import { benchmarkPlugins } from '../benchmarks/registry.ts';
+import type { BenchmarkPlugin, EvalModel } from '../benchmarks/types.ts';
+import { UserError } from '../errors.ts';
+import { evaluate } from '../evaluate/evaluate.ts';
+import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
+import type { LoadedModel } from '../models/session.ts';
+import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
+import { robustnessBenchmark, type StudyDefinition } from './definition.ts';
+
+export type CohortModel = {
+  /** The identifier it has (or will have, for a bundle model registered on the first run). */
+  identifier: string;
+  labelSpace: string | null;
+  /** A bundle model not registered yet: its files. */
+  register?: { onnx: string; card: string };
+  row?: Model;
+  card?: ModelCard;
+};
+
+export type TaskState = 'current' | 'missing' | 'unavailable';
+
+export type PlannedScore = {
+  model: string;
+  benchmark: string;
+  kind: 'alignment' | 'robustness';
+  state: TaskState;
+  /** The image limit the score is (to be) computed with; null: the full image set. */
+  limit: number | null;
+  /** Why an unavailable score cannot be computed here. */
+  reason?: string;
+  estimateMs?: number | null;
+};
+
+export type StudyPlan = {
+  study: string;
+  cohort: string[];
+  benchmarks: string[];
+  robustness: string[];
+  scores: PlannedScore[];
+  counts: Record<TaskState, number>;
+  /** Sum of the estimates of the missing scores; null when some benchmark was never measured. */
+  estimateMs: number | null;
+  unmeasured: string[];
+};
+
+export type StudyTask = { model: string; benchmarks: string[]; limit: number | null; study: string };
+
+/** Runs the missing scores of one model; reports progress per benchmark. */
+export interface StudyExecutor {
+  run(
+    db: Database,
+    task: StudyTask,
+    progress: (e: { benchmark: string; done: number; total: number; phase: string }) => void,
+  ): Promise<void>;
+}
+
+/** Evaluations in this process (until the durable job queue is on main). */
+export function inProcessExecutor(opts: { dataDir: string; threads?: number }): StudyExecutor {
+  return {
+    async run(db, task, progress) {
+      const records = await evaluate(
+        {
+          model: task.model,
+          benchmarks: task.benchmarks,
+          dataDir: opts.dataDir,
+          ...(task.limit === null ? {} : { limit: task.limit }),
+          ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+          study: task.study,
+          progress: (benchmark, p) => progress({ benchmark, ...p }),
+        },
+        db,
+      );
+      const failed = records.filter((r) => r.status === 'failed');
+      if (failed.length > 0) {
+        throw new UserError(
+          `${task.model}: ${failed.map((r) => `${r.benchmark} failed: ${r.message ?? 'unknown error'}`).join('; ')}`,
+        );
+      }
+    },
+  };
+}
+
+const bundleFiles = (dataDir: string, name: string) => ({
+  onnx: path.join(dataDir, 'models', `${name}.onnx`),
+  card: path.join(dataDir, 'models', `${name}.json`),
+});
+
+/** A stand-in for a loaded session, enough for the plugins' label-space checks (never run). */
+function checkModel(m: CohortModel): EvalModel {
+  if (!m.card) return { identifier: m.identifier };
+  const onnx = { file: '', card: m.card, numClasses: numClasses(m.card) } as unknown as LoadedModel;
+  return { identifier: m.identifier, card: m.card, onnx };
+}
+
+async function resolveCohort(db: Database, def: StudyDefinition, dataDir: string): Promise<CohortModel[]> {
+  const out = new Map<string, CohortModel>();
+  const add = (m: CohortModel) => {
+    if (!out.has(m.identifier)) out.set(m.identifier, m);
+  };
+  const fromRow = (row: Model): CohortModel => {
+    const card = (row.card ?? undefined) as ModelCard | undefined;
+    return {
+      identifier: row.identifier,
+      labelSpace: card ? labelSpaceName(card) : null,
+      row,
+      ...(card ? { card } : {}),
+    };
+  };
+  for (const name of def.cohort.bundleModels) {
+    const row = await resolveModel(db, name);
+    if (row) {
+      add(fromRow(row));
+      continue;
+    }
+    const files = bundleFiles(dataDir, name);
+    if (!existsSync(files.onnx) || !existsSync(files.card)) {
+      throw new UserError(`cohort: bundle model "${name}" is not in ${path.join(dataDir, 'models')}`);
+    }
+    const card = loadCard(files.card);
+    add({ identifier: card.name, labelSpace: labelSpaceName(card), card, register: files });
+  }
+  for (const name of def.cohort.models) {
+    const row = await resolveModel(db, name);
+    if (!row) throw new UserError(`cohort: unknown model "${name}" (not an identifier or alias)`);
+    add(fromRow(row));
+  }
+  if (def.cohort.filters.length > 0) {
+    const dataset = { imagenet: 'imagenet-1k', cifar10: 'cifar-10' } as Record<string, string>;
+    for (const row of await listModels(db)) {
+      const m = fromRow(row);
+      const ok = def.cohort.filters.every((f) => {
+        const [k, v = ''] = f.split(':');
+        const want = v.toLowerCase();
+        if (k === 'family') return (row.family ?? '').toLowerCase() === want;
+        if (k === 'regime') return (row.trainingRegime ?? '').toLowerCase() === want;
+        return m.labelSpace === (dataset[want] ?? want);
+      });
+      if (ok) add(m);
+    }
+  }
+  if (out.size === 0) throw new UserError(`study ${def.name}: the cohort is empty (no model matches)`);
+  return [...out.values()];
+}
+
+/** Validates the definition against the database and the benchmark registry and plans the work. */
+export async function planStudy(
+  db: Database,
+  def: StudyDefinition,
+  opts: { dataDir: string; limit?: number; tag: string },
+): Promise<{ plan: StudyPlan; cohort: CohortModel[] }> {
+  const cohort = await resolveCohort(db, def, opts.dataDir);
+  const plugins = await benchmarkPlugins();
+  const tree = await listBenchmarks(db);
+  const byId = new Map(tree.map((b) => [b.id, b]));
+  const children = new Map<string, string[]>();
+  for (const b of tree) {
+    const parent = b.parentId === null ? null : byId.get(b.parentId)?.identifier;
+    if (parent) children.set(parent, [...(children.get(parent) ?? []), b.identifier]);
+  }
+  const leavesUnder = (id: string): string[] => {
+    const kids = children.get(id);
+    return kids ? kids.flatMap(leavesUnder) : [id];
+  };
+  const known = new Set([...tree.map((b) => b.identifier), ...plugins.keys()]);
+  const explicit = new Set<string>();
+  const alignment: string[] = [];
+  for (const b of def.benchmarks) {
+    if (!known.has(b)) throw new UserError(`study ${def.name}: unknown benchmark "${b}"`);
+    const leaves = children.has(b) ? leavesUnder(b) : [b];
+    if (!children.has(b)) explicit.add(b);
+    for (const l of leaves) if (!alignment.includes(l)) alignment.push(l);
+  }
+  const robustness: { id: string; dataset: string; limit: number | null }[] = [];
+  for (const s of def.robustness) {
+    for (const eps of s.eps) {
+      const id = robustnessBenchmark(s, eps);
+      if (!plugins.has(id)) throw new UserError(`study ${def.name}: unknown robustness benchmark "${id}"`);
+      robustness.push({
+        id,
+        dataset: s.dataset === 'imagenet' ? 'imagenet-1k' : 'cifar-10',
+        limit: s.images.size ?? null,
+      });
+    }
+  }
+  for (const c of [def.analysis.covariate, ...def.analysis.aggregates].filter((x): x is string => !!x)) {
+    if (!known.has(c)) throw new UserError(`study ${def.name}: unknown benchmark "${c}" in the analysis`);
+  }
+  // Label spaces: every explicit benchmark must fit every cohort model that can be run.
+  for (const m of cohort) {
+    const em = checkModel(m);
+    for (const b of explicit) {
+      const p = plugins.get(b);
+      const why = p && m.card ? p.unsupported(em) : null;
+      if (why) {
+        throw new UserError(
+          `study ${def.name}: model ${m.identifier} (${m.labelSpace}) does not fit benchmark ${b}: ${why}`,
+        );
+      }
+    }
+    if (m.labelSpace && !robustness.some((r) => r.dataset === m.labelSpace)) {
+      throw new UserError(
+        `study ${def.name}: model ${m.identifier} (${m.labelSpace}) fits none of the robustness settings (${[...new Set(robustness.map((r) => r.dataset))].join(', ')})`,
+      );
+    }
+  }
+  const cap = (l: number | null) =>
+    opts.limit === undefined ? l : l === null ? opts.limit : Math.min(l, opts.limit);
+  const ids = cohort.map((m) => m.row?.id).filter((x): x is number => x !== undefined);
+  const existing = await scoresForReuse(db, ids);
+  const partial = await partialRunValues(db, ids);
+  const costs = await measuredImageCosts(db);
+  const scores: PlannedScore[] = [];
+  const unmeasured = new Set<string>();
+  let estimate = 0;
+  const plan1 = (
+    m: CohortModel,
+    b: string,
+    kind: PlannedScore['kind'],
+    p: BenchmarkPlugin | undefined,
+    limit: number | null,
+  ) => {
+    // Current: a stored scored value for the full image set (imports and full runs), or, for a limited
+    // number of images, a succeeded --limit run with the same limit (those keep their value with the
+    // run, never as the model's score).
+    const s = m.row ? existing.find((e) => e.modelId === m.row?.id && e.benchmark === b) : undefined;
+    const part = m.row
+      ? partial.find((e) => e.modelId === m.row?.id && e.benchmark === b && e.limit === limit)
+      : undefined;
+    if (limit === null ? s?.status === 'scored' && s.limit === null : part?.value != null) {
+      scores.push({ model: m.identifier, benchmark: b, kind, state: 'current', limit });
+      return;
+    }
+    const why = !p
+      ? 'no evaluator plugin (scores come from imports)'
+      : !m.card
+        ? 'no ONNX model to run'
+        : p.unsupported(checkModel(m));
+    if (why) {
+      if (!explicit.has(b) || !p)
+        scores.push({ model: m.identifier, benchmark: b, kind, state: 'unavailable', limit, reason: why });
+      return;
+    }
+    const cost = costs.get(b);
+    // Measured wall time per image of earlier runs of this benchmark, times the images to run (the
+    // limit, or as many as the largest earlier run used).
+    const est = cost ? cost.msPerImage * (limit ?? cost.images) : null;
+    if (est === null) unmeasured.add(b);
+    else estimate += est;
+    scores.push({ model: m.identifier, benchmark: b, kind, state: 'missing', limit, estimateMs: est });
+  };
+  for (const m of cohort) {
+    for (const b of alignment) plan1(m, b, 'alignment', plugins.get(b), cap(null));
+    for (const r of robustness)
+      if (r.dataset === m.labelSpace) plan1(m, r.id, 'robustness', plugins.get(r.id), cap(r.limit));
+  }
+  const counts = { current: 0, missing: 0, unavailable: 0 };
+  for (const s of scores) counts[s.state]++;
+  return {
+    cohort,
+    plan: {
+      study: opts.tag,
+      cohort: cohort.map((m) => m.identifier),
+      benchmarks: alignment,
+      robustness: robustness.map((r) => r.id),
+      scores,
+      counts,
+      estimateMs: unmeasured.size > 0 ? null : estimate,
+      unmeasured: [...unmeasured].sort(),
+    },
+  };
+}
+
+export type StudyResult = {
+  study: string;
+  computedAt: string;
+  models: string[];
+  /** Per robustness target: every benchmark's correlation row (coefficient, p, BH q, CI, ranking accuracy, n, OLS, partial). */
+  correlations: { target: string; rows: CorrelationRow[] }[];
+  /** The aggregates' rows against each target (OLS R^2 and F-test), for the scatter plots. */
+  aggregates: {
+    target: string;
+    benchmark: string;
+    n: number;
+    r2: number | null;
+    f: number | null;
+    fP: number | null;
+  }[];
+  predictor: { target: string; features: string[]; result: PredictResult }[];
+  provenance: Record<string, unknown>;
+};
+
+/** The study's analysis over the cohort's current scores (aggregated as the board does it). */
+export async function computeStudyResult(
+  db: Database,
+  def: StudyDefinition,
+  plan: StudyPlan,
+): Promise<StudyResult> {
+  const table = await scoreTable(db, { missing: def.analysis.missing });
+  const rowOf = new Map(table.models.map((m, i) => [m, i]));
+  const columns = [
+    ...new Set([
+      ...plan.benchmarks,
+      ...plan.robustness,
+      ...def.analysis.aggregates,
+      ...(def.analysis.covariate ? [def.analysis.covariate] : []),
+    ]),
+  ];
+  // Every cohort model, with its stored (aggregated) values, and for benchmarks planned on a limited
+  // number of images, the value of its latest --limit run with that limit.
+  const input: CorrelateInput = {
+    models: [...plan.cohort],
+    columns: Object.fromEntries(
+      columns.map((c) => [
+        c,
+        plan.cohort.map((m) => {
+          const i = rowOf.get(m);
+          return i === undefined ? null : (table.columns[c]?.[i] ?? null);
+        }),
+      ]),
+    ),
+  };
+  const limited = plan.scores.filter((x) => x.limit !== null);
+  if (limited.length > 0) {
+    const models = await listModels(db);
+    const idOf = new Map(models.map((m) => [m.identifier, m.id]));
+    const parts = await partialRunValues(
+      db,
+      plan.cohort.map((m) => idOf.get(m)).filter((x): x is number => x !== undefined),
+    );
+    for (const x of limited) {
+      const v = parts.find(
+        (p) => p.modelId === idOf.get(x.model) && p.benchmark === x.benchmark && p.limit === x.limit,
+      );
+      const col = input.columns[x.benchmark];
+      if (col) col[plan.cohort.indexOf(x.model)] = v?.value ?? null;
+    }
+  }
+  const correlations: StudyResult['correlations'] = [];
+  const aggregates: StudyResult['aggregates'] = [];
+  const predictor: StudyResult['predictor'] = [];
+  for (const target of plan.robustness) {
+    const cols = Object.fromEntries(
+      Object.entries(input.columns).filter(([k]) => k === target || !plan.robustness.includes(k)),
+    );
+    const rows = correlate(
+      { models: input.models, columns: cols },
+      {
+        target,
+        method: def.analysis.method,
+        minN: def.analysis.minN,
+        ...(def.analysis.covariate && def.analysis.covariate !== target
+          ? { covariate: def.analysis.covariate }
+          : {}),
+      },
+    );
+    correlations.push({ target, rows });
+    for (const a of def.analysis.aggregates) {
+      const r = rows.find((x) => x.benchmark === a);
+      if (r) aggregates.push({ target, benchmark: a, n: r.n, r2: r.r2, f: r.fStatistic, fP: r.fPValue });
+    }
+    const features = (
+      def.analysis.predictor.features === 'benchmarks' ? plan.benchmarks : def.analysis.predictor.features
+    ).filter((f) => {
+      const v = cols[f]?.filter((x) => x !== null) ?? [];
+      return v.length >= def.analysis.minN && v.some((x) => x !== v[0]);
+    });
+    if (features.length > 0) {
+      predictor.push({
+        target,
+        features,
+        result: predictRobustness(
+          { models: input.models, columns: cols },
+          { target, features, folds: def.analysis.predictor.folds, lambda: def.analysis.predictor.lambda },
+        ),
+      });
+    }
+  }
+  return {
+    study: plan.study,
+    computedAt: new Date().toISOString(),
+    models: input.models,
+    correlations,
+    aggregates,
+    predictor,
+    provenance: {
+      definition: def.name,
+      missingConvention: def.analysis.missing,
+      method: def.analysis.method,
+      covariate: def.analysis.covariate ?? null,
+      minN: def.analysis.minN,
+      scoresReused: plan.counts.current,
+      scoresUnavailable: plan.counts.unavailable,
+      bootstrap: { resamples: 1000, seed: 0, level: 0.95 },
+      predictor: def.analysis.predictor,
+    },
+  };
+}
+
+export type RunEvents = {
+  /** The plan; `study` is null in a dry run (nothing stored). */
+  onPlan?(plan: StudyPlan, study: Study | null): void;
+  onTask?(e: { index: number; total: number; model: string; benchmarks: string[] }): void;
+  onProgress?(e: { model: string; benchmark: string; done: number; total: number; phase: string }): void;
+};
+
+/**
+ * `study run`: store the definition (versioned), plan, and unless `dryRun` register missing bundle
+ * models, run the missing scores model by model, then compute and store the result.
+ */
+export async function runStudy(
+  db: Database,
+  def: StudyDefinition,
+  opts: { dataDir: string; limit?: number; dryRun?: boolean; executor?: StudyExecutor; events?: RunEvents },
+): Promise<{ study: Study | null; plan: StudyPlan; result: StudyResult | null }> {
+  // Validate and plan before anything is written; the definition is stored (versioned) only then.
+  const { plan, cohort } = await planStudy(db, def, {
+    dataDir: opts.dataDir,
+    ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+    tag: `${def.name} (dry run)`,
+  });
+  if (opts.dryRun) {
+    opts.events?.onPlan?.(plan, null);
+    return { study: null, plan, result: null };
+  }
+  const { study } = await saveStudyDefinition(db, def.name, def);
+  const tag = `${study.name}@${study.version}`;
+  plan.study = tag;
+  opts.events?.onPlan?.(plan, study);
+  await updateStudy(db, study.id, { status: 'running', plan, error: null });
+  const executor = opts.executor ?? inProcessExecutor({ dataDir: opts.dataDir });
+  const perModel = new Map<string, { benchmarks: string[]; limit: number | null }[]>();
+  for (const s of plan.scores.filter((x) => x.state === 'missing')) {
+    const groups = perModel.get(s.model) ?? [];
+    const g = groups.find((x) => x.limit === s.limit);
+    if (g) g.benchmarks.push(s.benchmark);
+    else groups.push({ benchmarks: [s.benchmark], limit: s.limit });
+    perModel.set(s.model, groups);
+  }
+  const tasks = [...perModel.entries()].flatMap(([model, groups]) => groups.map((g) => ({ model, ...g })));
+  try {
+    for (const m of cohort) {
+      if (m.register && tasks.some((t) => t.model === m.identifier)) await registerBundleModel(db, m);
+    }
+    let done = 0;
+    for (const t of tasks) {
+      opts.events?.onTask?.({ index: done, total: tasks.length, model: t.model, benchmarks: t.benchmarks });
+      await executor.run(db, { ...t, study: tag }, (e) =>
+        opts.events?.onProgress?.({ model: t.model, ...e }),
+      );
+      done++;
+      await updateStudy(db, study.id, { progress: { tasksDone: done, tasks: tasks.length } });
+    }
+    const result = await computeStudyResult(db, def, plan);
+    await updateStudy(db, study.id, { status: 'computed', result });
+    return { study, plan, result };
+  } catch (e) {
+    await updateStudy(db, study.id, { status: 'failed', error: (e as Error).message });
+    throw e;
+  }
+}
+
+async function registerBundleModel(db: Database, m: CohortModel): Promise<void> {
+  if (!m.register || !m.card) return;
+  const checked = await checkModelFile(m.register.onnx, m.card, {});
+  const stored = await storeModelFile(m.register.onnx, checked.sha256);
+  await upsertModel(db, modelRow(m.card, { sha256: checked.sha256, bytes: checked.bytes, path: stored }));
+}

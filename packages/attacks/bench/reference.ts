@@ -1,0 +1,116 @@
+/**
+ * The side-by-side comparison with the reference implementation for `npm run bench:attack`: writes
+ * the model's folded convolution weights, the images and onnxruntime's clean logits to a temporary
+ * directory and runs scripts/reference-autoattack/run_reference.py (fra31/auto-attack on PyTorch)
+ * with /usr/bin/python3 when it has torch and the reference's `autoattack` package is found under
+ * ALIGNSCOPE_AUTOATTACK_REF (default /work/.mirror/fra31-auto-attack; see that script for how to
+ * extract it from the fetched mirror). Nothing is downloaded.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseModel } from '@alignscope/onnx-grad';
+
+export type ReferenceResult = {
+  source: string;
+  cleanAccuracy: number | null;
+  stages: { attack: string; robustAccuracy: number; seconds: number }[];
+  robustFlags: string;
+  seconds: number;
+  maxLogitDifferenceToOnnxruntime: number;
+};
+
+const SCRIPT = path.resolve(import.meta.dirname, '../../../scripts/reference-autoattack/run_reference.py');
+const PYTHON = '/usr/bin/python3';
+
+/** Why the reference cannot run here, or null when it can. */
+export function referenceUnavailable(): string | null {
+  const src = process.env.ALIGNSCOPE_AUTOATTACK_REF ?? '/work/.mirror/fra31-auto-attack';
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  if (!existsSync(path.join(src, 'autoattack', 'autoattack.py')))
+    return `no fra31/auto-attack sources at ${src}/autoattack (set ALIGNSCOPE_AUTOATTACK_REF)`;
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  if (probe.status !== 0) return `${PYTHON} cannot import torch and numpy`;
+  return null;
+}
+
+function floats(t: { rawData: Uint8Array; floatData: number[]; dims: bigint[] }): Float32Array {
+  const raw = t.rawData;
+  if (raw.length === 0) return Float32Array.from(t.floatData);
+  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  return Float32Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(4 * i, true));
+}
+
+/** Runs the reference on the images; throws with the script's stderr when it fails. */
+export function runReference(
+  onnx: Uint8Array,
+  x: Float32Array,
+  y: Int32Array,
+  cleanLogits: Float32Array,
+  eps: string,
+  batchSize: number,
+): ReferenceResult {
+  const g = parseModel(onnx).graph;
+  if (!g) throw new Error('model has no graph');
+  const inits = new Map(g.initializer.map((t) => [t.name, t]));
+  const chunks: Float32Array[] = [];
+  let offset = 0;
+  const put = (name: string) => {
+    const t = inits.get(name);
+    if (!t) throw new Error(`initializer ${name} not found`);
+    const data = floats(t);
+    const entry = { shape: t.dims.map(Number), offset };
+    chunks.push(data);
+    offset += data.length * 4;
+    return entry;
+  };
+  const ints = (n: (typeof g.node)[number], name: string, dflt: number[]) =>
+    n.attribute.find((a) => a.name === name)?.ints.map(Number) ?? dflt;
+  const convs = g.node
+    .filter((n) => n.opType === 'Conv')
+    .map((n) => ({
+      weight: put(n.input[1] as string),
+      bias: put(n.input[2] as string),
+      strides: ints(n, 'strides', [1, 1]),
+      pads: ints(n, 'pads', [0, 0, 0, 0]),
+    }));
+  const gemm = g.node.find((n) => n.opType === 'Gemm');
+  const sub = g.node.find((n) => n.opType === 'Sub');
+  const div = g.node.find((n) => n.opType === 'Div');
+  if (!gemm || !sub || !div) throw new Error('expected the Sub/Div normalisation and a final Gemm');
+  const spec = {
+    mean: put(sub.input[1] as string),
+    std: put(div.input[1] as string),
+    convs,
+    linear: { weight: put(gemm.input[1] as string), bias: put(gemm.input[2] as string) },
+  };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'alignscope-reference-'));
+  try {
+    const blob = new Float32Array(offset / 4);
+    let o = 0;
+    for (const c of chunks) {
+      blob.set(c, o);
+      o += c.length;
+    }
+    writeFileSync(path.join(dir, 'model.json'), JSON.stringify(spec));
+    writeFileSync(path.join(dir, 'model.bin'), Buffer.from(blob.buffer));
+    writeFileSync(path.join(dir, 'images.bin'), Buffer.from(x.buffer, x.byteOffset, x.byteLength));
+    writeFileSync(path.join(dir, 'labels.json'), JSON.stringify(Array.from(y)));
+    writeFileSync(
+      path.join(dir, 'logits.bin'),
+      Buffer.from(cleanLogits.buffer, cleanLogits.byteOffset, cleanLogits.byteLength),
+    );
+    const src = process.env.ALIGNSCOPE_AUTOATTACK_REF ?? '/work/.mirror/fra31-auto-attack';
+    const r = spawnSync(
+      PYTHON,
+      [SCRIPT, '--data', dir, '--eps', eps, '--autoattack', src, '--bs', String(batchSize)],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (r.status !== 0) throw new Error(`reference run failed: ${r.stderr.trim().split('\n').at(-1)}`);
+    const line = r.stdout.trim().split('\n').at(-1) as string;
+    return JSON.parse(line) as ReferenceResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,33 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/**
+ * A study: a validated definition (cohort, benchmarks, robustness settings, analysis), versioned by
+ * content (a changed definition under the same name is the next version), its last plan, state and
+ * the computed result (tables with provenance). Evaluation runs name their study in
+ * `runs.configuration.study` (`name@version`).
+ */
+export const studies = pgTable(
+  'studies',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    name: text().notNull(),
+    version: integer().notNull(),
+    /** sha256 of the canonical JSON of the definition. */
+    definitionSha256: text().notNull(),
+    definition: jsonb().notNull(),
+    /** defined | planned | running | interrupted | computed | failed */
+    status: text().notNull().default('defined'),
+    plan: jsonb(),
+    /** Overall progress of the last run: tasks done of total. */
+    progress: jsonb(),
+    result: jsonb(),
+    error: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('studies_name_version_uq').on(t.name, t.version),
+    uniqueIndex('studies_name_sha_uq').on(t.name, t.definitionSha256),
+    index('studies_name_idx').on(t.name),
+  ],
+);
