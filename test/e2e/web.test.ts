@@ -537,7 +537,7 @@ describe('dashboard (production build, Chromium)', () => {
     const target = 'AutoAttack-Linf-1/255';
     await go(`/correlations?target=${encodeURIComponent(target)}&related=1`);
     const rows = await page.$$eval('table[data-testid=correlation-table] tbody tr', (trs) =>
-      trs.map((tr) => [tr.getAttribute('data-benchmark'), tr.getAttribute('data-relation')]),
+      trs.map((tr) => [tr.getAttribute('data-benchmark'), tr.getAttribute('data-relation')] as const),
     );
     const relation = new Map(rows);
     expect(relation.get('robustness')).toBe('ancestor');

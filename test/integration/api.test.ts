@@ -302,7 +302,13 @@ describe('leaderboard', () => {
       const { tree, scores } = await analysisInput();
       const agg = aggregate(tree, scores, { missing: missing === 'ZERO' ? 'zero' : 'skip' });
       const values = agg.map((r) => r.values.average_vision?.value ?? null);
-      const ranks = rankWithTies(values);
+      // Independent of the server's comparator: the rank written out from its definition (standard
+      // competition ranking: 1 + the number of models with a strictly higher score; unscored models
+      // unranked), and the order from the scores (higher first, unscored last, ties by identifier).
+      const ranks = values.map((v) =>
+        v === null || Number.isNaN(v) ? null : 1 + values.filter((w) => w !== null && w > v).length,
+      );
+      expect(ranks).toEqual(rankWithTies(values));
       const expected = agg
         .map((r, i) => ({
           model: r.model,
@@ -310,17 +316,10 @@ describe('leaderboard', () => {
           rank: ranks[i] ?? null,
           values: r.values,
         }))
-        .sort((a, b) =>
-          a.rank === b.rank
-            ? a.model < b.model
-              ? -1
-              : 1
-            : a.rank === null
-              ? 1
-              : b.rank === null
-                ? -1
-                : a.rank - b.rank,
-        );
+        .sort((a, b) => {
+          const byScore = (b.score ?? Number.NEGATIVE_INFINITY) - (a.score ?? Number.NEGATIVE_INFINITY);
+          return byScore !== 0 && !Number.isNaN(byScore) ? byScore : a.model < b.model ? -1 : 1;
+        });
       const rows: unknown[] = [];
       let after: string | null = null;
       let total = 0;

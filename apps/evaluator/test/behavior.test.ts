@@ -124,9 +124,9 @@ describe('recorded decisions: model-vs-human (9 models)', () => {
       expect(correctAll / 1280).toBeCloseTo(publishedAccuracy(m, 'cue-conflict'), 10);
       results[m] = r.shapeBias;
     }
-    // ResNet-50: 0.2142 on the swag-branch decisions (recorded for the report; the value is fixed by
-    // the counts checked above).
-    expect(results.resnet50).toBeCloseTo(0.2142, 4);
+    // ResNet-50 on the swag-branch decisions: 0.21419518377693283 from Python's csv module and
+    // plain counting, apps/evaluator/scripts/reference-behavior.py (its output is in its header).
+    expect(results.resnet50).toBeCloseTo(0.21419518377693283, 12);
   });
 
   it('error consistency on cue-conflict, edge and silhouette equals the 2x2-table kappa computed here', () => {

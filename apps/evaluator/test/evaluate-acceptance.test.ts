@@ -3,8 +3,9 @@
  * images and cue-conflict shape bias against the figures in the model cards (`measured`, computed by
  * the bundle's builder with Pillow + onnxruntime 1.30 in Python: an independent pipeline), and CIFAR-10
  * top-1 on the cards' 1,000-image subset. About 90 s of CPU (minutes on a loaded 2-core machine),
- * so it runs only with ALIGNSCOPE_SLOW_TESTS=1; the default run does the quick checks at the end
- * (batched = one-by-one inference, stable decisions on a subset). The fixture logits are checked by
+ * so it runs only with ALIGNSCOPE_SLOW_TESTS=1. The default run checks a seeded, stratified subset of
+ * 300 images against the same cards (tolerance below), and does the quick checks at the end (batched =
+ * one-by-one inference, stable decisions on a subset). The fixture logits are checked by
  * images.test.ts on every run.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,6 +93,41 @@ describe.runIf(slow)('cifar10_resnet20 (slow)', { timeout: SLOW_TIMEOUT }, () =>
     expect(
       Math.abs((r?.raw as number) - measured('cifar10_resnet20').cleanAccuracy.top1),
     ).toBeLessThanOrEqual(0.005);
+  });
+});
+
+/**
+ * A subset of n of the card's N images (seed 0, `--limit`): its accuracy (or shape bias) is a sample
+ * proportion drawn without replacement from the card's population, so it lies within three standard
+ * errors, 3 sqrt(p (1 - p) / n) sqrt((N - n) / (N - 1)), of the card's p unless the pipeline is wrong
+ * (a wrong resize, crop, normalisation or category mapping moves it by far more). Deterministic: the
+ * subset is fixed by the seed.
+ */
+const within3se = (value: number, p: number, n: number, N: number) => {
+  const se = Math.sqrt((p * (1 - p)) / n) * Math.sqrt((N - n) / (N - 1));
+  expect(Math.abs(value - p), `${value} vs ${p} (3 se = ${3 * se})`).toBeLessThanOrEqual(3 * se);
+};
+
+describe('model cards on a 300-image subset (default run)', () => {
+  const name = 'mobilenet_v1_025_imagenet1k';
+
+  it('ImageNet top-1 of 300 of the 1,000 sample images agrees with the card', async () => {
+    const [r] = await run(name, ['ImageNet-top1'], { limit: 300 });
+    expect(r?.imageCount).toBe(300);
+    within3se(r?.raw as number, measured(name).cleanAccuracy.top1, 300, 1000);
+  });
+
+  it('cue-conflict shape bias of 300 of the 1,280 stimuli agrees with the card', async () => {
+    const m = measured(name).cueConflict as NonNullable<Measured['cueConflict']>;
+    const [r] = await run(name, ['Hermann2020cueconflict-shape_bias'], { limit: 300 });
+    const counts = r?.artifacts.counts as { nShape: number; nTexture: number };
+    // The population: the card's shape + texture decisions; the sample: this subset's.
+    within3se(
+      r?.raw as number,
+      m.shapeBias,
+      counts.nShape + counts.nTexture,
+      m.shapeDecisions + m.textureDecisions,
+    );
   });
 });
 

@@ -57,6 +57,8 @@ describe('trials', () => {
       benchmark: 'Hermann2020cueconflict-shape_bias',
     });
     expect(sb?.rawValue).toBeCloseTo(169 / 789, 14);
+    // Reference: apps/evaluator/scripts/reference-behavior.py (Python csv module, model-vs-human's
+    // kappa definition), run on the bundle; its output is recorded in the script's header.
     // resnet50 edge vs the 10 human subjects (Brain-Score convention: abs of the mean kappa):
     // raw 0.03625908550737976, ceiling (mean human-human kappa) 0.3184364338405932.
     const [ec] = await listScores(t.db, {

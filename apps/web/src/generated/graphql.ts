@@ -77,16 +77,22 @@ export type SubmitResultsInput = {
 export type UserErrorCode =
   /** The key may not write this model (it belongs to another key; admin keys write all). */
   | 'FORBIDDEN'
+  /** The job is in a state that does not allow this (e.g. cancelling a finished job). */
+  | 'INVALID_STATE'
   /** The model has no ONNX file, so the platform cannot evaluate it. */
   | 'MODEL_NOT_EVALUABLE'
   /** Scores are written to leaf benchmarks; aggregates are computed. */
   | 'NOT_A_LEAF'
+  /** No evaluator worker runs this benchmark, or it needs another label space than the model's. */
+  | 'NOT_EVALUABLE'
   /** A value lies outside the benchmark's valid range or is not finite. */
   | 'OUT_OF_RANGE'
   /** No Authorization header, or a key that is unknown or revoked. */
   | 'UNAUTHENTICATED'
   /** No benchmark has this identifier. */
   | 'UNKNOWN_BENCHMARK'
+  /** No job has this id. */
+  | 'UNKNOWN_JOB'
   /** No public model has this identifier. */
   | 'UNKNOWN_MODEL'
   /** The input is malformed (sizes, lengths, characters, duplicates, a missing value). */

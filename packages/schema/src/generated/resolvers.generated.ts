@@ -139,6 +139,15 @@ export type EvaluationRequest = {
   status: Scalars['String']['output'];
 };
 
+/** A file and its sha256. */
+export type FileHash = {
+  __typename?: 'FileHash';
+  /** Path relative to the data bundle (absolute when outside it). */
+  file: Scalars['String']['output'];
+  /** Hex sha256 of its bytes. */
+  sha256: Scalars['String']['output'];
+};
+
 /** One evaluation of a model on a benchmark with a configuration. */
 export type Job = {
   __typename?: 'Job';
@@ -623,6 +632,8 @@ export type Run = {
   producer: Scalars['String']['output'];
   /** Its version. */
   producerVersion?: Maybe<Scalars['String']['output']>;
+  /** What the score was computed from (evaluation runs): evaluator version and source commit, the data bundle's version, and the sha256 of the image set and of every human trial or decisions file read. Null for runs that recorded none (imports, submissions, older runs). */
+  provenance?: Maybe<RunProvenance>;
   /** When it started. */
   startedAt: Scalars['DateTime']['output'];
   /** Running, succeeded or failed. */
@@ -639,6 +650,27 @@ export type RunKind =
   | 'IMPORT'
   /** Results submitted through the API. */
   | 'SUBMISSION';
+
+/** Reproducibility record of an evaluation run. */
+export type RunProvenance = {
+  __typename?: 'RunProvenance';
+  /** The data bundle's version: the sha256 of its README.md (which lists every source commit); 'unknown' without one. */
+  dataBundleVersion: Scalars['String']['output'];
+  /** Every recorded-decisions file read instead of running a model. */
+  decisionFiles: Array<FileHash>;
+  /** The evaluator's version (apps/evaluator package.json). */
+  evaluatorVersion: Scalars['String']['output'];
+  /** Every human trial file a behavioral score read. */
+  humanTrialFiles: Array<FileHash>;
+  /** The number of images in that set. */
+  imageCount?: Maybe<Scalars['Int']['output']>;
+  /** The sha256 of the image set used: one line per image in order, <path relative to the bundle> TAB <label> TAB <sha256 of the file>. Null when no images were read (recorded decisions). */
+  imageSetSha256?: Maybe<Scalars['String']['output']>;
+  /** The git commit of the evaluator's source; 'unknown' outside a git checkout (never guessed). */
+  sourceCommit: Scalars['String']['output'];
+  /** True when tracked files differed from that commit; null when unknown. */
+  sourceDirty?: Maybe<Scalars['Boolean']['output']>;
+};
 
 /** The state of a run. */
 export type RunStatus =
@@ -894,6 +926,7 @@ export type ResolversTypes = {
   CorrelationRow: ResolverTypeWrapper<CorrelationRowParentParent>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EvaluationRequest: ResolverTypeWrapper<EvaluationRequestRowParent>;
+  FileHash: ResolverTypeWrapper<FileHash>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -922,6 +955,7 @@ export type ResolversTypes = {
   RobustnessResult: ResolverTypeWrapper<RobustnessResultParentParent>;
   Run: ResolverTypeWrapper<RunRowParent>;
   RunKind: RunKind;
+  RunProvenance: ResolverTypeWrapper<RunProvenance>;
   RunStatus: RunStatus;
   ScatterPoint: ResolverTypeWrapper<ScatterPointParentParent>;
   Score: ResolverTypeWrapper<ScoreRowParent>;
@@ -945,6 +979,7 @@ export type ResolversParentTypes = {
   CorrelationRow: CorrelationRowParentParent;
   DateTime: Scalars['DateTime']['output'];
   EvaluationRequest: EvaluationRequestRowParent;
+  FileHash: FileHash;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -968,6 +1003,7 @@ export type ResolversParentTypes = {
   RequestEvaluationPayload: RequestEvaluationPayloadParentParent;
   RobustnessResult: RobustnessResultParentParent;
   Run: RunRowParent;
+  RunProvenance: RunProvenance;
   ScatterPoint: ScatterPointParentParent;
   Score: ScoreRowParent;
   ScoreConnection: ScoreConnectionParentParent;
@@ -1031,6 +1067,11 @@ export type EvaluationRequestResolvers<ContextType = Context, ParentType extends
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FileHashResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FileHash'] = ResolversParentTypes['FileHash']> = {
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -1181,8 +1222,20 @@ export type RunResolvers<ContextType = Context, ParentType extends ResolversPare
   kind?: Resolver<ResolversTypes['RunKind'], ParentType, ContextType>;
   producer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   producerVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provenance?: Resolver<Maybe<ResolversTypes['RunProvenance']>, ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RunStatus'], ParentType, ContextType>;
+};
+
+export type RunProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RunProvenance'] = ResolversParentTypes['RunProvenance']> = {
+  dataBundleVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  decisionFiles?: Resolver<Array<ResolversTypes['FileHash']>, ParentType, ContextType>;
+  evaluatorVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  humanTrialFiles?: Resolver<Array<ResolversTypes['FileHash']>, ParentType, ContextType>;
+  imageCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  imageSetSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceCommit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceDirty?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
 export type ScatterPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScatterPoint'] = ResolversParentTypes['ScatterPoint']> = {
@@ -1241,6 +1294,7 @@ export type Resolvers<ContextType = Context> = {
   CorrelationRow?: CorrelationRowResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EvaluationRequest?: EvaluationRequestResolvers<ContextType>;
+  FileHash?: FileHashResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Job?: JobResolvers<ContextType>;
   JobPayload?: JobPayloadResolvers<ContextType>;
@@ -1258,6 +1312,7 @@ export type Resolvers<ContextType = Context> = {
   RequestEvaluationPayload?: RequestEvaluationPayloadResolvers<ContextType>;
   RobustnessResult?: RobustnessResultResolvers<ContextType>;
   Run?: RunResolvers<ContextType>;
+  RunProvenance?: RunProvenanceResolvers<ContextType>;
   ScatterPoint?: ScatterPointResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
   ScoreConnection?: ScoreConnectionResolvers<ContextType>;

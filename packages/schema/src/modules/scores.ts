@@ -72,5 +72,35 @@ export const typeDefs = /* GraphQL */ `
     artifacts: JSON!
     "The error message of a failed run."
     error: String
+    "What the score was computed from (evaluation runs): evaluator version and source commit, the data bundle's version, and the sha256 of the image set and of every human trial or decisions file read. Null for runs that recorded none (imports, submissions, older runs)."
+    provenance: RunProvenance
+  }
+
+  "Reproducibility record of an evaluation run."
+  type RunProvenance {
+    "The evaluator's version (apps/evaluator package.json)."
+    evaluatorVersion: String!
+    "The git commit of the evaluator's source; 'unknown' outside a git checkout (never guessed)."
+    sourceCommit: String!
+    "True when tracked files differed from that commit; null when unknown."
+    sourceDirty: Boolean
+    "The data bundle's version: the sha256 of its README.md (which lists every source commit); 'unknown' without one."
+    dataBundleVersion: String!
+    "The sha256 of the image set used: one line per image in order, <path relative to the bundle> TAB <label> TAB <sha256 of the file>. Null when no images were read (recorded decisions)."
+    imageSetSha256: String
+    "The number of images in that set."
+    imageCount: Int
+    "Every human trial file a behavioral score read."
+    humanTrialFiles: [FileHash!]!
+    "Every recorded-decisions file read instead of running a model."
+    decisionFiles: [FileHash!]!
+  }
+
+  "A file and its sha256."
+  type FileHash {
+    "Path relative to the data bundle (absolute when outside it)."
+    file: String!
+    "Hex sha256 of its bytes."
+    sha256: String!
   }
 `;

@@ -1,6 +1,33 @@
 import { GraphQLError } from 'graphql';
+import { z } from 'zod';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { runKindOut, runStatusOut, scoreStatusOut } from './enums.ts';
+
+const fileHash = z.object({ file: z.string(), sha256: z.string() });
+/** The `provenance` object the evaluator writes into a run's configuration (evaluate/provenance.ts). */
+const provenanceSchema = z.object({
+  evaluator: z.object({ version: z.string(), sourceCommit: z.string(), dirty: z.boolean().optional() }),
+  dataBundle: z.object({ version: z.string() }),
+  imageSet: z.object({ count: z.number().int(), sha256: z.string() }).nullable(),
+  humanTrials: z.array(fileHash),
+  decisions: z.array(fileHash),
+});
+
+function runProvenance(configuration: unknown) {
+  const p = provenanceSchema.safeParse((configuration as { provenance?: unknown } | null)?.provenance);
+  if (!p.success) return null;
+  const v = p.data;
+  return {
+    evaluatorVersion: v.evaluator.version,
+    sourceCommit: v.evaluator.sourceCommit,
+    sourceDirty: v.evaluator.dirty ?? null,
+    dataBundleVersion: v.dataBundle.version,
+    imageSetSha256: v.imageSet?.sha256 ?? null,
+    imageCount: v.imageSet?.count ?? null,
+    humanTrialFiles: v.humanTrials,
+    decisionFiles: v.decisions,
+  };
+}
 
 export const scoreResolvers: Resolvers = {
   Score: {
@@ -22,5 +49,6 @@ export const scoreResolvers: Resolvers = {
     id: (r) => String(r.id),
     kind: (r) => runKindOut(r.kind),
     status: (r) => runStatusOut(r.status),
+    provenance: (r) => runProvenance(r.configuration),
   },
 };

@@ -33,6 +33,30 @@ function sourceOf(config: unknown): string | null {
   return null;
 }
 
+type Provenance = {
+  evaluator?: { version?: string; sourceCommit?: string; dirty?: boolean };
+  dataBundle?: { version?: string };
+  imageSet?: { count?: number; sha256?: string } | null;
+  humanTrials?: { file: string; sha256: string }[];
+  decisions?: { file: string; sha256: string }[];
+};
+
+/** The reproducibility record an evaluation run keeps in its configuration, as short lines. */
+function provenanceLines(config: unknown): string[] {
+  const p = (config as { provenance?: Provenance } | null)?.provenance;
+  if (!p || typeof p !== 'object') return [];
+  const short = (h: string | undefined) =>
+    h && /^[0-9a-f]{12,}$/.test(h) ? h.slice(0, 12) : (h ?? 'unknown');
+  const lines = [
+    `evaluator ${p.evaluator?.version ?? 'unknown'}, source commit ${short(p.evaluator?.sourceCommit)}${p.evaluator?.dirty ? ' (with local changes)' : ''}`,
+    `data bundle ${short(p.dataBundle?.version)} (sha256 of its README)`,
+  ];
+  if (p.imageSet) lines.push(`image set: ${p.imageSet.count} images, sha256 ${short(p.imageSet.sha256)}`);
+  for (const f of p.humanTrials ?? []) lines.push(`human trials ${f.file}: sha256 ${short(f.sha256)}`);
+  for (const f of p.decisions ?? []) lines.push(`decisions ${f.file}: sha256 ${short(f.sha256)}`);
+  return lines;
+}
+
 const date = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '–');
 
 export default async function ModelPage({ params, searchParams }: Props) {
@@ -181,6 +205,13 @@ export default async function ModelPage({ params, searchParams }: Props) {
                           {seedOf(p.run.configuration)} · {date(p.run.finishedAt ?? p.run.startedAt)}
                           {sourceOf(p.run.configuration) ? ` · ${sourceOf(p.run.configuration)}` : ''}
                         </summary>
+                        {provenanceLines(p.run.configuration).length ? (
+                          <ul className="provenance" data-testid="provenance">
+                            {provenanceLines(p.run.configuration).map((l) => (
+                              <li key={l}>{l}</li>
+                            ))}
+                          </ul>
+                        ) : null}
                         <pre className="json">
                           {JSON.stringify(
                             {
