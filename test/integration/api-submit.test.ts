@@ -597,6 +597,83 @@ describe('requestEvaluation', () => {
   }
 });
 
+const Jobs = graphql(`
+  query Jobs($state: String, $model: String) {
+    jobs(state: $state, model: $model) { id benchmark state attempts maxAttempts hasCheckpoint error progress { fraction stage etaSeconds } model { identifier } run { id } }
+  }
+`);
+const CancelJob = graphql(`
+  mutation CancelJob($id: ID!) {
+    cancelJob(id: $id) { ok job { id state } errors { code message path } }
+  }
+`);
+const RetryJob = graphql(`
+  mutation RetryJob($id: ID!) {
+    retryJob(id: $id) { ok job { id state attempts } errors { code message path } }
+  }
+`);
+
+describe('jobs, cancelJob and retryJob', () => {
+  it('lists the queued jobs of a model with their state', async () => {
+    const r = await query(server.url, Jobs, { model: 'lab-a/onnx', state: 'queued' });
+    expect(r.jobs.map((j) => j.benchmark).sort()).toEqual([
+      'AutoAttack-Linf-1/255',
+      'Hermann2020cueconflict-shape_bias',
+      'ImageNet-top1',
+    ]);
+    for (const j of r.jobs) {
+      expect([j.state, j.attempts, j.maxAttempts, j.hasCheckpoint, j.error, j.progress, j.run]).toEqual([
+        'queued',
+        0,
+        3,
+        false,
+        null,
+        null,
+        null,
+      ]);
+      expect(j.model.identifier).toBe('lab-a/onnx');
+    }
+    expect(
+      (await query(server.url, Jobs, { state: 'sleeping' }).catch((e: Error) => e.message)) as string,
+    ).toMatch(/state must be one of queued, running, succeeded, failed, cancelled/);
+  });
+
+  it('lets only a requesting key or an admin cancel, then retry, a job', async () => {
+    const [job] = (await query(server.url, Jobs, { model: 'lab-a/onnx', state: 'queued' })).jobs;
+    const id = job?.id as string;
+    const anonymous = await query(server.url, CancelJob, { id });
+    expect(anonymous.cancelJob.errors.map((e) => e.code)).toEqual(['UNAUTHENTICATED']);
+    const other = await query(server.url, CancelJob, { id }, { key: keys.b.key });
+    expect(other.cancelJob).toEqual({
+      ok: false,
+      job: null,
+      errors: [
+        {
+          code: 'FORBIDDEN',
+          message: `job ${id} was not requested with this key; only its requesters or an admin key may cancel it`,
+          path: ['id'],
+        },
+      ],
+    });
+    const early = await query(server.url, RetryJob, { id }, { key: keys.a.key });
+    expect(early.retryJob.errors).toEqual([
+      {
+        code: 'INVALID_STATE',
+        message: `job ${id} is queued; only failed or cancelled jobs can be retried`,
+        path: ['id'],
+      },
+    ]);
+    const owner = await query(server.url, CancelJob, { id }, { key: keys.a.key });
+    expect(owner.cancelJob).toEqual({ ok: true, job: { id, state: 'cancelled' }, errors: [] });
+    const again = await query(server.url, CancelJob, { id }, { key: keys.admin.key });
+    expect(again.cancelJob.errors.map((e) => e.code)).toEqual(['INVALID_STATE']);
+    const retried = await query(server.url, RetryJob, { id }, { key: keys.admin.key });
+    expect(retried.retryJob).toEqual({ ok: true, job: { id, state: 'queued', attempts: 0 }, errors: [] });
+    const unknown = await query(server.url, CancelJob, { id: '999999' }, { key: keys.admin.key });
+    expect(unknown.cancelJob.errors.map((e) => e.code)).toEqual(['UNKNOWN_JOB']);
+  });
+});
+
 describe('protection of the public endpoint', () => {
   it('refuses a 10 MB body with 413 PAYLOAD_TOO_LARGE', async () => {
     const before = await snapshot();

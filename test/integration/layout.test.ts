@@ -1,7 +1,7 @@
 /**
  * Issue 16's layout rules, checked on the source tree: the drizzle tables are used only inside
  * packages/db (everything else goes through its queries layer), and no engine package (analysis,
- * behavior, onnx-grad, attacks) depends on the database package or on configuration.
+ * behavior, neural, onnx-grad, attacks) depends on the database package or on configuration.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -39,7 +39,7 @@ describe('layout', () => {
   });
 
   it('keeps the engines free of the database package and of configuration', () => {
-    for (const engine of ['analysis', 'behavior', 'onnx-grad', 'attacks']) {
+    for (const engine of ['analysis', 'behavior', 'neural', 'onnx-grad', 'attacks']) {
       const pkg = JSON.parse(readFileSync(path.join(root, 'packages', engine, 'package.json'), 'utf8'));
       const deps = { ...pkg.dependencies, ...pkg.devDependencies };
       expect(Object.keys(deps), engine).not.toContain('@alignscope/db');

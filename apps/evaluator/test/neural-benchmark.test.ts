@@ -10,7 +10,10 @@ import path from 'node:path';
 import { createRng } from '@alignscope/analysis';
 import { listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import registerAssemblies from '../src/commands/assemblies.ts';
+import registerEvaluate from '../src/commands/evaluate.ts';
 import { withDb } from '../src/db.ts';
 import { evaluate } from '../src/evaluate/evaluate.ts';
 import { loadCard } from '../src/models/card.ts';
@@ -142,7 +145,7 @@ describe("neural benchmarks on a synthetic assembly of the model's own activatio
       ),
     );
     const rec = records[0];
-    if (!rec || rec.status !== 'scored') throw new Error(rec?.message ?? 'no record');
+    if (rec?.status !== 'scored') throw new Error(rec?.message ?? 'no record');
     expect(rec.configuration.layer).toBe(GENERATING);
     const scores = rec.artifacts.commitmentScores as { layer: string; score: number }[];
     expect(Math.max(...scores.map((s) => s.score))).toBe(scores.find((s) => s.layer === GENERATING)?.score);
@@ -177,7 +180,7 @@ describe("neural benchmarks on a synthetic assembly of the model's own activatio
       },
       null,
     );
-    if (!rec || rec.status !== 'scored') throw new Error(rec?.message ?? 'no record');
+    if (rec?.status !== 'scored') throw new Error(rec?.message ?? 'no record');
     expect(Math.abs(rec.raw as number)).toBeLessThan(0.25);
   }, 120_000);
 
@@ -204,4 +207,60 @@ describe("neural benchmarks on a synthetic assembly of the model's own activatio
       `${assemblyFile}: response of neuroid "it5" to stimulus "airplane-0" (presentation 0) is NaN; remove or impute it`,
     );
   }, 60_000);
+
+  it('assemblies add registers the file with its sha256; evaluate --assembly <identifier> scores -rdm and stores it', async () => {
+    const out: string[] = [];
+    const log = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const cli = async (...args: string[]) => {
+      const program = new Command().exitOverride();
+      registerAssemblies(program);
+      registerEvaluate(program);
+      out.length = 0;
+      await program.parseAsync(['node', 'alignscope', ...args]);
+      return out.join('');
+    };
+    const consoleLog = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+      out.push(`${a.join(' ')}\n`);
+    });
+    try {
+      const row = JSON.parse(await cli('assemblies', 'add', assemblyFile, '--stimuli', stimuliCsv, '--json'));
+      expect(row.identifier).toBe('Synthetic2026');
+      expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect([row.stimulusCount, row.neuroidCount, row.repetitions]).toEqual([160, 30, REPS]);
+      expect(row.regions).toEqual(['IT', 'V4']);
+      // the same file again: one row, updated
+      await cli('assemblies', 'add', assemblyFile, '--stimuli', stimuliCsv, '--identifier', 'synthetic-it');
+      const rows = JSON.parse(await cli('assemblies', 'list', '--json'));
+      expect(rows.map((r: { identifier: string }) => r.identifier)).toEqual(['synthetic-it']);
+      const res = JSON.parse(
+        await cli(
+          'evaluate',
+          '--model',
+          model,
+          '--card',
+          cardFile,
+          '--benchmark',
+          'MajajHong2015.IT-rdm',
+          '--assembly',
+          'synthetic-it',
+          '--layer',
+          GENERATING,
+          '--pool',
+          '--json',
+        ),
+      );
+      expect(res[0].status).toBe('scored');
+      expect(res[0].raw).toBeGreaterThan(0.3);
+      expect(res[0].ceiled).toBeNull();
+      expect(res[0].configuration.assembly).toBe(assemblyFile);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+      consoleLog.mockRestore();
+    }
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 /**
  * Opt-in (ALIGNSCOPE_SLOW_TESTS=1, several minutes): AutoAttack on the bundle's CIFAR ResNet-20 and
- * 100 CIFAR test images (10 per class, sorted names) at Linf eps 1/255 and 8/255. The reference
- * implementation (fra31/auto-attack, PyTorch) cannot run here, so the evidence is independent: the
+ * 100 CIFAR test images (10 per class, sorted names) at Linf eps 1/255 and 8/255. Tests must not
+ * need Python, so the reference implementation (fra31/auto-attack, PyTorch; `npm run bench:attack`
+ * runs it side by side where Python has torch) is not used here; the evidence is independent: the
  * robust accuracy must not exceed FGSM's or a 20-step PGD's on the same images, every adversarial
  * point is re-checked by the driver, and at 8/255 a standard ResNet-20 is expected near 0 %.
  */

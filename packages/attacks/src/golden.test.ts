@@ -6,22 +6,19 @@
  * commit). By default 20 images (the first 2 test images per class, about 1-3 minutes on 2 cores);
  * ALIGNSCOPE_SLOW_TESTS=1 runs the bundle's 100-image protocol (10 per class) as well.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { needsDataBundle } from '@alignscope/config/testing';
 import { describe, expect, it } from 'vitest';
 import { cifarImages, modelPath } from '../bench/data.ts';
 import { GOLDEN_CASES, goldenFile } from '../bench/record-golden.ts';
 import { runAutoAttack } from './autoattack.ts';
 import { OnnxClassifier } from './onnx.ts';
 
-const data = process.env.ALIGNSCOPE_DATA_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/data');
-process.env.ALIGNSCOPE_DATA_DIR ??= data;
-const haveData = existsSync(path.join(data, 'models/cifar10_resnet20.onnx'));
-if (!haveData) {
-  if (process.env.CI)
-    throw new Error(`the data bundle is missing at ${data} (needed by the golden AutoAttack tests)`);
-  console.warn(`golden AutoAttack tests skipped: no data bundle at ${data} (set ALIGNSCOPE_DATA_DIR)`);
-}
+const bundle = needsDataBundle(
+  [...GOLDEN_CASES.map((c) => `models/${c.model}.onnx`), 'cifar10/classes.txt'],
+  'golden AutoAttack results',
+);
 const sizes = process.env.ALIGNSCOPE_SLOW_TESTS === '1' ? [2, 10] : [2];
 
 type Golden = {
@@ -33,7 +30,7 @@ type Golden = {
   images: string[];
 };
 
-describe.skipIf(!haveData)(
+describe.skipIf(bundle.missing)(
   'AutoAttack reproduces the golden per-stage accuracies and per-image flags',
   () => {
     for (const perClass of sizes) {

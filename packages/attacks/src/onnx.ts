@@ -78,9 +78,12 @@ export class OnnxClassifier implements Classifier {
     this.d = opts.inputShape.reduce((a, b) => a * b, 1);
     this.sessions.set('ce', Promise.resolve(ce));
     this.threads = opts.intraOpNumThreads;
+    this.executionProvider = opts.executionProvider ?? 'cpu';
   }
 
   private readonly threads: number | undefined;
+  /** The execution provider every session of this classifier runs on. */
+  readonly executionProvider: string;
 
   /** Opens a model (ONNX bytes); checks that one sample gives [1, numClasses] logits. */
   static async open(model: Uint8Array, opts: OnnxClassifierOptions): Promise<OnnxClassifier> {

@@ -53,6 +53,10 @@ export class GradientSession {
 
   static async create(model: Uint8Array, opts: GradientSessionOptions): Promise<GradientSession> {
     if (!LOSS_KINDS.includes(opts.loss)) throw new OnnxGradError(`unknown loss '${String(opts.loss)}'`);
+    const ep = opts.executionProvider ?? 'cpu';
+    if (!['cpu', 'cuda', 'webgpu'].includes(ep)) {
+      throw new OnnxGradError(`unknown execution provider '${String(ep)}'`);
+    }
     const g = parseModel(model).graph;
     const inits = new Set(g?.initializer.map((t) => t.name));
     const input = g?.input.find((i) => !inits.has(i.name));
@@ -60,7 +64,7 @@ export class GradientSession {
     if (!input || !output) throw new OnnxGradError('model needs an input and an output');
     const options: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'extended',
-      executionProviders: [opts.executionProvider ?? 'cpu'],
+      executionProviders: [ep],
       ...(opts.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: opts.intraOpNumThreads }),
     };
     const plain = await ort.InferenceSession.create(model, options);

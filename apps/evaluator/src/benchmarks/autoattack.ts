@@ -162,8 +162,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
         batchSize: ctx.batchSize,
         ...(onnx.threads ? { threads: onnx.threads } : {}),
+        // the provider the model's session runs on, for the attack's forward and gradient sessions too
         executionProvider: onnx.executionProvider,
       });
+      const resumeFrom = (ctx.checkpoint?.saved as AutoAttackCheckpoint | null | undefined) ?? null;
       let r: AutoAttackResult;
       try {
         r = await runAutoAttack(classifier, x, y, {
@@ -182,7 +184,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
               fraction: (e.stageIndex + 1 + e.fraction) / (e.stageCount + 1),
             }),
           // A job saves its state after every batch and stage, and stops there when asked to.
-          ...(ctx.checkpoint?.saved ? { resume: ctx.checkpoint.saved as AutoAttackCheckpoint } : {}),
+          ...(resumeFrom ? { resume: resumeFrom } : {}),
           ...(ctx.checkpoint || ctx.signal
             ? {
                 onCheckpoint: async (c: AutoAttackCheckpoint) => {
@@ -228,6 +230,16 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           stages: r.stages,
           maxPerturbation: r.maxPerturbation,
           warnings: r.warnings,
+          // the provider the attack's forward and gradient sessions ran on
+          executionProvider: session.executionProvider,
+          // provenance of a job resumed after an interruption: where it continued from
+          resumedFrom: resumeFrom
+            ? {
+                stage: resumeFrom.stageIndex,
+                batchesDone: resumeFrom.batchesDone,
+                seconds: resumeFrom.seconds,
+              }
+            : null,
           perImage: {
             files: images.map((im) =>
               path.relative(ctx.images ? path.dirname(ctx.images) : ctx.dataDir, im.file),

@@ -4,6 +4,7 @@ import { withDb } from '../db.ts';
 import { UserError } from '../errors.ts';
 import { type EvaluateOptions, type EvaluationRecord, evaluate } from '../evaluate/evaluate.ts';
 import { closeModels } from '../models/session.ts';
+import { resolveAssembly } from './assemblies.ts';
 
 type CliOptions = {
   model: string;
@@ -173,8 +174,8 @@ export default function register(program: Command): void {
         ...(o.assembly
           ? {
               neural: {
-                assembly: o.assembly,
-                stimuli: o.stimuli,
+                ...(await resolveAssembly(o.assembly)),
+                ...(o.stimuli !== undefined ? { stimuli: o.stimuli } : {}),
                 layer: o.layer,
                 layers: o.layers
                   ?.split(',')

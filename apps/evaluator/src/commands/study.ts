@@ -187,7 +187,7 @@ export default function register(program: Command): void {
             dryRun: o.dryRun ?? false,
             events: {
               onPlan: (plan, s) => {
-                studyId = s.id ?? null;
+                studyId = s?.id ?? null;
                 if (!o.json) void out(formatPlan(plan));
               },
               onTask: (e) =>
@@ -201,13 +201,7 @@ export default function register(program: Command): void {
             },
           });
           if (o.json)
-            await out(
-              JSON.stringify(
-                { study: `${r.study.name}@${r.study.version}`, plan: r.plan, result: r.result },
-                null,
-                2,
-              ),
-            );
+            await out(JSON.stringify({ study: r.plan.study, plan: r.plan, result: r.result }, null, 2));
           else if (r.result) await out(formatResult(r.result));
         } finally {
           process.removeListener('SIGINT', onSigint);

@@ -4,7 +4,7 @@ import { quickAddJob } from 'graphile-worker';
 import { UserError } from '../errors.ts';
 import { exitAfterFlush } from '../exit.ts';
 import type { ExecutionProvider } from '../models/session.ts';
-import { startWorker } from '../worker/index.ts';
+import { startWorker, type Worker } from '../worker/index.ts';
 
 const PROVIDERS: readonly ExecutionProvider[] = ['cpu', 'cuda', 'webgpu'];
 
@@ -63,17 +63,16 @@ export default function register(program: Command): void {
           await handle.close();
           return;
         }
-        const worker = await startWorker({
-          connectionString: handle.url,
-          concurrency,
-          staleSeconds,
-          ...(ep ? { executionProvider: ep as ExecutionProvider } : {}),
-          ...(benchmarks ? { benchmarks } : {}),
-        });
-        console.log(
-          `alignscope: worker running (concurrency ${concurrency}${ep ? `, ${ep}` : ''}); Ctrl-C stops (running jobs are checkpointed and released), a second Ctrl-C exits at once`,
-        );
+        // Signals are handled from the start: a SIGTERM while the worker starts stops it once started.
+        let worker: Worker | undefined;
         let stopping = false;
+        let stopped: Promise<never> | undefined;
+        const stop = () => {
+          stopped ??= (worker ? worker.stop() : Promise.resolve())
+            .then(() => handle.close())
+            .finally(() => exitAfterFlush(0)) as Promise<never>;
+          return stopped;
+        };
         const onSignal = (signal: NodeJS.Signals) => {
           if (stopping) {
             console.error(
@@ -83,16 +82,26 @@ export default function register(program: Command): void {
           }
           stopping = true;
           console.error(`alignscope: ${signal}; releasing running jobs and stopping`);
-          void worker
-            .stop()
-            .then(() => handle.close())
-            .finally(() => void exitAfterFlush(0));
+          if (worker) void stop();
         };
         process.removeAllListeners('SIGINT');
         process.removeAllListeners('SIGTERM');
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
+        worker = await startWorker({
+          connectionString: handle.url,
+          concurrency,
+          staleSeconds,
+          ...(ep ? { executionProvider: ep as ExecutionProvider } : {}),
+          ...(benchmarks ? { benchmarks } : {}),
+        });
+        if (stopping) return stop();
+        console.log(
+          `alignscope: worker running (concurrency ${concurrency}${ep ? `, ${ep}` : ''}); Ctrl-C stops (running jobs are checkpointed and released), a second Ctrl-C exits at once`,
+        );
         await worker.runner.promise;
+        // the runner ends when a signal stops it: let the stop finish (it exits the process)
+        if (stopping) await stop();
       },
     );
 }

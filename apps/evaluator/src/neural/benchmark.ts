@@ -19,6 +19,7 @@ import {
   splitHalfCeiling,
   type Trials,
 } from '@alignscope/neural';
+import { parse } from 'csv-parse/sync';
 import type { BenchmarkContext, BenchmarkResult, EvalModel, NeuralSettings } from '../benchmarks/types.ts';
 import { UserError } from '../errors.ts';
 import { candidateLayers, extractActivations } from './activations.ts';
@@ -56,14 +57,22 @@ export function stimulusFiles(ids: string[], where: string): string[] {
     for (const f of readdirSync(where))
       if (IMAGE.test(f)) byId.set(f.replace(/\.[^.]+$/, ''), path.join(where, f));
   } else {
-    const lines = readFileSync(where, 'utf8').split(/\r?\n/).filter(Boolean);
-    const head = (lines[0] ?? '').split(',');
-    const ci = head.indexOf('stimulus_id');
-    const cf = head.indexOf('filename');
-    if (ci < 0 || cf < 0) throw new UserError(`${where}: expected a header with stimulus_id and filename`);
-    for (const l of lines.slice(1)) {
-      const cells = l.split(',');
-      byId.set(cells[ci] as string, path.resolve(path.dirname(where), cells[cf] as string));
+    let rows: Record<string, string>[];
+    try {
+      rows = parse(readFileSync(where, 'utf8'), {
+        bom: true,
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+      });
+    } catch (e) {
+      throw new UserError(`${where}: malformed CSV: ${(e as Error).message}`);
+    }
+    for (const r of rows) {
+      if (r.stimulus_id === undefined || r.filename === undefined) {
+        throw new UserError(`${where}: expected a header with stimulus_id and filename`);
+      }
+      byId.set(r.stimulus_id, path.resolve(path.dirname(where), r.filename));
     }
   }
   return ids.map((id) => {

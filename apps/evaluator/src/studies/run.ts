@@ -23,6 +23,7 @@ import {
   listModels,
   type Model,
   measuredImageCosts,
+  partialRunValues,
   resolveModel,
   type Study,
   saveStudyDefinition,
@@ -240,6 +241,7 @@ export async function planStudy(
     opts.limit === undefined ? l : l === null ? opts.limit : Math.min(l, opts.limit);
   const ids = cohort.map((m) => m.row?.id).filter((x): x is number => x !== undefined);
   const existing = await scoresForReuse(db, ids);
+  const partial = await partialRunValues(db, ids);
   const costs = await measuredImageCosts(db);
   const scores: PlannedScore[] = [];
   const unmeasured = new Set<string>();
@@ -251,9 +253,14 @@ export async function planStudy(
     p: BenchmarkPlugin | undefined,
     limit: number | null,
   ) => {
+    // Current: a stored scored value for the full image set (imports and full runs), or, for a limited
+    // number of images, a succeeded --limit run with the same limit (those keep their value with the
+    // run, never as the model's score).
     const s = m.row ? existing.find((e) => e.modelId === m.row?.id && e.benchmark === b) : undefined;
-    // Current: a scored value made with the same image limit (imports and full runs have none).
-    if (s && s.status === 'scored' && s.limit === limit) {
+    const part = m.row
+      ? partial.find((e) => e.modelId === m.row?.id && e.benchmark === b && e.limit === limit)
+      : undefined;
+    if (limit === null ? s?.status === 'scored' && s.limit === null : part?.value != null) {
       scores.push({ model: m.identifier, benchmark: b, kind, state: 'current', limit });
       return;
     }
@@ -323,7 +330,7 @@ export async function computeStudyResult(
   plan: StudyPlan,
 ): Promise<StudyResult> {
   const table = await scoreTable(db, { missing: def.analysis.missing });
-  const keep = plan.cohort.map((m) => table.models.indexOf(m)).filter((i) => i >= 0);
+  const rowOf = new Map(table.models.map((m, i) => [m, i]));
   const columns = [
     ...new Set([
       ...plan.benchmarks,
@@ -332,10 +339,36 @@ export async function computeStudyResult(
       ...(def.analysis.covariate ? [def.analysis.covariate] : []),
     ]),
   ];
+  // Every cohort model, with its stored (aggregated) values, and for benchmarks planned on a limited
+  // number of images, the value of its latest --limit run with that limit.
   const input: CorrelateInput = {
-    models: keep.map((i) => table.models[i] as string),
-    columns: Object.fromEntries(columns.map((c) => [c, keep.map((i) => table.columns[c]?.[i] ?? null)])),
+    models: [...plan.cohort],
+    columns: Object.fromEntries(
+      columns.map((c) => [
+        c,
+        plan.cohort.map((m) => {
+          const i = rowOf.get(m);
+          return i === undefined ? null : (table.columns[c]?.[i] ?? null);
+        }),
+      ]),
+    ),
   };
+  const limited = plan.scores.filter((x) => x.limit !== null);
+  if (limited.length > 0) {
+    const models = await listModels(db);
+    const idOf = new Map(models.map((m) => [m.identifier, m.id]));
+    const parts = await partialRunValues(
+      db,
+      plan.cohort.map((m) => idOf.get(m)).filter((x): x is number => x !== undefined),
+    );
+    for (const x of limited) {
+      const v = parts.find(
+        (p) => p.modelId === idOf.get(x.model) && p.benchmark === x.benchmark && p.limit === x.limit,
+      );
+      const col = input.columns[x.benchmark];
+      if (col) col[plan.cohort.indexOf(x.model)] = v?.value ?? null;
+    }
+  }
   const correlations: StudyResult['correlations'] = [];
   const aggregates: StudyResult['aggregates'] = [];
   const predictor: StudyResult['predictor'] = [];
@@ -398,7 +431,8 @@ export async function computeStudyResult(
 }
 
 export type RunEvents = {
-  onPlan?(plan: StudyPlan, study: Study): void;
+  /** The plan; `study` is null in a dry run (nothing stored). */
+  onPlan?(plan: StudyPlan, study: Study | null): void;
   onTask?(e: { index: number; total: number; model: string; benchmarks: string[] }): void;
   onProgress?(e: { model: string; benchmark: string; done: number; total: number; phase: string }): void;
 };
@@ -411,14 +445,21 @@ export async function runStudy(
   db: Database,
   def: StudyDefinition,
   opts: { dataDir: string; limit?: number; dryRun?: boolean; executor?: StudyExecutor; events?: RunEvents },
-): Promise<{ study: Study; plan: StudyPlan; result: StudyResult | null }> {
-  // Validate and plan before anything is written (the tag's version is provisional in a dry run).
-  const { study } = opts.dryRun ? { study: null } : await saveStudyDefinition(db, def.name, def);
-  const tag = study ? `${study.name}@${study.version}` : `${def.name} (dry run)`;
-  const { plan, cohort } = await planStudy(db, def, { dataDir: opts.dataDir, limit: opts.limit, tag });
-  const shown = study ?? ({ name: def.name, version: 0 } as Study);
-  opts.events?.onPlan?.(plan, shown);
-  if (opts.dryRun || !study) return { study: shown, plan, result: null };
+): Promise<{ study: Study | null; plan: StudyPlan; result: StudyResult | null }> {
+  // Validate and plan before anything is written; the definition is stored (versioned) only then.
+  const { plan, cohort } = await planStudy(db, def, {
+    dataDir: opts.dataDir,
+    ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+    tag: `${def.name} (dry run)`,
+  });
+  if (opts.dryRun) {
+    opts.events?.onPlan?.(plan, null);
+    return { study: null, plan, result: null };
+  }
+  const { study } = await saveStudyDefinition(db, def.name, def);
+  const tag = `${study.name}@${study.version}`;
+  plan.study = tag;
+  opts.events?.onPlan?.(plan, study);
   await updateStudy(db, study.id, { status: 'running', plan, error: null });
   const executor = opts.executor ?? inProcessExecutor({ dataDir: opts.dataDir });
   const perModel = new Map<string, { benchmarks: string[]; limit: number | null }[]>();

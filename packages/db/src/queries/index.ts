@@ -1,4 +1,5 @@
 export * from './api.ts';
+export * from './assemblies.ts';
 export * from './benchmarks.ts';
 export * from './board.ts';
 export * from './evaluations.ts';

@@ -310,9 +310,14 @@ export async function createEvaluationRequestWithJobs(
 
 /** Wakes workers for every queued job (a worker calls it when it starts: jobs queued before the queue existed). */
 export async function wakeQueuedJobs(db: Database): Promise<number> {
-  const queued = await db.select().from(evaluationJobs).where(eq(evaluationJobs.state, 'queued'));
-  for (const j of queued) await wake(db, j);
-  return queued.length;
+  if (!(await queueInstalled(db))) return 0;
+  // one statement; a job claimed meanwhile only gets a queue job that finds nothing to claim
+  const r = await db.execute<{ n: number }>(sql`
+    select count(graphile_worker.add_job('evaluate:' || j.benchmark, json_build_object('jobId', j.id),
+        job_key => 'evaluation-job-' || j.id, job_key_mode => 'preserve_run_at',
+        priority => -j.priority, max_attempts => greatest(1, j.max_attempts - j.attempts)))::int as n
+    from ${evaluationJobs} j where j.state = 'queued'`);
+  return r.rows[0]?.n ?? 0;
 }
 
 export type Claim = { job: EvaluationJob; claim: string };

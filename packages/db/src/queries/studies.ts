@@ -167,3 +167,38 @@ export async function scoresForReuse(
     runId: x.run_id === null ? null : Number(x.run_id),
   }));
 }
+
+/**
+ * Values of `--limit` (partial) evaluation runs, which keep their value with the run only (never as
+ * the model's score): the latest succeeded one per model, benchmark and limit.
+ */
+export async function partialRunValues(
+  db: Database,
+  modelIds: readonly number[],
+): Promise<{ modelId: number; benchmark: string; limit: number; value: number | null; runId: number }[]> {
+  if (modelIds.length === 0) return [];
+  const r = await db.execute<{
+    model_id: number;
+    benchmark: string;
+    limit: string;
+    value: string | null;
+    id: number;
+  }>(sql`
+    select distinct on (r.model_id, r.configuration->>'benchmark', r.configuration->>'limit')
+      r.model_id, r.configuration->>'benchmark' as benchmark, r.configuration->>'limit' as "limit",
+      coalesce(r.artifacts->'partialScore'->>'ceiled', r.artifacts->'partialScore'->>'raw') as value, r.id
+    from runs r
+    where r.kind = 'evaluation' and r.status = 'succeeded' and (r.artifacts->>'partial')::boolean
+      and r.configuration ? 'limit' and r.model_id in (${sql.join(
+        modelIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+    order by r.model_id, r.configuration->>'benchmark', r.configuration->>'limit', r.id desc`);
+  return r.rows.map((x) => ({
+    modelId: Number(x.model_id),
+    benchmark: x.benchmark,
+    limit: Number(x.limit),
+    value: x.value === null ? null : Number(x.value),
+    runId: Number(x.id),
+  }));
+}

@@ -1,3 +1,4 @@
+export * from './assemblies.ts';
 export * from './benchmarks.ts';
 export * from './enums.ts';
 export * from './evaluation-requests.ts';
