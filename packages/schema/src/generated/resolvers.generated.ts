@@ -620,8 +620,13 @@ export type Run = {
   configuration: Scalars['JSON']['output'];
   /** Environment (package versions, execution provider...). */
   environment: Scalars['JSON']['output'];
-  /** The error message of a failed run. */
+  /**
+   * The error message of a failed run (the old name: 'error' means a standard error on scores).
+   * @deprecated Use errorMessage.
+   */
   error?: Maybe<Scalars['String']['output']>;
+  /** The error message of a failed run. */
+  errorMessage?: Maybe<Scalars['String']['output']>;
   /** When it finished (null while running). */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Run id. */
@@ -703,7 +708,10 @@ export type Score = {
   ceiledValue?: Maybe<Scalars['Float']['output']>;
   /** The ceiling used for this score. */
   ceiling?: Maybe<Scalars['Float']['output']>;
-  /** Standard error or similar uncertainty of the value, when known. */
+  /**
+   * Standard error of the value (the old name: 'error' means a failure message on runs).
+   * @deprecated Use standardError.
+   */
   error?: Maybe<Scalars['Float']['output']>;
   /** The model. */
   model: Model;
@@ -711,6 +719,8 @@ export type Score = {
   rawValue?: Maybe<Scalars['Float']['output']>;
   /** The run that produced the current value (null when unknown). */
   run?: Maybe<Run>;
+  /** Standard error of the value, when known. */
+  standardError?: Maybe<Scalars['Float']['output']>;
   /** SCORED, FAILED or NOT_RUN. */
   status: ScoreStatus;
   /** When the score was last written. */
@@ -1217,6 +1227,7 @@ export type RunResolvers<ContextType = Context, ParentType extends ResolversPare
   configuration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   environment?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['RunKind'], ParentType, ContextType>;
@@ -1253,6 +1264,7 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   rawValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
+  standardError?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ScoreStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

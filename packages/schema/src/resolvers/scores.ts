@@ -43,12 +43,14 @@ export const scoreResolvers: Resolvers = {
     },
     status: (s) => scoreStatusOut(s.status),
     value: (s) => s.ceiledValue ?? s.rawValue,
+    standardError: (s) => s.error,
     run: (s, _, ctx) => (s.runId === null ? null : ctx.loaders.runById.load(s.runId)),
   },
   Run: {
     id: (r) => String(r.id),
     kind: (r) => runKindOut(r.kind),
     status: (r) => runStatusOut(r.status),
+    errorMessage: (r) => r.error,
     provenance: (r) => runProvenance(r.configuration),
   },
 };
