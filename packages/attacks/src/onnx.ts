@@ -83,7 +83,7 @@ export class OnnxClassifier implements Classifier {
 
   private readonly threads: number | undefined;
   /** The execution provider every session of this classifier runs on. */
-  readonly executionProvider: 'cpu' | 'cuda' | 'webgpu';
+  readonly executionProvider: string;
 
   /** Opens a model (ONNX bytes); checks that one sample gives [1, numClasses] logits. */
   static async open(model: Uint8Array, opts: OnnxClassifierOptions): Promise<OnnxClassifier> {

@@ -10,6 +10,6 @@ export * from './queue.ts';
 export * from './runs.ts';
 export * from './scores.ts';
 export * from './status.ts';
+export * from './studies.ts';
 export * from './submissions.ts';
 export * from './web.ts';
-export * from './studies.ts';
