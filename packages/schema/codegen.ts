@@ -20,6 +20,8 @@ const config: CodegenConfig = {
           Benchmark: `${parents}#BenchmarkRow`,
           Score: `${parents}#ScoreRow`,
           Run: `${parents}#RunRow`,
+          ScoreVersion: `${parents}#ScoreVersionRow`,
+          ScoreChange: `${parents}#ScoreChangeRow`,
           ModelConnection: `${parents}#ModelConnectionParent`,
           ModelEdge: `${parents}#ModelEdgeParent`,
           ScoreConnection: `${parents}#ScoreConnectionParent`,

@@ -28,7 +28,7 @@ const Submit = graphql(`
       ok
       duplicate
       model { identifier displayName family submittedBy }
-      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling run { id kind producer configuration } }
+      scores { benchmark { identifier } status value rawValue ceiledValue error ceiling ciLow ciHigh ciMethod run { id kind producer configuration } }
       submission { id payloadSha256 }
       errors { code message path }
     }
@@ -80,13 +80,28 @@ afterAll(async () => {
 });
 
 type Snapshot = { counts: Awaited<ReturnType<typeof writeCounts>>; scores: string };
+const firstPayload = () =>
+  input('lab-a/resnet', [
+    { benchmark: 'ImageNet-top1', value: 0.761, ciLow: 0.73, ciHigh: 0.79, ciMethod: 'clopper-pearson 95%' },
+    { benchmark: 'AutoAttack-Linf-1/255', value: 0.012, error: 0.002 },
+    { benchmark: 'MajajHong2015.IT-pls', value: 0.52, rawValue: 0.59 },
+  ]);
+
 async function snapshot(): Promise<Snapshot> {
   return { counts: await writeCounts(t.db), scores: JSON.stringify(await listScores(t.db)) };
 }
 
 const input = (
   identifier: string,
-  scores: { benchmark: string; value?: number; rawValue?: number }[],
+  scores: {
+    benchmark: string;
+    value?: number;
+    rawValue?: number;
+    error?: number;
+    ciLow?: number;
+    ciHigh?: number;
+    ciMethod?: string;
+  }[],
   extra = {},
 ) => ({
   model: { identifier, displayName: `Model ${identifier}`, family: 'ResNet', ...extra },
@@ -102,11 +117,7 @@ describe('submitResults', () => {
     // Twice, so the second answer comes from the response cache.
     expect((await board()).json.data).toEqual({ leaderboard: { totalCount: 5 } });
     expect((await board()).json.data).toEqual({ leaderboard: { totalCount: 5 } });
-    const payload = input('lab-a/resnet', [
-      { benchmark: 'ImageNet-top1', value: 0.761 },
-      { benchmark: 'AutoAttack-Linf-1/255', value: 0.012 },
-      { benchmark: 'MajajHong2015.IT-pls', value: 0.52, rawValue: 0.59 },
-    ]);
+    const payload = firstPayload();
     const r = await query(server.url, Submit, { input: payload }, { key: keys.a.key });
     const res = r.submitResults;
     expect(res.errors).toEqual([]);
@@ -119,6 +130,12 @@ describe('submitResults', () => {
       ['MajajHong2015.IT-pls', 0.52, 0.59, 0.52], // ceiled benchmark: value is the ceiled score
     ]);
     expect(res.scores[2]?.ceiling).toBeCloseTo(0.8218406438827515, 15); // the catalog ceiling
+    // The submitter's interval; else the submitted error as a ±1 band; else none, said so.
+    expect(res.scores.map((s) => [s.ciLow, s.ciHigh, s.ciMethod])).toEqual([
+      [0.73, 0.79, 'submitted: clopper-pearson 95%'],
+      [0.01, 0.014, 'source error: value ± 1 error as given by the submission'],
+      [null, null, 'none: the submission gives no uncertainty'],
+    ]);
     expect(res.scores.every((s) => s.run?.kind === 'SUBMISSION' && s.run.producer === 'my-eval')).toBe(true);
     // The submission record: payload hash and key id.
     const rows = await t.pool.query('select api_key_id, payload_sha256, payload from submissions');
@@ -143,11 +160,7 @@ describe('submitResults', () => {
   });
 
   it('is idempotent: the same payload again writes nothing and says duplicate', async () => {
-    const payload = input('lab-a/resnet', [
-      { benchmark: 'ImageNet-top1', value: 0.761 },
-      { benchmark: 'AutoAttack-Linf-1/255', value: 0.012 },
-      { benchmark: 'MajajHong2015.IT-pls', value: 0.52, rawValue: 0.59 },
-    ]);
+    const payload = firstPayload();
     const before = await snapshot();
     const r = await query(server.url, Submit, { input: payload }, { key: keys.a.key });
     expect(r.submitResults.ok).toBe(true);
@@ -342,6 +355,22 @@ describe('submitResults', () => {
       path: ['input', 'provenance', 'configuration'],
     },
     {
+      name: 'an interval that does not contain the value',
+      code: 'VALIDATION_FAILED',
+      key: 'a',
+      input: input('x/new', [
+        { benchmark: 'ImageNet-top1', value: 0.5, ciLow: 0.6, ciHigh: 0.7, ciMethod: 'guess' },
+      ]),
+      path: ['input', 'scores', '0', 'ciLow'],
+    },
+    {
+      name: 'an interval without its method',
+      code: 'VALIDATION_FAILED',
+      key: 'a',
+      input: input('x/new', [{ benchmark: 'ImageNet-top1', value: 0.5, ciLow: 0.4, ciHigh: 0.6 }]),
+      path: ['input', 'scores', '0', 'ciLow'],
+    },
+    {
       name: 'a SCORED score without a value',
       code: 'VALIDATION_FAILED',
       key: 'a',
@@ -416,6 +445,9 @@ describe('submitResults', () => {
             ceiledValue: null,
             error: null,
             ceiling: null,
+            ciLow: null,
+            ciHigh: null,
+            ciMethod: null,
           },
         ],
         provenance: {

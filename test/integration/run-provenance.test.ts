@@ -53,7 +53,13 @@ beforeAll(async () => {
       benchmarkId: b.id,
       benchmarkVersion: b.version,
       status: 'succeeded',
-      value: { raw: 0.5, ceiled: 0.5, error: 0.05, ceiling: null },
+      value: {
+        raw: 0.5,
+        ceiled: 0.5,
+        error: 0.05,
+        ceiling: null,
+        interval: { low: null, high: null, method: 'none: test' },
+      },
     });
   };
   await write('Geirhos2021cueconflict-error_consistency', {

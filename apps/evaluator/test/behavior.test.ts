@@ -205,6 +205,32 @@ describe('evaluate --decisions', () => {
     expect(recs[1]?.ceiled).toBeCloseTo(ref.raw / ref.ceiling, 10);
     expect(recs[2]?.imageCount).toBe(160);
 
+    // Intervals computed with the scores: a bootstrap over trials whose width for the shape bias is
+    // about the binomial one, 2 · 1.96 · sqrt(p(1 - p) / (nShape + nTexture)) (normal approximation).
+    const method = 'bootstrap 95% percentile over trials (1000 resamples, seed 0)';
+    const sb = recs[0]?.interval;
+    expect(sb?.method).toBe(method);
+    const p = expected.shapeBias;
+    const binomialWidth = 2 * 1.96 * Math.sqrt((p * (1 - p)) / (expected.nShape + expected.nTexture));
+    expect((sb?.high as number) - (sb?.low as number)).toBeGreaterThan(0.7 * binomialWidth);
+    expect((sb?.high as number) - (sb?.low as number)).toBeLessThan(1.3 * binomialWidth);
+    expect(sb?.low).toBeLessThan(p);
+    expect(sb?.high).toBeGreaterThan(p);
+    // Error consistency: the interval of the ceiled value brackets it; every subject has one too.
+    const ec = recs[1];
+    expect(ec?.interval?.method).toBe(method);
+    expect(ec?.interval?.low).toBeLessThan(ec?.ceiled as number);
+    expect(ec?.interval?.high).toBeGreaterThan(ec?.ceiled as number);
+    const perSubject = ec?.artifacts.perSubject as {
+      kappa: number;
+      interval: { low: number; high: number };
+    }[];
+    expect(perSubject.length).toBeGreaterThan(1);
+    for (const s of perSubject) {
+      expect(s.interval.low).toBeLessThanOrEqual(s.kappa);
+      expect(s.interval.high).toBeGreaterThanOrEqual(s.kappa);
+    }
+
     // Issue 17 item 3: the run's provenance names and hashes every file the scores read; hashes
     // recomputed here with node:crypto from the bundle files, the commit with git.
     const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clopperPearson } from '@alignscope/analysis';
 import { listRunsForModel, listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { Command } from 'commander';
@@ -165,6 +166,13 @@ describe('evaluate', () => {
     expect(labels).not.toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(r.raw).toBeCloseTo(predictions.filter((p, i) => p === labels[i]).length / 40, 12);
     expect(r.error).toBeCloseTo(Math.sqrt((r.raw * (1 - r.raw)) / 40), 12);
+    // The interval is Clopper-Pearson of (correct, 40) (checked against scipy in packages/analysis),
+    // stored with the score and printed.
+    const k = predictions.filter((p, i) => p === labels[i]).length;
+    const cp = clopperPearson(k, 40);
+    expect(r).toMatchObject({ ciLow: cp.low, ciHigh: cp.high, ciMethod: 'clopper-pearson 95%' });
+    expect(r.ciLow).toBeLessThanOrEqual(r.raw);
+    expect(r.ciHigh).toBeGreaterThanOrEqual(r.raw);
 
     // A partial run never stands as the benchmark's score: it keeps its value with the run.
     expect(
@@ -418,7 +426,9 @@ describe('evaluate', () => {
 
   it('prints a table without --json', async () => {
     const out = await cli('evaluate', '--model', 'mnet025', '--benchmark', 'ImageNet-top1', '--limit', '8');
-    expect(out.split('\n')[0]).toBe('model\tbenchmark\tversion\traw\tceiled\terror\tceiling\timages\tstatus');
+    expect(out.split('\n')[0]).toBe(
+      'model\tbenchmark\tversion\traw\tceiled\terror\tceiling\tci95\timages\tstatus',
+    );
     expect(out).toMatch(
       /mobilenet_v1_025_imagenet1k\tImageNet-top1\t1\t\d\.\d{4}.*\tscored \(partial run: not stored as the score\) run \d+/,
     );

@@ -51,7 +51,8 @@ it('a table row named by an alias lands on the aliased model, merged without ove
   expect(s.notes).toContainEqual({
     file: 'benchmark.csv',
     line: null,
-    message: "1 score written earlier by alignscope-import/robustbench replaced by this file's values",
+    message:
+      "1 score written earlier by alignscope-import/robustbench kept as earlier versions beside this file's values (the current value follows the rule)",
   });
   const model = await getModel(t.db, id);
   // Filled fields are kept (RobustBench's "ImageNet", not the table's "ImageNet-1k").

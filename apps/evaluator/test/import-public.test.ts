@@ -48,6 +48,12 @@ describe('robustbench', () => {
     expect(clean?.rawValue).toBeCloseTo(0.6402, 12);
     const robust = await score(id, 'AutoAttack-Linf-4/255');
     expect(robust?.rawValue).toBeCloseTo(0.3496, 12);
+    // RobustBench publishes no uncertainty: no interval, and the method says so.
+    expect(robust).toMatchObject({
+      ciLow: null,
+      ciHigh: null,
+      ciMethod: 'none: robustbench gives no uncertainty',
+    });
     const model = await getModel(t.db, id);
     expect(model?.architecture).toBe('ResNet-50');
     expect(model?.trainingRegime).toBe('adversarial');
@@ -177,6 +183,10 @@ describe('brainscore-fixtures', () => {
       ceiledValue: 0.21427214480430248,
       error: 0.003358969344494153,
       ceiling: 0.8736567542821909,
+      // The source's error kept as a ±1 error band around the (ceiled) value, named as such.
+      ciLow: 0.21427214480430248 - 0.003358969344494153,
+      ciHigh: 0.21427214480430248 + 0.003358969344494153,
+      ciMethod: 'source error: value ± 1 error as given by brainscore-fixtures',
     });
     expect(((0.4044116865674089 / 0.8736567542821909) ** 2 - 0.21427214480430248) / 0.2142).toBeLessThan(
       1e-12,

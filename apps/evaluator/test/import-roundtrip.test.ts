@@ -231,11 +231,15 @@ describe('CLI', () => {
       const exp = await cli(['export', 'scores', '--format', 'csv'], env);
       expect(exp.code).toBe(0);
       const lines = exp.stdout.trim().split('\n');
-      expect(lines[0]).toBe('model,benchmark,benchmark_version,status,raw_value,ceiled_value,error,ceiling');
+      expect(lines[0]).toBe(
+        'model,benchmark,benchmark_version,status,raw_value,ceiled_value,error,ceiling,ci_low,ci_high,ci_method',
+      );
       // Standard.json: "clean_acc": "94.78", "autoattack_acc": "0.0".
-      expect(lines).toContain('robustbench.cifar10.Linf.Standard,CIFAR10-top1,1,scored,0.9478,0.9478,,');
       expect(lines).toContain(
-        'robustbench.cifar10.Linf.Standard,cifar10.AutoAttack-Linf-8/255,1,scored,0,,,',
+        'robustbench.cifar10.Linf.Standard,CIFAR10-top1,1,scored,0.9478,0.9478,,,,,none: robustbench gives no uncertainty',
+      );
+      expect(lines).toContain(
+        'robustbench.cifar10.Linf.Standard,cifar10.AutoAttack-Linf-8/255,1,scored,0,,,,,,none: robustbench gives no uncertainty',
       );
     } finally {
       await t.close();

@@ -7,6 +7,17 @@ export { aggregate } from './aggregate.ts';
 export { benjaminiHochberg } from './benjamini-hochberg.ts';
 export { BOOTSTRAP_DEFAULTS, percentileBootstrap } from './bootstrap.ts';
 export { CORRELATE_DEFAULTS, correlate } from './correlate.ts';
+export {
+  bootstrapStrata,
+  clopperPearson,
+  clopperPearsonMethod,
+  type Interval,
+  SCORE_BOOTSTRAP_DEFAULTS,
+  SCORE_CI_LEVEL,
+  type StrataBootstrapOptions,
+  type StrataBootstrapResult,
+  trialBootstrapMethod,
+} from './interval.ts';
 export { kendallTauB } from './kendall.ts';
 export { ols } from './ols.ts';
 export { partialSpearman } from './partial-spearman.ts';

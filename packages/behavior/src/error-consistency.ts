@@ -15,6 +15,7 @@
  * By default (model-vs-human's convention) a negative raw value is reported as it is; the
  * 'brain-score' convention reproduces Brain-Score's NaN handling and abs().
  */
+import { bootstrapStrata, type Interval, type StrataBootstrapOptions } from '@alignscope/analysis';
 import { imageKey, type Trial } from './trials.ts';
 
 export type KappaResult = {
@@ -206,5 +207,122 @@ export function errorConsistency(
     perSubject,
     n,
     conditions: [...conditions].sort(),
+  };
+}
+
+export type ErrorConsistencyIntervals = {
+  /** Interval of the raw value (mean model-human kappa). */
+  raw: Interval | null;
+  /** Interval of the ceiled value (raw / ceiling, the ceiling recomputed on each resample). */
+  ceiled: Interval | null;
+  /** Interval of each subject's model-human kappa (mean over conditions), in the order of `humans`. */
+  perSubject: { subject: string; interval: Interval | null }[];
+  resamples: number;
+  seed: number;
+  level: number;
+};
+
+/** Cohen's kappa of two correctness vectors weighted by resample multiplicities (the rules of cohensKappa). */
+function weightedKappa(a: Uint8Array, b: Uint8Array, w: Uint32Array, convention: KappaConvention): number {
+  let n = 0;
+  let c1 = 0;
+  let c2 = 0;
+  let same = 0;
+  for (let i = 0; i < w.length; i++) {
+    const k = w[i] as number;
+    if (k === 0) continue;
+    n += k;
+    if (a[i]) c1 += k;
+    if (b[i]) c2 += k;
+    if (a[i] === b[i]) same += k;
+  }
+  const p1 = c1 / n;
+  const p2 = c2 / n;
+  const expected = p1 * p2 + (1 - p1) * (1 - p2);
+  if (convention === 'brain-score')
+    return expected === 1 ? Number.NaN : (same / n - expected) / (1 - expected);
+  return same === n ? 1 : (same / n - expected) / (1 - expected);
+}
+
+/**
+ * Bootstrap intervals of error consistency over trials (resampling trials, as the recent literature on
+ * the significance of error-consistency differences does; percentile method): each resample draws the
+ * images of every condition with replacement (stratified by condition) and applies the same draw to the
+ * model and to every human, so model-human and human-human kappas stay paired; per resample the
+ * per-subject kappas, their mean (raw), the human-human ceiling and raw / ceiling are recomputed exactly as
+ * `errorConsistency` does. Seeded (default seed 0, 1,000 resamples, 95 %).
+ */
+export function errorConsistencyIntervals(
+  model: readonly Trial[],
+  humans: readonly (readonly Trial[])[],
+  opts: ErrorConsistencyOptions & StrataBootstrapOptions,
+): ErrorConsistencyIntervals {
+  // Validates the trials (matching images, subjects, conditions) with the error messages of the score.
+  errorConsistency(model, humans, opts);
+  const convention = opts.convention ?? 'model-vs-human';
+  const avg = convention === 'brain-score' ? nanmean : mean;
+  const m = indexObserver(model, opts.dataset, 'model');
+  const hs = humans.map((h, i) => indexObserver(h, opts.dataset, `human ${i + 1}`));
+  const first = hs[0] as Indexed;
+  const conditions = [...first.byCondition.keys()].sort((x, y) => x.localeCompare(y));
+  const mSingle = m.byCondition.size === 1 ? [...m.byCondition.values()][0] : undefined;
+  // correct[o][c][i]: observer o (0 = model, 1.. = humans) on image i of condition c.
+  const correct: Uint8Array[][] = [m, ...hs].map(() => []);
+  const sizes: number[] = [];
+  for (const cond of conditions) {
+    const keys = [...(first.byCondition.get(cond) as Map<string, boolean>).keys()];
+    sizes.push(keys.length);
+    [m, ...hs].forEach((o, oi) => {
+      const trials = o.byCondition.get(cond) ?? (o === m ? mSingle : undefined);
+      if (!trials)
+        throw new Error(`error consistency interval: ${o.subject} has no trials in condition ${cond}`);
+      const arr = new Uint8Array(keys.length);
+      keys.forEach((k, i) => {
+        const v = trials.get(k);
+        if (v === undefined) {
+          throw new Error(
+            `error consistency interval: ${o.subject} has no trial on image ${k} (condition ${cond})`,
+          );
+        }
+        arr[i] = v ? 1 : 0;
+      });
+      (correct[oi] as Uint8Array[]).push(arr);
+    });
+  }
+  const H = hs.length;
+  const kappaOverConditions = (a: number, b: number, counts: readonly Uint32Array[]) =>
+    avg(
+      counts.map((w, c) =>
+        weightedKappa(
+          (correct[a] as Uint8Array[])[c] as Uint8Array,
+          (correct[b] as Uint8Array[])[c] as Uint8Array,
+          w,
+          convention,
+        ),
+      ),
+    );
+  const r = bootstrapStrata(
+    sizes,
+    2 + H,
+    (counts) => {
+      const per = hs.map((_, j) => kappaOverConditions(0, j + 1, counts));
+      const signed = avg(per);
+      const raw = convention === 'brain-score' ? Math.abs(signed) : signed;
+      const pairs: number[] = [];
+      for (let i = 0; i < H; i++)
+        for (let j = i + 1; j < H; j++) pairs.push(kappaOverConditions(i + 1, j + 1, counts));
+      const ceilingSigned = avg(pairs);
+      const ceiling = convention === 'brain-score' ? Math.abs(ceilingSigned) : ceilingSigned;
+      return [raw, raw / ceiling, ...per];
+    },
+    opts,
+  );
+  return {
+    raw: r.intervals[0] ?? null,
+    ceiled: r.intervals[1] ?? null,
+    perSubject: hs.map((h, j) => ({ subject: h.subject, interval: r.intervals[j + 2] ?? null })),
+    resamples: r.resamples,
+    seed: r.seed,
+    level: r.level,
   };
 }

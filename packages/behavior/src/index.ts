@@ -6,9 +6,11 @@
 export { type CueConflict, cueConflictCategories } from './cue-conflict.ts';
 export {
   cohensKappa,
+  type ErrorConsistencyIntervals,
   type ErrorConsistencyOptions,
   type ErrorConsistencyResult,
   errorConsistency,
+  errorConsistencyIntervals,
   type KappaConvention,
   type KappaResult,
   type SubjectConsistency,
@@ -24,9 +26,11 @@ export {
 } from './mapping.ts';
 export {
   type Decision,
+  type ShapeBiasIntervals,
   type ShapeBiasOptions,
   type ShapeBiasResult,
   shapeBias,
+  shapeBiasIntervals,
 } from './shape-bias.ts';
 export {
   imageKey,

@@ -4,6 +4,7 @@
  * `ShapeBias` and Brain-Score `benchmarks/hermann2020`: images whose shape and texture category are the
  * same are excluded; shape bias = shape hits / (shape hits + texture hits).
  */
+import { bootstrapStrata, type Interval, type StrataBootstrapOptions } from '@alignscope/analysis';
 import { cueConflictCategories } from './cue-conflict.ts';
 
 export type Decision = { imagename: string; decision: string };
@@ -59,5 +60,57 @@ export function shapeBias(decisions: readonly Decision[], opts: ShapeBiasOptions
     nTexture,
     nOther,
     nExcluded,
+  };
+}
+
+export type ShapeBiasIntervals = {
+  /** Bootstrap interval of the shape bias; null when no resample had a shape or texture hit. */
+  shapeBias: Interval | null;
+  /** Bootstrap interval of the shape match. */
+  shapeMatch: Interval | null;
+  resamples: number;
+  seed: number;
+  level: number;
+};
+
+/**
+ * Percentile bootstrap intervals of shape bias and shape match over the counted (true-conflict)
+ * decisions: each resample draws nConflict decisions with replacement and recomputes both shares.
+ * Seeded (default seed 0, 1,000 resamples, 95 %).
+ */
+export function shapeBiasIntervals(
+  decisions: readonly Decision[],
+  opts: ShapeBiasOptions & StrataBootstrapOptions = {},
+): ShapeBiasIntervals {
+  const allowed = opts.categories ? new Set(opts.categories) : undefined;
+  // 1 = shape hit, 2 = texture hit, 0 = neither, of every counted decision.
+  const kind: number[] = [];
+  for (const d of decisions) {
+    const { shape, texture } = cueConflictCategories(d.imagename);
+    if (shape === texture || (allowed && !(allowed.has(shape) && allowed.has(texture)))) continue;
+    kind.push(d.decision === shape ? 1 : d.decision === texture ? 2 : 0);
+  }
+  if (kind.length === 0) throw new Error('shape bias interval: no cue-conflict decisions to resample');
+  const r = bootstrapStrata(
+    [kind.length],
+    2,
+    ([c]) => {
+      let s = 0;
+      let t = 0;
+      kind.forEach((k, i) => {
+        const w = (c as Uint32Array)[i] as number;
+        if (k === 1) s += w;
+        else if (k === 2) t += w;
+      });
+      return [s + t === 0 ? Number.NaN : s / (s + t), s / kind.length];
+    },
+    opts,
+  );
+  return {
+    shapeBias: r.intervals[0] ?? null,
+    shapeMatch: r.intervals[1] ?? null,
+    resamples: r.resamples,
+    seed: r.seed,
+    level: r.level,
   };
 }

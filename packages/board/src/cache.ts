@@ -29,9 +29,18 @@ export type BoardCache = {
   get(): Promise<Board>;
   /** The benchmark catalog alone (from the current board when fresh, else its own query). */
   catalog(): Promise<Catalog>;
+  /**
+   * The board as of a past time. Kept per (time, current data version), the last PAST_BOARDS of them:
+   * a past board changes only when data recorded by then changes (a write with an earlier time cannot
+   * happen; a write now invalidates with the data version).
+   */
+  at(asOf: Date): Promise<Board>;
   /** Drops cached data (after a write). */
   invalidate(): void;
 };
+
+/** As-of boards kept per process (least recently asked dropped first). */
+export const PAST_BOARDS = 8;
 
 /**
  * `ttlMs`: how long a board is used before the data version is checked again. With ttlMs > 0 the
@@ -42,6 +51,7 @@ export function createBoardCache(source: BoardSource, ttlMs: number): BoardCache
   let current: { checkedAt: number; value: Promise<Board> } | undefined;
   let revalidating: Promise<void> | undefined;
   let cat: { at: number; value: Promise<Catalog> } | undefined;
+  const past = new Map<string, Promise<Board>>();
   const fresh = (previous: Promise<Board> | undefined): Promise<Board> =>
     (async () => {
       const version = await source.version();
@@ -87,9 +97,22 @@ export function createBoardCache(source: BoardSource, ttlMs: number): BoardCache
       });
       return value;
     },
+    async at(asOf) {
+      const key = `${asOf.toISOString()}|${await source.version()}`;
+      let board = past.get(key);
+      if (board) past.delete(key);
+      else {
+        board = source.readAt({ asOf }, `asof:${key}`);
+        board.catch(() => past.delete(key));
+      }
+      past.set(key, board);
+      if (past.size > PAST_BOARDS) past.delete(past.keys().next().value as string);
+      return board;
+    },
     invalidate() {
       current = undefined;
       cat = undefined;
+      past.clear();
     },
   };
 }

@@ -4,7 +4,13 @@
  * a past time is another implementation of the same two functions.
  */
 import type { Database } from '@alignscope/db';
-import { type Benchmark, boardData, boardVersion, listBenchmarks } from '@alignscope/db/queries';
+import {
+  type Benchmark,
+  type BoardAt,
+  boardData,
+  boardVersion,
+  listBenchmarks,
+} from '@alignscope/db/queries';
 import { type Board, buildBoard } from './board.ts';
 
 export type BoardSource = {
@@ -14,6 +20,8 @@ export type BoardSource = {
   read(version: string): Promise<Board>;
   /** The benchmark catalog alone (cheaper than a board). */
   benchmarks(): Promise<Benchmark[]>;
+  /** The board as of a past time (from the score versions), labelled with `version`. */
+  readAt(at: BoardAt, version: string): Promise<Board>;
 };
 
 export function dbBoardSource(db: Database): BoardSource {
@@ -21,5 +29,6 @@ export function dbBoardSource(db: Database): BoardSource {
     version: () => boardVersion(db),
     read: async (version) => buildBoard(await boardData(db), version),
     benchmarks: () => listBenchmarks(db),
+    readAt: async (at, version) => buildBoard(await boardData(db, at), version),
   };
 }

@@ -11,6 +11,8 @@ export type CatalogEntry = {
   parent: string | null;
   domain: Domain;
   version: number;
+  /** What changed in this version (recorded in the benchmark's version history). */
+  versionChanges?: string;
   displayName?: string;
   metric?: string;
   ceiling?: number | null;

@@ -34,6 +34,8 @@ export type Context = {
   loaders: Loaders;
   /** The board (leaderboard, correlations, scatter), once per request at most. */
   board(): Promise<Board>;
+  /** The board as of a time (the current board when `asOf` is null or undefined). */
+  boardAt(asOf: Date | null | undefined): Promise<Board>;
   /** The benchmark catalog, once per request at most. */
   catalog(): Promise<Catalog>;
   /** The caller's API key from `Authorization: Bearer <key>`, verified once per request. */
@@ -90,6 +92,9 @@ export function createContext(
     db,
     loaders: createLoaders(db),
     board: once(() => cache.get()),
+    boardAt(asOf) {
+      return asOf ? cache.at(asOf) : this.board();
+    },
     catalog: once(() => cache.catalog()),
     auth: once(async (): Promise<Auth> => {
       const token = bearerToken(request.authorization);

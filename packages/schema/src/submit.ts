@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Catalog } from '@alignscope/board';
-import type { SubmissionParams, SubmittedScore } from '@alignscope/db/queries';
+import { type SubmissionParams, type SubmittedScore, sourceInterval } from '@alignscope/db/queries';
 import { z } from 'zod';
 import type { UserErrorParent } from './types.ts';
 
@@ -62,6 +62,9 @@ const submitSchema = z.object({
         rawValue: finite.nullish(),
         error: finite.min(0, 'must not be negative').nullish(),
         ceiling: finite.positive('must be positive').nullish(),
+        ciLow: finite.nullish(),
+        ciHigh: finite.nullish(),
+        ciMethod: text.min(1, 'must not be empty').max(200, 'at most 200 characters').nullish(),
       }),
     )
     .min(1, 'at least one score')
@@ -168,6 +171,21 @@ export function validateSubmission(
       }
     }
     if (bad) continue;
+    const ciLow = s.ciLow ?? null;
+    const ciHigh = s.ciHigh ?? null;
+    const shown = value ?? rawValue;
+    if ((ciLow === null) !== (ciHigh === null) || (ciLow !== null && s.ciMethod == null)) {
+      err('VALIDATION_FAILED', 'ciLow', 'an interval needs ciLow, ciHigh and ciMethod together');
+      continue;
+    }
+    if (ciLow !== null && ciHigh !== null && shown !== null && !(ciLow <= shown && shown <= ciHigh)) {
+      err(
+        'VALIDATION_FAILED',
+        'ciLow',
+        `the interval [${ciLow}, ${ciHigh}] does not contain the value ${shown}`,
+      );
+      continue;
+    }
     // Alignment benchmarks are ceiled (Brain-Score); engineering and robustness scores are raw.
     const ceiled = b.ceiling !== null && (b.domain === 'neural' || b.domain === 'behavioral');
     scores.push({
@@ -179,6 +197,15 @@ export function validateSubmission(
       rawValue: ceiled ? rawValue : (rawValue ?? value),
       error: s.error ?? null,
       ceiling: s.ceiling ?? b.ceiling,
+      // The submitter's interval, else the submitted error as a ±1 band, else none (said so).
+      ...(ciLow !== null
+        ? { ciLow, ciHigh, ciMethod: `submitted: ${s.ciMethod}` }
+        : sourceInterval('the submission', {
+            status: status === 'SCORED' ? 'scored' : 'failed',
+            rawValue,
+            ceiledValue: value,
+            error: s.error ?? null,
+          })),
     });
   }
   if (errors.length > 0) return { ok: false, errors };

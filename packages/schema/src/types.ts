@@ -13,6 +13,8 @@ export type {
   Model as ModelRow,
   Run as RunRow,
   Score as ScoreRow,
+  ScoreChange as ScoreChangeRow,
+  ScoreVersion as ScoreVersionRow,
 } from '@alignscope/db/queries';
 
 export type PageParent<T> = {

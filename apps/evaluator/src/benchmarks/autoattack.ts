@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { clopperPearson, clopperPearsonMethod } from '@alignscope/analysis';
 import {
   AttackConfigError,
   type AutoAttackCheckpoint,
@@ -202,11 +203,13 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
       }
       const n = r.n;
       const acc = r.robustAccuracy;
+      const robust = r.robustFlags.filter(Boolean).length;
       return {
         raw: acc,
         ceiled: acc,
         ceiling: null,
         error: Math.sqrt((acc * (1 - acc)) / n),
+        interval: { ...clopperPearson(robust, n), method: clopperPearsonMethod() },
         imageCount: n,
         configuration: {
           attack: 'AutoAttack',

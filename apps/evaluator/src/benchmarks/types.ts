@@ -91,6 +91,8 @@ export type BenchmarkContext = {
   signal?: AbortSignal;
 };
 
+export type ScoreInterval = { low: number | null; high: number | null; method: string };
+
 export type Timings = { decodeMs: number; inferenceMs: number; wallMs: number };
 
 /** The files a score was computed from, hashed into the run's provenance (evaluate/provenance.ts). */
@@ -108,6 +110,11 @@ export type BenchmarkResult = {
   ceiled: number | null;
   error: number | null;
   ceiling: number | null;
+  /**
+   * 95 % interval of the value (ceiled, else raw), computed with the score, and its method
+   * (`clopper-pearson 95%`, or a trial bootstrap with its resamples and seed).
+   */
+  interval: ScoreInterval;
   /** Number of images (or trials) the score is based on. */
   imageCount: number;
   /** Settings that define the score (mapping, image set...), recorded in the run's configuration. */

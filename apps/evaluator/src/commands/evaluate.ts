@@ -211,6 +211,9 @@ export default function register(program: Command): void {
               ceiled: r.ceiled,
               error: r.error,
               ceiling: r.ceiling,
+              ciLow: r.interval?.low ?? null,
+              ciHigh: r.interval?.high ?? null,
+              ciMethod: r.interval?.method ?? null,
               imageCount: r.imageCount,
               ...(r.message ? { message: r.message } : {}),
               ...(r.runId !== undefined ? { runId: r.runId } : {}),
@@ -224,9 +227,18 @@ export default function register(program: Command): void {
         );
       } else {
         console.log(
-          ['model', 'benchmark', 'version', 'raw', 'ceiled', 'error', 'ceiling', 'images', 'status'].join(
-            '\t',
-          ),
+          [
+            'model',
+            'benchmark',
+            'version',
+            'raw',
+            'ceiled',
+            'error',
+            'ceiling',
+            'ci95',
+            'images',
+            'status',
+          ].join('\t'),
         );
         for (const r of records) {
           console.log(
@@ -238,6 +250,9 @@ export default function register(program: Command): void {
               fmt(r.ceiled),
               fmt(r.error),
               fmt(r.ceiling),
+              r.interval && r.interval.low !== null && r.interval.high !== null
+                ? `${fmt(r.interval.low)}..${fmt(r.interval.high)}`
+                : '-',
               r.imageCount ?? '-',
               r.status +
                 (r.stored === 'kept' ? ' (earlier score kept)' : '') +

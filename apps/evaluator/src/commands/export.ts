@@ -26,7 +26,19 @@ export async function exportScoresCsv(
   await write(SCORES_CSV_COLUMNS.join(','));
   for (const r of rows) {
     await write(
-      [r.model, r.benchmark, r.benchmarkVersion, r.status, r.rawValue, r.ceiledValue, r.error, r.ceiling]
+      [
+        r.model,
+        r.benchmark,
+        r.benchmarkVersion,
+        r.status,
+        r.rawValue,
+        r.ceiledValue,
+        r.error,
+        r.ceiling,
+        r.ciLow,
+        r.ciHigh,
+        r.ciMethod,
+      ]
         .map(csvField)
         .join(','),
     );

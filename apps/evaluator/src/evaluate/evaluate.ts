@@ -31,6 +31,7 @@ import type {
   EvalModel,
   NeuralSettings,
   Progress,
+  ScoreInterval,
 } from '../benchmarks/types.ts';
 import { UserError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
@@ -101,6 +102,8 @@ export type EvaluationRecord = {
   ceiled: number | null;
   error: number | null;
   ceiling: number | null;
+  /** The value's interval and its method (null when the benchmark failed). */
+  interval: ScoreInterval | null;
   imageCount: number | null;
   artifacts: Record<string, unknown>;
   configuration: Record<string, unknown>;
@@ -356,6 +359,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         ceiled: r.ceiled,
         error: r.error,
         ceiling: r.ceiling,
+        interval: r.interval,
         imageCount: r.imageCount,
         artifacts: r.artifacts,
         configuration: {
@@ -376,7 +380,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
             benchmarkId: benchmarkIds.get(p.identifier) as number,
             benchmarkVersion: p.version,
             status: 'succeeded',
-            value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling },
+            value: { raw: r.raw, ceiled: r.ceiled, error: r.error, ceiling: r.ceiling, interval: r.interval },
             timings,
             artifacts: r.artifacts,
             configuration: record.configuration,
@@ -401,6 +405,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         ceiled: null,
         error: null,
         ceiling: null,
+        interval: null,
         imageCount: null,
         artifacts: {},
         configuration,

@@ -22,6 +22,7 @@ import {
   type Run,
   runProducers,
   type ScoreInput,
+  sourceInterval,
   upsertScoresBatch,
 } from '@alignscope/db/queries';
 
@@ -230,7 +231,7 @@ export async function importSource(
         counts.scores_created += r.created;
         counts.scores_updated += r.updated;
         counts.scores_unchanged += r.unchanged;
-        replaced.push(...r.replacedRuns);
+        replaced.push(...r.otherRuns);
       };
       const ctx: FileContext = {
         db: tx,
@@ -303,6 +304,7 @@ export async function importSource(
         async score(s) {
           const { benchmark, ...rest } = s;
           buffer.push({
+            ...(rest.ciMethod === undefined ? sourceInterval(importer.kind, rest) : {}),
             ...rest,
             benchmarkId: benchmark.id,
             benchmarkVersion: benchmark.version,
@@ -323,7 +325,7 @@ export async function importSource(
       for (const [p, n] of bySource) {
         ctx.note(
           null,
-          `${n} score${n === 1 ? '' : 's'} written earlier by ${p} replaced by this file's values`,
+          `${n} score${n === 1 ? '' : 's'} written earlier by ${p} kept as earlier versions beside this file's values (the current value follows the rule)`,
         );
       }
       if (!earlier) {

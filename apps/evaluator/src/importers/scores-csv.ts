@@ -1,6 +1,8 @@
 /**
  * `scores-csv`: AlignScope's own long score table, as `alignscope export scores --format csv` writes
- * it (`model, benchmark, benchmark_version, status, raw_value, ceiled_value, error, ceiling`), so an
+ * it (`model, benchmark, benchmark_version, status, raw_value, ceiled_value, error, ceiling, ci_low,
+ * ci_high, ci_method`; files written before intervals were exported, without the last three columns,
+ * are read too), so an
  * export can be imported again (into the same database: nothing changes; into another: the same
  * scores). Models are created when unknown; benchmarks must exist, except AutoAttack identifiers and
  * Brain-Score identifiers whose tree position is known, which are created.
@@ -21,7 +23,16 @@ export const SCORES_CSV_COLUMNS = [
   'ceiled_value',
   'error',
   'ceiling',
+  'ci_low',
+  'ci_high',
+  'ci_method',
 ] as const;
+
+/** The layout written before score intervals were exported (still read). */
+const SCORES_CSV_COLUMNS_V1 = SCORES_CSV_COLUMNS.slice(0, 8);
+
+const sameColumns = (h: readonly string[], cols: readonly string[]) =>
+  h.length === cols.length && cols.every((c, i) => h[i] === c);
 
 const STATUSES: readonly ScoreStatus[] = ['scored', 'failed', 'not-run'];
 
@@ -37,7 +48,7 @@ async function importScoresCsv(ctx: FileContext): Promise<void> {
   const csv = openCsv(ctx.source.path);
   const header = await csv.header();
   const h = header.fields.map((f) => f.trim());
-  if (h.length !== SCORES_CSV_COLUMNS.length || SCORES_CSV_COLUMNS.some((c, i) => h[i] !== c)) {
+  if (!sameColumns(h, SCORES_CSV_COLUMNS) && !sameColumns(h, SCORES_CSV_COLUMNS_V1)) {
     throw new RowError(
       header.line,
       `unknown column layout: expected "${SCORES_CSV_COLUMNS.join(',')}", found "${h.join(',')}"`,
@@ -48,9 +59,20 @@ async function importScoresCsv(ctx: FileContext): Promise<void> {
   for await (const r of csv.rows()) {
     await ctx.row(r.line, async () => {
       csv.checkWidth(r);
-      const [model, benchmarkId, version, status, raw, ceiled, error, ceiling] = r.fields.map((f) =>
-        f.trim(),
-      ) as [string, string, string, string, string, string, string, string];
+      const [model, benchmarkId, version, status, raw, ceiled, error, ceiling, ciLow, ciHigh, ciMethod] =
+        r.fields.map((f) => f.trim()) as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string?,
+          string?,
+          string?,
+        ];
       if (model === '') throw new RowError(r.line, 'empty model');
       if (benchmarkId === '') throw new RowError(r.line, 'empty benchmark');
       if (!(STATUSES as string[]).includes(status)) {
@@ -61,6 +83,14 @@ async function importScoresCsv(ctx: FileContext): Promise<void> {
         ceiledValue: optionalNumber(ceiled, r.line, 'ceiled_value'),
         error: optionalNumber(error, r.line, 'error'),
         ceiling: optionalNumber(ceiling, r.line, 'ceiling'),
+        // An export carries the interval as stored (bounds and method); a v1 file leaves it to the importer.
+        ...(ciMethod !== undefined
+          ? {
+              ciLow: optionalNumber(ciLow ?? '', r.line, 'ci_low'),
+              ciHigh: optionalNumber(ciHigh ?? '', r.line, 'ci_high'),
+              ciMethod: ciMethod === '' ? null : ciMethod,
+            }
+          : {}),
       };
       if (status === 'scored' && values.rawValue === null && values.ceiledValue === null) {
         throw new RowError(r.line, 'a scored row needs raw_value or ceiled_value');

@@ -13,14 +13,23 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  clopperPearson,
+  clopperPearsonMethod,
+  type Interval,
+  trialBootstrapMethod,
+} from '@alignscope/analysis';
+import {
   errorConsistency,
+  errorConsistencyIntervals,
   normaliseDataset,
   parseTrials,
   shapeBias,
+  shapeBiasIntervals,
   type Trial,
   TrialParseError,
 } from '@alignscope/behavior';
 import { loadConfig } from '@alignscope/config';
+import type { ScoreInterval } from '../benchmarks/types.ts';
 import { placeUnknownBenchmark } from './brainscore-names.ts';
 import { type FileContext, type Importer, RowError } from './common.ts';
 import { findFiles, SourceError } from './files.ts';
@@ -97,6 +106,14 @@ function rowErrorOf(e: TrialParseError): RowError {
   return new RowError(e.line, e.problem);
 }
 
+/** A bootstrap interval as stored with a score (null bounds when no resample was defined). */
+function bootstrapInterval(
+  iv: Interval | null,
+  settings: { resamples: number; seed: number; level: number },
+): ScoreInterval {
+  return { low: iv?.low ?? null, high: iv?.high ?? null, method: trialBootstrapMethod(settings) };
+}
+
 async function importTrials(ctx: FileContext): Promise<void> {
   const file = ctx.source.path;
   const dataset = datasetOf(file);
@@ -130,10 +147,14 @@ async function importTrials(ctx: FileContext): Promise<void> {
     ceiled: number | null;
     ceiling?: number;
     error?: number;
+    interval: ScoreInterval;
   }[] = [];
   let ec: ReturnType<typeof errorConsistency>;
+  let ecIv: ReturnType<typeof errorConsistencyIntervals>;
   try {
-    ec = errorConsistency(trials, humans, { dataset: normaliseDataset(dataset), convention: 'brain-score' });
+    const opts = { dataset: normaliseDataset(dataset), convention: 'brain-score' as const };
+    ec = errorConsistency(trials, humans, opts);
+    ecIv = errorConsistencyIntervals(trials, humans, opts);
   } catch (e) {
     throw new RowError(null, `error consistency: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -143,22 +164,37 @@ async function importTrials(ctx: FileContext): Promise<void> {
     ceiled: ec.ceiled,
     ceiling: ec.ceiling,
     error: ec.error,
+    interval: bootstrapInterval(ecIv.ceiled, ecIv),
   });
   const correct = trials.filter((t) => t.objectResponse === t.category).length;
   const top1 = correct / trials.length;
-  scores.push({ identifier: `Geirhos2021${bsName(dataset)}-top1`, raw: top1, ceiled: top1 });
+  scores.push({
+    identifier: `Geirhos2021${bsName(dataset)}-top1`,
+    raw: top1,
+    ceiled: top1,
+    interval: { ...clopperPearson(correct, trials.length), method: clopperPearsonMethod() },
+  });
   let sb: ReturnType<typeof shapeBias> | undefined;
+  let sbIv: ReturnType<typeof shapeBiasIntervals> | undefined;
   if (dataset === 'cue-conflict') {
     try {
-      sb = shapeBias(trials.map((t) => ({ imagename: t.imagename, decision: t.objectResponse })));
+      const decisions = trials.map((t) => ({ imagename: t.imagename, decision: t.objectResponse }));
+      sb = shapeBias(decisions);
+      sbIv = shapeBiasIntervals(decisions);
     } catch (e) {
       throw new RowError(null, `shape bias: ${e instanceof Error ? e.message : String(e)}`);
     }
-    scores.push({ identifier: 'Hermann2020cueconflict-shape_bias', raw: sb.shapeBias, ceiled: sb.shapeBias });
+    scores.push({
+      identifier: 'Hermann2020cueconflict-shape_bias',
+      raw: sb.shapeBias,
+      ceiled: sb.shapeBias,
+      interval: bootstrapInterval(sbIv.shapeBias, sbIv),
+    });
     scores.push({
       identifier: 'Hermann2020cueconflict-shape_match',
       raw: sb.shapeMatch,
       ceiled: sb.shapeMatch,
+      interval: bootstrapInterval(sbIv.shapeMatch, sbIv),
     });
   }
   const model = await ctx.model({
@@ -189,6 +225,9 @@ async function importTrials(ctx: FileContext): Promise<void> {
             ceiledValue: s.ceiled !== null && Number.isFinite(s.ceiled) ? s.ceiled : null,
             ceiling: s.ceiling ?? null,
             error: s.error !== undefined && Number.isFinite(s.error) ? s.error : null,
+            ciLow: s.interval.low,
+            ciHigh: s.interval.high,
+            ciMethod: s.interval.method,
           }
         : { modelId: model.id, benchmark: bench, status: 'failed' },
     );
@@ -203,8 +242,9 @@ async function importTrials(ctx: FileContext): Promise<void> {
       raw: ec.raw,
       ceiling: ec.ceiling,
       ceiled: ec.ceiled,
-      perSubject: ec.perSubject,
+      perSubject: ec.perSubject.map((s, i) => ({ ...s, interval: ecIv.perSubject[i]?.interval ?? null })),
       conditions: ec.conditions,
+      interval: { raw: ecIv.raw, ceiled: ecIv.ceiled, resamples: ecIv.resamples, seed: ecIv.seed },
     },
     top1,
     ...(sb ? { shapeBias: sb } : {}),

@@ -44,6 +44,12 @@ export type ScoreInput = {
   benchmark: string;
   /** The ceiling used (positive). */
   ceiling?: number | null | undefined;
+  /** Upper bound of the interval. */
+  ciHigh?: number | null | undefined;
+  /** Lower bound of an uncertainty interval around value (with ciHigh and ciMethod; must contain the value). Without one, error becomes a ±1 error band, else the score is stored without an interval. */
+  ciLow?: number | null | undefined;
+  /** How the interval was computed (e.g. 'clopper-pearson 95%'), stored as 'submitted: <text>'. */
+  ciMethod?: string | null | undefined;
   /** Uncertainty of the value (non-negative). */
   error?: number | null | undefined;
   /** The value before ceiling, within the benchmark's [rangeMin, rangeMax]. */

@@ -1,7 +1,7 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { type CatalogEntry, catalog } from '../catalog.ts';
 import type { Database } from '../client.ts';
-import { benchmarks } from '../tables/index.ts';
+import { benchmarks, benchmarkVersions } from '../tables/index.ts';
 
 export type Benchmark = typeof benchmarks.$inferSelect;
 
@@ -46,7 +46,10 @@ export async function seedCatalog(db: Database, entries: readonly CatalogEntry[]
         .values(values)
         .onConflictDoUpdate({ target: benchmarks.identifier, set: { ...values, identifier: undefined } })
         .returning({ id: benchmarks.id });
-      if (row) ids.set(e.identifier, row.id);
+      if (row) {
+        ids.set(e.identifier, row.id);
+        await recordBenchmarkVersion(tx, row.id, e);
+      }
     }
     return entries.length;
   });
@@ -67,7 +70,35 @@ export async function ensureBenchmark(db: Database, e: CatalogEntry): Promise<Be
     .onConflictDoNothing({ target: benchmarks.identifier });
   const row = await getBenchmark(db, e.identifier);
   if (!row) throw new Error(`benchmark ${e.identifier} could not be created`);
+  await recordBenchmarkVersion(db, row.id, { version: row.version, versionChanges: e.versionChanges });
   return row;
+}
+
+/** Adds a benchmark's version to its history (once per version; the first record of a version stays). */
+async function recordBenchmarkVersion(
+  db: Pick<Database, 'insert'>,
+  benchmarkId: number,
+  e: { version: number; versionChanges?: string | undefined },
+): Promise<void> {
+  await db
+    .insert(benchmarkVersions)
+    .values({
+      benchmarkId,
+      version: e.version,
+      changes: e.versionChanges ?? (e.version === 1 ? 'first version' : `version ${e.version}`),
+    })
+    .onConflictDoNothing();
+}
+
+export type BenchmarkVersion = typeof benchmarkVersions.$inferSelect;
+
+/** A benchmark's version history, oldest first. */
+export async function listBenchmarkVersions(db: Database, benchmarkId: number): Promise<BenchmarkVersion[]> {
+  return db
+    .select()
+    .from(benchmarkVersions)
+    .where(eq(benchmarkVersions.benchmarkId, benchmarkId))
+    .orderBy(asc(benchmarkVersions.version));
 }
 
 export async function getBenchmark(db: Database, identifier: string): Promise<Benchmark | undefined> {

@@ -4,12 +4,12 @@
  * stale. Both faces (the GraphQL API and the web pages) build their board from these two functions
  * only (packages/board).
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { benchmarks, models, scores } from '../tables/index.ts';
 import type { Benchmark } from './benchmarks.ts';
 import type { Model } from './models.ts';
-import type { ScoreStatus } from './scores.ts';
+import { currentVersionOrder, type ScoreSource, type ScoreStatus } from './scores.ts';
 
 export type BoardScore = {
   modelId: number;
@@ -35,7 +35,8 @@ const STATUSES = new Set<string>(['scored', 'failed', 'not-run']);
  * 150,000 scores this is several times faster than one result row per score through node-postgres.
  * Doubles print exactly (Postgres 12+ shortest round-trip output), so parsing them back loses nothing.
  */
-export async function boardData(db: Database): Promise<BoardData> {
+export async function boardData(db: Database, at: BoardAt = {}): Promise<BoardData> {
+  if (at.asOf !== undefined || at.sourceOrder !== undefined) return boardDataAt(db, at);
   const [modelRows, benchmarkRows, scoreText] = await Promise.all([
     db.select().from(models).where(eq(models.visibility, 'public')).orderBy(asc(models.identifier)),
     db.select().from(benchmarks).orderBy(asc(benchmarks.sortOrder), asc(benchmarks.id)),
@@ -48,9 +49,57 @@ export async function boardData(db: Database): Promise<BoardData> {
       join ${models} on ${models.id} = ${scores.modelId} and ${models.visibility} = 'public'
       group by ${scores.modelId}`),
   ]);
+  return { models: modelRows, benchmarks: benchmarkRows, scores: parseScoreText(scoreText.rows) };
+}
+
+/**
+ * Which board to read: as of a past time (`asOf`: the versions recorded by then, each benchmark at
+ * the version it had then, models and benchmarks that existed then) and/or with another source
+ * preference for the current value (`sourceOrder`, see DEFAULT_SOURCE_ORDER). Empty: the board now.
+ */
+export type BoardAt = { asOf?: Date; sourceOrder?: readonly ScoreSource[] };
+
+/** The board read from `score_versions` (as of a time and/or under another rule); one text row per model. */
+async function boardDataAt(db: Database, at: BoardAt): Promise<BoardData> {
+  const asOf = at.asOf ?? new Date();
+  const iso = asOf.toISOString();
+  const [modelRows, benchmarkRows, scoreText] = await Promise.all([
+    db
+      .select()
+      .from(models)
+      .where(and(eq(models.visibility, 'public'), lte(models.createdAt, asOf)))
+      .orderBy(asc(models.identifier)),
+    db
+      .select()
+      .from(benchmarks)
+      .where(lte(benchmarks.createdAt, asOf))
+      .orderBy(asc(benchmarks.sortOrder), asc(benchmarks.id)),
+    db.execute<{ model_id: number; t: string }>(sql`
+      with bv as (
+        select b.id, coalesce((select max(h.version) from benchmark_versions h
+          where h.benchmark_id = b.id and h.created_at <= ${iso}::timestamptz), b.version) as version
+        from benchmarks b
+      ), cur as (
+        select distinct on (v.model_id, v.benchmark_id, v.benchmark_version)
+          v.model_id, v.benchmark_id, v.status, v.raw_value, v.ceiled_value
+        from score_versions v
+        join bv on bv.id = v.benchmark_id and bv.version = v.benchmark_version
+        where v.recorded_at <= ${iso}::timestamptz
+        order by ${currentVersionOrder(at.sourceOrder)}
+      )
+      select cur.model_id,
+        string_agg(concat(cur.benchmark_id, ',', cur.status, ',', coalesce(cur.raw_value::text, ''), ',',
+          coalesce(cur.ceiled_value::text, '')), ';') as t
+      from cur join ${models} on ${models.id} = cur.model_id and ${models.visibility} = 'public'
+      group by cur.model_id`),
+  ]);
+  return { models: modelRows, benchmarks: benchmarkRows, scores: parseScoreText(scoreText.rows) };
+}
+
+function parseScoreText(rows: readonly { model_id: number; t: string }[]): BoardScore[] {
   const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
   const scoreRows: BoardScore[] = [];
-  for (const row of scoreText.rows) {
+  for (const row of rows) {
     const modelId = Number(row.model_id);
     for (const item of row.t.split(';')) {
       const [b, status, raw, ceiled] = item.split(',');
@@ -64,7 +113,7 @@ export async function boardData(db: Database): Promise<BoardData> {
       });
     }
   }
-  return { models: modelRows, benchmarks: benchmarkRows, scores: scoreRows };
+  return scoreRows;
 }
 
 /**

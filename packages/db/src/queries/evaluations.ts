@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { runs, scores } from '../tables/index.ts';
+import { runs } from '../tables/index.ts';
 import type { Run } from './runs.ts';
-import type { Score } from './scores.ts';
+import { getCurrentScore, type Score, writeScoresBulk } from './scores.ts';
 
 /** A transaction of the platform database (what guards and transactional queries receive). */
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -10,12 +10,12 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type EvaluationOutcome =
   | {
       run: Run;
-      /** The score row of (model, benchmark, version) after the write. */
+      /** The current value of (model, benchmark, version) after the write. */
       score: Score;
       /**
-       * `scored`: the new value was written; `failed`: a failed score was written; `kept`: the run
-       * failed but an earlier scored value of the same benchmark version was kept (the failed run is
-       * in history).
+       * `scored`: the new value is current; `failed`: the cell's current value is the failure; `kept`:
+       * the run failed and a scored value of the same benchmark version stays current (the failure is
+       * a version of the cell).
        */
       written: 'scored' | 'failed' | 'kept';
     }
@@ -28,9 +28,9 @@ export type EvaluationOutcome =
 
 /**
  * Closes an evaluation run and writes its score in one transaction, so a score is never marked
- * `scored` without its finished run. A succeeded run replaces the score of (model, benchmark,
- * version) and links it; a failed run is recorded as failed with its error, and writes a `failed`
- * score unless a `scored` one already exists (a failed re-run does not erase a valid result).
+ * `scored` without its finished run. Each run appends a version of source `evaluation` to its cell
+ * (a failed run a `failed` one); the current value is re-chosen by the rule, so a succeeded run's value
+ * becomes current and a failed re-run does not displace a valid result.
  * A partial run (`partial: true`, e.g. a `--limit` subset of the benchmark's images) writes no score:
  * its value is kept in the run's artifacts (`partialScore`) and never stands as the benchmark's score.
  */
@@ -51,7 +51,14 @@ export async function completeEvaluationRun(
   } & (
     | {
         status: 'succeeded';
-        value: { raw: number; ceiled: number | null; error: number | null; ceiling: number | null };
+        value: {
+          raw: number;
+          ceiled: number | null;
+          error: number | null;
+          ceiling: number | null;
+          /** Interval of the value (ceiled, else raw) and its method; null bounds when there is none. */
+          interval: { low: number | null; high: number | null; method: string };
+        };
       }
     | { status: 'failed'; error: string }
   ),
@@ -88,15 +95,7 @@ export async function completeEvaluationRun(
       .returning();
     if (!run) throw new Error(`run ${p.runId} not found`);
     if (p.partial) return { run, score: null, written: 'partial' as const };
-    const key = and(
-      eq(scores.modelId, p.modelId),
-      eq(scores.benchmarkId, p.benchmarkId),
-      eq(scores.benchmarkVersion, p.benchmarkVersion),
-    );
-    const [existing] = await tx.select().from(scores).where(key).limit(1).for('update');
-    if (p.status === 'failed' && existing?.status === 'scored') {
-      return { run, score: existing, written: 'kept' as const };
-    }
+    const cell = { modelId: p.modelId, benchmarkId: p.benchmarkId, benchmarkVersion: p.benchmarkVersion };
     const values =
       p.status === 'succeeded'
         ? {
@@ -105,23 +104,22 @@ export async function completeEvaluationRun(
             ceiledValue: p.value.ceiled,
             error: p.value.error,
             ceiling: p.value.ceiling,
+            ciLow: p.value.interval.low,
+            ciHigh: p.value.interval.high,
+            ciMethod: p.value.interval.method,
           }
-        : { status: 'failed' as const, rawValue: null, ceiledValue: null, error: null, ceiling: null };
-    const [score] = await tx
-      .insert(scores)
-      .values({
-        modelId: p.modelId,
-        benchmarkId: p.benchmarkId,
-        benchmarkVersion: p.benchmarkVersion,
-        runId: p.runId,
-        ...values,
-      })
-      .onConflictDoUpdate({
-        target: [scores.modelId, scores.benchmarkId, scores.benchmarkVersion],
-        set: { ...values, runId: p.runId, updatedAt: new Date() },
-      })
-      .returning();
+        : { status: 'failed' as const };
+    // Every run's outcome is a version of the cell; the rule keeps a scored value current over a
+    // failed re-run.
+    await writeScoresBulk(tx, [{ ...cell, ...values, runId: p.runId, source: 'evaluation' }]);
+    const score = await getCurrentScore(tx, cell);
     if (!score) throw new Error('score was not written');
-    return { run, score, written: p.status === 'succeeded' ? ('scored' as const) : ('failed' as const) };
+    const written =
+      p.status === 'succeeded'
+        ? ('scored' as const)
+        : score.status === 'scored'
+          ? ('kept' as const)
+          : ('failed' as const);
+    return { run, score, written };
   });
 }

@@ -3,7 +3,16 @@ import type { Database } from '../client.ts';
 import { modelAliases, models, runs, scores } from '../tables/index.ts';
 import type { Model } from './models.ts';
 import type { Run } from './runs.ts';
-import { type ScoreInput, sameScoreValues, scoreRow, type UpsertOutcome, writeScoresBulk } from './scores.ts';
+import {
+  cellKey,
+  type NewScoreRow,
+  newestVersionsBySource,
+  type ScoreInput,
+  sameScoreValues,
+  scoreRow,
+  type UpsertOutcome,
+  writeScoresBulk,
+} from './scores.ts';
 
 /**
  * Queries used by the importers of public results (`alignscope import`): transactions, run reuse by
@@ -187,36 +196,41 @@ export async function mergeImportedModels(
 const key = (modelId: number, benchmarkId: number, version: number) => `${modelId}:${benchmarkId}:${version}`;
 
 /**
- * Writes many scores at once with the semantics of upsertScore: a score whose status and values are
- * all equal to the stored ones is left alone (keeping its run link); others are inserted or updated.
- * Returns the outcome counts. Later entries for the same (model, benchmark, version) win.
+ * Writes many imported scores at once with the semantics of upsertScore: a score whose values equal
+ * the newest imported version of its cell is left alone (keeping its run link); the others are
+ * appended as versions of source `import`, and their cells' current values re-chosen by the rule.
+ * Returns the outcome counts, and the runs of the current values that another run wrote before (so the
+ * report can say that another source also has a value there). Later entries for the same cell win.
  */
 export async function upsertScoresBatch(
   db: Database,
   inputs: readonly ScoreInput[],
-): Promise<Record<UpsertOutcome, number> & { replacedRuns: number[] }> {
-  const counts = { created: 0, updated: 0, unchanged: 0, replacedRuns: [] as number[] };
+): Promise<Record<UpsertOutcome, number> & { otherRuns: number[] }> {
+  const counts = { created: 0, updated: 0, unchanged: 0, otherRuns: [] as number[] };
   if (inputs.length === 0) return counts;
   const byKey = new Map<string, ScoreInput>();
-  for (const s of inputs) byKey.set(key(s.modelId, s.benchmarkId, s.benchmarkVersion), s);
-  const modelIds = [...new Set([...byKey.values()].map((s) => s.modelId))];
-  const benchmarkIds = [...new Set([...byKey.values()].map((s) => s.benchmarkId))];
+  for (const s of inputs) byKey.set(cellKey(s), s);
+  const cells = [...byKey.values()];
+  const modelIds = [...new Set(cells.map((s) => s.modelId))];
+  const benchmarkIds = [...new Set(cells.map((s) => s.benchmarkId))];
   const existing = await db
     .select()
     .from(scores)
     .where(and(inArray(scores.modelId, modelIds), inArray(scores.benchmarkId, benchmarkIds)));
-  const old = new Map(existing.map((r) => [key(r.modelId, r.benchmarkId, r.benchmarkVersion), r]));
-  const write: (typeof scores.$inferInsert)[] = [];
+  const current = new Map(existing.map((r) => [cellKey(r), r]));
+  const newest = await newestVersionsBySource(db, 'import', cells);
+  const write: NewScoreRow[] = [];
   for (const [k, s] of byKey) {
     const values = scoreRow(s);
-    const e = old.get(k);
-    if (e && sameScoreValues(e, values)) {
+    const prior = newest.get(k);
+    const e = current.get(k);
+    if (e && prior && sameScoreValues(prior, values)) {
       counts.unchanged++;
       continue;
     }
     counts[e ? 'updated' : 'created']++;
-    if (e?.runId != null && e.runId !== values.runId) counts.replacedRuns.push(e.runId);
-    write.push(values);
+    if (e?.runId != null && e.runId !== values.runId) counts.otherRuns.push(e.runId);
+    write.push({ ...values, source: 'import', sourceBenchmarkVersion: s.sourceBenchmarkVersion ?? null });
   }
   await writeScoresBulk(db, write);
   return counts;

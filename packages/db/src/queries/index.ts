@@ -3,6 +3,7 @@ export * from './assemblies.ts';
 export * from './benchmarks.ts';
 export * from './board.ts';
 export * from './evaluations.ts';
+export * from './history.ts';
 export * from './imports.ts';
 export * from './keys.ts';
 export * from './models.ts';

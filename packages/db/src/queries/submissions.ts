@@ -29,6 +29,9 @@ export type SubmittedScore = {
   ceiledValue: number | null;
   error: number | null;
   ceiling: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  ciMethod: string | null;
 };
 
 export type SubmissionParams = {
@@ -178,7 +181,7 @@ export async function applySubmission(db: Database, p: SubmissionParams): Promis
     if (p.scores.length > 0) {
       await writeScoresBulk(
         tx,
-        p.scores.map((s) => ({ ...s, modelId: model.id, runId: run.id })),
+        p.scores.map((s) => ({ ...s, modelId: model.id, runId: run.id, source: 'submission' as const })),
       );
     }
     return {

@@ -7,6 +7,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { benchmarkDomain } from './enums.ts';
 
@@ -36,4 +37,22 @@ export const benchmarks = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('benchmarks_parent_idx').on(t.parentId)],
+);
+
+/**
+ * The history of a benchmark's versions: when each version began and what changed. Scores belong to
+ * one version; the board compares only scores of a benchmark's current version (as of its time).
+ */
+export const benchmarkVersions = pgTable(
+  'benchmark_versions',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    benchmarkId: integer()
+      .notNull()
+      .references(() => benchmarks.id, { onDelete: 'cascade' }),
+    version: integer().notNull(),
+    changes: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('benchmark_versions_uq').on(t.benchmarkId, t.version)],
 );

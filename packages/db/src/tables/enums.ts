@@ -15,3 +15,10 @@ export const benchmarkDomain = pgEnum('benchmark_domain', [
 export const runKind = pgEnum('run_kind', ['evaluation', 'attack', 'import', 'submission']);
 export const runStatus = pgEnum('run_status', ['running', 'succeeded', 'failed']);
 export const visibility = pgEnum('visibility', ['public', 'private']);
+
+/**
+ * Who wrote a score version: the platform's own evaluation (or attack), a submission through the API,
+ * or an import of published results. The default rule for a cell's current value prefers them in this
+ * order (packages/db/src/queries/score-versions.ts).
+ */
+export const scoreSource = pgEnum('score_source', ['evaluation', 'submission', 'import']);

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent, JobRow as JobRowParent, JobPayloadParent as JobPayloadParentParent } from '../types.ts';
+import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ScoreVersionRow as ScoreVersionRowParent, ScoreChangeRow as ScoreChangeRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent, JobRow as JobRowParent, JobPayloadParent as JobPayloadParentParent } from '../types.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -71,6 +71,17 @@ export type BenchmarkDomain =
   | 'NEURAL'
   /** Adversarial robustness (AutoAttack robust accuracy). */
   | 'ROBUSTNESS';
+
+/** Why a cell's current value changed. */
+export type ChangeReason =
+  /** The cell's first value. */
+  | 'FIRST_VALUE'
+  /** The first value on a new version of the benchmark (the model had a value on an earlier version). */
+  | 'NEW_BENCHMARK_VERSION'
+  /** A new run of the same source. */
+  | 'NEW_RUN'
+  /** A value from another source than before became current. */
+  | 'NEW_SOURCE';
 
 /** Correlation coefficients. */
 export type CorrelationMethod =
@@ -482,6 +493,8 @@ export type Query = {
   benchmark?: Maybe<Benchmark>;
   /** The benchmark tree: its roots (average_vision, engineering_vision, robustness...) or, with root, that subtree. */
   benchmarks: Array<Benchmark>;
+  /** Cells of public models whose current value changed after since and up to until (default now), oldest first. */
+  changes: Array<ScoreChange>;
   /**
    * One row per benchmark node (leaves and aggregates) that some public model has a value for: how it
    * correlates, over public models with both values, with the target benchmark (typically a robustness
@@ -522,7 +535,16 @@ export type QueryBenchmarksArgs = {
 
 
 /** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryChangesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since: Scalars['DateTime']['input'];
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
 export type QueryCorrelationsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   bootstrap?: InputMaybe<Scalars['Int']['input']>;
   covariate?: InputMaybe<Scalars['String']['input']>;
   includeRelated?: InputMaybe<Scalars['Boolean']['input']>;
@@ -551,6 +573,7 @@ export type QueryJobsArgs = {
 /** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
 export type QueryLeaderboardArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   missing?: InputMaybe<MissingPolicy>;
   root?: Scalars['String']['input'];
@@ -574,6 +597,7 @@ export type QueryModelsArgs = {
 
 /** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
 export type QueryScatterArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   missing?: InputMaybe<MissingPolicy>;
   x: Scalars['String']['input'];
   y: Scalars['String']['input'];
@@ -708,17 +732,31 @@ export type Score = {
   ceiledValue?: Maybe<Scalars['Float']['output']>;
   /** The ceiling used for this score. */
   ceiling?: Maybe<Scalars['Float']['output']>;
+  /** Upper bound of the uncertainty interval of value. */
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower bound of the uncertainty interval of value (null when there is none; ciMethod says why). */
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  /** How the interval was obtained: 'clopper-pearson 95%' (accuracies, robust accuracies), a bootstrap over trials with its resamples and seed (shape bias, error consistency), the source's error ('source error: …'), or 'none: …' when the source gives none. Null for scores written before intervals were recorded. */
+  ciMethod?: Maybe<Scalars['String']['output']>;
   /**
    * Standard error of the value (the old name: 'error' means a failure message on runs).
    * @deprecated Use standardError.
    */
   error?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Every value written to this cell (model, benchmark, version), oldest first: evaluations, imports and
+   * submissions each keep theirs. The current value is chosen by the rule: a scored value before a
+   * failed or not-run one; then EVALUATION, SUBMISSION, IMPORT; then the newest.
+   */
+  history: Array<ScoreVersion>;
   /** The model. */
   model: Model;
   /** The value before ceiling. */
   rawValue?: Maybe<Scalars['Float']['output']>;
   /** The run that produced the current value (null when unknown). */
   run?: Maybe<Run>;
+  /** Who wrote the current value (null for values written before sources were recorded, without a run). */
+  source?: Maybe<ScoreSource>;
   /** Standard error of the value, when known. */
   standardError?: Maybe<Scalars['Float']['output']>;
   /** SCORED, FAILED or NOT_RUN. */
@@ -727,6 +765,29 @@ export type Score = {
   updatedAt: Scalars['DateTime']['output'];
   /** The score shown on the leaderboard: the ceiled value when the benchmark is ceiled, else the raw value. */
   value?: Maybe<Scalars['Float']['output']>;
+};
+
+
+/** The result of one model on one benchmark (at the benchmark's current version). */
+export type ScoreHistoryArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A cell whose current value changed between two times. */
+export type ScoreChange = {
+  __typename?: 'ScoreChange';
+  /** The current value at until. */
+  after: ScoreVersion;
+  /** The current value at since (null when there was none). */
+  before?: Maybe<ScoreVersion>;
+  /** The benchmark. */
+  benchmark: Benchmark;
+  /** The benchmark version of the cell. */
+  benchmarkVersion: Scalars['Int']['output'];
+  /** The model. */
+  model: Model;
+  /** Why it changed. */
+  reason: ChangeReason;
 };
 
 /** A page of scores. */
@@ -765,6 +826,12 @@ export type ScoreInput = {
   benchmark: Scalars['String']['input'];
   /** The ceiling used (positive). */
   ceiling?: InputMaybe<Scalars['Float']['input']>;
+  /** Upper bound of the interval. */
+  ciHigh?: InputMaybe<Scalars['Float']['input']>;
+  /** Lower bound of an uncertainty interval around value (with ciHigh and ciMethod; must contain the value). Without one, error becomes a ±1 error band, else the score is stored without an interval. */
+  ciLow?: InputMaybe<Scalars['Float']['input']>;
+  /** How the interval was computed (e.g. 'clopper-pearson 95%'), stored as 'submitted: <text>'. */
+  ciMethod?: InputMaybe<Scalars['String']['input']>;
   /** Uncertainty of the value (non-negative). */
   error?: InputMaybe<Scalars['Float']['input']>;
   /** The value before ceiling, within the benchmark's [rangeMin, rangeMax]. */
@@ -775,6 +842,15 @@ export type ScoreInput = {
   value?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** Who wrote a score version. */
+export type ScoreSource =
+  /** The platform's own evaluation (or attack). */
+  | 'EVALUATION'
+  /** An import of published results. */
+  | 'IMPORT'
+  /** A submission through the API. */
+  | 'SUBMISSION';
+
 /** The state of a score: never folded into one another. */
 export type ScoreStatus =
   /** The benchmark ran and failed. */
@@ -783,6 +859,35 @@ export type ScoreStatus =
   | 'NOT_RUN'
   /** A value was produced. */
   | 'SCORED';
+
+/** One value written to a score cell; versions are never overwritten. */
+export type ScoreVersion = {
+  __typename?: 'ScoreVersion';
+  /** The value divided by the ceiling, when ceiled. */
+  ceiledValue?: Maybe<Scalars['Float']['output']>;
+  /** Upper bound of the value's uncertainty interval. */
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower bound of the value's uncertainty interval. */
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  /** How the interval was obtained (see Score.ciMethod). */
+  ciMethod?: Maybe<Scalars['String']['output']>;
+  /** The uncertainty the writer gave, when known. */
+  error?: Maybe<Scalars['Float']['output']>;
+  /** The value before ceiling. */
+  rawValue?: Maybe<Scalars['Float']['output']>;
+  /** When it was written. */
+  recordedAt: Scalars['DateTime']['output'];
+  /** The run that wrote it. */
+  run?: Maybe<Run>;
+  /** Who wrote it (null: before sources were recorded, without a run). */
+  source?: Maybe<ScoreSource>;
+  /** The benchmark version the source itself named, when it named one (e.g. Brain-Score's 2). */
+  sourceBenchmarkVersion?: Maybe<Scalars['String']['output']>;
+  /** SCORED, FAILED or NOT_RUN. */
+  status: ScoreStatus;
+  /** The ceiled value when ceiled, else the raw value. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
 
 /** An accepted submission. */
 export type Submission = {
@@ -932,6 +1037,7 @@ export type ResolversTypes = {
   Benchmark: ResolverTypeWrapper<BenchmarkRowParent>;
   BenchmarkDomain: BenchmarkDomain;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ChangeReason: ChangeReason;
   CorrelationMethod: CorrelationMethod;
   CorrelationRow: ResolverTypeWrapper<CorrelationRowParentParent>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -969,11 +1075,14 @@ export type ResolversTypes = {
   RunStatus: RunStatus;
   ScatterPoint: ResolverTypeWrapper<ScatterPointParentParent>;
   Score: ResolverTypeWrapper<ScoreRowParent>;
+  ScoreChange: ResolverTypeWrapper<ScoreChangeRowParent>;
   ScoreConnection: ResolverTypeWrapper<ScoreConnectionParentParent>;
   ScoreEdge: ResolverTypeWrapper<ScoreEdgeParentParent>;
   ScoreFilter: ScoreFilter;
   ScoreInput: ScoreInput;
+  ScoreSource: ScoreSource;
   ScoreStatus: ScoreStatus;
+  ScoreVersion: ResolverTypeWrapper<ScoreVersionRowParent>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Submission: ResolverTypeWrapper<SubmissionParentParent>;
   SubmitResultsInput: SubmitResultsInput;
@@ -1016,10 +1125,12 @@ export type ResolversParentTypes = {
   RunProvenance: RunProvenance;
   ScatterPoint: ScatterPointParentParent;
   Score: ScoreRowParent;
+  ScoreChange: ScoreChangeRowParent;
   ScoreConnection: ScoreConnectionParentParent;
   ScoreEdge: ScoreEdgeParentParent;
   ScoreFilter: ScoreFilter;
   ScoreInput: ScoreInput;
+  ScoreVersion: ScoreVersionRowParent;
   String: Scalars['String']['output'];
   Submission: SubmissionParentParent;
   SubmitResultsInput: SubmitResultsInput;
@@ -1196,6 +1307,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   apiVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   benchmark?: Resolver<Maybe<ResolversTypes['Benchmark']>, ParentType, ContextType, RequireFields<QueryBenchmarkArgs, 'identifier'>>;
   benchmarks?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType, Partial<QueryBenchmarksArgs>>;
+  changes?: Resolver<Array<ResolversTypes['ScoreChange']>, ParentType, ContextType, RequireFields<QueryChangesArgs, 'first' | 'since'>>;
   correlations?: Resolver<Array<ResolversTypes['CorrelationRow']>, ParentType, ContextType, RequireFields<QueryCorrelationsArgs, 'bootstrap' | 'includeRelated' | 'method' | 'minN' | 'missing' | 'target'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobsArgs, 'first' | 'offset'>>;
@@ -1260,14 +1372,28 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   benchmarkVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ceiledValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   ceiling?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['ScoreVersion']>, ParentType, ContextType, Partial<ScoreHistoryArgs>>;
   model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
   rawValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['ScoreSource']>, ParentType, ContextType>;
   standardError?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ScoreStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ScoreChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScoreChange'] = ResolversParentTypes['ScoreChange']> = {
+  after?: Resolver<ResolversTypes['ScoreVersion'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['ScoreVersion']>, ParentType, ContextType>;
+  benchmark?: Resolver<ResolversTypes['Benchmark'], ParentType, ContextType>;
+  benchmarkVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['Model'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['ChangeReason'], ParentType, ContextType>;
 };
 
 export type ScoreConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScoreConnection'] = ResolversParentTypes['ScoreConnection']> = {
@@ -1279,6 +1405,21 @@ export type ScoreConnectionResolvers<ContextType = Context, ParentType extends R
 export type ScoreEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScoreEdge'] = ResolversParentTypes['ScoreEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Score'], ParentType, ContextType>;
+};
+
+export type ScoreVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScoreVersion'] = ResolversParentTypes['ScoreVersion']> = {
+  ceiledValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rawValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['ScoreSource']>, ParentType, ContextType>;
+  sourceBenchmarkVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ScoreStatus'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type SubmissionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Submission'] = ResolversParentTypes['Submission']> = {
@@ -1327,8 +1468,10 @@ export type Resolvers<ContextType = Context> = {
   RunProvenance?: RunProvenanceResolvers<ContextType>;
   ScatterPoint?: ScatterPointResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
+  ScoreChange?: ScoreChangeResolvers<ContextType>;
   ScoreConnection?: ScoreConnectionResolvers<ContextType>;
   ScoreEdge?: ScoreEdgeResolvers<ContextType>;
+  ScoreVersion?: ScoreVersionResolvers<ContextType>;
   Submission?: SubmissionResolvers<ContextType>;
   SubmitResultsPayload?: SubmitResultsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

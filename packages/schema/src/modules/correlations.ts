@@ -26,6 +26,8 @@ export const typeDefs = /* GraphQL */ `
       by relation and without a q-value.
       """
       includeRelated: Boolean = false
+      "The board as of this time: the score versions recorded by then, each benchmark at its version then (default: now)."
+      asOf: DateTime
     ): [CorrelationRow!]!
     "The paired values of two benchmark nodes over public models that have both (for scatter plots)."
     scatter(
@@ -35,6 +37,8 @@ export const typeDefs = /* GraphQL */ `
       y: String!
       "How missing children count in aggregate nodes."
       missing: MissingPolicy = SKIP
+      "The board as of this time: the score versions recorded by then, each benchmark at its version then (default: now)."
+      asOf: DateTime
     ): [ScatterPoint!]!
   }
 

@@ -15,6 +15,8 @@ export const typeDefs = /* GraphQL */ `
       first: Int = 50
       "The endCursor of the previous page."
       after: String
+      "The board as of this time: the score versions recorded by then, each benchmark at its version then (default: now)."
+      asOf: DateTime
     ): LeaderboardConnection!
   }
 

@@ -71,6 +71,12 @@ export const typeDefs = /* GraphQL */ `
     error: Float
     "The ceiling used (positive)."
     ceiling: Float
+    "Lower bound of an uncertainty interval around value (with ciHigh and ciMethod; must contain the value). Without one, error becomes a ±1 error band, else the score is stored without an interval."
+    ciLow: Float
+    "Upper bound of the interval."
+    ciHigh: Float
+    "How the interval was computed (e.g. 'clopper-pearson 95%'), stored as 'submitted: <text>'."
+    ciMethod: String
   }
 
   "Provenance of submitted scores, stored with the run."

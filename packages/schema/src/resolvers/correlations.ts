@@ -1,11 +1,12 @@
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
+import { asDate } from './dates.ts';
 import { methodIn, missingIn } from './enums.ts';
 
 export const correlationResolvers: Resolvers = {
   Query: {
     async correlations(_, args, ctx) {
-      const board = await ctx.board();
+      const board = await ctx.boardAt(asDate(args.asOf));
       const { byIdentifier } = board;
       if (!byIdentifier.has(args.target)) {
         throw badInput(`unknown benchmark ${JSON.stringify(args.target.slice(0, 200))}`, 'target');
@@ -35,7 +36,7 @@ export const correlationResolvers: Resolvers = {
       });
     },
     async scatter(_, args, ctx) {
-      const board = await ctx.board();
+      const board = await ctx.boardAt(asDate(args.asOf));
       for (const [name, id] of [
         ['x', args.x],
         ['y', args.y],

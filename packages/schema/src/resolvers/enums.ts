@@ -1,6 +1,6 @@
 /** GraphQL enum values <-> the database's and the analysis package's lower-case values. */
 import type { NodeStatus as AnalysisNodeStatus } from '@alignscope/analysis';
-import type { Benchmark, ScoreStatus as DbScoreStatus, Run } from '@alignscope/db/queries';
+import type { Benchmark, ScoreStatus as DbScoreStatus, Run, Score } from '@alignscope/db/queries';
 import type {
   BenchmarkDomain,
   CorrelationMethod,
@@ -8,6 +8,7 @@ import type {
   NodeStatus,
   RunKind,
   RunStatus,
+  ScoreSource,
   ScoreStatus,
 } from '../generated/resolvers.generated.ts';
 
@@ -17,6 +18,8 @@ export const scoreStatusIn = (s: ScoreStatus): DbScoreStatus =>
   s === 'SCORED' ? 'scored' : s === 'FAILED' ? 'failed' : 'not-run';
 export const domainOut = (d: Benchmark['domain']): BenchmarkDomain => d.toUpperCase() as BenchmarkDomain;
 export const domainIn = (d: BenchmarkDomain): Benchmark['domain'] => d.toLowerCase() as Benchmark['domain'];
+export const scoreSourceOut = (s: NonNullable<Score['source']>): ScoreSource =>
+  s.toUpperCase() as ScoreSource;
 export const runKindOut = (k: Run['kind']): RunKind => k.toUpperCase() as RunKind;
 export const runStatusOut = (s: Run['status']): RunStatus => s.toUpperCase() as RunStatus;
 export const missingIn = (m: MissingPolicy | null | undefined, fallback: 'zero' | 'skip'): 'zero' | 'skip' =>

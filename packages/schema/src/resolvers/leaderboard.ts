@@ -1,6 +1,7 @@
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { decodeCursor, encodeCursor, leaderboardCursor, pageSize } from '../pagination.ts';
+import { asDate } from './dates.ts';
 import { missingIn, missingOut, nodeStatusOut } from './enums.ts';
 
 export const leaderboardResolvers: Resolvers = {
@@ -8,7 +9,7 @@ export const leaderboardResolvers: Resolvers = {
     async leaderboard(_, args, ctx) {
       const first = pageSize(args.first, 50);
       const missing = missingIn(args.missing, 'zero');
-      const board = await ctx.board();
+      const board = await ctx.boardAt(asDate(args.asOf));
       const root = board.byIdentifier.get(args.root);
       if (!root) throw badInput(`unknown benchmark ${JSON.stringify(args.root.slice(0, 200))}`, 'root');
       const cursor = decodeCursor(args.after, leaderboardCursor);

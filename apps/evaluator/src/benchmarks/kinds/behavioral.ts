@@ -3,7 +3,15 @@
  * the label space's category mapping) or recorded decisions (trial CSVs): cue-conflict shape bias and
  * shape match (Hermann2020), and error consistency with human observers (Geirhos2021).
  */
-import { errorConsistency, shapeBias, stimulusName, type Trial } from '@alignscope/behavior';
+import { trialBootstrapMethod } from '@alignscope/analysis';
+import {
+  errorConsistency,
+  errorConsistencyIntervals,
+  shapeBias,
+  shapeBiasIntervals,
+  stimulusName,
+  type Trial,
+} from '@alignscope/behavior';
 import type { CatalogEntry } from '@alignscope/db/catalog';
 import { UserError } from '../../errors.ts';
 import {
@@ -107,6 +115,10 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
         throw new UserError((e as Error).message);
       }
       const value = o.metric === 'shape_bias' ? r.shapeBias : r.shapeMatch;
+      const iv = shapeBiasIntervals(
+        trials.map((t) => ({ imagename: t.imagename, decision: t.objectResponse })),
+        o.labelSpace === 'cifar-10' ? { categories: mapping.categories } : {},
+      );
       const n = o.metric === 'shape_bias' ? r.nShape + r.nTexture : r.nConflict;
       if (!Number.isFinite(value)) {
         throw new UserError(
@@ -119,6 +131,11 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
         ceiling: 1,
         // Binomial standard error of the proportion.
         error: Math.sqrt((value * (1 - value)) / n),
+        interval: {
+          low: iv[o.metric === 'shape_bias' ? 'shapeBias' : 'shapeMatch']?.low ?? null,
+          high: iv[o.metric === 'shape_bias' ? 'shapeBias' : 'shapeMatch']?.high ?? null,
+          method: trialBootstrapMethod(iv),
+        },
         imageCount: trials.length,
         configuration: {
           dataset: 'cue-conflict',
@@ -127,7 +144,17 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
           categories: mapping.categories,
           ...source,
         },
-        artifacts: { counts: r, decisions: decisionsArtifact(trials) },
+        artifacts: {
+          counts: r,
+          interval: {
+            shapeBias: iv.shapeBias,
+            shapeMatch: iv.shapeMatch,
+            resamples: iv.resamples,
+            seed: iv.seed,
+            level: iv.level,
+          },
+          decisions: decisionsArtifact(trials),
+        },
         timings,
         inputs,
       };
@@ -156,8 +183,10 @@ export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset
         humans = humans.map((h) => trialsOnStimuli(h, names));
       }
       let r: ReturnType<typeof errorConsistency>;
+      let iv: ReturnType<typeof errorConsistencyIntervals>;
       try {
         r = errorConsistency(trials, humans, { dataset: o.dataset });
+        iv = errorConsistencyIntervals(trials, humans, { dataset: o.dataset });
       } catch (e) {
         throw new UserError(`${o.identifier}: ${(e as Error).message}`);
       }
@@ -166,6 +195,12 @@ export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset
         ceiled: r.ceiled,
         ceiling: r.ceiling,
         error: r.error,
+        // The interval of the ceiled value (the board's value), the ceiling recomputed per resample.
+        interval: {
+          low: iv.ceiled?.low ?? null,
+          high: iv.ceiled?.high ?? null,
+          method: trialBootstrapMethod(iv),
+        },
         imageCount: r.n,
         configuration: {
           dataset: o.dataset,
@@ -174,7 +209,14 @@ export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset
           ...source,
         },
         artifacts: {
-          perSubject: r.perSubject,
+          perSubject: r.perSubject.map((s, i) => ({ ...s, interval: iv.perSubject[i]?.interval ?? null })),
+          interval: {
+            raw: iv.raw,
+            ceiled: iv.ceiled,
+            resamples: iv.resamples,
+            seed: iv.seed,
+            level: iv.level,
+          },
           conditions: r.conditions,
           decisions: decisionsArtifact(trials),
         },

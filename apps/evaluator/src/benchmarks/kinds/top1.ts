@@ -4,6 +4,7 @@
  * is recorded in the artifacts when the label space has more than 5 classes.
  */
 import path from 'node:path';
+import { clopperPearson, clopperPearsonMethod } from '@alignscope/analysis';
 import type { CatalogEntry } from '@alignscope/db/catalog';
 import { UserError } from '../../errors.ts';
 import { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from '../../images/sets.ts';
@@ -89,6 +90,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
         ceiled: acc,
         ceiling: 1,
         error: Math.sqrt((acc * (1 - acc)) / n),
+        interval: { ...clopperPearson(top1, n), method: clopperPearsonMethod() },
         imageCount: n,
         configuration: {
           imageSet: set.name,
