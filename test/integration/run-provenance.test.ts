@@ -14,7 +14,9 @@ const RunProvenance = graphql(`
     model(identifier: $identifier) {
       scores {
         benchmark { identifier }
+        standardError
         run {
+          errorMessage
           provenance {
             evaluatorVersion sourceCommit sourceDirty dataBundleVersion imageSetSha256 imageCount
             humanTrialFiles { file sha256 }
@@ -54,7 +56,7 @@ beforeAll(async () => {
       value: {
         raw: 0.5,
         ceiled: 0.5,
-        error: null,
+        error: 0.05,
         ceiling: null,
         interval: { low: null, high: null, method: 'none: test' },
       },
@@ -95,5 +97,31 @@ describe('Run.provenance', () => {
       },
       'ImageNet-top1': null,
     });
+  });
+});
+
+// Issue 17 item 8: one meaning per name in the API — `standardError` on scores, `errorMessage` on
+// runs; the old `error` fields stay, deprecated.
+const Names = graphql(`
+  query ErrorNames {
+    score: __type(name: "Score") { fields(includeDeprecated: true) { name isDeprecated } }
+    run: __type(name: "Run") { fields(includeDeprecated: true) { name isDeprecated } }
+  }
+`);
+
+describe('error names', () => {
+  it('score.standardError is the standard error; run.errorMessage the message; error is deprecated', async () => {
+    const r = await query(server.url, RunProvenance, { identifier: 'prov-model' });
+    expect(r.model?.scores.map((s) => [s.standardError, s.run?.errorMessage])).toEqual([
+      [0.05, null],
+      [0.05, null],
+    ]);
+    const n = await query(server.url, Names, {});
+    const flags = (fields: { name: string; isDeprecated: boolean }[] | null | undefined) =>
+      Object.fromEntries(
+        (fields ?? []).filter((f) => /rror/.test(f.name)).map((f) => [f.name, f.isDeprecated]),
+      );
+    expect(flags(n.score?.fields)).toEqual({ standardError: false, error: true });
+    expect(flags(n.run?.fields)).toEqual({ errorMessage: false, error: true });
   });
 });

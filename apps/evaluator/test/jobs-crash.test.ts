@@ -82,7 +82,7 @@ describe.skipIf(bundle.missing)('evaluation job killed mid-AutoAttack (needs ALI
     const job = await waitFor(
       () => getJob(t.db, jobId),
       (j) => j?.state === 'succeeded' || j?.state === 'failed',
-      240_000,
+      540_000,
     );
     expect(job?.error ?? null).toBeNull();
     expect(job?.state).toBe('succeeded');
@@ -164,9 +164,9 @@ describe.skipIf(bundle.missing)('evaluation job killed mid-AutoAttack (needs ALI
     expect(resumed.artifacts.perImage.perturbation.filter((v) => v > 0).length).toBeGreaterThan(30);
 
     // less work redone than done: what the checkpoint had saved vs. the time from it to the kill
-    const lastCheckpoint = (fresh?.checkpointAt as Date).getTime();
-    const done = (fresh?.checkpoint as AutoAttackCheckpoint).seconds;
+    const lastCheckpoint = (fresh?.checkpointAt ?? new Date(Number.NaN)).getTime();
+    const done = last.seconds;
     const redone = (killedAt - lastCheckpoint) / 1000;
     expect(done).toBeGreaterThan(redone);
-  }, 300_000);
+  }, 900_000);
 });

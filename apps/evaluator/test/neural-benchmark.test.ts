@@ -208,7 +208,7 @@ describe("neural benchmarks on a synthetic assembly of the model's own activatio
     );
   }, 60_000);
 
-  it('assemblies add registers the file with its sha256; evaluate --assembly <identifier> scores -rdm and stores it', async () => {
+  it('assemblies add registers the file with its sha256; evaluate finds it by --assembly <identifier> or by the benchmark data name', async () => {
     const out: string[] = [];
     const log = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       out.push(String(chunk));
@@ -257,6 +257,23 @@ describe("neural benchmarks on a synthetic assembly of the model's own activatio
       expect(res[0].raw).toBeGreaterThan(0.3);
       expect(res[0].ceiled).toBeNull();
       expect(res[0].configuration.assembly).toBe(assemblyFile);
+      // registered under the benchmark's data name, it is found without --assembly (as a study runs it)
+      await cli('assemblies', 'add', assemblyFile, '--stimuli', stimuliCsv, '--identifier', 'MajajHong2015');
+      const [cka] = await withDb(({ db }) =>
+        evaluate(
+          {
+            model,
+            card: cardFile,
+            benchmarks: ['MajajHong2015.IT-cka'],
+            neural: { layer: GENERATING, pool: true },
+            batchSize: 32,
+          },
+          db,
+        ),
+      );
+      expect(cka?.status).toBe('scored');
+      expect(cka?.configuration.assembly).toBe(assemblyFile);
+      expect(cka?.configuration.stimuli).toBe(stimuliCsv);
     } finally {
       log.mockRestore();
       err.mockRestore();

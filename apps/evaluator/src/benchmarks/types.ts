@@ -41,8 +41,11 @@ export type CheckpointStore = {
 
 /** Settings of the neural benchmarks (`alignscope evaluate --assembly ...`). */
 export type NeuralSettings = {
-  /** A neural assembly: NetCDF4/HDF5 (.nc, .h5) as Brain-Score stores it, or the long CSV form. */
-  assembly: string;
+  /**
+   * A neural assembly: NetCDF4/HDF5 (.nc, .h5) as Brain-Score stores it, or the long CSV form. Without
+   * it, the assembly registered under the benchmark's data name is used (with these other settings).
+   */
+  assembly?: string;
   /** The stimuli: a folder of <stimulus_id>.<ext> images or a CSV stimulus_id,filename (default: <assembly folder>/stimuli). */
   stimuli?: string;
   /** Score this layer (no commitment). */
@@ -140,6 +143,11 @@ export type BenchmarkPlugin = {
    * with `--assembly`): workers do not register them, so the API refuses requests for them.
    */
   queueable?: boolean;
+  /**
+   * Neural benchmarks: the name of the data (`MajajHong2015`); without `--assembly`, an assembly registered
+   * under this identifier (`alignscope assemblies add <file> --identifier MajajHong2015`) is used.
+   */
+  assemblyName?: string;
   /** Why this benchmark cannot score `model` (wrong label space, no decisions...), or null. */
   unsupported(model: EvalModel): string | null;
   run(model: EvalModel, ctx: BenchmarkContext): Promise<BenchmarkResult>;

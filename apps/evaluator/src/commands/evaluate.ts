@@ -171,10 +171,10 @@ export default function register(program: Command): void {
         images: o.images,
         limit: intOption('--limit', o.limit),
         limitSeed: o.limitSeed === undefined ? undefined : seedOption(o.limitSeed),
-        ...(o.assembly
+        ...(o.assembly || o.layer || o.layers || o.pool || o.project || o.seed || o.stimuli
           ? {
               neural: {
-                ...(await resolveAssembly(o.assembly)),
+                ...(o.assembly ? await resolveAssembly(o.assembly) : {}),
                 ...(o.stimuli !== undefined ? { stimuli: o.stimuli } : {}),
                 layer: o.layer,
                 layers: o.layers

@@ -15,6 +15,7 @@ import {
   completeEvaluationRun,
   createRun,
   ensureBenchmark,
+  getAssembly,
   getBenchmark,
   type Model,
   resolveModel,
@@ -80,6 +81,17 @@ export type EvaluateOptions = {
   /** Called when a benchmark starts and ends (for messages). */
   onBenchmark?: (e: { benchmark: string; phase: 'start' | 'end'; record?: EvaluationRecord }) => void;
 };
+
+/** `settings` with the file (and stimuli, unless given) of the assembly registered under `name`. */
+async function registeredAssembly(
+  db: Database,
+  name: string,
+  settings: NeuralSettings | undefined,
+): Promise<NeuralSettings | undefined> {
+  const row = await getAssembly(db, name);
+  if (!row) return settings;
+  return { ...settings, assembly: row.path, stimuli: settings?.stimuli ?? row.stimuli ?? undefined };
+}
 
 export type EvaluationRecord = {
   model: string;
@@ -316,7 +328,10 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         images: opts.images !== undefined ? path.resolve(opts.images) : undefined,
         limit: opts.limit,
         limitSeed,
-        neural: opts.neural,
+        neural:
+          opts.neural?.assembly === undefined && db && p.assemblyName
+            ? await registeredAssembly(db, p.assemblyName, opts.neural)
+            : opts.neural,
         progress: (pr) => opts.progress?.(p.identifier, pr),
         cache,
         ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),

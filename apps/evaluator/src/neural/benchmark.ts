@@ -99,8 +99,12 @@ export async function runNeuralBenchmark(
   ctx: BenchmarkContext,
 ): Promise<BenchmarkResult> {
   const s = ctx.neural;
-  if (!s?.assembly)
-    throw new UserError(`${spec.identifier} needs the recorded responses: --assembly <file.nc|file.csv>`);
+  if (!s?.assembly) {
+    const data = spec.identifier.slice(0, spec.identifier.lastIndexOf('.'));
+    throw new UserError(
+      `${spec.identifier} needs recorded responses: --assembly <file.nc|file.csv>, or an assembly registered as ${data} (alignscope assemblies add <file> --identifier ${data})`,
+    );
+  }
   if (!model.onnx || !model.card) throw new UserError(`${spec.identifier} needs an ONNX model`);
   const t0 = performance.now();
   const assembly = await readAssembly(s.assembly, s);

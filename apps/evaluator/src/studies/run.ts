@@ -270,8 +270,7 @@ export async function planStudy(
         ? 'no ONNX model to run'
         : p.unsupported(checkModel(m));
     if (why) {
-      if (!explicit.has(b) || !p)
-        scores.push({ model: m.identifier, benchmark: b, kind, state: 'unavailable', limit, reason: why });
+      scores.push({ model: m.identifier, benchmark: b, kind, state: 'unavailable', limit, reason: why });
       return;
     }
     const cost = costs.get(b);

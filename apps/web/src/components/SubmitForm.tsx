@@ -2,7 +2,7 @@
 import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { modelHref } from '../format.ts';
 import { graphql } from '../generated/gql.ts';
-import type { TypedDocumentString } from '../generated/graphql.ts';
+import type { TypedDocumentString, WebSubmitResultsMutation } from '../generated/graphql.ts';
 import {
   type LeafInfo,
   MAX_FILE_BYTES,
@@ -17,7 +17,8 @@ import {
   validateRows,
 } from '../submission.ts';
 
-type UserError = { code: string; message: string; path: string[] };
+/** The API's UserError (an expected failure returned as data), as the mutation selects it. */
+type ServerError = WebSubmitResultsMutation['submitResults']['errors'][number];
 
 const SUBMIT = graphql(`
   mutation WebSubmitResults($input: SubmitResultsInput!) {
@@ -100,7 +101,7 @@ export function SubmitForm({ leaves }: { leaves: (LeafInfo & { label: string })[
   const [key, setKey] = useState('');
   const [model, setModel] = useState<ModelFields>({});
   const [upload, setUpload] = useState<(ParsedUpload & { name: string }) | null>(null);
-  const [serverErrors, setServerErrors] = useState<UserError[]>([]);
+  const [serverErrors, setServerErrors] = useState<ServerError[]>([]);
   const [result, setResult] = useState<{ ok: boolean; text: string; href?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 

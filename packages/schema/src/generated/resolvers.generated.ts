@@ -644,8 +644,13 @@ export type Run = {
   configuration: Scalars['JSON']['output'];
   /** Environment (package versions, execution provider...). */
   environment: Scalars['JSON']['output'];
-  /** The error message of a failed run. */
+  /**
+   * The error message of a failed run (the old name: 'error' means a standard error on scores).
+   * @deprecated Use errorMessage.
+   */
   error?: Maybe<Scalars['String']['output']>;
+  /** The error message of a failed run. */
+  errorMessage?: Maybe<Scalars['String']['output']>;
   /** When it finished (null while running). */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Run id. */
@@ -733,7 +738,10 @@ export type Score = {
   ciLow?: Maybe<Scalars['Float']['output']>;
   /** How the interval was obtained: 'clopper-pearson 95%' (accuracies, robust accuracies), a bootstrap over trials with its resamples and seed (shape bias, error consistency), the source's error ('source error: …'), or 'none: …' when the source gives none. Null for scores written before intervals were recorded. */
   ciMethod?: Maybe<Scalars['String']['output']>;
-  /** Standard error or similar uncertainty of the value, when known. */
+  /**
+   * Standard error of the value (the old name: 'error' means a failure message on runs).
+   * @deprecated Use standardError.
+   */
   error?: Maybe<Scalars['Float']['output']>;
   /**
    * Every value written to this cell (model, benchmark, version), oldest first: evaluations, imports and
@@ -749,6 +757,8 @@ export type Score = {
   run?: Maybe<Run>;
   /** Who wrote the current value (null for values written before sources were recorded, without a run). */
   source?: Maybe<ScoreSource>;
+  /** Standard error of the value, when known. */
+  standardError?: Maybe<Scalars['Float']['output']>;
   /** SCORED, FAILED or NOT_RUN. */
   status: ScoreStatus;
   /** When the score was last written. */
@@ -1329,6 +1339,7 @@ export type RunResolvers<ContextType = Context, ParentType extends ResolversPare
   configuration?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   environment?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['RunKind'], ParentType, ContextType>;
@@ -1370,6 +1381,7 @@ export type ScoreResolvers<ContextType = Context, ParentType extends ResolversPa
   rawValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['ScoreSource']>, ParentType, ContextType>;
+  standardError?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ScoreStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;

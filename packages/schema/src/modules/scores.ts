@@ -16,8 +16,10 @@ export const typeDefs = /* GraphQL */ `
     rawValue: Float
     "The value divided by the ceiling (Brain-Score's convention), when ceiled."
     ceiledValue: Float
-    "Standard error or similar uncertainty of the value, when known."
-    error: Float
+    "Standard error of the value, when known."
+    standardError: Float
+    "Standard error of the value (the old name: 'error' means a failure message on runs)."
+    error: Float @deprecated(reason: "Use standardError.")
     "The ceiling used for this score."
     ceiling: Float
     "Lower bound of the uncertainty interval of value (null when there is none; ciMethod says why)."
@@ -166,7 +168,9 @@ export const typeDefs = /* GraphQL */ `
     "Detailed outputs (per-attack accuracies, per-image flags...)."
     artifacts: JSON!
     "The error message of a failed run."
-    error: String
+    errorMessage: String
+    "The error message of a failed run (the old name: 'error' means a standard error on scores)."
+    error: String @deprecated(reason: "Use errorMessage.")
     "What the score was computed from (evaluation runs): evaluator version and source commit, the data bundle's version, and the sha256 of the image set and of every human trial or decisions file read. Null for runs that recorded none (imports, submissions, older runs)."
     provenance: RunProvenance
   }

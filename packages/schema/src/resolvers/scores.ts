@@ -46,6 +46,7 @@ export const scoreResolvers: Resolvers = {
     },
     status: (s) => scoreStatusOut(s.status),
     value: (s) => s.ceiledValue ?? s.rawValue,
+    standardError: (s) => s.error,
     run: (s, _, ctx) => (s.runId === null ? null : ctx.loaders.runById.load(s.runId)),
     source: (s) => (s.source === null ? null : scoreSourceOut(s.source)),
     async history(s, args, ctx) {
@@ -88,6 +89,7 @@ export const scoreResolvers: Resolvers = {
     id: (r) => String(r.id),
     kind: (r) => runKindOut(r.kind),
     status: (r) => runStatusOut(r.status),
+    errorMessage: (r) => r.error,
     provenance: (r) => runProvenance(r.configuration),
   },
 };

@@ -32,6 +32,7 @@ const plugins: BenchmarkPlugin[] = leaves.flatMap((leaf) => {
       // Activations of any classifier; the assembly comes from --assembly, so not a queued job.
       labelSpace: 'any',
       queueable: false,
+      assemblyName: name.slice(0, name.lastIndexOf('.')),
       ...(metric === 'pls'
         ? {}
         : {
