@@ -4,7 +4,8 @@
  * `MajajHong2015.IT-pls` on the bundle's CIFAR-10 ResNet-20 is planned and run by the study runner
  * like any other benchmark, and its score is stored with the assembly's sha256 and the committed
  * layer; `neural_vision` plans every neural leaf, the ones without an assembly unavailable; an
- * explicit neural benchmark without its assembly (or region) is a plan-time error.
+ * explicit neural benchmark without its assembly (or region) is a plan-time error; the board aggregates
+ * the stored score into IT and neural_vision like an imported one.
  * The assembly: 8 IT neuroids, each a known linear map of the model's pooled layer3 activations
  * (standardised) plus N(0, 1) noise on 2 repetitions, so the split-half ceiling is 1 / (1 + 1/2) = 2/3
  * (Spearman-Brown to 2 repetitions) and a good predictor reaches r near sqrt(2/3) = 0.82.
@@ -17,6 +18,7 @@ import { getRun, importTableCounts, listScores, listStudies, studyRuns } from '@
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { scoreTable } from '../src/analysis/score-table.ts';
 import registerAssemblies from '../src/commands/assemblies.ts';
 import { loadCard } from '../src/models/card.ts';
 import { closeModels } from '../src/models/session.ts';
@@ -190,6 +192,13 @@ describe('neural benchmarks in a study', () => {
     const layers = candidateLayers(bundle('models', 'cifar10_resnet20.onnx')).map((l) => l.name);
     expect(layers).toContain(conf.layer);
     expect(conf.layerCommitment).toBe('seeded half of the stimuli (the other half reported)');
+    // the board (what the first start and the study analysis read) aggregates it like an imported score:
+    // with the skip convention IT and neural_vision are this one ceiled value
+    const board = await scoreTable(t.db, { missing: 'skip' });
+    const i = board.models.indexOf('cifar10_resnet20');
+    for (const node of ['MajajHong2015.IT-pls', 'IT', 'neural_vision']) {
+      expect(board.columns[node]?.[i]).toBeCloseTo(score?.ceiledValue as number, 12);
+    }
 
     // neural_vision stands for every neural leaf: IT is now current, the others unavailable with why
     const tree = await runStudy(t.db, study(['neural_vision']), { dataDir, dryRun: true });
