@@ -19,6 +19,7 @@ import {
 } from '@alignscope/analysis';
 import type { Database } from '@alignscope/db';
 import {
+  getAssembly,
   listBenchmarks,
   listModels,
   type Model,
@@ -219,6 +220,22 @@ export async function planStudy(
   for (const c of [def.analysis.covariate, ...def.analysis.aggregates].filter((x): x is string => !!x)) {
     if (!known.has(c)) throw new UserError(`study ${def.name}: unknown benchmark "${c}" in the analysis`);
   }
+  // Neural benchmarks score a model on the assembly registered under their data name (as `evaluate`
+  // finds it). Without it (or without the region) a score that would have to be run is unavailable
+  // under a tree node, and a plan-time error for a benchmark the study names itself.
+  const assemblyMissing = new Map<string, string>();
+  for (const b of alignment) {
+    const name = plugins.get(b)?.assemblyName;
+    if (!name) continue;
+    const row = await getAssembly(db, name);
+    const region = b.slice(name.length + 1, b.lastIndexOf('-'));
+    const why = !row
+      ? `no assembly registered as "${name}" (alignscope assemblies add <file> --identifier ${name})`
+      : row.regions.length === 0 || row.regions.includes(region)
+        ? null // without a region coordinate every neuroid is scored, as `evaluate` does
+        : `the assembly registered as "${name}" has no ${region} neuroids (regions: ${row.regions.join(', ')})`;
+    if (why) assemblyMissing.set(b, why);
+  }
   // Label spaces: every explicit benchmark must fit every cohort model that can be run.
   for (const m of cohort) {
     const em = checkModel(m);
@@ -264,11 +281,14 @@ export async function planStudy(
       scores.push({ model: m.identifier, benchmark: b, kind, state: 'current', limit });
       return;
     }
+    const noAssembly = p && m.card ? assemblyMissing.get(b) : undefined;
+    if (noAssembly && explicit.has(b))
+      throw new UserError(`study ${def.name}: benchmark ${b}: ${noAssembly}`);
     const why = !p
       ? 'no evaluator plugin (scores come from imports)'
       : !m.card
         ? 'no ONNX model to run'
-        : p.unsupported(checkModel(m));
+        : (noAssembly ?? p.unsupported(checkModel(m)));
     if (why) {
       scores.push({ model: m.identifier, benchmark: b, kind, state: 'unavailable', limit, reason: why });
       return;
