@@ -1,7 +1,7 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.ts';
+import { InputError } from '../src/errors.ts';
 import {
   checkModelFile,
   closeModels,
@@ -135,12 +135,12 @@ describe('checkModelFile (models add)', () => {
     );
   });
 
-  it('throws UserError (one-line messages) for bad input', async () => {
+  it('throws InputError (one-line messages) for bad input', async () => {
     const dir = tmpDir();
     const f = path.join(dir, 'x.onnx');
     writeFileSync(f, 'garbage');
     const e = await checkModelFile(f, parseCard(tinyCard())).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(UserError);
+    expect(e).toBeInstanceOf(InputError);
     expect((e as Error).message).not.toMatch(/\n/);
   });
 });
