@@ -23,7 +23,11 @@ describe('model cards', () => {
       const card = loadCard(bundle('models', f));
       expect(card.name).toBe(f.replace(/\.json$/, ''));
       expect(numClasses(card)).toBe(card.labelSpace === 'imagenet-1k' ? 1000 : 10);
-      expect((card as Record<string, unknown>).measured).toBeDefined();
+      // Every bundle card records the accuracy its maker measured on 1000 images (1000 ImageNet samples,
+      // one per class, or 100 CIFAR-10 test images per class; the cards' `dataset` fields say which).
+      expect((card as Record<string, unknown>).measured).toMatchObject({
+        cleanAccuracy: { n: 1000, top1: expect.any(Number), dataset: expect.any(String) },
+      });
     }
     const m = loadCard(bundle('models', 'mobilenet_v1_025_imagenet1k.json'));
     expect(m.preprocessing).toMatchObject({ resize: 256, crop: 224, interpolation: 'bilinear' });
