@@ -413,7 +413,7 @@ describe('dashboard (production build, Chromium)', () => {
     expect(shown.some((r) => r.benchmark === 'robustness')).toBe(false);
     for (const r of withCoef) {
       const row = shown.find((s) => s.benchmark === r.benchmark);
-      expect(row, r.benchmark).toBeDefined();
+      expect(shown.map((s) => s.benchmark)).toContain(r.benchmark);
       expect(row?.coef, r.benchmark).toBe((r.coefficient as number).toFixed(3));
       expect(row?.n, r.benchmark).toBe(String(r.n));
     }
@@ -512,7 +512,7 @@ describe('dashboard (production build, Chromium)', () => {
     expect(shown.size).toBe(api.length);
     for (const r of api) {
       const row = shown.get(r.benchmark.identifier);
-      expect(row, r.benchmark.identifier).toBeDefined();
+      expect(shown.has(r.benchmark.identifier), r.benchmark.identifier).toBe(true);
       expect(row?.n).toBe(String(r.n));
       expect(row?.coef).toBe(f3(r.coefficient));
       expect(row?.ci).toBe(`[${f3(r.ciLow)}, ${f3(r.ciHigh)}]`);
@@ -608,7 +608,12 @@ describe('dashboard (production build, Chromium)', () => {
       await page.waitForSelector('[data-testid="submit-result"]');
       expect(await page.textContent('[data-testid="submit-result"]')).toContain('Accepted');
       await shot('submit-accepted');
-      expect(await getModel(t.db, 'e2e-submitted')).toBeDefined();
+      // The metadata filled into the form above.
+      expect(await getModel(t.db, 'e2e-submitted')).toMatchObject({
+        identifier: 'e2e-submitted',
+        displayName: 'E2E Submitted Net',
+        family: 'e2e',
+      });
       await go('/?q=family:e2e&open=average_vision,engineering_vision');
       const board = await readBoard();
       expect(board.rows.map((r) => r.model)).toEqual(['e2e-submitted']);
