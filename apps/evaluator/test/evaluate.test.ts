@@ -210,7 +210,13 @@ describe('evaluate', () => {
       partialScore: { raw: number };
     };
     expect(artifacts.partial).toBe(true);
-    expect(artifacts.partialScore).toEqual({ raw: r.raw, ceiled: r.raw, error: r.error, ceiling: 1 });
+    expect(artifacts.partialScore).toEqual({
+      raw: r.raw,
+      ceiled: r.raw,
+      error: r.error,
+      ceiling: 1,
+      interval: { low: cp.low, high: cp.high, method: 'clopper-pearson 95%' },
+    });
     expect(artifacts.perImage.files).toHaveLength(40);
     for (const f of artifacts.perImage.files) expect(f).toMatch(/^imagenet\/samples\/n\d{8}_.+\.jpg$/);
     // Issue 17 item 3: the image set's sha256 over "<file>\t<label>\t<sha256>\n" lines in order,

@@ -162,26 +162,37 @@ export type FileHash = {
 /** One evaluation of a model on a benchmark with a configuration. */
 export type Job = {
   __typename?: 'Job';
+  /** Attempts started so far. */
   attempts: Scalars['Int']['output'];
   /** Benchmark identifier. */
   benchmark: Scalars['String']['output'];
+  /** Version of the benchmark the job scores. */
   benchmarkVersion: Scalars['Int']['output'];
+  /** Seconds of work spent on the job over all attempts. */
   computeSeconds: Scalars['Float']['output'];
   /** Settings that change the score (e.g. an image limit); {} for the platform defaults. */
   configuration: Scalars['JSON']['output'];
+  /** When the job was queued. */
   createdAt: Scalars['DateTime']['output'];
   /** The error of the last failed attempt. */
   error?: Maybe<Scalars['String']['output']>;
+  /** When it succeeded, failed for good or was cancelled. */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Whether a checkpoint is saved (a restarted job resumes from it). */
   hasCheckpoint: Scalars['Boolean']['output'];
+  /** The job's identifier. */
   id: Scalars['ID']['output'];
+  /** Attempts allowed before the job fails for good. */
   maxAttempts: Scalars['Int']['output'];
+  /** The model it evaluates. */
   model: Model;
+  /** Queue priority (higher runs first). */
   priority: Scalars['Int']['output'];
+  /** What the job last reported while running (null before it starts). */
   progress?: Maybe<JobProgress>;
   /** The run that produced the score (once succeeded). */
   run?: Maybe<Run>;
+  /** When its first attempt started. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** queued, running, succeeded, failed or cancelled. */
   state: Scalars['String']['output'];
@@ -190,8 +201,11 @@ export type Job = {
 /** The result of cancelJob or retryJob. */
 export type JobPayload = {
   __typename?: 'JobPayload';
+  /** Why nothing changed (unknown job, not allowed, wrong state). */
   errors: Array<UserError>;
+  /** The job after the change. */
   job?: Maybe<Job>;
+  /** Whether the job was cancelled or queued again. */
   ok: Scalars['Boolean']['output'];
 };
 

@@ -7,11 +7,13 @@ export const typeDefs = /* GraphQL */ `
       state: String
       "Only jobs of this model (identifier)."
       model: String
+      "Page size (at most 100)."
       first: Int = 50
+      "Jobs to skip before the page."
       offset: Int = 0
     ): [Job!]!
     "One evaluation job."
-    job(id: ID!): Job
+    job("The job's identifier." id: ID!): Job
   }
 
   extend type Mutation {
@@ -45,18 +47,25 @@ export const typeDefs = /* GraphQL */ `
 
   "One evaluation of a model on a benchmark with a configuration."
   type Job {
+    "The job's identifier."
     id: ID!
+    "The model it evaluates."
     model: Model!
     "Benchmark identifier."
     benchmark: String!
+    "Version of the benchmark the job scores."
     benchmarkVersion: Int!
     "Settings that change the score (e.g. an image limit); {} for the platform defaults."
     configuration: JSON!
     "queued, running, succeeded, failed or cancelled."
     state: String!
+    "Queue priority (higher runs first)."
     priority: Int!
+    "Attempts started so far."
     attempts: Int!
+    "Attempts allowed before the job fails for good."
     maxAttempts: Int!
+    "What the job last reported while running (null before it starts)."
     progress: JobProgress
     "Whether a checkpoint is saved (a restarted job resumes from it)."
     hasCheckpoint: Boolean!
@@ -64,16 +73,23 @@ export const typeDefs = /* GraphQL */ `
     error: String
     "The run that produced the score (once succeeded)."
     run: Run
+    "Seconds of work spent on the job over all attempts."
     computeSeconds: Float!
+    "When the job was queued."
     createdAt: DateTime!
+    "When its first attempt started."
     startedAt: DateTime
+    "When it succeeded, failed for good or was cancelled."
     finishedAt: DateTime
   }
 
   "The result of cancelJob or retryJob."
   type JobPayload {
+    "Whether the job was cancelled or queued again."
     ok: Boolean!
+    "The job after the change."
     job: Job
+    "Why nothing changed (unknown job, not allowed, wrong state)."
     errors: [UserError!]!
   }
 `;
