@@ -58,7 +58,7 @@ describe('addModel for an API key', () => {
     expect((await getModel(t.db, 'tiny_owned'))?.displayName).toBe('Tiny test model');
   });
 
-  it('reports a card that names another file as a InputError and registers nothing', async () => {
+  it('reports a card that names another file as an InputError and registers nothing', async () => {
     const { apiKey } = await createApiKey(t.db, { name: 'careless' });
     const card = parseCard(tinyCard({ name: 'tiny_wrong_hash', sha256: 'ab'.repeat(32) }));
     const err = await addModel(t.db, file, card, { key: apiKey, home }).catch((e: unknown) => e);

@@ -156,7 +156,7 @@ describe('alignscope analyze', () => {
   });
 });
 
-// The remaining error paths in-process (spawning costs seconds each); the exit code 2 of a InputError is
+// The remaining error paths in-process (spawning costs seconds each); the exit code 2 of an InputError is
 // covered by the spawned cases above.
 describe('analyze errors (in-process)', () => {
   const run =

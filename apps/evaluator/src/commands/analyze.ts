@@ -22,7 +22,7 @@ import { InputError } from '../errors.ts';
 const MISSING = new Set(['', 'na', 'nan', 'null']);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-/** Parses the wide score table; every problem is a InputError naming the file, line and column. */
+/** Parses the wide score table; every problem is an InputError naming the file, line and column. */
 export function parseScoresCsv(text: string, file: string): CorrelateInput {
   if (text.trim() === '')
     throw new InputError(`${file}: empty file (expected a header line and one row per model)`);

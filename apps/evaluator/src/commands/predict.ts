@@ -69,7 +69,7 @@ export type PredictReport = {
   settings: { folds: number | 'loo'; lambda: number; seed: number; minN: number };
 };
 
-/** The predictor on a table; every bad name is a InputError before anything runs. */
+/** The predictor on a table; every bad name is an InputError before anything runs. */
 export function predictReport(input: CorrelateInput, opts: PredictOptions, where: string): PredictReport {
   const known = Object.keys(input.columns);
   const check = (name: string, what: string) => {

@@ -4,7 +4,7 @@
  * - a decimal integer is a class index and must lie in 0..k-1;
  * - anything else is a class name of the label space: exact match first, then a case-insensitive
  *   match when it is unique (`Airplane` and `AIRPLANE` are CIFAR-10's `airplane`);
- * - otherwise a InputError that names the label, the label space and what would be accepted.
+ * - otherwise an InputError that names the label, the label space and what would be accepted.
  * Class names come from the card for a custom label space, and from the data bundle for the
  * standard ones: ImageNet WNIDs (`imagenet/categories.txt`) and CIFAR-10 names (`cifar10/classes.txt`).
  */
@@ -55,7 +55,7 @@ export function labelSpaceOf(card: ModelCard, dataDir: string): LabelSpace {
 }
 
 /**
- * A resolver for one label space: `(label, where)` gives the class index or throws a InputError
+ * A resolver for one label space: `(label, where)` gives the class index or throws an InputError
  * prefixed with `where` (e.g. `manifest m.csv:3`).
  */
 export function labelResolver(space: LabelSpace): (label: string, where?: string) => number {
