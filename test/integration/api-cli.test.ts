@@ -31,8 +31,11 @@ describe('alignscope api', () => {
         createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
         child.once('exit', (code) => reject(new Error(`exited early (${code})`)));
       });
+      // The line commands/api.ts prints: the default --host 127.0.0.1, the free port, DATABASE_URL (set above).
+      expect(line).toMatch(
+        /^GraphQL API at http:\/\/127\.0\.0\.1:[1-9]\d*\/graphql \(database: DATABASE_URL\); Ctrl-C to stop$/,
+      );
       const url = /(http:\/\/\S+\/graphql)/.exec(line)?.[1];
-      expect(url, line).toBeDefined();
       const r = await post(url as string, {
         query: '{ apiVersion benchmark(identifier: "ImageNet-top1") { domain } }',
       });

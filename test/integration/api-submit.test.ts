@@ -244,19 +244,27 @@ describe('submitResults', () => {
     key?: string;
     headers?: Record<string, string>;
     input: ReturnType<typeof input> | Record<string, unknown>;
-    path?: string[];
+    /** The path of the one error returned: the offending input field, [] for authentication. */
+    path: string[];
   };
   const ok = [{ benchmark: 'ImageNet-top1', value: 0.5 }];
   const cases: Case[] = [
-    { name: 'no key', code: 'UNAUTHENTICATED', input: input('x/new', ok) },
-    { name: 'a wrong key', code: 'UNAUTHENTICATED', key: `as_${'x'.repeat(32)}`, input: input('x/new', ok) },
+    { name: 'no key', code: 'UNAUTHENTICATED', input: input('x/new', ok), path: [] },
+    {
+      name: 'a wrong key',
+      code: 'UNAUTHENTICATED',
+      key: `as_${'x'.repeat(32)}`,
+      input: input('x/new', ok),
+      path: [],
+    },
     {
       name: 'a non-bearer header',
       code: 'UNAUTHENTICATED',
       headers: { authorization: 'Basic YTpi' },
       input: input('x/new', ok),
+      path: [],
     },
-    { name: 'a revoked key', code: 'UNAUTHENTICATED', key: 'revoked', input: input('x/new', ok) },
+    { name: 'a revoked key', code: 'UNAUTHENTICATED', key: 'revoked', input: input('x/new', ok), path: [] },
     {
       name: "another owner's model",
       code: 'FORBIDDEN',
@@ -264,7 +272,13 @@ describe('submitResults', () => {
       input: input('lab-a/resnet', ok),
       path: ['input', 'model', 'identifier'],
     },
-    { name: 'an imported (unowned) model', code: 'FORBIDDEN', key: 'b', input: input('imported-0002', ok) },
+    {
+      name: 'an imported (unowned) model',
+      code: 'FORBIDDEN',
+      key: 'b',
+      input: input('imported-0002', ok),
+      path: ['input', 'model', 'identifier'],
+    },
     {
       name: 'a negative value',
       code: 'OUT_OF_RANGE',
@@ -277,6 +291,7 @@ describe('submitResults', () => {
       code: 'OUT_OF_RANGE',
       key: 'a',
       input: input('x/new', [{ benchmark: 'AutoAttack-Linf-1/255', value: 1.5 }]),
+      path: ['input', 'scores', '0', 'value'],
     },
     {
       name: 'a raw value out of range',
@@ -297,6 +312,7 @@ describe('submitResults', () => {
       code: 'NOT_A_LEAF',
       key: 'a',
       input: input('x/new', [{ benchmark: 'average_vision', value: 0.5 }]),
+      path: ['input', 'scores', '0', 'benchmark'],
     },
     {
       name: 'one bad score among good ones (all or nothing)',
@@ -316,6 +332,7 @@ describe('submitResults', () => {
         { benchmark: 'ImageNet-top1', value: 0.5 },
         { benchmark: 'ImageNet-top1', value: 0.6 },
       ]),
+      path: ['input', 'scores', '1', 'benchmark'], // the second occurrence
     },
     {
       name: 'too many scores',
@@ -346,6 +363,7 @@ describe('submitResults', () => {
       code: 'VALIDATION_FAILED',
       key: 'a',
       input: input('x/new', ok, { family: 'a\u0000b' }),
+      path: ['input', 'model', 'family'],
     },
     {
       name: 'a huge provenance',
@@ -375,6 +393,7 @@ describe('submitResults', () => {
       code: 'VALIDATION_FAILED',
       key: 'a',
       input: input('x/new', [{ benchmark: 'ImageNet-top1' }]),
+      path: ['input', 'scores', '0', 'value'],
     },
   ];
 
@@ -399,7 +418,9 @@ describe('submitResults', () => {
       expect(res?.submission).toBeNull();
       expect(res?.errors.map((e) => e.code)).toContain(c.code);
       expect(res?.errors[0]?.message.length).toBeGreaterThan(10);
-      if (c.path) expect(res?.errors.map((e) => e.path)).toContainEqual(c.path);
+      // One error, naming the offending field; an authentication error concerns the request, not a
+      // field, and carries the empty path.
+      expect(res?.errors.map((e) => e.path)).toEqual([c.path]);
       expect(await snapshot()).toEqual(before);
     });
   }
@@ -457,7 +478,7 @@ describe('submitResults', () => {
           environment: {},
         },
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/^Failed query: insert into "runs"/);
     expect(await getModel(t.db, 'x/rollback')).toBeUndefined();
     expect(await snapshot()).toEqual(before);
   });

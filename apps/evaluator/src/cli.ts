@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { isUserFacing, UserError } from './errors.ts';
+import { InputError, isUserFacing } from './errors.ts';
 import { VERSION } from './version.ts';
 
 export type RegisterCommand = (program: Command) => void;
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode;
     if (isUserFacing(e)) {
       process.stderr.write(`alignscope: error: ${e.message}\n`);
-      return e instanceof UserError ? e.exitCode : 1;
+      return e instanceof InputError ? e.exitCode : 1;
     }
     process.stderr.write(
       `alignscope: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,

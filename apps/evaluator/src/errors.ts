@@ -2,8 +2,8 @@ import { ConfigError } from '@alignscope/config';
 import { DatabaseUnavailableError } from '@alignscope/db';
 
 /** An error caused by the user's input or environment: printed as one line, exit code 2. */
-export class UserError extends Error {
-  override name = 'UserError';
+export class InputError extends Error {
+  override name = 'InputError';
   constructor(
     message: string,
     readonly exitCode = 2,
@@ -14,5 +14,5 @@ export class UserError extends Error {
 
 /** Errors whose message is meant for the user (no stack trace). */
 export function isUserFacing(e: unknown): e is Error {
-  return e instanceof UserError || e instanceof ConfigError || e instanceof DatabaseUnavailableError;
+  return e instanceof InputError || e instanceof ConfigError || e instanceof DatabaseUnavailableError;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createApiKey, getModel } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.ts';
+import { InputError } from '../src/errors.ts';
 import { addModel, closeModels, fileDigest, parseCard } from '../src/models/index.ts';
 import { tinyCard, tinyClassifier, tmpDir } from './helpers.ts';
 
@@ -58,11 +58,11 @@ describe('addModel for an API key', () => {
     expect((await getModel(t.db, 'tiny_owned'))?.displayName).toBe('Tiny test model');
   });
 
-  it('reports a card that names another file as a UserError and registers nothing', async () => {
+  it('reports a card that names another file as an InputError and registers nothing', async () => {
     const { apiKey } = await createApiKey(t.db, { name: 'careless' });
     const card = parseCard(tinyCard({ name: 'tiny_wrong_hash', sha256: 'ab'.repeat(32) }));
     const err = await addModel(t.db, file, card, { key: apiKey, home }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(
       /^the card disagrees with the model: card tiny_wrong_hash names sha256 abab/,
     );

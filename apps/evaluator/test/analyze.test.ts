@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { correlate } from '@alignscope/analysis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AnalyzeOptions, analyze, parseScoresCsv } from '../src/commands/analyze.ts';
-import { UserError } from '../src/errors.ts';
+import { InputError } from '../src/errors.ts';
 
 const bin = path.resolve(import.meta.dirname, '../bin/alignscope.mjs');
 const exec = promisify(execFile);
@@ -156,7 +156,7 @@ describe('alignscope analyze', () => {
   });
 });
 
-// The remaining error paths in-process (spawning costs seconds each); the exit code 2 of a UserError is
+// The remaining error paths in-process (spawning costs seconds each); the exit code 2 of an InputError is
 // covered by the spawned cases above.
 describe('analyze errors (in-process)', () => {
   const run =
@@ -186,7 +186,7 @@ describe('analyze errors (in-process)', () => {
       /line 2, column 2 \("a"\): "Infinity" is not a number/,
     ],
   ])('%s', (_what, text, message) => {
-    expect(run(text)).toThrow(UserError);
+    expect(run(text)).toThrow(InputError);
     expect(run(text)).toThrow(message);
   });
   it('an unknown covariate, covariate = target, a missing file', () => {

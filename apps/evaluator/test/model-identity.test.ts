@@ -99,7 +99,7 @@ describe('the shipped identity map', () => {
   it('keeps same-sounding names that are different networks apart', async () => {
     // resnet-18 (Brain-Score, top-1 0.6976: torchvision) and resnet18 (Gavrikov & Keuper, 71.462 %: timm).
     expect((await getModel(t.db, 'resnet-18'))?.id).not.toBe((await getModel(t.db, 'resnet18'))?.id);
-    expect(await getModel(t.db, 'resnet18')).toBeTruthy();
+    expect((await getModel(t.db, 'resnet18'))?.identifier).toBe('resnet18');
     const suggestions = await suggestLinks(t.db, loadIdentityMap());
     expect(suggestions.some((s) => [s.a, s.b].includes('resnet-18') && [s.a, s.b].includes('resnet18'))).toBe(
       false,

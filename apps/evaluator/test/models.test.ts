@@ -1,7 +1,7 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.ts';
+import { InputError } from '../src/errors.ts';
 import {
   checkModelFile,
   closeModels,
@@ -23,7 +23,11 @@ describe('model cards', () => {
       const card = loadCard(bundle('models', f));
       expect(card.name).toBe(f.replace(/\.json$/, ''));
       expect(numClasses(card)).toBe(card.labelSpace === 'imagenet-1k' ? 1000 : 10);
-      expect((card as Record<string, unknown>).measured).toBeDefined();
+      // Every bundle card records the accuracy its maker measured on 1000 images (1000 ImageNet samples,
+      // one per class, or 100 CIFAR-10 test images per class; the cards' `dataset` fields say which).
+      expect((card as Record<string, unknown>).measured).toMatchObject({
+        cleanAccuracy: { n: 1000, top1: expect.any(Number), dataset: expect.any(String) },
+      });
     }
     const m = loadCard(bundle('models', 'mobilenet_v1_025_imagenet1k.json'));
     expect(m.preprocessing).toMatchObject({ resize: 256, crop: 224, interpolation: 'bilinear' });
@@ -135,12 +139,12 @@ describe('checkModelFile (models add)', () => {
     );
   });
 
-  it('throws UserError (one-line messages) for bad input', async () => {
+  it('throws InputError (one-line messages) for bad input', async () => {
     const dir = tmpDir();
     const f = path.join(dir, 'x.onnx');
     writeFileSync(f, 'garbage');
     const e = await checkModelFile(f, parseCard(tinyCard())).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(UserError);
+    expect(e).toBeInstanceOf(InputError);
     expect((e as Error).message).not.toMatch(/\n/);
   });
 });

@@ -7,6 +7,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/^invalid configuration: PORT: /);
     expect(() => loadConfig({ ALIGNSCOPE_EXECUTION_PROVIDER: 'tpu' })).toThrow(ConfigError);
+    // The variable, then zod's enum message listing the allowed providers.
+    expect(() => loadConfig({ ALIGNSCOPE_EXECUTION_PROVIDER: 'tpu' })).toThrow(
+      /^invalid configuration: ALIGNSCOPE_EXECUTION_PROVIDER: .*"cpu"\|"cuda"\|"webgpu"/,
+    );
   });
 
   it('fills the documented defaults and reads what is set', () => {

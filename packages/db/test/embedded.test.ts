@@ -42,6 +42,9 @@ describe('embedded PostgreSQL', () => {
     expect(existsSync(path.join(home, SERVER_FILE))).toBe(false);
     expect(await findRunningServer(home)).toBeUndefined();
     await expect(createDb({ config, startEmbedded: false })).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(createDb({ config, startEmbedded: false })).rejects.toThrow(
+      `no database: DATABASE_URL is not set and no embedded database is running in ${home}`,
+    );
 
     const second = await startEmbeddedPostgres({ dataDir, persistent: true, home });
     try {

@@ -157,6 +157,8 @@ describe('errors', () => {
 
   it('rejects models that cannot be differentiated', async () => {
     await expect(buildVjpModel(new Uint8Array([1, 2, 3, 4, 5]))).rejects.toThrow(OnnxGradError);
+    // Five bytes are no protobuf ModelProto: the decoder's complaint follows the prefix.
+    await expect(buildVjpModel(new Uint8Array([1, 2, 3, 4, 5]))).rejects.toThrow(/^not an ONNX model: /);
     const fixed = graph().input('x', [1, 3]).node('Relu', ['x'], 'y').output('y').build();
     await expect(buildVjpModel(fixed, { batchSize: 4 })).rejects.toThrow(/fixed batch size 1, not 4/);
     const two = graph()

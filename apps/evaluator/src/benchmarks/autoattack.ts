@@ -22,7 +22,7 @@ import {
 } from '@alignscope/attacks';
 import { OnnxClassifier } from '@alignscope/attacks/onnx';
 import { catalog, parseRobustnessIdentifier, type RobustnessParameters } from '@alignscope/db/catalog';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { ImageError, loadImageTensor } from '../images/pipeline.ts';
 import { imageSet, type LabelledImage } from '../images/sets.ts';
 import { labelSpaceName, type ModelCard } from '../models/card.ts';
@@ -77,13 +77,13 @@ export async function attackClassifier(
       ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
     });
   } catch (e) {
-    throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputError(`${file}: ${(e as Error).message.split('\n')[0]}`);
   }
   const tf = inputTransform(card);
   return { classifier: tf ? affineInput(onnx, tf.scale, tf.shift) : onnx, onnx };
 }
 
-/** Decodes images to [0,1] pixels after the card's resize/crop; UserError naming the bad file. */
+/** Decodes images to [0,1] pixels after the card's resize/crop; InputError naming the bad file. */
 export async function loadPixels(
   files: readonly string[],
   card: ModelCard,
@@ -97,7 +97,7 @@ export async function loadPixels(
     try {
       x.set(await loadImageTensor(files[i] as string, pixelCard), i * d);
     } catch (e) {
-      if (e instanceof ImageError) throw new UserError(`${where(i)}${e.message}`);
+      if (e instanceof ImageError) throw new InputError(`${where(i)}${e.message}`);
       throw e;
     }
   }
@@ -140,7 +140,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
     async run(model: EvalModel, ctx: BenchmarkContext) {
       const onnx = model.onnx;
       const card = model.card;
-      if (!onnx || !card) throw new UserError('needs an ONNX model');
+      if (!onnx || !card) throw new InputError('needs an ONNX model');
       const set = ctx.images
         ? { name: ctx.images, images: imageSet(ctx.images) }
         : p.dataset === 'imagenet'
@@ -150,7 +150,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
         ctx.limit !== undefined
           ? stratifiedSubset(set.images, ctx.limit, ctx.limitSeed ?? 0, (im) => im.label)
           : set.images;
-      if (images.length === 0) throw new UserError(`no images in ${set.name}`);
+      if (images.length === 0) throw new InputError(`no images in ${set.name}`);
       const classes = p.dataset === 'imagenet' ? imagenetClasses(ctx.dataDir) : cifar10Classes(ctx.dataDir);
       const resolve = labelResolver(labelSpaceOfList(labelSpace, classes));
       const y = Int32Array.from(images, (im) => resolve(im.label, im.file));
@@ -196,7 +196,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
             : {}),
         });
       } catch (e) {
-        if (e instanceof AttackConfigError) throw new UserError(e.message);
+        if (e instanceof AttackConfigError) throw new InputError(e.message);
         throw e;
       } finally {
         await session.release();

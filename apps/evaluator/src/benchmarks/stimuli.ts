@@ -17,7 +17,7 @@ import {
   type Trial,
   TrialParseError,
 } from '@alignscope/behavior';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { labelSpaceName } from '../models/card.ts';
 import { classify } from './classify.ts';
 import { stratifiedSubset } from './subset.ts';
@@ -37,7 +37,7 @@ export type Stimulus = { file: string; name: string; category: string };
 export function listStimuli(dataDir: string, dataset: StimulusDataset): Stimulus[] {
   const root = path.join(dataDir, 'stimuli', STIMULUS_FOLDERS[dataset]);
   if (!existsSync(root))
-    throw new UserError(`stimuli not found: ${root} (is the data directory the AlignScope data bundle?)`);
+    throw new InputError(`stimuli not found: ${root} (is the data directory the AlignScope data bundle?)`);
   const out: Stimulus[] = [];
   for (const category of readdirSync(root).sort()) {
     const dir = path.join(root, category);
@@ -46,7 +46,7 @@ export function listStimuli(dataDir: string, dataset: StimulusDataset): Stimulus
       if (/\.(png|jpe?g)$/i.test(name)) out.push({ file: path.join(dir, name), name, category });
     }
   }
-  if (out.length === 0) throw new UserError(`no stimuli in ${root}`);
+  if (out.length === 0) throw new InputError(`no stimuli in ${root}`);
   return out;
 }
 
@@ -54,12 +54,12 @@ export function listStimuli(dataDir: string, dataset: StimulusDataset): Stimulus
 /** The human subject files of a data set (sorted), at least two. */
 export function humanTrialFiles(dataDir: string, dataset: string): string[] {
   const dir = path.join(dataDir, 'human', normaliseDataset(dataset));
-  if (!existsSync(dir)) throw new UserError(`human trial data not found: ${dir}`);
+  if (!existsSync(dir)) throw new InputError(`human trial data not found: ${dir}`);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
     .sort();
   if (files.length < 2)
-    throw new UserError(`${dir}: need at least two human subject files, found ${files.length}`);
+    throw new InputError(`${dir}: need at least two human subject files, found ${files.length}`);
   return files.map((f) => path.join(dir, f));
 }
 
@@ -67,8 +67,8 @@ export function readTrialFile(file: string): Trial[] {
   try {
     return parseTrials(readFileSync(file, 'utf8'), file);
   } catch (e) {
-    if (e instanceof TrialParseError) throw new UserError(e.message);
-    throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    if (e instanceof TrialParseError) throw new InputError(e.message);
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 
@@ -76,7 +76,7 @@ export function readTrialFile(file: string): Trial[] {
 export function categoryMapping(dataDir: string, labelSpace: 'imagenet-1k' | 'cifar-10'): CategoryMapping {
   if (labelSpace === 'cifar-10') return CIFAR10_TO_HUMAN16;
   const file = path.join(dataDir, 'imagenet', 'human16.json');
-  if (!existsSync(file)) throw new UserError(`16-category mapping not found: ${file}`);
+  if (!existsSync(file)) throw new InputError(`16-category mapping not found: ${file}`);
   return human16Mapping(JSON.parse(readFileSync(file, 'utf8')));
 }
 
@@ -184,7 +184,7 @@ function walkCsv(dir: string, out: string[] = []): string[] {
  * as cue-conflict). In a folder with several models' files, the one naming `model` is taken.
  */
 export function decisionSource(p: string, model: string): DecisionSource {
-  if (!existsSync(p)) throw new UserError(`decisions not found: ${p}`);
+  if (!existsSync(p)) throw new InputError(`decisions not found: ${p}`);
   const isDir = statSync(p).isDirectory();
   return {
     path: p,
@@ -202,7 +202,7 @@ export function decisionSource(p: string, model: string): DecisionSource {
         });
       }
       if (chosen.length !== 1) {
-        throw new UserError(
+        throw new InputError(
           `decisions for ${ds}: ${chosen.length === 0 ? 'no' : 'more than one'} trial CSV for model ${model} under ${p}` +
             ` (expected ${prefixes[0]}${model}_session-1.csv)`,
         );

@@ -16,16 +16,16 @@ import {
 import { type Command, Option } from 'commander';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 /** Cells read as missing besides the empty cell (pandas and R write these). */
 const MISSING = new Set(['', 'na', 'nan', 'null']);
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-/** Parses the wide score table; every problem is a UserError naming the file, line and column. */
+/** Parses the wide score table; every problem is an InputError naming the file, line and column. */
 export function parseScoresCsv(text: string, file: string): CorrelateInput {
   if (text.trim() === '')
-    throw new UserError(`${file}: empty file (expected a header line and one row per model)`);
+    throw new InputError(`${file}: empty file (expected a header line and one row per model)`);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -35,37 +35,37 @@ export function parseScoresCsv(text: string, file: string): CorrelateInput {
       trim: true,
     }) as unknown as typeof records;
   } catch (e) {
-    if (e instanceof CsvError) throw new UserError(`${file}: malformed CSV: ${e.message}`);
+    if (e instanceof CsvError) throw new InputError(`${file}: malformed CSV: ${e.message}`);
     throw e;
   }
   const [head, ...rows] = records;
-  if (!head) throw new UserError(`${file}: empty file (expected a header line and one row per model)`);
+  if (!head) throw new InputError(`${file}: empty file (expected a header line and one row per model)`);
   const names = head.record.slice(1);
   if (names.length === 0)
-    throw new UserError(`${file}: the header has no benchmark columns after the model column`);
+    throw new InputError(`${file}: the header has no benchmark columns after the model column`);
   const seenName = new Map<string, number>();
   names.forEach((name, j) => {
     if (name === '')
-      throw new UserError(`${file}: line ${head.info.lines}, column ${j + 2}: empty column name`);
+      throw new InputError(`${file}: line ${head.info.lines}, column ${j + 2}: empty column name`);
     const prev = seenName.get(name);
     if (prev !== undefined) {
-      throw new UserError(
+      throw new InputError(
         `${file}: line ${head.info.lines}: column "${name}" appears twice (columns ${prev + 2} and ${j + 2})`,
       );
     }
     seenName.set(name, j);
   });
-  if (rows.length === 0) throw new UserError(`${file}: no model rows after the header`);
+  if (rows.length === 0) throw new InputError(`${file}: no model rows after the header`);
   const models: string[] = [];
   const columns: Record<string, (number | null)[]> = Object.fromEntries(names.map((n) => [n, []]));
   const modelLine = new Map<string, number>();
   for (const { record, info } of rows) {
     const line = info.lines;
     const model = record[0] ?? '';
-    if (model === '') throw new UserError(`${file}: line ${line}, column 1: empty model identifier`);
+    if (model === '') throw new InputError(`${file}: line ${line}, column 1: empty model identifier`);
     const first = modelLine.get(model);
     if (first !== undefined) {
-      throw new UserError(
+      throw new InputError(
         `${file}: line ${line}: duplicate model identifier "${model}" (first on line ${first})`,
       );
     }
@@ -76,7 +76,7 @@ export function parseScoresCsv(text: string, file: string): CorrelateInput {
       let value: number | null = null;
       if (!MISSING.has(cell.toLowerCase())) {
         if (!NUMBER.test(cell)) {
-          throw new UserError(
+          throw new InputError(
             `${file}: line ${line}, column ${j + 2} ("${name}"): "${cell}" is not a number (leave the cell empty for a missing score)`,
           );
         }
@@ -184,7 +184,7 @@ export function analyze(opts: AnalyzeOptions): string {
     text = readFileSync(opts.scores, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
+    throw new InputError(
       `cannot read ${opts.scores}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
@@ -192,13 +192,15 @@ export function analyze(opts: AnalyzeOptions): string {
   const known = Object.keys(input.columns);
   const check = (name: string, what: string) => {
     if (!(name in input.columns)) {
-      throw new UserError(`${what} column "${name}" is not in ${opts.scores} (columns: ${known.join(', ')})`);
+      throw new InputError(
+        `${what} column "${name}" is not in ${opts.scores} (columns: ${known.join(', ')})`,
+      );
     }
   };
   check(opts.target, 'target');
   if (opts.covariate !== undefined) {
     check(opts.covariate, 'covariate');
-    if (opts.covariate === opts.target) throw new UserError('--covariate must differ from --target');
+    if (opts.covariate === opts.target) throw new InputError('--covariate must differ from --target');
   }
   const rows = sortRows(
     correlate(input, {
@@ -227,7 +229,7 @@ function positiveInt(name: string, min: number) {
   return (v: string) => {
     const n = Number(v);
     if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new UserError(`${name} must be an integer >= ${min}, got "${v}"`);
+      throw new InputError(`${name} must be an integer >= ${min}, got "${v}"`);
     }
     return n;
   };

@@ -1,13 +1,13 @@
 import { createDb, type DbHandle, setupDatabase } from '@alignscope/db';
 import type { ApiServer } from '@alignscope/schema';
 import type { Command } from 'commander';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { exitAfterFlush } from '../exit.ts';
 
 function intOption(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UserError(`${name} must be an integer from ${min} to ${max} (got "${value}")`);
+    throw new InputError(`${name} must be an integer from ${min} to ${max} (got "${value}")`);
   }
   return n;
 }
@@ -51,9 +51,9 @@ export default function register(program: Command): void {
         await handle.close();
         const err = e as NodeJS.ErrnoException;
         if (err.code === 'EADDRINUSE')
-          throw new UserError(`port ${port} is already in use (choose another with --port)`);
+          throw new InputError(`port ${port} is already in use (choose another with --port)`);
         if (err.code === 'EADDRNOTAVAIL')
-          throw new UserError(`cannot listen on ${opts.host}: no such address`);
+          throw new InputError(`cannot listen on ${opts.host}: no such address`);
         throw e;
       }
       console.log(`GraphQL API at ${server.url} (database: ${handle.source}); Ctrl-C to stop`);

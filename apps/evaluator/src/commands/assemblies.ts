@@ -9,7 +9,7 @@ import path from 'node:path';
 import { getAssembly, listAssemblies, upsertAssembly } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { toStimulusResponses } from '../neural/assembly.ts';
 import { readAssembly, sha256File, stimulusFiles } from '../neural/benchmark.ts';
 
@@ -53,7 +53,7 @@ export async function resolveAssembly(key: string): Promise<{ assembly: string; 
   if (existsSync(key)) return { assembly: key };
   const row = await withDb(({ db }) => getAssembly(db, key));
   if (!row)
-    throw new UserError(
+    throw new InputError(
       `--assembly ${key}: no such file and no registered assembly of that name (alignscope assemblies list)`,
     );
   return { assembly: row.path, ...(row.stimuli ? { stimuli: row.stimuli } : {}) };

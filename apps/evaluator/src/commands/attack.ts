@@ -21,7 +21,7 @@ import { loadConfig } from '@alignscope/config';
 import { parseEps } from '@alignscope/db/catalog';
 import type { Command } from 'commander';
 import { attackClassifier, loadPixels } from '../benchmarks/autoattack.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { manifestImageSet } from '../images/sets.ts';
 import { loadCard, numClasses } from '../models/card.ts';
 import { labelResolver, labelSpaceOf } from '../models/labels.ts';
@@ -63,7 +63,7 @@ export type AttackJson = {
 function intOption(name: string, v: string, min: number): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
-    throw new UserError(`${name} must be an integer >= ${min}, got "${v}"`);
+    throw new InputError(`${name} must be an integer >= ${min}, got "${v}"`);
   }
   return n;
 }
@@ -128,19 +128,19 @@ async function run(opts: CliOptions): Promise<void> {
   const t0 = performance.now();
   // --- options
   if (opts.norm !== 'Linf' && opts.norm !== 'L2')
-    throw new UserError(`--norm must be Linf or L2, got "${opts.norm}"`);
+    throw new InputError(`--norm must be Linf or L2, got "${opts.norm}"`);
   const norm: Norm = opts.norm;
   let eps: number;
   try {
     eps = parseEps(opts.eps);
   } catch (e) {
-    throw new UserError(`--eps: ${(e as Error).message}`);
+    throw new InputError(`--eps: ${(e as Error).message}`);
   }
   if (opts.version !== 'standard' && opts.version !== 'rand') {
-    throw new UserError(`--version must be standard or rand, got "${opts.version}"`);
+    throw new InputError(`--version must be standard or rand, got "${opts.version}"`);
   }
   if (opts.profile !== 'reference' && opts.profile !== 'torchattacks') {
-    throw new UserError(`--profile must be reference or torchattacks, got "${opts.profile}"`);
+    throw new InputError(`--profile must be reference or torchattacks, got "${opts.profile}"`);
   }
   const profile: AttackProfile = opts.profile;
   let version: AutoAttackVersion = opts.version;
@@ -152,10 +152,10 @@ async function run(opts: CliOptions): Promise<void> {
       .filter(Boolean);
     for (const a of list) {
       if (!(ATTACK_NAMES as readonly string[]).includes(a)) {
-        throw new UserError(`--attacks: unknown attack "${a}" (choose from ${ATTACK_NAMES.join(', ')})`);
+        throw new InputError(`--attacks: unknown attack "${a}" (choose from ${ATTACK_NAMES.join(', ')})`);
       }
     }
-    if (list.length === 0) throw new UserError('--attacks must name at least one attack');
+    if (list.length === 0) throw new InputError('--attacks must name at least one attack');
     attacks = list as AttackName[];
     // a list other than the version's own runs the reference's 'custom' version
     const own = attackPlan(profile, version, norm, eps, 10).attacks;
@@ -167,19 +167,19 @@ async function run(opts: CliOptions): Promise<void> {
   const threads = opts.threads === undefined ? undefined : intOption('--threads', opts.threads, 1);
 
   // --- model, card, images
-  if (!existsSync(opts.model)) throw new UserError(`model file not found: ${opts.model}`);
+  if (!existsSync(opts.model)) throw new InputError(`model file not found: ${opts.model}`);
   const card = loadCard(opts.card);
   const dataDir = opts.dataDir ?? loadConfig().dataDir;
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory())
-    throw new UserError(`data directory not found: ${dataDir}`);
+    throw new InputError(`data directory not found: ${dataDir}`);
   const rows = manifestImageSet(opts.manifest, { baseDir: dataDir });
-  if (rows.length === 0) throw new UserError(`manifest ${opts.manifest} lists no images`);
+  if (rows.length === 0) throw new InputError(`manifest ${opts.manifest} lists no images`);
   // Class names (for name labels) from the data bundle, not from --data-dir (the images' folder).
   const resolve = labelResolver(labelSpaceOf(card, loadConfig().dataDir));
   const labels = Int32Array.from(rows, (r, i) => resolve(r.label, `manifest ${opts.manifest}:${i + 2}`));
   rows.forEach((r, i) => {
     if (!existsSync(r.file))
-      throw new UserError(`manifest ${opts.manifest}:${i + 2}: image file not found: ${r.file}`);
+      throw new InputError(`manifest ${opts.manifest}:${i + 2}: image file not found: ${r.file}`);
   });
   // checks the input contract against the card and that the output is [N, classes]
   const loaded = await openModel(path.resolve(opts.model), card, threads === undefined ? {} : { threads });
@@ -209,10 +209,10 @@ async function run(opts: CliOptions): Promise<void> {
       onProgress: (e) => progress.update(e),
     });
   } catch (e) {
-    if (e instanceof AttackConfigError) throw new UserError(e.message);
+    if (e instanceof AttackConfigError) throw new InputError(e.message);
     const msg = (e as Error).message ?? String(e);
     if (/not supported|UnsupportedOp|no rule/i.test(msg)) {
-      throw new UserError(`cannot differentiate ${opts.model}: ${msg.split('\n')[0]}`);
+      throw new InputError(`cannot differentiate ${opts.model}: ${msg.split('\n')[0]}`);
     }
     throw e;
   } finally {

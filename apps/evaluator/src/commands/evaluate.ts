@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { type EvaluateOptions, type EvaluationRecord, evaluate } from '../evaluate/evaluate.ts';
 import { closeModels } from '../models/session.ts';
 import { resolveAssembly } from './assemblies.ts';
@@ -36,14 +36,14 @@ type CliOptions = {
 function seedOption(v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
-    throw new UserError(`--limit-seed must be an integer >= 0, got "${v}"`);
+    throw new InputError(`--limit-seed must be an integer >= 0, got "${v}"`);
   return n;
 }
 
 function intOption(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`${name} must be a positive integer, got "${v}"`);
   return n;
 }
 
@@ -140,19 +140,19 @@ export default function register(program: Command): void {
     .action(async (o: CliOptions) => {
       const ep = o.executionProvider;
       if (ep !== undefined && ep !== 'cpu' && ep !== 'cuda' && ep !== 'webgpu') {
-        throw new UserError(`--execution-provider must be cpu, cuda or webgpu, got "${ep}"`);
+        throw new InputError(`--execution-provider must be cpu, cuda or webgpu, got "${ep}"`);
       }
       const cc = o.ceilingConvention;
       if (cc !== undefined && cc !== 'squared-ratio' && cc !== 'explained-variance') {
-        throw new UserError(`--ceiling-convention must be squared-ratio or explained-variance, got "${cc}"`);
+        throw new InputError(`--ceiling-convention must be squared-ratio or explained-variance, got "${cc}"`);
       }
       const seed = o.seed === undefined ? undefined : Number(o.seed);
       if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) {
-        throw new UserError(`--seed must be a non-negative integer, got "${o.seed}"`);
+        throw new InputError(`--seed must be a non-negative integer, got "${o.seed}"`);
       }
       const timeBin = o.timeBin === undefined ? undefined : Number(o.timeBin);
       if (timeBin !== undefined && !(Number.isInteger(timeBin) && timeBin >= 0)) {
-        throw new UserError(`--time-bin must be a non-negative integer, got "${o.timeBin}"`);
+        throw new InputError(`--time-bin must be a non-negative integer, got "${o.timeBin}"`);
       }
       const reporter = progressReporter();
       const opts: EvaluateOptions = {
@@ -264,7 +264,7 @@ export default function register(program: Command): void {
       }
       const failed = records.filter((r) => r.status === 'failed');
       if (failed.length > 0) {
-        throw new UserError(
+        throw new InputError(
           `${failed.length} of ${records.length} benchmark(s) failed: ${failed.map((r) => `${r.benchmark}: ${r.message}`).join('; ')}`,
           1,
         );

@@ -5,7 +5,7 @@ import type { Database } from '@alignscope/db';
 import { listBenchmarks, listScores } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { csvField } from '../importers/csv.ts';
 import { SCORES_CSV_COLUMNS } from '../importers/scores-csv.ts';
 
@@ -90,10 +90,10 @@ export default function register(program: Command): void {
     .option('--benchmark <identifier>', 'only this benchmark')
     .action(async (opts: { format: string; output?: string; model?: string; benchmark?: string }) => {
       if (opts.format !== 'csv' && opts.format !== 'brainscore-csv') {
-        throw new UserError(`unknown format "${opts.format}" (supported: csv, brainscore-csv)`);
+        throw new InputError(`unknown format "${opts.format}" (supported: csv, brainscore-csv)`);
       }
       if (opts.format === 'brainscore-csv' && (opts.model || opts.benchmark)) {
-        throw new UserError('--model and --benchmark apply to --format csv only');
+        throw new InputError('--model and --benchmark apply to --format csv only');
       }
       const filter = {
         ...(opts.model ? { model: opts.model } : {}),

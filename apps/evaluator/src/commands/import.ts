@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import {
   getImporter,
   type ImportOptions,
@@ -68,7 +68,7 @@ export default function register(program: Command): void {
       ) => {
         const importer = getImporter(kind);
         if (!importer) {
-          throw new UserError(
+          throw new InputError(
             `unknown import kind "${kind}" (one of: ${importers.map((i) => i.kind).join(', ')})`,
           );
         }
@@ -82,9 +82,9 @@ export default function register(program: Command): void {
           try {
             return await runImport(db, importer, target, options);
           } catch (e) {
-            if (e instanceof SourceError) throw new UserError(e.message);
+            if (e instanceof SourceError) throw new InputError(e.message);
             if (e instanceof RowError)
-              throw new UserError(`${e.file ?? target}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+              throw new InputError(`${e.file ?? target}${e.line ? `:${e.line}` : ''}: ${e.message}`);
             throw e;
           }
         });

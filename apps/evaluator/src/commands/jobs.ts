@@ -12,10 +12,10 @@ import {
 } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 function jobId(s: string): number {
-  if (!/^\d{1,9}$/.test(s)) throw new UserError(`invalid job id "${s}"`);
+  if (!/^\d{1,9}$/.test(s)) throw new InputError(`invalid job id "${s}"`);
   return Number(s);
 }
 
@@ -80,22 +80,23 @@ export default function register(program: Command): void {
               .filter(Boolean),
           ),
         ];
-        if (benchmarks.length === 0) throw new UserError('--benchmarks needs at least one identifier');
+        if (benchmarks.length === 0) throw new InputError('--benchmarks needs at least one identifier');
         const limit = o.limit === undefined ? undefined : Number(o.limit);
         if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1))
-          throw new UserError(`--limit must be a positive integer, got "${o.limit}"`);
+          throw new InputError(`--limit must be a positive integer, got "${o.limit}"`);
         const priority = Number(o.priority);
         const maxAttempts = Number(o.maxAttempts);
         if (!Number.isInteger(priority))
-          throw new UserError(`--priority must be an integer, got "${o.priority}"`);
+          throw new InputError(`--priority must be an integer, got "${o.priority}"`);
         if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1 && maxAttempts <= 25))
-          throw new UserError(`--max-attempts must be an integer from 1 to 25, got "${o.maxAttempts}"`);
+          throw new InputError(`--max-attempts must be an integer from 1 to 25, got "${o.maxAttempts}"`);
         await withDb(async ({ db }) => {
           const model = await resolveModel(db, o.model);
-          if (!model) throw new UserError(`unknown model "${o.model}"`);
-          if (!model.onnxSha256) throw new UserError(`model ${model.identifier} has no ONNX file registered`);
+          if (!model) throw new InputError(`unknown model "${o.model}"`);
+          if (!model.onnxSha256)
+            throw new InputError(`model ${model.identifier} has no ONNX file registered`);
           const refused = await checkEvaluable(db, model, benchmarks);
-          if (refused.length > 0) throw new UserError(refused.map((r) => r.message).join('; '));
+          if (refused.length > 0) throw new InputError(refused.map((r) => r.message).join('; '));
           const { request, jobs: queued } = await createEvaluationRequestWithJobs(db, {
             modelId: model.id,
             apiKeyId: null,
@@ -123,15 +124,15 @@ export default function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (o: { state?: string; model?: string; limit: string; json?: boolean }) => {
       if (o.state !== undefined && !JOB_STATES.includes(o.state as JobState))
-        throw new UserError(`--state must be one of ${JOB_STATES.join(', ')}, got "${o.state}"`);
+        throw new InputError(`--state must be one of ${JOB_STATES.join(', ')}, got "${o.state}"`);
       const limit = Number(o.limit);
       if (!(Number.isInteger(limit) && limit >= 1 && limit <= 1000))
-        throw new UserError(`--limit must be an integer from 1 to 1000, got "${o.limit}"`);
+        throw new InputError(`--limit must be an integer from 1 to 1000, got "${o.limit}"`);
       await withDb(async ({ db }) => {
         let modelId: number | undefined;
         if (o.model !== undefined) {
           const m = await resolveModel(db, o.model);
-          if (!m) throw new UserError(`unknown model "${o.model}"`);
+          if (!m) throw new InputError(`unknown model "${o.model}"`);
           modelId = m.id;
         }
         const rows = await listJobs(db, {
@@ -155,7 +156,7 @@ export default function register(program: Command): void {
     .action(async (id: string, o: { json?: boolean }) => {
       await withDb(async ({ db }) => {
         const j = await getJob(db, jobId(id));
-        if (!j) throw new UserError(`unknown job ${id}`);
+        if (!j) throw new InputError(`unknown job ${id}`);
         const { checkpoint, ...rest } = j;
         if (o.json) return printJson({ ...rest, hasCheckpoint: checkpoint !== null });
         const rows: [string, unknown][] = [
@@ -183,10 +184,10 @@ export default function register(program: Command): void {
     .action(async (id: string, o: { json?: boolean }) => {
       await withDb(async ({ db }) => {
         const before = await getJob(db, jobId(id));
-        if (!before) throw new UserError(`unknown job ${id}`);
+        if (!before) throw new InputError(`unknown job ${id}`);
         const j = await cancelJob(db, before.id);
         if (!j)
-          throw new UserError(`job ${id} is ${before.state}; only queued or running jobs can be cancelled`);
+          throw new InputError(`job ${id} is ${before.state}; only queued or running jobs can be cancelled`);
         if (o.json) return printJson({ id: j.id, state: j.state });
         console.log(`job ${j.id} cancelled`);
       });
@@ -198,10 +199,10 @@ export default function register(program: Command): void {
     .action(async (id: string, o: { json?: boolean }) => {
       await withDb(async ({ db }) => {
         const before = await getJob(db, jobId(id));
-        if (!before) throw new UserError(`unknown job ${id}`);
+        if (!before) throw new InputError(`unknown job ${id}`);
         const j = await retryJob(db, before.id);
         if (!j)
-          throw new UserError(`job ${id} is ${before.state}; only failed or cancelled jobs can be retried`);
+          throw new InputError(`job ${id} is ${before.state}; only failed or cancelled jobs can be retried`);
         if (o.json) return printJson({ id: j.id, state: j.state });
         console.log(`job ${j.id} queued again`);
       });

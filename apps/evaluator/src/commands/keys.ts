@@ -1,7 +1,7 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 export default function register(program: Command): void {
   const keys = program
@@ -13,7 +13,7 @@ export default function register(program: Command): void {
     .requiredOption('--name <name>', 'who or what the key is for')
     .option('--admin', 'may write results for every model')
     .action(async (opts: { name: string; admin?: boolean }) => {
-      if (!opts.name.trim()) throw new UserError('--name must not be empty');
+      if (!opts.name.trim()) throw new InputError('--name must not be empty');
       await withDb(async ({ db }) => {
         const { key, apiKey } = await createApiKey(db, { name: opts.name, isAdmin: opts.admin ?? false });
         console.error(
@@ -54,9 +54,9 @@ export default function register(program: Command): void {
     .argument('<id>', 'key id (see `keys list`)')
     .action(async (id: string) => {
       const n = Number(id);
-      if (!Number.isInteger(n) || n <= 0) throw new UserError(`invalid key id "${id}"`);
+      if (!Number.isInteger(n) || n <= 0) throw new InputError(`invalid key id "${id}"`);
       await withDb(async ({ db }) => {
-        if (!(await revokeApiKey(db, n))) throw new UserError(`no active key with id ${n}`);
+        if (!(await revokeApiKey(db, n))) throw new InputError(`no active key with id ${n}`);
         console.log(`revoked key ${n}`);
       });
     });

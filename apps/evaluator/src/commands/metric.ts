@@ -22,7 +22,7 @@ import {
 } from '@alignscope/neural';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { toStimulusResponses } from '../neural/assembly.ts';
 import { parseFeaturesCsv, parseResponsesCsv } from '../neural/csv.ts';
 
@@ -31,7 +31,7 @@ function read(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new InputError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
 }
 
@@ -52,12 +52,12 @@ export function parseSplits(text: string, file: string, stimulusIds: string[]): 
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`${file}: not JSON (${(e as Error).message})`);
+    throw new InputError(`${file}: not JSON (${(e as Error).message})`);
   }
   const parsed = splitsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(
+    throw new InputError(
       `${file}: expected a list of {"train": [stimulus ids], "test": [stimulus ids]}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
     );
   }
@@ -67,7 +67,7 @@ export function parseSplits(text: string, file: string, stimulusIds: string[]): 
       ids.map((id) => {
         const i = index.get(String(id));
         if (i === undefined)
-          throw new UserError(
+          throw new InputError(
             `${file}: split ${k} ${side} names stimulus "${id}", which has no features and responses`,
           );
         return i;
@@ -105,14 +105,14 @@ export function runMetric(
   const featureRow = new Map(feats.stimulusIds.map((id, i) => [id, i]));
   const missingFeatures = responses.stimulusIds.find((id) => !featureRow.has(id));
   if (missingFeatures !== undefined) {
-    throw new UserError(
+    throw new InputError(
       `stimulus "${missingFeatures}" has responses in ${opts.responses} but no row in ${opts.features}`,
     );
   }
   const responseIds = new Set(responses.stimulusIds);
   const missingResponses = feats.stimulusIds.find((id) => !responseIds.has(id));
   if (missingResponses !== undefined) {
-    throw new UserError(
+    throw new InputError(
       `stimulus "${missingResponses}" has features in ${opts.features} but no responses in ${opts.responses}`,
     );
   }
@@ -205,7 +205,7 @@ function positiveInt(name: string, min: number) {
   return (v: string) => {
     const n = Number(v);
     if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new UserError(`${name} must be an integer >= ${min}, got "${v}"`);
+      throw new InputError(`${name} must be an integer >= ${min}, got "${v}"`);
     }
     return n;
   };

@@ -10,7 +10,7 @@ import {
 } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { addModel } from '../models/add.ts';
 import { loadCard } from '../models/card.ts';
 import {
@@ -39,7 +39,7 @@ export default function register(program: Command): void {
       const card = loadCard(o.card);
       const threads = o.threads === undefined ? undefined : Number(o.threads);
       if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
-        throw new UserError(`--threads must be a positive integer, got "${o.threads}"`);
+        throw new InputError(`--threads must be a positive integer, got "${o.threads}"`);
       }
       try {
         const added = await withDb(({ db }) => addModel(db, file, card, { threads }));
@@ -108,7 +108,7 @@ export default function register(program: Command): void {
     .action(async (id: string, o: { json?: boolean }) => {
       await withDb(async ({ db }) => {
         const m = await resolveModel(db, id);
-        if (!m) throw new UserError(`unknown model "${id}"`);
+        if (!m) throw new InputError(`unknown model "${id}"`);
         const aliases = await listModelAliases(db, m.id);
         const scores = await listScores(db, { model: m.identifier });
         if (o.json) return console.log(JSON.stringify({ ...m, aliases, scores }, null, 2));
@@ -150,12 +150,12 @@ export default function register(program: Command): void {
     .option('--evidence <text>', 'why the two names are one network (kept with the alias)')
     .option('--merge', 'the alias is an existing model: move its scores and runs here and delete it')
     .action(async (id: string, alias: string, o: { source?: string; evidence?: string; merge?: boolean }) => {
-      if (!alias.trim()) throw new UserError('alias must not be empty');
+      if (!alias.trim()) throw new InputError('alias must not be empty');
       await withDb(async ({ db }) => {
         const other = await getModel(db, alias);
         if (other && !o.merge) {
           const n = (await listScores(db, { model: alias })).length;
-          throw new UserError(
+          throw new InputError(
             `${alias} is a model with ${n} score${n === 1 ? '' : 's'}: pass --merge (with --evidence) to fold it into ${id}`,
           );
         }
@@ -179,7 +179,7 @@ export default function register(program: Command): void {
             ...(o.evidence ? { evidence: o.evidence } : {}),
           });
         } catch (e) {
-          throw new UserError((e as Error).message);
+          throw new InputError((e as Error).message);
         }
         console.log(`${alias} -> ${id}`);
       });
@@ -202,11 +202,11 @@ export default function register(program: Command): void {
       try {
         map = loadIdentityMap(o.map ?? IDENTITY_MAP_FILE);
       } catch (e) {
-        throw new UserError((e as Error).message);
+        throw new InputError((e as Error).message);
       }
       const gap = Number(o.maxTop1Gap);
       if (!(gap >= 0 && gap <= 1))
-        throw new UserError(`--max-top1-gap must be in [0, 1], got "${o.maxTop1Gap}"`);
+        throw new InputError(`--max-top1-gap must be in [0, 1], got "${o.maxTop1Gap}"`);
       await withDb(async ({ db }) => {
         if (o.suggest) {
           const list = await suggestLinks(db, map, { maxTop1Gap: gap });

@@ -16,7 +16,7 @@ import {
 import type { Command } from 'commander';
 import { scoreTable } from '../analysis/score-table.ts';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { parseScoresCsv } from './analyze.ts';
 
 export type FeatureChoice = {
@@ -69,24 +69,24 @@ export type PredictReport = {
   settings: { folds: number | 'loo'; lambda: number; seed: number; minN: number };
 };
 
-/** The predictor on a table; every bad name is a UserError before anything runs. */
+/** The predictor on a table; every bad name is an InputError before anything runs. */
 export function predictReport(input: CorrelateInput, opts: PredictOptions, where: string): PredictReport {
   const known = Object.keys(input.columns);
   const check = (name: string, what: string) => {
     if (!(name in input.columns)) {
       const shown = known.length > 20 ? `${known.slice(0, 20).join(', ')}, ...` : known.join(', ');
-      throw new UserError(`${what} "${name}" is not a column of ${where} (columns: ${shown})`);
+      throw new InputError(`${what} "${name}" is not a column of ${where} (columns: ${shown})`);
     }
   };
   check(opts.target, 'target');
   for (const f of opts.features ?? []) check(f, 'feature');
   for (const f of opts.exclude ?? []) check(f, 'excluded column');
-  if (opts.features?.includes(opts.target)) throw new UserError('--features must not include the target');
+  if (opts.features?.includes(opts.target)) throw new InputError('--features must not include the target');
   const exclude = new Set([opts.target, ...(opts.exclude ?? [])]);
   const candidates = (opts.features ?? known).filter((c) => !exclude.has(c));
   const features = selectFeatures(input, opts.target, candidates, opts.minN);
   if (features.selected.length === 0) {
-    throw new UserError(
+    throw new InputError(
       `no usable feature: every candidate has fewer than ${opts.minN} values among the models with "${opts.target}" or is constant (lower --min-n or name --features)`,
     );
   }
@@ -172,17 +172,17 @@ export default function register(program: Command): void {
       }) => {
         const minN = Number(o.minN);
         if (!Number.isInteger(minN) || minN < 3)
-          throw new UserError(`--min-n must be an integer >= 3, got "${o.minN}"`);
+          throw new InputError(`--min-n must be an integer >= 3, got "${o.minN}"`);
         const folds = o.folds === 'loo' ? 'loo' : Number(o.folds);
         if (folds !== 'loo' && (!Number.isInteger(folds) || folds < 2))
-          throw new UserError(`--folds must be an integer >= 2 or "loo", got "${o.folds}"`);
+          throw new InputError(`--folds must be an integer >= 2 or "loo", got "${o.folds}"`);
         const lambda = Number(o.lambda);
         if (!(lambda > 0 && Number.isFinite(lambda)))
-          throw new UserError(`--lambda must be > 0, got "${o.lambda}"`);
+          throw new InputError(`--lambda must be > 0, got "${o.lambda}"`);
         const seed = Number(o.seed);
-        if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${o.seed}"`);
+        if (!Number.isInteger(seed)) throw new InputError(`--seed must be an integer, got "${o.seed}"`);
         if (o.missing !== 'zero' && o.missing !== 'skip')
-          throw new UserError(`--missing must be "zero" or "skip", got "${o.missing}"`);
+          throw new InputError(`--missing must be "zero" or "skip", got "${o.missing}"`);
         let input: CorrelateInput;
         let where: string;
         if (o.scores) {
@@ -191,7 +191,7 @@ export default function register(program: Command): void {
             text = readFileSync(o.scores, 'utf8');
           } catch (e) {
             const code = (e as NodeJS.ErrnoException).code;
-            throw new UserError(
+            throw new InputError(
               `cannot read ${o.scores}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
             );
           }

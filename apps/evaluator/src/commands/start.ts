@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig, repoRoot } from '@alignscope/config';
 import { createDb, type DbHandle, redactUrl, setupDatabase } from '@alignscope/db';
 import type { Command } from 'commander';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { exitAfterFlush } from '../exit.ts';
 import { loadPublicResults } from '../first-start.ts';
 import { startWorker, type Worker } from '../worker/index.ts';
@@ -17,10 +17,10 @@ async function checkPortFree(port: number): Promise<void> {
     srv.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE'
-          ? new UserError(
+          ? new InputError(
               `port ${port} is already in use (set PORT to another port, e.g. PORT=3001 npm start)`,
             )
-          : new UserError(`cannot listen on port ${port}: ${e.message}`),
+          : new InputError(`cannot listen on port ${port}: ${e.message}`),
       ),
     );
     srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
@@ -31,7 +31,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new UserError(`the web app exited during start-up (code ${child.exitCode})`);
+      throw new InputError(`the web app exited during start-up (code ${child.exitCode})`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -40,7 +40,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new UserError(`the web app did not answer at ${url} within ${timeoutMs / 1000} s`);
+  throw new InputError(`the web app did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
 /** Loads the bundle's public results into a database without scores (see first-start.ts). */
@@ -110,7 +110,7 @@ export default function register(program: Command): void {
         const webDir = path.join(repoRoot, 'apps/web');
         if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) {
           await handle.close();
-          throw new UserError(
+          throw new InputError(
             'the web app is not built: run `npm start` (it builds first) or `npm run build`',
           );
         }

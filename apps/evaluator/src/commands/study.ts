@@ -10,7 +10,7 @@ import { loadConfig } from '@alignscope/config';
 import { getStudy, listStudies, studyRuns, updateStudy } from '@alignscope/db/queries';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { loadStudy } from '../studies/definition.ts';
 import { runStudy, type StudyPlan, type StudyResult } from '../studies/run.ts';
 
@@ -139,7 +139,7 @@ function positiveInt(name: string) {
   return (v: string) => {
     const n = Number(v);
     if (!/^\d+$/.test(v.trim()) || n < 1)
-      throw new UserError(`${name} must be a positive integer, got "${v}"`);
+      throw new InputError(`${name} must be a positive integer, got "${v}"`);
     return n;
   };
 }
@@ -216,7 +216,7 @@ export default function register(program: Command): void {
     .action(async (name?: string) => {
       await withDb(async ({ db }) => {
         const rows = name ? [await getStudy(db, name)].filter((x) => x !== undefined) : await listStudies(db);
-        if (name && rows.length === 0) throw new UserError(`no stored study "${name}" (run it first)`);
+        if (name && rows.length === 0) throw new InputError(`no stored study "${name}" (run it first)`);
         if (rows.length === 0) return out('no studies (alignscope study run <file|name>)');
         for (const s of rows) {
           const p = s.progress as { tasksDone: number; tasks: number } | null;
@@ -237,7 +237,7 @@ export default function register(program: Command): void {
     .action(async (name: string, o: { version?: number; json?: boolean }) => {
       await withDb(async ({ db }) => {
         const s = await getStudy(db, name, o.version);
-        if (!s) throw new UserError(`no stored study "${name}"${o.version ? ` version ${o.version}` : ''}`);
+        if (!s) throw new InputError(`no stored study "${name}"${o.version ? ` version ${o.version}` : ''}`);
         if (o.json) return out(JSON.stringify(s, null, 2));
         await out(`${s.name}@${s.version}: ${s.status}`);
         if (s.plan) await out(formatPlan(s.plan as StudyPlan));
@@ -256,9 +256,9 @@ export default function register(program: Command): void {
     .action(async (name: string, o: { out: string }) => {
       await withDb(async ({ db }) => {
         const s = await getStudy(db, name);
-        if (!s) throw new UserError(`no stored study "${name}"`);
+        if (!s) throw new InputError(`no stored study "${name}"`);
         if (!s.result)
-          throw new UserError(`study ${name}@${s.version} has no result yet (status ${s.status})`);
+          throw new InputError(`study ${name}@${s.version} has no result yet (status ${s.status})`);
         for (const f of exportResult(s.result as StudyResult, o.out)) await out(f);
       });
     });

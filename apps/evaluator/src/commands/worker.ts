@@ -1,7 +1,7 @@
 import { createDb, setupDatabase } from '@alignscope/db';
 import type { Command } from 'commander';
 import { quickAddJob } from 'graphile-worker';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { exitAfterFlush } from '../exit.ts';
 import type { ExecutionProvider } from '../models/session.ts';
 import { startWorker, type Worker } from '../worker/index.ts';
@@ -11,7 +11,7 @@ const PROVIDERS: readonly ExecutionProvider[] = ['cpu', 'cuda', 'webgpu'];
 function intOption(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)
-    throw new UserError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+    throw new InputError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -45,14 +45,14 @@ export default function register(program: Command): void {
         const staleSeconds = intOption('stale-after', opts.staleAfter, 2, 86_400);
         const ep = opts.executionProvider;
         if (ep !== undefined && !PROVIDERS.includes(ep as ExecutionProvider)) {
-          throw new UserError(`--execution-provider must be one of ${PROVIDERS.join(', ')}, got "${ep}"`);
+          throw new InputError(`--execution-provider must be one of ${PROVIDERS.join(', ')}, got "${ep}"`);
         }
         const benchmarks = opts.benchmarks
           ?.split(',')
           .map((s) => s.trim())
           .filter(Boolean);
         if (benchmarks !== undefined && benchmarks.length === 0)
-          throw new UserError('--benchmarks needs at least one identifier');
+          throw new InputError('--benchmarks needs at least one identifier');
         const handle = await createDb();
         await setupDatabase(handle.db);
         if (opts.ping) {

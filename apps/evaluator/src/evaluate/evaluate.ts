@@ -33,7 +33,7 @@ import type {
   Progress,
   ScoreInterval,
 } from '../benchmarks/types.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
 import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
@@ -130,20 +130,20 @@ type Resolved = {
 function resolveDataDir(dir: string | undefined): string {
   if (dir !== undefined) {
     const p = path.resolve(dir);
-    if (!existsSync(p) || !statSync(p).isDirectory()) throw new UserError(`data directory not found: ${p}`);
+    if (!existsSync(p) || !statSync(p).isDirectory()) throw new InputError(`data directory not found: ${p}`);
     return p;
   }
   return requireDataDir(loadConfig());
 }
 
 async function resolvePlugins(ids: string[]): Promise<BenchmarkPlugin[]> {
-  if (ids.length === 0) throw new UserError('no benchmark given (--benchmark <identifier>[,...])');
+  if (ids.length === 0) throw new InputError('no benchmark given (--benchmark <identifier>[,...])');
   const all = await benchmarkPlugins();
   const out: BenchmarkPlugin[] = [];
   for (const id of ids) {
     const p = all.get(id);
     if (!p) {
-      throw new UserError(
+      throw new InputError(
         `unknown benchmark "${id}"; the evaluator runs: ${[...all.keys()].sort().join(', ')}`,
       );
     }
@@ -159,8 +159,9 @@ async function resolveModelInput(opts: EvaluateOptions, db: Database | null): Pr
   const sessionOpts = { executionProvider: opts.executionProvider, threads: opts.threads };
   if (opts.card !== undefined || looksLikeFile(opts.model)) {
     if (opts.card === undefined)
-      throw new UserError(`${opts.model} is a file: give its model card with --card <card.json>`);
-    if (opts.decisions !== undefined) throw new UserError('--decisions cannot be combined with an ONNX file');
+      throw new InputError(`${opts.model} is a file: give its model card with --card <card.json>`);
+    if (opts.decisions !== undefined)
+      throw new InputError('--decisions cannot be combined with an ONNX file');
     const card = loadCard(opts.card);
     const file = path.resolve(opts.model);
     const checked = await checkModelFile(file, card, sessionOpts);
@@ -179,20 +180,21 @@ async function resolveModelInput(opts: EvaluateOptions, db: Database | null): Pr
       modelConfig: { identifier, decisions: path.resolve(opts.decisions) },
     };
   }
-  if (!db) throw new UserError('--no-db needs the model as a file: --model <file.onnx> --card <card.json>');
+  if (!db) throw new InputError('--no-db needs the model as a file: --model <file.onnx> --card <card.json>');
   const row = await resolveModel(db, opts.model);
-  if (!row) throw new UserError(`unknown model "${opts.model}" (register it with \`alignscope models add\`)`);
+  if (!row)
+    throw new InputError(`unknown model "${opts.model}" (register it with \`alignscope models add\`)`);
   if (!row.onnxPath || !row.card) {
-    throw new UserError(
+    throw new InputError(
       `model ${row.identifier} has no ONNX file registered (add one with \`alignscope models add <file.onnx> --card <card.json>\`, or evaluate recorded decisions with --decisions)`,
     );
   }
   if (!existsSync(row.onnxPath))
-    throw new UserError(`the stored ONNX file of ${row.identifier} is missing: ${row.onnxPath}`);
+    throw new InputError(`the stored ONNX file of ${row.identifier} is missing: ${row.onnxPath}`);
   const card = parseCard(row.card, `of ${row.identifier} (stored)`);
   const checked = await checkModelFile(row.onnxPath, card, sessionOpts);
   if (row.onnxSha256 && checked.sha256 !== row.onnxSha256) {
-    throw new UserError(
+    throw new InputError(
       `the stored ONNX file of ${row.identifier} changed (sha256 ${checked.sha256}, registered ${row.onnxSha256})`,
     );
   }
@@ -227,12 +229,12 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
   const plugins = await resolvePlugins(opts.benchmarks);
   const batchSize = opts.batchSize ?? 16;
   if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new UserError(`invalid batch size ${opts.batchSize}`);
+    throw new InputError(`invalid batch size ${opts.batchSize}`);
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
-    throw new UserError(`invalid --limit ${opts.limit}`);
+    throw new InputError(`invalid --limit ${opts.limit}`);
   }
   if (opts.limitSeed !== undefined && (!Number.isSafeInteger(opts.limitSeed) || opts.limitSeed < 0)) {
-    throw new UserError(`invalid --limit-seed ${opts.limitSeed}`);
+    throw new InputError(`invalid --limit-seed ${opts.limitSeed}`);
   }
   const partial = opts.limit !== undefined;
   const limitSeed = opts.limitSeed ?? 0;
@@ -240,7 +242,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
   const model = resolved.evalModel;
   for (const p of plugins) {
     const why = p.unsupported(model);
-    if (why) throw new UserError(`${p.identifier} cannot evaluate ${model.identifier}: ${why}`);
+    if (why) throw new InputError(`${p.identifier} cannot evaluate ${model.identifier}: ${why}`);
   }
 
   // Register the model (and the benchmarks that are not in the seeded catalog) before any run.
@@ -268,13 +270,13 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
       if (!b) {
         const entry = catalogEntryOf(p);
         if (!entry)
-          throw new UserError(
+          throw new InputError(
             `benchmark ${p.identifier} is not in the database catalog (run \`alignscope db migrate\`)`,
           );
         b = await ensureBenchmark(db, entry);
       }
       if (b.version !== p.version) {
-        throw new UserError(
+        throw new InputError(
           `benchmark ${p.identifier}: the database has version ${b.version}, this evaluator computes version ${p.version}`,
         );
       }
@@ -337,7 +339,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
         ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
-      if (!Number.isFinite(r.raw)) throw new UserError(`${p.identifier} produced no finite score`);
+      if (!Number.isFinite(r.raw)) throw new InputError(`${p.identifier} produced no finite score`);
       const totalMs = performance.now() - t0;
       const timings: Record<string, number> = {
         totalMs,
@@ -422,7 +424,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
             benchmarkId: benchmarkIds.get(p.identifier) as number,
             benchmarkVersion: p.version,
             status: 'failed',
-            error: e instanceof UserError ? message : e instanceof Error ? (e.stack ?? message) : message,
+            error: e instanceof InputError ? message : e instanceof Error ? (e.stack ?? message) : message,
             timings,
           },
           opts.commitGuard &&

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 export type LabelledImage = { file: string; label: string };
 
@@ -15,7 +15,8 @@ const IMAGE_EXT = /\.(jpe?g|png|webp|tiff?|gif|bmp)$/i;
 
 /** Images under `dir`, label = the first-level sub-folder, sorted by label then file name. */
 export function folderImageSet(dir: string): LabelledImage[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`image folder not found: ${dir}`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new InputError(`image folder not found: ${dir}`);
   const out: LabelledImage[] = [];
   const classes = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -31,7 +32,7 @@ export function folderImageSet(dir: string): LabelledImage[] {
     };
     walk(path.join(dir, label));
   }
-  if (out.length === 0) throw new UserError(`no images in ${dir} (expected <class>/<image> sub-folders)`);
+  if (out.length === 0) throw new InputError(`no images in ${dir} (expected <class>/<image> sub-folders)`);
   return out;
 }
 
@@ -47,7 +48,9 @@ export function manifestImageSet(
   try {
     text = readFileSync(csvFile, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read manifest ${csvFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new InputError(
+      `cannot read manifest ${csvFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -59,7 +62,7 @@ export function manifestImageSet(
       trim: true,
     }) as unknown as typeof records;
   } catch (e) {
-    if (e instanceof CsvError) throw new UserError(`manifest ${csvFile}: malformed CSV: ${e.message}`);
+    if (e instanceof CsvError) throw new InputError(`manifest ${csvFile}: malformed CSV: ${e.message}`);
     throw e;
   }
   const header = (records[0]?.record ?? []).map((h) => h.toLowerCase());
@@ -67,14 +70,14 @@ export function manifestImageSet(
   const wanted = opts.labelColumn ? [opts.labelColumn] : ['label', 'class_index', 'class'];
   const labelCol = wanted.map((w) => header.indexOf(w)).find((i) => i >= 0) ?? -1;
   if (fileCol < 0 || labelCol < 0) {
-    throw new UserError(`manifest ${csvFile}: header must name a "file" and a "${wanted[0]}" column`);
+    throw new InputError(`manifest ${csvFile}: header must name a "file" and a "${wanted[0]}" column`);
   }
   const base = opts.baseDir ?? path.dirname(csvFile);
   return records.slice(1).map(({ record: f, info }) => {
     const file = f[fileCol];
     const label = f[labelCol];
     if (!file || label === undefined || label === '') {
-      throw new UserError(`manifest ${csvFile}:${info.lines}: missing file or label`);
+      throw new InputError(`manifest ${csvFile}:${info.lines}: missing file or label`);
     }
     return { file: path.isAbsolute(file) ? file : path.join(base, file), label };
   });
@@ -82,6 +85,6 @@ export function manifestImageSet(
 
 /** A folder tree or a manifest CSV, whichever `p` is. */
 export function imageSet(p: string, opts: { labelColumn?: string } = {}): LabelledImage[] {
-  if (!existsSync(p)) throw new UserError(`image set not found: ${p}`);
+  if (!existsSync(p)) throw new InputError(`image set not found: ${p}`);
   return statSync(p).isDirectory() ? folderImageSet(p) : manifestImageSet(p, opts);
 }

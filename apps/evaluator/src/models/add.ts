@@ -41,7 +41,7 @@ export type AddModelOptions = {
 };
 
 /**
- * Checks `file` against `card` (a UserError says what is wrong), stores it and registers it. For a
+ * Checks `file` against `card` (an InputError says what is wrong), stores it and registers it. For a
  * key, a model the key may not write is refused before the check (cheap) and again, authoritatively,
  * in the registering transaction; either way nothing is registered (`ok: false`).
  */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 const positiveInt = z.number().int().positive();
 
@@ -102,7 +102,7 @@ export function labelSpaceName(card: ModelCard): string {
   return typeof card.labelSpace === 'string' ? card.labelSpace : card.labelSpace.name;
 }
 
-/** Validates parsed JSON as a model card; UserError naming the first problems otherwise. */
+/** Validates parsed JSON as a model card; InputError naming the first problems otherwise. */
 export function parseCard(json: unknown, source = 'model card'): ModelCard {
   const r = modelCardSchema.safeParse(json);
   if (!r.success) {
@@ -110,7 +110,7 @@ export function parseCard(json: unknown, source = 'model card'): ModelCard {
       .slice(0, 3)
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('; ');
-    throw new UserError(`invalid model card ${source}: ${issues}`);
+    throw new InputError(`invalid model card ${source}: ${issues}`);
   }
   return r.data;
 }
@@ -121,13 +121,13 @@ export function loadCard(file: string): ModelCard {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read model card ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new InputError(`cannot read model card ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new UserError(`model card ${file} is not valid JSON: ${(e as Error).message}`);
+    throw new InputError(`model card ${file} is not valid JSON: ${(e as Error).message}`);
   }
   return parseCard(json, file);
 }

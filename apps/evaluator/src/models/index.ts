@@ -2,7 +2,7 @@
  * Model cards, inference sessions, the model store and adding a model (used by the benchmarks, by
  * `alignscope attack` and `models add`, and by the web's upload through `@alignscope/evaluator/models`).
  */
-export { UserError } from '../errors.ts';
+export { InputError } from '../errors.ts';
 export { type AddedModel, type AddModelOptions, type AddModelResult, addModel } from './add.ts';
 export {
   INTERPOLATIONS,

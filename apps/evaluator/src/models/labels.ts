@@ -4,13 +4,13 @@
  * - a decimal integer is a class index and must lie in 0..k-1;
  * - anything else is a class name of the label space: exact match first, then a case-insensitive
  *   match when it is unique (`Airplane` and `AIRPLANE` are CIFAR-10's `airplane`);
- * - otherwise a UserError that names the label, the label space and what would be accepted.
+ * - otherwise an InputError that names the label, the label space and what would be accepted.
  * Class names come from the card for a custom label space, and from the data bundle for the
  * standard ones: ImageNet WNIDs (`imagenet/categories.txt`) and CIFAR-10 names (`cifar10/classes.txt`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { labelSpaceName, type ModelCard, numClasses } from './card.ts';
 
 /**
@@ -28,7 +28,7 @@ export const labelSpace = (name: string, classes: readonly string[]): LabelSpace
 
 function readLines(file: string): string[] {
   if (!existsSync(file))
-    throw new UserError(`not found: ${file} (is the data directory the AlignScope data bundle?)`);
+    throw new InputError(`not found: ${file} (is the data directory the AlignScope data bundle?)`);
   return readFileSync(file, 'utf8')
     .split(/\r?\n/)
     .map((l) => l.trim())
@@ -55,7 +55,7 @@ export function labelSpaceOf(card: ModelCard, dataDir: string): LabelSpace {
 }
 
 /**
- * A resolver for one label space: `(label, where)` gives the class index or throws a UserError
+ * A resolver for one label space: `(label, where)` gives the class index or throws an InputError
  * prefixed with `where` (e.g. `manifest m.csv:3`).
  */
 export function labelResolver(space: LabelSpace): (label: string, where?: string) => number {
@@ -77,16 +77,16 @@ export function labelResolver(space: LabelSpace): (label: string, where?: string
     if (/^\d+$/.test(label)) {
       const v = Number(label);
       if (v < k) return v;
-      throw new UserError(`${at}label ${label} is outside the label space ${space.name} (0..${k - 1})`);
+      throw new InputError(`${at}label ${label} is outside the label space ${space.name} (0..${k - 1})`);
     }
     const { exact, folded } = byName();
     const i = exact.get(label) ?? folded.get(label.toLowerCase());
     if (i === 'ambiguous')
-      throw new UserError(
+      throw new InputError(
         `${at}label "${label}" matches several classes of ${space.name} when case is ignored`,
       );
     if (i === undefined)
-      throw new UserError(
+      throw new InputError(
         `${at}label "${label}" is neither a class index (0..${k - 1}) nor a class name of the label space ${space.name}`,
       );
     return i;

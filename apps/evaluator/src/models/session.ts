@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { loadConfig } from '@alignscope/config';
 import ort from 'onnxruntime-node';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { labelSpaceName, type ModelCard, numClasses } from './card.ts';
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
@@ -55,14 +55,14 @@ async function create(file: string, card: ModelCard, ep: ExecutionProvider, thre
   } catch (e) {
     const msg = firstLine(e);
     if (ep !== 'cpu' && /provider|cuda|webgpu|backend/i.test(msg)) {
-      throw new UserError(`execution provider ${ep} is not available here (${msg}); use cpu`);
+      throw new InputError(`execution provider ${ep} is not available here (${msg}); use cpu`);
     }
-    throw new UserError(`${file} is not a loadable ONNX model: ${msg}`);
+    throw new InputError(`${file} is not a loadable ONNX model: ${msg}`);
   }
   if (session.inputNames.length !== 1) {
-    throw new UserError(`${file}: expected one image input, the model has ${session.inputNames.length}`);
+    throw new InputError(`${file}: expected one image input, the model has ${session.inputNames.length}`);
   }
-  if (session.outputNames.length < 1) throw new UserError(`${file}: the model has no output`);
+  if (session.outputNames.length < 1) throw new InputError(`${file}: the model has no output`);
   const inputName = session.inputNames[0] as string;
   const outputName = session.outputNames[0] as string;
   const meta = session.inputMetadata[0];
@@ -70,21 +70,21 @@ async function create(file: string, card: ModelCard, ep: ExecutionProvider, thre
   let fixedBatch: number | null = null;
   if (meta?.isTensor) {
     if (meta.type !== 'float32')
-      throw new UserError(`${file}: input ${inputName} is ${meta.type}, not float32`);
+      throw new InputError(`${file}: input ${inputName} is ${meta.type}, not float32`);
     const s = meta.shape;
     if (s.length !== 4) {
-      throw new UserError(
+      throw new InputError(
         `${file}: input ${inputName} has shape [${s.join(', ')}]; expected [batch, 3, H, W]`,
       );
     }
     const chw = s.slice(1);
     if (chw.some((d) => typeof d !== 'number' || d < 0)) {
-      throw new UserError(
+      throw new InputError(
         `${file}: input ${inputName} has a dynamic shape [${s.join(', ')}]; the evaluator needs fixed channels, height and width (export with a fixed image size)`,
       );
     }
     if (chw[0] !== C || chw[1] !== H || chw[2] !== W) {
-      throw new UserError(
+      throw new InputError(
         `${file}: the model's input is [${s.join(', ')}] but the card says [batch, ${C}, ${H}, ${W}]`,
       );
     }
@@ -110,7 +110,7 @@ async function create(file: string, card: ModelCard, ep: ExecutionProvider, thre
       if (!t) throw new Error(`output ${outputName} missing`);
       const dims = t.dims;
       if (dims.length !== 2 || dims[0] !== n || dims[1] !== K) {
-        throw new UserError(
+        throw new InputError(
           `${file}: output ${outputName} is [${dims.join(', ')}] for ${n} images; the card's label space ${labelSpaceName(card)} needs [${n}, ${K}]`,
         );
       }
@@ -121,20 +121,20 @@ async function create(file: string, card: ModelCard, ep: ExecutionProvider, thre
 }
 
 /**
- * Opens (or reuses) the session of an ONNX model file described by `card`. UserError when the file
+ * Opens (or reuses) the session of an ONNX model file described by `card`. InputError when the file
  * is not a loadable ONNX model, the provider is unavailable, or the input disagrees with the card.
  */
 export function openModel(file: string, card: ModelCard, opts: OpenModelOptions = {}): Promise<LoadedModel> {
   const ep = opts.executionProvider ?? loadConfig().executionProvider;
   const threads = opts.threads ?? null;
   if (threads !== null && (!Number.isInteger(threads) || threads < 1)) {
-    throw new UserError(`invalid thread count ${threads}`);
+    throw new InputError(`invalid thread count ${threads}`);
   }
   let real: string;
   try {
     real = realpathSync(file);
   } catch {
-    throw new UserError(`model file not found: ${file}`);
+    throw new InputError(`model file not found: ${file}`);
   }
   const key = `${real}\0${ep}\0${threads ?? ''}\0${JSON.stringify(card.inputShape)}\0${numClasses(card)}`;
   let p = cache.get(key);
@@ -176,6 +176,6 @@ export async function checkModel(model: LoadedModel): Promise<{ batch: number; o
   const n = model.fixedBatch ?? 2;
   const out = await model.run(new Float32Array(n * C * H * W), n);
   if (!out.every(Number.isFinite))
-    throw new UserError(`${model.file}: the dummy batch gave non-finite outputs`);
+    throw new InputError(`${model.file}: the dummy batch gave non-finite outputs`);
   return { batch: n, outputShape: [n, model.numClasses] };
 }

@@ -8,7 +8,7 @@ import { copyFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '@alignscope/config';
 import type { NewModel } from '@alignscope/db/queries';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { labelSpaceName, type ModelCard } from './card.ts';
 import { checkModel, type LoadedModel, type OpenModelOptions, openModel } from './session.ts';
 
@@ -40,11 +40,11 @@ export async function checkModelFile(
   card: ModelCard,
   opts: OpenModelOptions = {},
 ): Promise<CheckedModel> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`model file not found: ${file}`);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`model file not found: ${file}`);
   const { sha256, bytes } = await fileDigest(file);
-  if (bytes === 0) throw new UserError(`${file} is empty`);
+  if (bytes === 0) throw new InputError(`${file} is empty`);
   if (card.sha256 && card.sha256 !== sha256) {
-    throw new UserError(
+    throw new InputError(
       `the card disagrees with the model: card ${card.name} names sha256 ${card.sha256}, ${path.basename(file)} has ${sha256}`,
     );
   }

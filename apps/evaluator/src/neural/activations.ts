@@ -22,7 +22,7 @@ import {
   ValueInfoProtoSchema,
 } from 'onnx-buf';
 import ort from 'onnxruntime-node';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { imageBatches } from '../images/index.ts';
 import type { ModelCard } from '../models/card.ts';
 
@@ -50,7 +50,7 @@ function parseModel(file: string): ModelProto {
   try {
     return fromBinary(ModelProtoSchema, readFileSync(file));
   } catch (e) {
-    throw new UserError(`${file}: not an ONNX model (${(e as Error).message.split('\n')[0]})`);
+    throw new InputError(`${file}: not an ONNX model (${(e as Error).message.split('\n')[0]})`);
   }
 }
 
@@ -58,7 +58,7 @@ function parseModel(file: string): ModelProto {
 export function candidateLayers(modelFile: string): Layer[] {
   const model = parseModel(modelFile);
   const graph = model.graph;
-  if (!graph) throw new UserError(`${modelFile}: the ONNX model has no graph`);
+  if (!graph) throw new InputError(`${modelFile}: the ONNX model has no graph`);
   const finals = new Set(graph.output.map((o) => o.name));
   const out: Layer[] = [];
   for (const node of graph.node) {
@@ -114,7 +114,7 @@ export async function extractActivations(opts: ActivationOptions): Promise<Layer
   const maxFloats = opts.maxFloats ?? 2 ** 28;
   const model = parseModel(modelFile);
   const graph = model.graph;
-  if (!graph) throw new UserError(`${modelFile}: the ONNX model has no graph`);
+  if (!graph) throw new InputError(`${modelFile}: the ONNX model has no graph`);
   const produced = new Set(graph.node.flatMap((n) => n.output));
   for (const l of layers) {
     if (!produced.has(l)) {
@@ -122,7 +122,7 @@ export async function extractActivations(opts: ActivationOptions): Promise<Layer
         .slice(0, 8)
         .map((c) => c.name)
         .join(', ');
-      throw new UserError(
+      throw new InputError(
         `${modelFile}: no tensor named "${l}" in the graph (candidate layers include: ${some})`,
       );
     }
@@ -148,7 +148,7 @@ export async function extractActivations(opts: ActivationOptions): Promise<Layer
       graphOptimizationLevel: 'disabled',
     });
   } catch (e) {
-    throw new UserError(
+    throw new InputError(
       `${modelFile}: cannot open the model with the added layer outputs: ${(e as Error).message.split('\n')[0]}`,
     );
   }
@@ -184,7 +184,7 @@ export async function extractActivations(opts: ActivationOptions): Promise<Layer
           s.shape = dims.slice(1);
           s.width = reduction.project ? reduction.project.dim : base;
           if (n * s.width > maxFloats) {
-            throw new UserError(
+            throw new InputError(
               `layer ${s.layer} has ${base} features per stimulus (${n} stimuli: ${n * s.width} floats); reduce it with --pool or --project <dim>`,
             );
           }

@@ -5,7 +5,7 @@
  * form (csv.ts) and NetCDF4/HDF5 files as Brain-Score stores them (netcdf.ts).
  */
 import { type Matrix, matrix, type Trials } from '@alignscope/neural';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 export type Assembly = {
   /** Where it was read from (recorded with results). */
@@ -42,11 +42,11 @@ export function toStimulusResponses(a: Assembly, options: { neuroids?: number[] 
   const p = a.stimulusId.length;
   const allQ = a.neuroidId.length;
   if (a.values.length !== p * allQ) {
-    throw new UserError(`${a.source}: ${a.values.length} values for ${p} presentations x ${allQ} neuroids`);
+    throw new InputError(`${a.source}: ${a.values.length} values for ${p} presentations x ${allQ} neuroids`);
   }
   const keep = options.neuroids ?? Array.from({ length: allQ }, (_, i) => i);
   const q = keep.length;
-  if (q === 0) throw new UserError(`${a.source}: no neuroids selected`);
+  if (q === 0) throw new InputError(`${a.source}: no neuroids selected`);
   const stimIndex = new Map<string, number>();
   const stimulusIds: string[] = [];
   const objectNames: string[] | null = a.objectName ? [] : null;
@@ -62,14 +62,14 @@ export function toStimulusResponses(a: Assembly, options: { neuroids?: number[] 
       stimulusIds.push(id);
       objectNames?.push(a.objectName?.[i] as string);
     } else if (a.objectName && objectNames?.[s] !== a.objectName[i]) {
-      throw new UserError(
+      throw new InputError(
         `${a.source}: stimulus "${id}" has two object names ("${objectNames?.[s]}", "${a.objectName[i]}")`,
       );
     }
     const repLabel = a.repetition ? String(a.repetition[i]) : String(perStimulus.get(s)?.size ?? 0);
     const seen = perStimulus.get(s) ?? new Set<string>();
     if (seen.has(repLabel)) {
-      throw new UserError(
+      throw new InputError(
         a.repetition
           ? `${a.source}: stimulus "${id}" has repetition ${repLabel} twice`
           : `${a.source}: stimulus "${id}" is presented more than once but the assembly has no repetition coordinate`,
@@ -93,7 +93,7 @@ export function toStimulusResponses(a: Assembly, options: { neuroids?: number[] 
       const j = keep[k] as number;
       const v = a.values[i * allQ + j] as number;
       if (!Number.isFinite(v)) {
-        throw new UserError(
+        throw new InputError(
           `${a.source}: response of neuroid "${a.neuroidId[j]}" to stimulus "${a.stimulusId[i]}" (presentation ${i}) is ${v}; remove or impute it`,
         );
       }
@@ -129,11 +129,13 @@ export function toStimulusResponses(a: Assembly, options: { neuroids?: number[] 
 export function regionNeuroids(a: Assembly, region: string | null): number[] {
   if (region === null) return a.neuroidId.map((_, i) => i);
   if (!a.region)
-    throw new UserError(`${a.source}: the assembly has no region coordinate, cannot select region ${region}`);
+    throw new InputError(
+      `${a.source}: the assembly has no region coordinate, cannot select region ${region}`,
+    );
   const out = a.region.flatMap((r, i) => (r === region ? [i] : []));
   if (out.length === 0) {
     const have = [...new Set(a.region)].sort().join(', ');
-    throw new UserError(`${a.source}: no neuroid of region ${region} (regions: ${have})`);
+    throw new InputError(`${a.source}: no neuroid of region ${region} (regions: ${have})`);
   }
   return out;
 }

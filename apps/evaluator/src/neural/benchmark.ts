@@ -21,7 +21,7 @@ import {
 } from '@alignscope/neural';
 import { parse } from 'csv-parse/sync';
 import type { BenchmarkContext, BenchmarkResult, EvalModel, NeuralSettings } from '../benchmarks/types.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { candidateLayers, extractActivations } from './activations.ts';
 import { type Assembly, regionNeuroids, toStimulusResponses } from './assembly.ts';
 import { parseResponsesCsv } from './csv.ts';
@@ -31,13 +31,13 @@ export async function readAssembly(
   file: string,
   s: Pick<NeuralSettings, 'variable' | 'timeBin'> = {},
 ): Promise<Assembly> {
-  if (!existsSync(file)) throw new UserError(`assembly ${file}: no such file`);
+  if (!existsSync(file)) throw new InputError(`assembly ${file}: no such file`);
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return parseResponsesCsv(readFileSync(file, 'utf8'), file);
   if (ext === '.nc' || ext === '.h5' || ext === '.hdf5' || ext === '.nc4') {
     return readNetcdfAssembly(file, { variable: s.variable, timeBin: s.timeBin });
   }
-  throw new UserError(`assembly ${file}: unknown format "${ext}" (expected .nc/.h5 NetCDF4/HDF5 or .csv)`);
+  throw new InputError(`assembly ${file}: unknown format "${ext}" (expected .nc/.h5 NetCDF4/HDF5 or .csv)`);
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -51,7 +51,7 @@ const IMAGE = /\.(png|jpe?g|webp|bmp|tiff?)$/i;
 /** The image file of every stimulus id, from a folder (<id>.<ext>) or a CSV (stimulus_id,filename). */
 export function stimulusFiles(ids: string[], where: string): string[] {
   if (!existsSync(where))
-    throw new UserError(`stimuli ${where}: no such file or folder (name it with --stimuli)`);
+    throw new InputError(`stimuli ${where}: no such file or folder (name it with --stimuli)`);
   const byId = new Map<string, string>();
   if (statSync(where).isDirectory()) {
     for (const f of readdirSync(where))
@@ -66,18 +66,18 @@ export function stimulusFiles(ids: string[], where: string): string[] {
         trim: true,
       });
     } catch (e) {
-      throw new UserError(`${where}: malformed CSV: ${(e as Error).message}`);
+      throw new InputError(`${where}: malformed CSV: ${(e as Error).message}`);
     }
     for (const r of rows) {
       if (r.stimulus_id === undefined || r.filename === undefined) {
-        throw new UserError(`${where}: expected a header with stimulus_id and filename`);
+        throw new InputError(`${where}: expected a header with stimulus_id and filename`);
       }
       byId.set(r.stimulus_id, path.resolve(path.dirname(where), r.filename));
     }
   }
   return ids.map((id) => {
     const f = byId.get(id);
-    if (!f) throw new UserError(`stimuli ${where}: no image for stimulus "${id}"`);
+    if (!f) throw new InputError(`stimuli ${where}: no image for stimulus "${id}"`);
     return f;
   });
 }
@@ -101,11 +101,11 @@ export async function runNeuralBenchmark(
   const s = ctx.neural;
   if (!s?.assembly) {
     const data = spec.identifier.slice(0, spec.identifier.lastIndexOf('.'));
-    throw new UserError(
+    throw new InputError(
       `${spec.identifier} needs recorded responses: --assembly <file.nc|file.csv>, or an assembly registered as ${data} (alignscope assemblies add <file> --identifier ${data})`,
     );
   }
-  if (!model.onnx || !model.card) throw new UserError(`${spec.identifier} needs an ONNX model`);
+  if (!model.onnx || !model.card) throw new InputError(`${spec.identifier} needs an ONNX model`);
   const t0 = performance.now();
   const assembly = await readAssembly(s.assembly, s);
   const neuroids = assembly.region ? regionNeuroids(assembly, spec.region) : null;
@@ -117,7 +117,7 @@ export async function runNeuralBenchmark(
   const seed = s.seed ?? SPLIT_DEFAULTS.seed;
   const layers = s.layer ? [s.layer] : (s.layers ?? candidateLayers(model.onnx.file).map((l) => l.name));
   if (layers.length === 0)
-    throw new UserError(`${model.onnx.file}: no candidate layers found; name one with --layer`);
+    throw new InputError(`${model.onnx.file}: no candidate layers found; name one with --layer`);
   const reduction = { pool: s.pool ?? false, project: s.project ? { dim: s.project, seed } : null };
   const tAct = performance.now();
   const acts = await extractActivations({

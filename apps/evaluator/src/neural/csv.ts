@@ -6,7 +6,7 @@
 import { type Matrix, matrix } from '@alignscope/neural';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import type { Assembly } from './assembly.ts';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -18,14 +18,14 @@ function records(text: string, file: string): { record: string[]; info: { lines:
       info: { lines: number };
     }[];
   } catch (e) {
-    if (e instanceof CsvError) throw new UserError(`${file}: malformed CSV: ${e.message}`);
+    if (e instanceof CsvError) throw new InputError(`${file}: malformed CSV: ${e.message}`);
     throw e;
   }
 }
 
 function number(cell: string, file: string, line: number, column: string): number {
   if (!NUMBER.test(cell))
-    throw new UserError(`${file}: line ${line}, column ${column}: "${cell}" is not a finite number`);
+    throw new InputError(`${file}: line ${line}, column ${column}: "${cell}" is not a finite number`);
   return Number(cell);
 }
 
@@ -34,27 +34,27 @@ export type FeatureTable = { stimulusIds: string[]; features: Matrix };
 export function parseFeaturesCsv(text: string, file: string): FeatureTable {
   const rows = records(text, file);
   if (rows.length === 0)
-    throw new UserError(`${file}: empty file (expected one row per stimulus: id, features...)`);
+    throw new InputError(`${file}: empty file (expected one row per stimulus: id, features...)`);
   const first = rows[0] as { record: string[] };
   const hasHeader = first.record.slice(1).some((c) => !NUMBER.test(c));
   const body = hasHeader ? rows.slice(1) : rows;
-  if (body.length === 0) throw new UserError(`${file}: no stimulus rows`);
+  if (body.length === 0) throw new InputError(`${file}: no stimulus rows`);
   const p = (body[0] as { record: string[] }).record.length - 1;
-  if (p < 1) throw new UserError(`${file}: rows need a stimulus id and at least one feature`);
+  if (p < 1) throw new InputError(`${file}: rows need a stimulus id and at least one feature`);
   const data = new Float64Array(body.length * p);
   const stimulusIds: string[] = [];
   const seen = new Map<string, number>();
   body.forEach(({ record, info }, i) => {
     if (record.length !== p + 1) {
-      throw new UserError(
+      throw new InputError(
         `${file}: line ${info.lines} has ${record.length - 1} features, the first row ${p}`,
       );
     }
     const id = record[0] as string;
-    if (id === '') throw new UserError(`${file}: line ${info.lines}: empty stimulus id`);
+    if (id === '') throw new InputError(`${file}: line ${info.lines}: empty stimulus id`);
     const prev = seen.get(id);
     if (prev !== undefined)
-      throw new UserError(`${file}: line ${info.lines}: stimulus "${id}" again (first on line ${prev})`);
+      throw new InputError(`${file}: line ${info.lines}: stimulus "${id}" again (first on line ${prev})`);
     seen.set(id, info.lines);
     stimulusIds.push(id);
     for (let j = 0; j < p; j++)
@@ -66,11 +66,12 @@ export function parseFeaturesCsv(text: string, file: string): FeatureTable {
 export function parseResponsesCsv(text: string, file: string): Assembly {
   const rows = records(text, file);
   const head = rows[0];
-  if (!head) throw new UserError(`${file}: empty file (expected a header stimulus,neuroid,repetition,value)`);
+  if (!head)
+    throw new InputError(`${file}: empty file (expected a header stimulus,neuroid,repetition,value)`);
   const col = (name: string, required: boolean) => {
     const i = head.record.indexOf(name);
     if (i < 0 && required) {
-      throw new UserError(
+      throw new InputError(
         `${file}: the header has no "${name}" column (expected stimulus,neuroid,repetition,value; got ${head.record.join(',')})`,
       );
     }
@@ -83,7 +84,7 @@ export function parseResponsesCsv(text: string, file: string): Assembly {
   const co = col('object_name', false);
   const cg = col('region', false);
   const body = rows.slice(1);
-  if (body.length === 0) throw new UserError(`${file}: no response rows after the header`);
+  if (body.length === 0) throw new InputError(`${file}: no response rows after the header`);
   // presentations are (stimulus, repetition) pairs; neuroids in first-seen order
   const presentation = new Map<string, number>();
   const neuroid = new Map<string, number>();
@@ -96,7 +97,7 @@ export function parseResponsesCsv(text: string, file: string): Assembly {
     const stim = record[cs] ?? '';
     const neu = record[cn] ?? '';
     if (stim === '' || neu === '')
-      throw new UserError(`${file}: line ${info.lines}: empty stimulus or neuroid`);
+      throw new InputError(`${file}: line ${info.lines}: empty stimulus or neuroid`);
     const repCell = cr >= 0 ? (record[cr] ?? '') : '0';
     const rep = number(repCell, file, info.lines, 'repetition');
     const key = `${stim}\u0000${rep}`;
@@ -123,7 +124,7 @@ export function parseResponsesCsv(text: string, file: string): Assembly {
     const k = c.p * q + c.n;
     const prev = lineOf.get(k);
     if (prev !== undefined) {
-      throw new UserError(
+      throw new InputError(
         `${file}: line ${c.line}: the same stimulus, neuroid and repetition as line ${prev}`,
       );
     }
@@ -134,7 +135,7 @@ export function parseResponsesCsv(text: string, file: string): Assembly {
   for (let k = 0; k < values.length; k++) {
     if (Number.isNaN(values[k])) {
       const pi = Math.floor(k / q);
-      throw new UserError(
+      throw new InputError(
         `${file}: no value for neuroid "${neuroidIds[k % q]}", stimulus "${stimulusId[pi]}", repetition ${repetition[pi]} (every presentation needs every neuroid)`,
       );
     }

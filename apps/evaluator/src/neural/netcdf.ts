@@ -8,7 +8,7 @@
  * stimulus_set_identifier...) are kept for provenance.
  */
 import path from 'node:path';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import type { Assembly } from './assembly.ts';
 
 type H5 = typeof import('h5wasm/node');
@@ -59,7 +59,9 @@ export async function readNetcdfAssembly(file: string, options: NetcdfOptions = 
   try {
     f = new m.File(path.resolve(file), 'r');
   } catch (e) {
-    throw new UserError(`${file}: not a readable NetCDF4/HDF5 file (${(e as Error).message.split('\n')[0]})`);
+    throw new InputError(
+      `${file}: not a readable NetCDF4/HDF5 file (${(e as Error).message.split('\n')[0]})`,
+    );
   }
   try {
     const datasets = new Map<string, InstanceType<H5['Dataset']>>();
@@ -67,7 +69,7 @@ export async function readNetcdfAssembly(file: string, options: NetcdfOptions = 
       const e = f.get(key);
       if (e instanceof m.Dataset) datasets.set(key, e);
     }
-    if (datasets.size === 0) throw new UserError(`${file}: no variables (datasets) at the root of the file`);
+    if (datasets.size === 0) throw new InputError(`${file}: no variables (datasets) at the root of the file`);
     const isScale = (d: InstanceType<H5['Dataset']>) => d.get_scale_name() !== null;
     let name = options.variable;
     if (name === undefined) {
@@ -77,7 +79,7 @@ export async function readNetcdfAssembly(file: string, options: NetcdfOptions = 
           .filter(([, d]) => (d.shape?.length ?? 0) >= 2 && !isScale(d))
           .map(([k]) => k);
         if (multi.length !== 1) {
-          throw new UserError(
+          throw new InputError(
             `${file}: ${multi.length === 0 ? 'no variable with 2 or more dimensions' : `several data variables (${multi.join(', ')})`}; name one with --variable`,
           );
         }
@@ -86,10 +88,10 @@ export async function readNetcdfAssembly(file: string, options: NetcdfOptions = 
     }
     const data = datasets.get(name);
     if (!data)
-      throw new UserError(`${file}: no variable "${name}" (variables: ${[...datasets.keys()].join(', ')})`);
+      throw new InputError(`${file}: no variable "${name}" (variables: ${[...datasets.keys()].join(', ')})`);
     const shape = data.shape ?? [];
     if (shape.length < 2 || shape.length > 3) {
-      throw new UserError(
+      throw new InputError(
         `${file}: variable "${name}" has ${shape.length} dimensions; expected presentation x neuroid [x time_bin]`,
       );
     }
@@ -103,7 +105,7 @@ export async function readNetcdfAssembly(file: string, options: NetcdfOptions = 
     const pAxis = dims.indexOf('presentation');
     const nAxis = dims.indexOf('neuroid');
     if (pAxis < 0 || nAxis < 0) {
-      throw new UserError(
+      throw new InputError(
         `${file}: variable "${name}" has dimensions (${dims.join(', ')}); expected presentation and neuroid`,
       );
     }
@@ -113,12 +115,12 @@ export async function readNetcdfAssembly(file: string, options: NetcdfOptions = 
     const T = tAxis >= 0 ? (shape[tAxis] as number) : 1;
     let timeBin = options.timeBin ?? 0;
     if (T > 1 && options.timeBin === undefined) {
-      throw new UserError(
+      throw new InputError(
         `${file}: the assembly has ${T} time bins; choose one with --time-bin <0..${T - 1}>`,
       );
     }
     if (timeBin < 0 || timeBin >= T)
-      throw new UserError(`${file}: time bin ${timeBin} is outside 0..${T - 1}`);
+      throw new InputError(`${file}: time bin ${timeBin} is outside 0..${T - 1}`);
     if (T === 1) timeBin = 0;
     // coordinates: 1-D variables tied to presentation or neuroid
     const coords: Record<'presentation' | 'neuroid', Map<string, unknown>> = {
@@ -139,12 +141,12 @@ export async function readNetcdfAssembly(file: string, options: NetcdfOptions = 
     const nc = coords.neuroid;
     const stim = pc.get('stimulus_id') ?? pc.get('image_id');
     if (stim === undefined) {
-      throw new UserError(
+      throw new InputError(
         `${file}: no stimulus_id coordinate along presentation (coordinates: ${[...pc.keys()].join(', ') || 'none'})`,
       );
     }
     const raw = data.value;
-    if (!ArrayBuffer.isView(raw)) throw new UserError(`${file}: variable "${name}" is not numeric`);
+    if (!ArrayBuffer.isView(raw)) throw new InputError(`${file}: variable "${name}" is not numeric`);
     const flat = Array.from(raw as unknown as ArrayLike<number | bigint>, Number);
     const stride = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
     const values = new Float64Array(P * N);

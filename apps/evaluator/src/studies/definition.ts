@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEps } from '@alignscope/db/catalog';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 /** Folder of the shipped study definitions. */
 export const STUDIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../studies');
@@ -108,14 +108,14 @@ export function shippedStudies(): string[] {
     .sort();
 }
 
-/** Reads and validates a definition: a path, or the name of a shipped study. One-line UserError otherwise. */
+/** Reads and validates a definition: a path, or the name of a shipped study. One-line InputError otherwise. */
 export function loadStudy(fileOrName: string): { definition: StudyDefinition; file: string } {
   const file =
     fileOrName.includes('/') || fileOrName.endsWith('.json')
       ? fileOrName
       : path.join(STUDIES_DIR, `${fileOrName}.json`);
   if (!existsSync(file)) {
-    throw new UserError(
+    throw new InputError(
       `no study "${fileOrName}": not a file, and not a shipped study (${shippedStudies().join(', ')})`,
     );
   }
@@ -123,12 +123,12 @@ export function loadStudy(fileOrName: string): { definition: StudyDefinition; fi
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UserError(`${file}: malformed JSON: ${(e as Error).message}`);
+    throw new InputError(`${file}: malformed JSON: ${(e as Error).message}`);
   }
   const r = studySchema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new UserError(`${file}: ${i?.path.join('.') || '(root)'}: ${i?.message}`);
+    throw new InputError(`${file}: ${i?.path.join('.') || '(root)'}: ${i?.message}`);
   }
   return { definition: r.data, file };
 }

@@ -35,7 +35,7 @@ import {
 import { scoreTable } from '../analysis/score-table.ts';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import type { BenchmarkPlugin, EvalModel } from '../benchmarks/types.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import { evaluate } from '../evaluate/evaluate.ts';
 import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
 import type { LoadedModel } from '../models/session.ts';
@@ -107,7 +107,7 @@ export function inProcessExecutor(opts: { dataDir: string; threads?: number }): 
       );
       const failed = records.filter((r) => r.status === 'failed');
       if (failed.length > 0) {
-        throw new UserError(
+        throw new InputError(
           `${task.model}: ${failed.map((r) => `${r.benchmark} failed: ${r.message ?? 'unknown error'}`).join('; ')}`,
         );
       }
@@ -149,14 +149,14 @@ async function resolveCohort(db: Database, def: StudyDefinition, dataDir: string
     }
     const files = bundleFiles(dataDir, name);
     if (!existsSync(files.onnx) || !existsSync(files.card)) {
-      throw new UserError(`cohort: bundle model "${name}" is not in ${path.join(dataDir, 'models')}`);
+      throw new InputError(`cohort: bundle model "${name}" is not in ${path.join(dataDir, 'models')}`);
     }
     const card = loadCard(files.card);
     add({ identifier: card.name, labelSpace: labelSpaceName(card), card, register: files });
   }
   for (const name of def.cohort.models) {
     const row = await resolveModel(db, name);
-    if (!row) throw new UserError(`cohort: unknown model "${name}" (not an identifier or alias)`);
+    if (!row) throw new InputError(`cohort: unknown model "${name}" (not an identifier or alias)`);
     add(fromRow(row));
   }
   if (def.cohort.filters.length > 0) {
@@ -173,7 +173,7 @@ async function resolveCohort(db: Database, def: StudyDefinition, dataDir: string
       if (ok) add(m);
     }
   }
-  if (out.size === 0) throw new UserError(`study ${def.name}: the cohort is empty (no model matches)`);
+  if (out.size === 0) throw new InputError(`study ${def.name}: the cohort is empty (no model matches)`);
   return [...out.values()];
 }
 
@@ -200,7 +200,7 @@ export async function planStudy(
   const explicit = new Set<string>();
   const alignment: string[] = [];
   for (const b of def.benchmarks) {
-    if (!known.has(b)) throw new UserError(`study ${def.name}: unknown benchmark "${b}"`);
+    if (!known.has(b)) throw new InputError(`study ${def.name}: unknown benchmark "${b}"`);
     const leaves = children.has(b) ? leavesUnder(b) : [b];
     if (!children.has(b)) explicit.add(b);
     for (const l of leaves) if (!alignment.includes(l)) alignment.push(l);
@@ -209,7 +209,7 @@ export async function planStudy(
   for (const s of def.robustness) {
     for (const eps of s.eps) {
       const id = robustnessBenchmark(s, eps);
-      if (!plugins.has(id)) throw new UserError(`study ${def.name}: unknown robustness benchmark "${id}"`);
+      if (!plugins.has(id)) throw new InputError(`study ${def.name}: unknown robustness benchmark "${id}"`);
       robustness.push({
         id,
         dataset: s.dataset === 'imagenet' ? 'imagenet-1k' : 'cifar-10',
@@ -218,7 +218,7 @@ export async function planStudy(
     }
   }
   for (const c of [def.analysis.covariate, ...def.analysis.aggregates].filter((x): x is string => !!x)) {
-    if (!known.has(c)) throw new UserError(`study ${def.name}: unknown benchmark "${c}" in the analysis`);
+    if (!known.has(c)) throw new InputError(`study ${def.name}: unknown benchmark "${c}" in the analysis`);
   }
   // Neural benchmarks score a model on the assembly registered under their data name (as `evaluate`
   // finds it). Without it (or without the region) a score that would have to be run is unavailable
@@ -243,13 +243,13 @@ export async function planStudy(
       const p = plugins.get(b);
       const why = p && m.card ? p.unsupported(em) : null;
       if (why) {
-        throw new UserError(
+        throw new InputError(
           `study ${def.name}: model ${m.identifier} (${m.labelSpace}) does not fit benchmark ${b}: ${why}`,
         );
       }
     }
     if (m.labelSpace && !robustness.some((r) => r.dataset === m.labelSpace)) {
-      throw new UserError(
+      throw new InputError(
         `study ${def.name}: model ${m.identifier} (${m.labelSpace}) fits none of the robustness settings (${[...new Set(robustness.map((r) => r.dataset))].join(', ')})`,
       );
     }

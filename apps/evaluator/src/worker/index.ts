@@ -8,7 +8,7 @@ import {
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
-import { UserError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import type { ExecutionProvider } from '../models/session.ts';
 import { evaluationJobTask } from './job.ts';
 import ping from './tasks/ping.ts';
@@ -52,9 +52,9 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   for (const id of ids) {
     const p = plugins.get(id);
     if (!p)
-      throw new UserError(`unknown benchmark "${id}"; the evaluator runs: ${queueable.sort().join(', ')}`);
+      throw new InputError(`unknown benchmark "${id}"; the evaluator runs: ${queueable.sort().join(', ')}`);
     if (p.queueable === false)
-      throw new UserError(`${id} needs inputs a queued job cannot carry; run it with alignscope evaluate`);
+      throw new InputError(`${id} needs inputs a queued job cannot carry; run it with alignscope evaluate`);
   }
   // Our own pools, so a server going away (restart, shutdown) is an event we ignore, not a crash.
   const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: concurrency + 2 });

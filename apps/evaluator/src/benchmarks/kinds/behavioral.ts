@@ -13,7 +13,7 @@ import {
   type Trial,
 } from '@alignscope/behavior';
 import type { CatalogEntry } from '@alignscope/db/catalog';
-import { UserError } from '../../errors.ts';
+import { InputError } from '../../errors.ts';
 import {
   behavioralLabelSpace,
   categoryMapping,
@@ -63,7 +63,7 @@ async function modelTrials(
 }> {
   if (model.onnx) {
     const d = await stimulusDecisions(model, dataset, labelSpace, ctx);
-    if (d.trials.length === 0) throw new UserError(`no ${dataset} stimulus could be classified`);
+    if (d.trials.length === 0) throw new InputError(`no ${dataset} stimulus could be classified`);
     return {
       trials: d.trials,
       source: {
@@ -79,7 +79,7 @@ async function modelTrials(
       inputs: { images: d.stimuli },
     };
   }
-  if (!model.decisions) throw new UserError('no model to evaluate');
+  if (!model.decisions) throw new InputError('no model to evaluate');
   const { file, trials } = await model.decisions.trialsFor(dataset);
   ctx.progress({ phase: `${dataset} decisions`, done: trials.length, total: trials.length });
   return { trials, source: { decisions: 'recorded', file }, skipped: 0, inputs: { decisionFiles: [file] } };
@@ -112,7 +112,7 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
           o.labelSpace === 'cifar-10' ? { categories: mapping.categories } : {},
         );
       } catch (e) {
-        throw new UserError((e as Error).message);
+        throw new InputError((e as Error).message);
       }
       const value = o.metric === 'shape_bias' ? r.shapeBias : r.shapeMatch;
       const iv = shapeBiasIntervals(
@@ -121,7 +121,7 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
       );
       const n = o.metric === 'shape_bias' ? r.nShape + r.nTexture : r.nConflict;
       if (!Number.isFinite(value)) {
-        throw new UserError(
+        throw new InputError(
           `${o.identifier}: no ${o.metric === 'shape_bias' ? 'shape or texture' : 'cue-conflict'} decisions to score`,
         );
       }
@@ -188,7 +188,7 @@ export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset
         r = errorConsistency(trials, humans, { dataset: o.dataset });
         iv = errorConsistencyIntervals(trials, humans, { dataset: o.dataset });
       } catch (e) {
-        throw new UserError(`${o.identifier}: ${(e as Error).message}`);
+        throw new InputError(`${o.identifier}: ${(e as Error).message}`);
       }
       return {
         raw: r.raw,

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { clopperPearson, clopperPearsonMethod } from '@alignscope/analysis';
 import type { CatalogEntry } from '@alignscope/db/catalog';
-import { UserError } from '../../errors.ts';
+import { InputError } from '../../errors.ts';
 import { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from '../../images/sets.ts';
 import { labelSpaceName } from '../../models/card.ts';
 import { labelResolver, labelSpace } from '../../models/labels.ts';
@@ -57,7 +57,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
     },
     async run(model, ctx: BenchmarkContext) {
       const onnx = model.onnx;
-      if (!onnx) throw new UserError('needs an ONNX model');
+      if (!onnx) throw new InputError('needs an ONNX model');
       const set = ctx.images ? { name: ctx.images, images: imageSet(ctx.images) } : o.defaultSet(ctx.dataDir);
       const images =
         ctx.limit !== undefined
@@ -65,7 +65,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
           : set.images;
       const classes = o.classNames(ctx.dataDir);
       if (classes.length !== onnx.numClasses) {
-        throw new UserError(`the class list has ${classes.length} classes, the model ${onnx.numClasses}`);
+        throw new InputError(`the class list has ${classes.length} classes, the model ${onnx.numClasses}`);
       }
       const resolve = labelResolver(labelSpace(o.labelSpace, classes));
       const items = images.map((im) => ({ ...im, index: resolve(im.label, im.file) }));
@@ -83,7 +83,7 @@ export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
         if (best.includes(item.index)) top5++;
       });
       const n = outcome.classified;
-      if (n === 0) throw new UserError(`no image of ${set.name} could be classified`);
+      if (n === 0) throw new InputError(`no image of ${set.name} could be classified`);
       const acc = top1 / n;
       return {
         raw: acc,

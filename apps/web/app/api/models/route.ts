@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { verifyApiKey } from '@alignscope/db/queries';
-import { addModel, type ModelCard, parseCard, UserError } from '@alignscope/evaluator/models';
+import { addModel, InputError, type ModelCard, parseCard } from '@alignscope/evaluator/models';
 import { getDb } from '../../../src/db.ts';
 
 export const dynamic = 'force-dynamic';
@@ -85,7 +85,7 @@ export async function POST(request: Request) {
     try {
       added = await addModel(db, file, card, { key: apiKey });
     } catch (e) {
-      if (e instanceof UserError) return fail(422, 'MODEL_CHECK_FAILED', e.message);
+      if (e instanceof InputError) return fail(422, 'MODEL_CHECK_FAILED', e.message);
       throw e;
     }
     if (!added.ok) return forbidden(added.forbidden);
