@@ -10,21 +10,29 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { aggregate, type BenchmarkTreeNode, correlate, type ModelScores } from '@alignscope/analysis';
-import { loadConfig } from '@alignscope/config';
-import { createApiKey, getModel, listBenchmarks, listModels, upsertModel } from '@alignscope/db/queries';
+import { needsDataBundle } from '@alignscope/config/testing';
+import {
+  createApiKey,
+  getModel,
+  listBenchmarks,
+  listModels,
+  registerEvaluatorBenchmarks,
+  upsertModel,
+} from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from './browser.ts';
 import { LEAVES, MODELS, seed } from './seed.ts';
-import { buildWeb, repoRoot, startWeb, type WebServer, webDir } from './server.ts';
+import { buildWeb, repoRoot, startWeb, type WebServer } from './server.ts';
 
 const DIST = 'test-results/e2e-build/.next';
-/** The GraphQL route is another part of the app; the submit flow is tested once it is there. */
-const hasGraphql = existsSync(path.join(webDir, 'app/api/graphql/route.ts'));
 /** A real ONNX classifier and its card from the data bundle, for the upload test. */
-const MODELS_DIR = path.join(loadConfig().dataDir, 'models');
-const hasModels = existsSync(path.join(MODELS_DIR, 'cifar10_resnet20.onnx'));
+const bundle = needsDataBundle(
+  ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json'],
+  'web e2e: ONNX model upload',
+);
+const MODELS_DIR = bundle.path('models');
 /** The model store of the server under test (uploads land here, not in the developer's home). */
 const home = mkdtempSync(path.join(os.tmpdir(), 'alignscope-e2e-home-'));
 const SHOTS = path.join(repoRoot, 'test-results/e2e');
@@ -105,6 +113,17 @@ function expectShown(text: string | undefined, value: number) {
 async function waitForUrl(pred: (u: URL) => boolean) {
   await page.waitForURL((u) => pred(u), { timeout: 15_000 });
   await page.waitForLoadState('networkidle');
+}
+
+/**
+ * The server under test runs no evaluator worker; the API accepts requests only for benchmarks a
+ * worker registered, so register the two top-1 benchmarks as a starting worker does.
+ */
+async function registerWorkerBenchmarks(): Promise<void> {
+  await registerEvaluatorBenchmarks(t.db, [
+    { identifier: 'ImageNet-top1', version: 1, labelSpace: 'imagenet-1k' },
+    { identifier: 'CIFAR10-top1', version: 1, labelSpace: 'cifar-10' },
+  ]);
 }
 
 describe('dashboard (production build, Chromium)', () => {
@@ -464,7 +483,7 @@ describe('dashboard (production build, Chromium)', () => {
     expect(new Set(qs)).toEqual(new Set(['–']));
   });
 
-  it.skipIf(!hasGraphql)('correlation explorer shows the coefficients the GraphQL API returns', async () => {
+  it('correlation explorer shows the coefficients the GraphQL API returns', async () => {
     const target = 'AutoAttack-Linf-0.5/255';
     const res = await fetch(`${server.url}/api/graphql`, {
       method: 'POST',
@@ -588,85 +607,83 @@ describe('dashboard (production build, Chromium)', () => {
     expect((await listModels(t.db)).length).toBe(before);
   });
 
-  it.skipIf(!hasGraphql)(
-    'submit flow: a valid file with a valid key adds a model that then appears on the leaderboard',
-    async () => {
-      const { key } = await createApiKey(t.db, { name: 'e2e submitter' });
-      await go('/submit');
-      await page.fill('[data-testid="api-key"]', key);
-      await page.fill('[data-testid="model-identifier"]', 'e2e-submitted');
-      await page.fill('[data-testid="model-displayName"]', 'E2E Submitted Net');
-      await page.fill('[data-testid="model-family"]', 'e2e');
-      await page.setInputFiles('[data-testid="results-file"]', {
-        name: 'good.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(
-          'benchmark,status,value\nImageNet-top1,SCORED,0.71\nMajajHong2015.IT-pls,SCORED,0.5\nAutoAttack-Linf-1/255,SCORED,0.3\n',
-        ),
-      });
-      expect(await page.textContent('[data-testid="preview-summary"]')).toContain('all valid');
-      await page.click('[data-testid="submit"]');
-      await page.waitForSelector('[data-testid="submit-result"]');
-      expect(await page.textContent('[data-testid="submit-result"]')).toContain('Accepted');
-      await shot('submit-accepted');
-      // The metadata filled into the form above.
-      expect(await getModel(t.db, 'e2e-submitted')).toMatchObject({
-        identifier: 'e2e-submitted',
-        displayName: 'E2E Submitted Net',
-        family: 'e2e',
-      });
-      await go('/?q=family:e2e&open=average_vision,engineering_vision');
-      const board = await readBoard();
-      expect(board.rows.map((r) => r.model)).toEqual(['e2e-submitted']);
-      expect(board.rows[0]?.cells['ImageNet-top1']).toBe('0.710');
-      // A wrong key is refused by the server and writes nothing.
-      await go('/submit');
-      await page.fill('[data-testid="api-key"]', 'as_not-a-real-key');
-      await page.fill('[data-testid="model-identifier"]', 'e2e-intruder');
-      await page.setInputFiles('[data-testid="results-file"]', {
-        name: 'good.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('benchmark,value\nImageNet-top1,0.5\n'),
-      });
-      await page.click('[data-testid="submit"]');
-      await page.waitForSelector('[data-testid="submit-result"]');
-      expect(await page.getAttribute('[data-testid="submit-result"]', 'class')).toContain('bad');
-      expect(await getModel(t.db, 'e2e-intruder')).toBeUndefined();
-    },
-  );
+  it('submit flow: a valid file with a valid key adds a model that then appears on the leaderboard', async () => {
+    const { key } = await createApiKey(t.db, { name: 'e2e submitter' });
+    await go('/submit');
+    await page.fill('[data-testid="api-key"]', key);
+    await page.fill('[data-testid="model-identifier"]', 'e2e-submitted');
+    await page.fill('[data-testid="model-displayName"]', 'E2E Submitted Net');
+    await page.fill('[data-testid="model-family"]', 'e2e');
+    await page.setInputFiles('[data-testid="results-file"]', {
+      name: 'good.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'benchmark,status,value\nImageNet-top1,SCORED,0.71\nMajajHong2015.IT-pls,SCORED,0.5\nAutoAttack-Linf-1/255,SCORED,0.3\n',
+      ),
+    });
+    expect(await page.textContent('[data-testid="preview-summary"]')).toContain('all valid');
+    await page.click('[data-testid="submit"]');
+    await page.waitForSelector('[data-testid="submit-result"]');
+    expect(await page.textContent('[data-testid="submit-result"]')).toContain('Accepted');
+    await shot('submit-accepted');
+    // The metadata filled into the form above.
+    expect(await getModel(t.db, 'e2e-submitted')).toMatchObject({
+      identifier: 'e2e-submitted',
+      displayName: 'E2E Submitted Net',
+      family: 'e2e',
+    });
+    await go('/?q=family:e2e&open=average_vision,engineering_vision');
+    const board = await readBoard();
+    expect(board.rows.map((r) => r.model)).toEqual(['e2e-submitted']);
+    expect(board.rows[0]?.cells['ImageNet-top1']).toBe('0.710');
+    // A wrong key is refused by the server and writes nothing.
+    await go('/submit');
+    await page.fill('[data-testid="api-key"]', 'as_not-a-real-key');
+    await page.fill('[data-testid="model-identifier"]', 'e2e-intruder');
+    await page.setInputFiles('[data-testid="results-file"]', {
+      name: 'good.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('benchmark,value\nImageNet-top1,0.5\n'),
+    });
+    await page.click('[data-testid="submit"]');
+    await page.waitForSelector('[data-testid="submit-result"]');
+    expect(await page.getAttribute('[data-testid="submit-result"]', 'class')).toContain('bad');
+    expect(await getModel(t.db, 'e2e-intruder')).toBeUndefined();
+  });
 
-  it.skipIf(!hasGraphql)(
-    'evaluation request: recorded through the API, its status shown on the model page',
-    async () => {
-      const { key } = await createApiKey(t.db, { name: 'e2e admin', isAdmin: true });
-      // The platform must hold an ONNX file of the model (only its hash matters to the request).
-      await upsertModel(t.db, {
-        identifier: 'resnet18',
-        displayName: 'ResNet-18',
-        onnxSha256: 'ab'.repeat(32),
-      });
-      await go('/submit');
-      await page.fill('[data-testid="api-key"]', key);
-      await page.fill('#eval-model', 'resnet18');
-      await page.getByLabel('ImageNet top-1', { exact: true }).check();
-      await page.getByRole('button', { name: 'Request evaluation' }).click();
-      await page.waitForSelector('[data-testid="eval-result"]');
-      expect(await page.textContent('[data-testid="eval-result"]')).toMatch(
-        /recorded: status (pending|queued)/,
-      );
-      await page.click('[data-testid="eval-result"] a');
-      await page.waitForSelector('[data-testid="evaluation-requests"]');
-      const text = await page.textContent('[data-testid="evaluation-requests"]');
-      expect(text).toContain('ImageNet-top1');
-      expect(text).toMatch(/pending|queued/);
-      await expectAccessible('model with evaluation request');
-    },
-  );
+  it('evaluation request: recorded through the API, its status shown on the model page', async () => {
+    const { key } = await createApiKey(t.db, { name: 'e2e admin', isAdmin: true });
+    await registerWorkerBenchmarks();
+    // The platform must hold an ONNX file of the model (only its hash matters to the request) and
+    // its card (the request is checked against the card's label space).
+    await upsertModel(t.db, {
+      identifier: 'resnet18',
+      displayName: 'ResNet-18',
+      onnxSha256: 'ab'.repeat(32),
+      card: { labelSpace: 'imagenet-1k' },
+    });
+    await go('/submit');
+    await page.fill('[data-testid="api-key"]', key);
+    await page.fill('#eval-model', 'resnet18');
+    await page.getByLabel('ImageNet top-1', { exact: true }).check();
+    await page.getByRole('button', { name: 'Request evaluation' }).click();
+    await page.waitForSelector('[data-testid="eval-result"]');
+    expect(await page.textContent('[data-testid="eval-result"]')).toMatch(
+      /recorded: status (pending|queued)/,
+    );
+    await page.click('[data-testid="eval-result"] a');
+    await page.waitForSelector('[data-testid="evaluation-requests"]');
+    const text = await page.textContent('[data-testid="evaluation-requests"]');
+    expect(text).toContain('ImageNet-top1');
+    expect(text).toMatch(/pending|queued/);
+    await expectAccessible('model with evaluation request');
+  });
 
-  it.skipIf(!hasGraphql || !hasModels)(
+  it.skipIf(bundle.missing)(
     'upload: an ONNX model with its card is checked, registered to the key and can be evaluated',
     async () => {
       const { key, apiKey } = await createApiKey(t.db, { name: 'e2e uploader' });
+      await registerWorkerBenchmarks();
       await go('/submit');
       await page.fill('[data-testid="api-key"]', key);
       // A card that describes another file: the evaluator's sha256 check refuses it, nothing is registered.
