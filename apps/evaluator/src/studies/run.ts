@@ -283,7 +283,7 @@ export async function planStudy(
     }
     const noAssembly = p && m.card ? assemblyMissing.get(b) : undefined;
     if (noAssembly && explicit.has(b))
-      throw new UserError(`study ${def.name}: benchmark ${b}: ${noAssembly}`);
+      throw new InputError(`study ${def.name}: benchmark ${b}: ${noAssembly}`);
     const why = !p
       ? 'no evaluator plugin (scores come from imports)'
       : !m.card

@@ -4,6 +4,7 @@ import {
   registerEvaluatorBenchmarks,
   staleWorkers,
   wakeQueuedJobs,
+  wakeStaleJobs,
 } from '@alignscope/db/queries';
 import { type Runner, run, type TaskList } from 'graphile-worker';
 import pg from 'pg';
@@ -96,7 +97,11 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
         .then(async (workers) => {
           if (workers.length === 0) return;
           await pgPool.query('select graphile_worker.force_unlock_workers($1::text[])', [workers]);
-          log(`took back the jobs of unresponsive worker(s) ${workers.join(', ')}`);
+          const { woken, failed } = await wakeStaleJobs(app.db, staleSeconds);
+          log(
+            `took back the jobs of unresponsive worker(s) ${workers.join(', ')}: ${woken} queued again` +
+              (failed > 0 ? `, ${failed} failed (out of attempts)` : ''),
+          );
         })
         .catch(() => {
           // the database is away; the next sweep tries again

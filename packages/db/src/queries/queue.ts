@@ -320,6 +320,57 @@ export async function wakeQueuedJobs(db: Database): Promise<number> {
   return r.rows[0]?.n ?? 0;
 }
 
+/**
+ * Hands the jobs of dead workers (running, heartbeat older than `staleSeconds`) back to the queue.
+ * A dead worker's queue job may have used up graphile-worker's attempts (each fetch that found the
+ * job still under a live claim counts one), so after `force_unlock_workers` the queue job is added
+ * again under its key, which resets those attempts; without this such a job stays `running` forever.
+ * A job that has used all its own attempts is failed instead. Returns how many were woken and failed.
+ */
+export async function wakeStaleJobs(
+  db: Database,
+  staleSeconds: number,
+): Promise<{ woken: number; failed: number }> {
+  const stale = await db
+    .select()
+    .from(evaluationJobs)
+    .where(
+      and(
+        eq(evaluationJobs.state, 'running'),
+        sql`${evaluationJobs.heartbeatAt} < now() - make_interval(secs => ${staleSeconds})`,
+      ),
+    );
+  let woken = 0;
+  const failedIds: number[] = [];
+  for (const job of stale) {
+    if (job.attempts >= job.maxAttempts) {
+      const [row] = await db
+        .update(evaluationJobs)
+        .set({
+          state: 'failed',
+          claim: null,
+          error: `its worker stopped responding during each of its ${job.attempts} attempt(s)`,
+          finishedAt: new Date(),
+          updatedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(evaluationJobs.id, job.id),
+            eq(evaluationJobs.state, 'running'),
+            sql`${evaluationJobs.heartbeatAt} < now() - make_interval(secs => ${staleSeconds})`,
+          ),
+        )
+        .returning({ id: evaluationJobs.id });
+      if (row) failedIds.push(row.id);
+    } else {
+      await wake(db, job);
+      woken += 1;
+    }
+  }
+  await refreshRequests(db, failedIds);
+  return { woken, failed: failedIds.length };
+}
+
 export type Claim = { job: EvaluationJob; claim: string };
 
 /**
