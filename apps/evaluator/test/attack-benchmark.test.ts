@@ -16,7 +16,8 @@ describe('AutoAttack benchmark plugins', () => {
   it('cover every ImageNet and CIFAR-10 robustness benchmark of the catalog', () => {
     const ids = autoAttackBenchmarks().map((p) => p.identifier);
     // Written out from the catalog's robustness root (packages/db catalog: Hoak et al.'s ImageNet eps,
-    // 4/255, their torchattacks profile, and the CIFAR-10 RobustBench threat models).
+    // 4/255, their torchattacks profile, the CIFAR-10 RobustBench threat models and the cifar10-zoo
+    // study's 0.5/255 and 2/255).
     expect(ids).toEqual([
       'AutoAttack-Linf-0.001',
       'AutoAttack-Linf-0.5/255',
@@ -25,7 +26,9 @@ describe('AutoAttack benchmark plugins', () => {
       'AutoAttack-Linf-0.001-torchattacks',
       'AutoAttack-Linf-0.5/255-torchattacks',
       'AutoAttack-Linf-1/255-torchattacks',
+      'cifar10.AutoAttack-Linf-0.5/255',
       'cifar10.AutoAttack-Linf-1/255',
+      'cifar10.AutoAttack-Linf-2/255',
       'cifar10.AutoAttack-Linf-8/255',
       'cifar10.AutoAttack-L2-0.5',
     ]);

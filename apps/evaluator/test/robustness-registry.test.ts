@@ -26,7 +26,9 @@ describe('robustness benchmarks in the registry', () => {
       'AutoAttack-Linf-0.001-torchattacks',
       'AutoAttack-Linf-0.5/255-torchattacks',
       'AutoAttack-Linf-1/255-torchattacks',
+      'cifar10.AutoAttack-Linf-0.5/255',
       'cifar10.AutoAttack-Linf-1/255',
+      'cifar10.AutoAttack-Linf-2/255',
       'cifar10.AutoAttack-Linf-8/255',
       'cifar10.AutoAttack-L2-0.5',
     ];
