@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { autoAttackBenchmark, autoAttackBenchmarks } from '../src/benchmarks/autoattack.ts';
 import { loadCard } from '../src/models/card.ts';
 import { closeModels, openModel } from '../src/models/session.ts';
+import { AUTOATTACK_BENCHMARKS } from './autoattack-catalog.ts';
 
 const bundle = needsDataBundle(
   ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json', 'cifar10/test'],
@@ -15,23 +16,7 @@ const modelFile = bundle.path('models/cifar10_resnet20.onnx');
 describe('AutoAttack benchmark plugins', () => {
   it('cover every ImageNet and CIFAR-10 robustness benchmark of the catalog', () => {
     const ids = autoAttackBenchmarks().map((p) => p.identifier);
-    // Written out from the catalog's robustness root (packages/db catalog: Hoak et al.'s ImageNet eps,
-    // 4/255, their torchattacks profile, the CIFAR-10 RobustBench threat models and the cifar10-zoo
-    // study's 0.5/255 and 2/255).
-    expect(ids).toEqual([
-      'AutoAttack-Linf-0.001',
-      'AutoAttack-Linf-0.5/255',
-      'AutoAttack-Linf-1/255',
-      'AutoAttack-Linf-4/255',
-      'AutoAttack-Linf-0.001-torchattacks',
-      'AutoAttack-Linf-0.5/255-torchattacks',
-      'AutoAttack-Linf-1/255-torchattacks',
-      'cifar10.AutoAttack-Linf-0.5/255',
-      'cifar10.AutoAttack-Linf-1/255',
-      'cifar10.AutoAttack-Linf-2/255',
-      'cifar10.AutoAttack-Linf-8/255',
-      'cifar10.AutoAttack-L2-0.5',
-    ]);
+    expect(ids).toEqual(AUTOATTACK_BENCHMARKS);
     expect(() => autoAttackBenchmark('ImageNet-top1')).toThrow(/not an AutoAttack/);
   });
 

@@ -7,6 +7,7 @@ import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkPlugins } from '../src/benchmarks/registry.ts';
 import { evaluate } from '../src/evaluate/evaluate.ts';
+import { AUTOATTACK_BENCHMARKS } from './autoattack-catalog.ts';
 
 const bundle = needsDataBundle(
   ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json', 'cifar10/test'],
@@ -17,21 +18,7 @@ const modelDir = bundle.path('models');
 describe('robustness benchmarks in the registry', () => {
   it('registers a plugin for every ImageNet and CIFAR-10 AutoAttack benchmark of the catalog', async () => {
     const plugins = await benchmarkPlugins();
-    // Written out (the catalog's robustness root), not derived with the filter the registry uses.
-    const expected = [
-      'AutoAttack-Linf-0.001',
-      'AutoAttack-Linf-0.5/255',
-      'AutoAttack-Linf-1/255',
-      'AutoAttack-Linf-4/255',
-      'AutoAttack-Linf-0.001-torchattacks',
-      'AutoAttack-Linf-0.5/255-torchattacks',
-      'AutoAttack-Linf-1/255-torchattacks',
-      'cifar10.AutoAttack-Linf-0.5/255',
-      'cifar10.AutoAttack-Linf-1/255',
-      'cifar10.AutoAttack-Linf-2/255',
-      'cifar10.AutoAttack-Linf-8/255',
-      'cifar10.AutoAttack-L2-0.5',
-    ];
+    const expected = AUTOATTACK_BENCHMARKS;
     for (const id of expected) expect(plugins.get(id)?.identifier, id).toBe(id);
     expect([...plugins.keys()].filter((id) => id.includes('AutoAttack')).sort()).toEqual(
       [...expected].sort(),
