@@ -3,6 +3,7 @@
  * and shape/texture match, error consistency (Cohen's kappa) with human observers, and the mapping of
  * a classifier's outputs to the 16 entry-level categories.
  */
+export { CsvError, type CsvRecord, csvRecords } from './csv.ts';
 export { type CueConflict, cueConflictCategories } from './cue-conflict.ts';
 export {
   cohensKappa,

@@ -3,8 +3,7 @@
  * `subj,session,trial,rt,object_response,category,condition,imagename`, one row per trial. Some human
  * files spell the second column `Session`; model files use CRLF line endings and `NaN` for rt.
  */
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
+import { CsvError, type CsvRecord, csvRecords } from './csv.ts';
 
 /** One trial: who decided what on which image. */
 export type Trial = {
@@ -48,15 +47,9 @@ const REQUIRED = ['subj', 'session', 'trial', 'rt', 'object_response', 'category
  * non-integer trial number or an empty response/category/imagename.
  */
 export function parseTrials(text: string, file = '<input>'): Trial[] {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as typeof records;
+    records = csvRecords(text);
   } catch (e) {
     if (e instanceof CsvError) throw new TrialParseError(file, null, `malformed CSV: ${e.message}`);
     throw e;

@@ -5,8 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { CsvError } from 'csv-parse';
-import { parse } from 'csv-parse/sync';
+import { CsvError, type CsvRecord, csvRecords } from '@alignscope/behavior';
 import { InputError } from '../errors.ts';
 
 export type LabelledImage = { file: string; label: string };
@@ -52,15 +51,9 @@ export function manifestImageSet(
       `cannot read manifest ${csvFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
     );
   }
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as typeof records;
+    records = csvRecords(text);
   } catch (e) {
     if (e instanceof CsvError) throw new InputError(`manifest ${csvFile}: malformed CSV: ${e.message}`);
     throw e;
