@@ -18,7 +18,7 @@ export default defineProject({
   test: {
     name: 'integration',
     include: ['integration/**/*.test.ts', 'e2e/**/*.test.ts'],
-    globalSetup: ['../packages/db/src/global-setup.ts'],
+    globalSetup: ['../packages/db/src/global-setup.ts', './e2e/run-id.ts'],
     testTimeout: 180_000,
     hookTimeout: 300_000,
   },

@@ -24,9 +24,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from './browser.ts';
 import { LEAVES, MODELS, seed } from './seed.ts';
-import { buildWeb, repoRoot, startWeb, type WebServer } from './server.ts';
+import { repoRoot, sharedWebBuild, startWeb, type WebServer } from './server.ts';
 
-const DIST = 'test-results/e2e-build/.next';
 /** A real ONNX classifier and its card from the data bundle, for the upload test. */
 const bundle = needsDataBundle(
   ['models/cifar10_resnet20.onnx', 'models/cifar10_resnet20.json'],
@@ -37,6 +36,7 @@ const MODELS_DIR = bundle.path('models');
 const home = mkdtempSync(path.join(os.tmpdir(), 'alignscope-e2e-home-'));
 const SHOTS = path.join(repoRoot, 'test-results/e2e');
 
+let DIST: string;
 let t: TestDb;
 let server: WebServer;
 let browser: Browser;
@@ -48,7 +48,8 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   t = await createTestDb();
-  await Promise.all([seed(t.db), buildWeb(DIST)]);
+  const [, dist] = await Promise.all([seed(t.db), sharedWebBuild()]);
+  DIST = dist;
   server = await startWeb(DIST, t.url, { ALIGNSCOPE_HOME: home });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
