@@ -6,6 +6,7 @@ const config: NextConfig = {
   distDir: process.env.ALIGNSCOPE_WEB_DIST_DIR || '.next',
   // Workspace packages ship TypeScript sources.
   transpilePackages: [
+    '@alignscope/benchmarks',
     '@alignscope/board',
     '@alignscope/config',
     '@alignscope/db',

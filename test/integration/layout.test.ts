@@ -1,7 +1,9 @@
 /**
  * Issue 16's layout rules, checked on the source tree: the drizzle tables are used only inside
- * packages/db (everything else goes through its queries layer), and no engine package (analysis,
- * behavior, neural, onnx-grad, attacks) depends on the database package or on configuration.
+ * packages/db (everything else goes through its queries layer), no engine package (analysis,
+ * behavior, neural, onnx-grad, attacks) depends on the database package or on configuration, and the
+ * benchmark definitions live in one dependency-free package (packages/benchmarks) whose files pair
+ * with the evaluator's plugin files.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -51,5 +53,23 @@ describe('layout', () => {
         .map((f) => path.relative(root, f));
       expect(imports, engine).toEqual([]);
     }
+  });
+
+  it('keeps the benchmark definitions in packages/benchmarks, free of every other package', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'packages/benchmarks/package.json'), 'utf8'));
+    expect(pkg.dependencies ?? {}).toEqual({});
+    const imports = sources(path.join(root, 'packages/benchmarks/src'))
+      .filter((f) => /from '(@alignscope\/|node:)[^']*'/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
+    expect(imports).toEqual([]);
+    // No second catalog: the database package seeds the definitions and exports none of its own.
+    const db = JSON.parse(readFileSync(path.join(root, 'packages/db/package.json'), 'utf8'));
+    expect(Object.keys(db.exports)).not.toContain('./catalog');
+    expect(db.dependencies).toHaveProperty('@alignscope/benchmarks');
+    const stray = ['apps', 'packages', 'test']
+      .flatMap((d) => sources(path.join(root, d)))
+      .filter((f) => /from '[^']*(db\/catalog|db\/src\/catalog)[^']*'/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
+    expect(stray).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
  * website fixtures. Expected counts and values are read off the files themselves (quoted in comments).
  */
 import path from 'node:path';
+import { parseRobustnessIdentifier } from '@alignscope/benchmarks';
 import { requireDataDir } from '@alignscope/config';
-import { parseRobustnessIdentifier } from '@alignscope/db/catalog';
 import {
   getBenchmark,
   getModel,

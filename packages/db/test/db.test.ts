@@ -1,6 +1,6 @@
+import { catalog, parseEps, parseRobustnessIdentifier, robustnessIdentifier } from '@alignscope/benchmarks';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog, parseEps, parseRobustnessIdentifier, robustnessIdentifier } from '../src/catalog.ts';
 import { migrate } from '../src/migrate.ts';
 import {
   createApiKey,

@@ -2,7 +2,8 @@
  * Robustness benchmarks: AutoAttack robust accuracy (packages/attacks) for the catalog's identifiers
  * (`AutoAttack-Linf-1/255`, `AutoAttack-Linf-1/255-torchattacks`, `cifar10.AutoAttack-Linf-8/255`,
  * ...; parsed by parseRobustnessIdentifier). `autoAttackBenchmark(identifier)` builds the plugin of
- * one identifier, `autoAttackBenchmarks()` those of every robustness benchmark in the catalog.
+ * one definition of the AutoAttack family (packages/benchmarks/src/definitions/AutoAttack.ts),
+ * `autoAttackBenchmarks()` those of every definition of the family.
  *
  * Default image sets (ctx.images / ctx.limit override them): ImageNet, the data bundle's 1000 sample
  * photos (one per class); CIFAR-10, the bundle's evaluation subset (first 100 test files per class,
@@ -21,7 +22,8 @@ import {
   runAutoAttack,
 } from '@alignscope/attacks';
 import { OnnxClassifier } from '@alignscope/attacks/onnx';
-import { catalog, parseRobustnessIdentifier, type RobustnessParameters } from '@alignscope/db/catalog';
+import { parseRobustnessIdentifier, type RobustnessParameters } from '@alignscope/benchmarks';
+import family from '@alignscope/benchmarks/definitions/AutoAttack';
 import { InputError } from '../errors.ts';
 import { ImageError, loadImageTensor } from '../images/pipeline.ts';
 import { imageSet, type LabelledImage } from '../images/sets.ts';
@@ -34,7 +36,13 @@ import {
 } from '../models/labels.ts';
 import { imagenetSamples } from './kinds/top1.ts';
 import { stratifiedSubset } from './subset.ts';
-import type { BenchmarkContext, BenchmarkPlugin, EvalModel } from './types.ts';
+import {
+  type BenchmarkContext,
+  type BenchmarkPlugin,
+  classifierLabelSpace,
+  type EvalModel,
+  fromDefinition,
+} from './types.ts';
 
 /** The seed every platform robustness score is computed with (recorded in the configuration). */
 export const ROBUSTNESS_SEED = 0;
@@ -125,10 +133,11 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
   if (p.dataset !== 'imagenet' && p.dataset !== 'cifar10') {
     throw new Error(`${identifier}: no image set for data set ${p.dataset}`);
   }
-  const labelSpace = p.dataset === 'imagenet' ? 'imagenet-1k' : 'cifar-10';
+  const definition = family.find((d) => d.identifier === identifier);
+  if (!definition) throw new Error(`${identifier} is not a definition of the AutoAttack family`);
+  const labelSpace = classifierLabelSpace(definition);
   return {
-    identifier,
-    version: 1,
+    ...fromDefinition(definition),
     description: describe(p),
     reference: 'Croce & Hein, ICML 2020, arXiv:2003.01690',
     labelSpace,
@@ -264,13 +273,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
   };
 }
 
-/** Plugins for every AutoAttack benchmark of the catalog (ImageNet and CIFAR-10). */
+/** Plugins for every definition of the AutoAttack family (ImageNet and CIFAR-10). */
 export function autoAttackBenchmarks(): BenchmarkPlugin[] {
-  return catalog
-    .map((e) => e.identifier)
-    .filter((id) => {
-      const p = parseRobustnessIdentifier(id);
-      return p !== undefined && (p.dataset === 'imagenet' || p.dataset === 'cifar10');
-    })
-    .map(autoAttackBenchmark);
+  return family.map((d) => autoAttackBenchmark(d.identifier));
 }

@@ -1,11 +1,13 @@
 /**
  * The benchmark registry: every file in ./plugins default-exports one BenchmarkPlugin, or an array of
- * them for a family of parametrised benchmarks (the AutoAttack configurations). Adding a benchmark is
- * adding a file.
+ * them for a family of parametrised benchmarks (the AutoAttack configurations, the neural metrics),
+ * each registered against its definition in @alignscope/benchmarks (the file of the same name in
+ * packages/benchmarks/src/definitions). Adding a benchmark is adding its definition and its plugin.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { definitionOf } from '@alignscope/benchmarks';
 import type { BenchmarkPlugin } from './types.ts';
 
 const pluginsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'plugins');
@@ -28,6 +30,9 @@ async function load(): Promise<Map<string, BenchmarkPlugin>> {
         throw new Error(`benchmark plugin ${f} has no default-exported plugin`);
       }
       if (out.has(p.identifier)) throw new Error(`benchmark ${p.identifier} is registered twice (${f})`);
+      if (definitionOf(p.identifier) !== p.definition || p.identifier !== p.definition.identifier) {
+        throw new Error(`benchmark plugin ${f}: ${p.identifier} is not registered against its definition`);
+      }
       out.set(p.identifier, p);
     }
   }

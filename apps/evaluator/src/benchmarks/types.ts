@@ -1,9 +1,11 @@
 /**
- * Benchmark plugins: a stable identifier and version, a description and reference, and
- * run(model, ctx) -> {raw, ceiled, error, ceiling, artifacts}. One file per benchmark in ./plugins.
+ * Benchmark plugins: how a benchmark is computed, registered against its definition (what it is:
+ * identifier, version, tree, metric, label space; @alignscope/benchmarks), with a description of the
+ * computation and run(model, ctx) -> {raw, ceiled, error, ceiling, artifacts}. One file per benchmark
+ * (or family) in ./plugins, named as its definition file in packages/benchmarks/src/definitions.
  */
 import type { Trial } from '@alignscope/behavior';
-import type { CatalogEntry } from '@alignscope/db/catalog';
+import type { BenchmarkDefinition } from '@alignscope/benchmarks';
 import type { ModelCard } from '../models/card.ts';
 import type { LoadedModel } from '../models/session.ts';
 
@@ -127,15 +129,14 @@ export type BenchmarkResult = {
 };
 
 export type BenchmarkPlugin = {
+  /** What the plugin computes: its definition in @alignscope/benchmarks (the registry checks it is). */
+  definition: BenchmarkDefinition;
+  /** The definition's identifier. */
   identifier: string;
+  /** The definition's version. */
   version: number;
   description: string;
   reference: string;
-  /**
-   * The catalog entry, for benchmarks not in the seeded catalog (created with ensureBenchmark on
-   * first use). Catalog benchmarks leave this out.
-   */
-  catalogEntry?: CatalogEntry;
   /** The label space of the models it scores (`imagenet-1k`, `cifar-10`): the API refuses others. */
   labelSpace: string;
   /**
@@ -152,3 +153,31 @@ export type BenchmarkPlugin = {
   unsupported(model: EvalModel): string | null;
   run(model: EvalModel, ctx: BenchmarkContext): Promise<BenchmarkResult>;
 };
+
+/** The fields a plugin takes from its definition. */
+export function fromDefinition(
+  definition: BenchmarkDefinition,
+): Pick<BenchmarkPlugin, 'definition' | 'identifier' | 'version' | 'labelSpace'> {
+  if (definition.scoredBy !== 'plugin' || !definition.labelSpace) {
+    throw new Error(
+      `benchmark ${definition.identifier} is not defined as scored by a plugin with a label space`,
+    );
+  }
+  return {
+    definition,
+    identifier: definition.identifier,
+    version: definition.version,
+    labelSpace: definition.labelSpace,
+  };
+}
+
+/** The label space of a classifier benchmark's definition (ImageNet or CIFAR-10). */
+export function classifierLabelSpace(definition: BenchmarkDefinition): 'imagenet-1k' | 'cifar-10' {
+  const ls = definition.labelSpace;
+  if (ls !== 'imagenet-1k' && ls !== 'cifar-10') {
+    throw new Error(
+      `benchmark ${definition.identifier}: a classifier benchmark needs label space imagenet-1k or cifar-10, not ${ls}`,
+    );
+  }
+  return ls;
+}

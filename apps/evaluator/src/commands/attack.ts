@@ -17,8 +17,8 @@ import {
   type ProgressEvent,
   runAutoAttack,
 } from '@alignscope/attacks';
+import { parseEps } from '@alignscope/benchmarks';
 import { loadConfig } from '@alignscope/config';
-import { parseEps } from '@alignscope/db/catalog';
 import type { Command } from 'commander';
 import { attackClassifier, loadPixels } from '../benchmarks/autoattack.ts';
 import { InputError } from '../errors.ts';

@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, requireDataDir } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
-import { type CatalogEntry, catalog } from '@alignscope/db/catalog';
 import {
   ClaimLostError,
   completeEvaluationRun,
@@ -219,10 +218,6 @@ function environment(m: EvalModel): Record<string, unknown> {
   };
 }
 
-function catalogEntryOf(p: BenchmarkPlugin): CatalogEntry | undefined {
-  return p.catalogEntry ?? catalog.find((e) => e.identifier === p.identifier);
-}
-
 /** Runs the benchmarks on the model; writes runs and scores unless `db` is null. */
 export async function evaluate(opts: EvaluateOptions, db: Database | null): Promise<EvaluationRecord[]> {
   const dataDir = resolveDataDir(opts.dataDir);
@@ -268,12 +263,12 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
     for (const p of plugins) {
       let b = await getBenchmark(db, p.identifier);
       if (!b) {
-        const entry = catalogEntryOf(p);
-        if (!entry)
+        // A seeded benchmark missing from the database means it was never set up.
+        if (!p.definition.onFirstUse)
           throw new InputError(
             `benchmark ${p.identifier} is not in the database catalog (run \`alignscope db migrate\`)`,
           );
-        b = await ensureBenchmark(db, entry);
+        b = await ensureBenchmark(db, p.definition);
       }
       if (b.version !== p.version) {
         throw new InputError(

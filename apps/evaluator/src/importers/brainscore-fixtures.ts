@@ -10,7 +10,7 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { CatalogEntry, Domain } from '@alignscope/db/catalog';
+import type { BenchmarkDefinition, Domain } from '@alignscope/benchmarks';
 import type { Benchmark } from '@alignscope/db/queries';
 import { normalizeBrainScoreIdentifier } from './brainscore-names.ts';
 import { type FileContext, type Importer, RowError, type Source } from './common.ts';
@@ -131,7 +131,7 @@ async function importFixtures(ctx: FileContext): Promise<void> {
           FILES.instances,
         );
       }
-      const entry: CatalogEntry = {
+      const entry: BenchmarkDefinition = {
         identifier: id,
         parent: parent.identifier,
         domain: domainUnder(parent),

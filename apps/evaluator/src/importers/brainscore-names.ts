@@ -4,7 +4,7 @@
  * (`Hermann2020_v0`), old names (`Deng2009-top1` = `ImageNet-top1`, the fixtures' `behavior` node),
  * and where in the tree a benchmark missing from the catalog belongs.
  */
-import type { CatalogEntry, Domain } from '@alignscope/db/catalog';
+import type { BenchmarkDefinition, Domain } from '@alignscope/benchmarks';
 
 /** Old or alternative Brain-Score names of catalog identifiers. */
 const RENAMES: Record<string, string> = {
@@ -40,7 +40,7 @@ export function normalizeBrainScoreIdentifier(name: string): BrainScoreName {
   return { identifier: id, source: name, sourceVersion };
 }
 
-const aggregateEntry = (identifier: string, parent: string, description: string): CatalogEntry => ({
+const aggregateEntry = (identifier: string, parent: string, description: string): BenchmarkDefinition => ({
   identifier,
   parent,
   domain: 'aggregate',
@@ -51,7 +51,7 @@ const aggregateEntry = (identifier: string, parent: string, description: string)
 });
 
 /** Aggregate nodes of the Brain-Score tree that the catalog may not have yet. */
-const KNOWN_AGGREGATES: Record<string, CatalogEntry> = {
+const KNOWN_AGGREGATES: Record<string, BenchmarkDefinition> = {
   'Geirhos2021-top1': aggregateEntry(
     'Geirhos2021-top1',
     'engineering_vision',
@@ -94,14 +94,14 @@ const RULES: Rule[] = [
  * The catalog entries needed to place an identifier the database does not know: its known aggregate
  * parents first, then the benchmark itself; undefined when its tree position is not known.
  */
-export function placeUnknownBenchmark(identifier: string): CatalogEntry[] | undefined {
+export function placeUnknownBenchmark(identifier: string): BenchmarkDefinition[] | undefined {
   const agg = KNOWN_AGGREGATES[identifier];
   if (agg) return [agg];
   for (const r of RULES) {
     const m = r.pattern.exec(identifier);
     if (!m) continue;
     const parent = r.parent(m);
-    const entries: CatalogEntry[] = [];
+    const entries: BenchmarkDefinition[] = [];
     const parentAgg = KNOWN_AGGREGATES[parent];
     if (parentAgg) entries.push(parentAgg);
     entries.push({

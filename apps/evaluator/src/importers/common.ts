@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { BenchmarkDefinition } from '@alignscope/benchmarks';
 import type { Database } from '@alignscope/db';
-import type { CatalogEntry } from '@alignscope/db/catalog';
 import {
   type Benchmark,
   createRun,
@@ -106,7 +106,7 @@ export type FileContext = {
   /** ctx.model for many models in a few queries (results in input order). */
   models(list: readonly ImportedModel[]): Promise<Model[]>;
   benchmark(identifier: string): Promise<Benchmark | undefined>;
-  ensureBenchmark(e: CatalogEntry): Promise<{ benchmark: Benchmark; created: boolean }>;
+  ensureBenchmark(e: BenchmarkDefinition): Promise<{ benchmark: Benchmark; created: boolean }>;
   /** Buffers a score (written in batches at the benchmark's current version, linked to the run). */
   score(
     s: Omit<ScoreInput, 'benchmarkId' | 'benchmarkVersion' | 'runId'> & { benchmark: Benchmark },

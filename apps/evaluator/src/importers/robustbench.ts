@@ -9,13 +9,13 @@
  */
 import path from 'node:path';
 import {
-  type CatalogEntry,
+  type BenchmarkDefinition,
   type Norm,
   parseEps,
   type RobustnessDataset,
   robustnessDatasetNames,
   robustnessEntry,
-} from '@alignscope/db/catalog';
+} from '@alignscope/benchmarks';
 import { z } from 'zod';
 import { type FileContext, type Importer, RowError } from './common.ts';
 import { fileSources } from './files.ts';
@@ -71,7 +71,7 @@ const modelInfo = z.object({
 type ModelInfo = z.infer<typeof modelInfo>;
 
 /** Top-1 benchmarks per data set (CIFAR-100 has none in the catalog: created on first use). */
-const CLEAN: Record<RobustnessDataset, CatalogEntry[]> = {
+const CLEAN: Record<RobustnessDataset, BenchmarkDefinition[]> = {
   imagenet: [],
   cifar10: [],
   cifar100: [
@@ -109,7 +109,7 @@ const ROOT: Record<RobustnessDataset, string> = {
   cifar100: 'cifar100_vision',
 };
 
-function corruptionsEntry(dataset: RobustnessDataset, threeD: boolean): CatalogEntry {
+function corruptionsEntry(dataset: RobustnessDataset, threeD: boolean): BenchmarkDefinition {
   const name = robustnessDatasetNames[dataset];
   return {
     identifier: `RobustBench.${dataset}-corruptions${threeD ? '-3d' : ''}`,
@@ -182,7 +182,8 @@ async function importRobustBench(ctx: FileContext): Promise<void> {
   }
   const id = path.basename(file, '.json');
   const clean = fraction(text, raw, 'clean_acc');
-  const scores: { entry: CatalogEntry[]; identifier: string; value: number; engineering: boolean }[] = [];
+  const scores: { entry: BenchmarkDefinition[]; identifier: string; value: number; engineering: boolean }[] =
+    [];
   scores.push({ entry: CLEAN[dataset], identifier: CLEAN_ID[dataset], value: clean, engineering: true });
   /** The leaderboard's eps (the benchmark the score goes to) and the eps the file states. */
   let epsLabel: string | null = null;

@@ -7,7 +7,7 @@
  * scores). Models are created when unknown; benchmarks must exist, except AutoAttack identifiers and
  * Brain-Score identifiers whose tree position is known, which are created.
  */
-import { parseRobustnessIdentifier, robustnessEntry } from '@alignscope/db/catalog';
+import { parseRobustnessIdentifier, robustnessEntry } from '@alignscope/benchmarks';
 import type { ScoreStatus } from '@alignscope/db/queries';
 import { placeUnknownBenchmark } from './brainscore-names.ts';
 import { type FileContext, type Importer, RowError } from './common.ts';

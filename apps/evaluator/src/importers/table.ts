@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CatalogEntry, parseEps } from '@alignscope/db/catalog';
+import { type BenchmarkDefinition, parseEps } from '@alignscope/benchmarks';
 import type { Benchmark } from '@alignscope/db/queries';
 import { z } from 'zod';
 import { type FileContext, type Importer, RowError, sha256File } from './common.ts';
@@ -132,7 +132,7 @@ export async function loadMapping(spec: string): Promise<{ file: string; mapping
   return { file, mapping: parsed.data };
 }
 
-function entryOf(b: z.infer<typeof newBenchmark>): CatalogEntry {
+function entryOf(b: z.infer<typeof newBenchmark>): BenchmarkDefinition {
   const { attack: a, ...rest } = b;
   const parameters: Record<string, unknown> = {};
   if (a) {

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEps } from '@alignscope/db/catalog';
+import { parseEps } from '@alignscope/benchmarks';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 

@@ -1,12 +1,12 @@
+import { type BenchmarkDefinition, catalog } from '@alignscope/benchmarks';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { type CatalogEntry, catalog } from '../catalog.ts';
 import type { Database } from '../client.ts';
 import { benchmarks, benchmarkVersions } from '../tables/index.ts';
 
 export type Benchmark = typeof benchmarks.$inferSelect;
 
 /** The row of a catalog entry. */
-function entryRow(e: CatalogEntry, parentId: number | null, sortOrder: number) {
+function entryRow(e: BenchmarkDefinition, parentId: number | null, sortOrder: number) {
   return {
     identifier: e.identifier,
     version: e.version,
@@ -28,7 +28,10 @@ function entryRow(e: CatalogEntry, parentId: number | null, sortOrder: number) {
  * Writes the benchmark catalog: inserts missing entries and brings code-owned fields of existing
  * ones up to date. Idempotent. Parents come before children in `entries`.
  */
-export async function seedCatalog(db: Database, entries: readonly CatalogEntry[] = catalog): Promise<number> {
+export async function seedCatalog(
+  db: Database,
+  entries: readonly BenchmarkDefinition[] = catalog,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const ids = new Map<string, number>();
     const existing = await tx
@@ -56,7 +59,7 @@ export async function seedCatalog(db: Database, entries: readonly CatalogEntry[]
 }
 
 /** Creates one benchmark (e.g. a new AutoAttack configuration) unless it exists; returns it. */
-export async function ensureBenchmark(db: Database, e: CatalogEntry): Promise<Benchmark> {
+export async function ensureBenchmark(db: Database, e: BenchmarkDefinition): Promise<Benchmark> {
   const found = await getBenchmark(db, e.identifier);
   if (found) return found;
   const parent = e.parent === null ? undefined : await getBenchmark(db, e.parent);

@@ -1,4 +1,4 @@
-import { parseRobustnessIdentifier } from '@alignscope/db/catalog';
+import { parseRobustnessIdentifier } from '@alignscope/benchmarks';
 import { countModels, listModelsPage, type ModelKeyset, type ModelOrder } from '@alignscope/db/queries';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';

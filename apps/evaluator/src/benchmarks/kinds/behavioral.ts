@@ -12,7 +12,7 @@ import {
   stimulusName,
   type Trial,
 } from '@alignscope/behavior';
-import type { CatalogEntry } from '@alignscope/db/catalog';
+import type { BenchmarkDefinition } from '@alignscope/benchmarks';
 import { InputError } from '../../errors.ts';
 import {
   behavioralLabelSpace,
@@ -23,16 +23,25 @@ import {
   stimulusDecisions,
   trialsOnStimuli,
 } from '../stimuli.ts';
-import type { BenchmarkContext, BenchmarkPlugin, EvalModel, ProvenanceInputs, Timings } from '../types.ts';
+import {
+  type BenchmarkContext,
+  type BenchmarkPlugin,
+  classifierLabelSpace,
+  type EvalModel,
+  fromDefinition,
+  type ProvenanceInputs,
+  type Timings,
+} from '../types.ts';
 
 type LabelSpace = 'imagenet-1k' | 'cifar-10';
 
-type Common = {
-  identifier: string;
-  version?: number;
-  labelSpace: LabelSpace;
-  catalogEntry?: CatalogEntry;
-};
+type Common = { definition: BenchmarkDefinition };
+
+const withLabelSpace = <T extends Common>(o: T) => ({
+  ...o,
+  identifier: o.definition.identifier,
+  labelSpace: classifierLabelSpace(o.definition) as LabelSpace,
+});
 
 function unsupported(model: EvalModel, labelSpace: LabelSpace): string | null {
   if (model.onnx) {
@@ -89,18 +98,16 @@ const decisionsArtifact = (trials: readonly Trial[]) =>
   Object.fromEntries(trials.map((t) => [stimulusName(t.imagename), t.objectResponse]));
 
 /** Hermann2020cueconflict-shape_bias / -shape_match (and their CIFAR-10 variants). */
-export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match' }): BenchmarkPlugin {
+export function shapeBenchmark(options: Common & { metric: 'shape_bias' | 'shape_match' }): BenchmarkPlugin {
+  const o = withLabelSpace(options);
   return {
-    identifier: o.identifier,
-    version: o.version ?? 1,
+    ...fromDefinition(o.definition),
     description:
       o.metric === 'shape_bias'
         ? 'Cue-conflict shape bias: shape decisions / (shape + texture decisions) over the images whose shape and texture categories differ.'
         : 'Cue-conflict shape match: share of the true cue-conflict images classified as their shape category.',
     reference:
       'Geirhos et al., ICLR 2019 (arXiv:1811.12231); Hermann et al., NeurIPS 2020 (arXiv:1911.09071)',
-    catalogEntry: o.catalogEntry,
-    labelSpace: o.labelSpace,
     unsupported: (m) => unsupported(m, o.labelSpace),
     async run(model, ctx) {
       const { trials, source, timings, inputs } = await modelTrials(model, 'cue-conflict', o.labelSpace, ctx);
@@ -163,15 +170,13 @@ export function shapeBenchmark(o: Common & { metric: 'shape_bias' | 'shape_match
 }
 
 /** Geirhos2021<dataset>-error_consistency (and CIFAR-10 variants). */
-export function errorConsistencyBenchmark(o: Common & { dataset: StimulusDataset }): BenchmarkPlugin {
+export function errorConsistencyBenchmark(options: Common & { dataset: StimulusDataset }): BenchmarkPlugin {
+  const o = withLabelSpace(options);
   return {
-    identifier: o.identifier,
-    version: o.version ?? 1,
+    ...fromDefinition(o.definition),
     description: `Error consistency (Cohen's kappa of trial-wise correctness) with the human observers of model-vs-human ${o.dataset}, mean over subjects, ceiled by the mean human-human kappa.`,
     reference:
       'Geirhos, Meding & Wichmann, NeurIPS 2020 (arXiv:2006.16736); Geirhos et al., NeurIPS 2021 (arXiv:2106.07411)',
-    catalogEntry: o.catalogEntry,
-    labelSpace: o.labelSpace,
     unsupported: (m) => unsupported(m, o.labelSpace),
     async run(model, ctx) {
       const { trials, source, timings, inputs } = await modelTrials(model, o.dataset, o.labelSpace, ctx);

@@ -5,26 +5,28 @@
  */
 import path from 'node:path';
 import { clopperPearson, clopperPearsonMethod } from '@alignscope/analysis';
-import type { CatalogEntry } from '@alignscope/db/catalog';
+import type { BenchmarkDefinition } from '@alignscope/benchmarks';
 import { InputError } from '../../errors.ts';
 import { folderImageSet, imageSet, type LabelledImage, manifestImageSet } from '../../images/sets.ts';
 import { labelSpaceName } from '../../models/card.ts';
 import { labelResolver, labelSpace } from '../../models/labels.ts';
 import { classify, topK } from '../classify.ts';
 import { stratifiedSubset } from '../subset.ts';
-import type { BenchmarkContext, BenchmarkPlugin } from '../types.ts';
+import {
+  type BenchmarkContext,
+  type BenchmarkPlugin,
+  classifierLabelSpace,
+  fromDefinition,
+} from '../types.ts';
 
 type Top1Options = {
-  identifier: string;
-  version?: number;
-  labelSpace: 'imagenet-1k' | 'cifar-10';
+  definition: BenchmarkDefinition;
   description: string;
   reference: string;
   /** The default image set inside the data bundle. */
   defaultSet(dataDir: string): { name: string; images: LabelledImage[] };
   /** Class names in index order (for name labels), from the data bundle. */
   classNames(dataDir: string): string[];
-  catalogEntry?: CatalogEntry;
 };
 
 export { cifar10Classes, imagenetClasses } from '../../models/labels.ts';
@@ -42,14 +44,12 @@ export const cifar10Test = (dataDir: string) => ({
   images: folderImageSet(path.join(dataDir, 'cifar10', 'test')),
 });
 
-export function top1Benchmark(o: Top1Options): BenchmarkPlugin {
+export function top1Benchmark(options: Top1Options): BenchmarkPlugin {
+  const o = { ...options, labelSpace: classifierLabelSpace(options.definition) };
   return {
-    identifier: o.identifier,
-    version: o.version ?? 1,
+    ...fromDefinition(o.definition),
     description: o.description,
     reference: o.reference,
-    catalogEntry: o.catalogEntry,
-    labelSpace: o.labelSpace,
     unsupported(model) {
       if (!model.onnx || !model.card) return 'needs an ONNX model';
       const ls = labelSpaceName(model.card);

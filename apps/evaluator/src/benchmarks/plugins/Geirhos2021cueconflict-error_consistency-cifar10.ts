@@ -1,16 +1,7 @@
+import definition from '@alignscope/benchmarks/definitions/Geirhos2021cueconflict-error_consistency-cifar10';
 import { errorConsistencyBenchmark } from '../kinds/behavioral.ts';
-import { cifar10Entry } from '../kinds/cifar10-entries.ts';
 
 export default errorConsistencyBenchmark({
-  identifier: 'Geirhos2021cueconflict-error_consistency-cifar10',
+  definition,
   dataset: 'cue-conflict',
-  labelSpace: 'cifar-10',
-  catalogEntry: cifar10Entry({
-    identifier: 'Geirhos2021cueconflict-error_consistency-cifar10',
-    domain: 'behavioral',
-    displayName: 'Error consistency, cue-conflict (CIFAR-10 categories)',
-    metric:
-      "Cohen's kappa of trial-wise correctness with each human subject on the cue-conflict images of the 7 categories CIFAR-10 shares with the 16, mean over subjects, ceiled by the mean human-human kappa on the same images",
-    rangeMin: -1,
-  }),
 });

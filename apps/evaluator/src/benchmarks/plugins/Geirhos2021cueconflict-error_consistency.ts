@@ -1,7 +1,7 @@
+import definition from '@alignscope/benchmarks/definitions/Geirhos2021cueconflict-error_consistency';
 import { errorConsistencyBenchmark } from '../kinds/behavioral.ts';
 
 export default errorConsistencyBenchmark({
-  identifier: 'Geirhos2021cueconflict-error_consistency',
+  definition,
   dataset: 'cue-conflict',
-  labelSpace: 'imagenet-1k',
 });

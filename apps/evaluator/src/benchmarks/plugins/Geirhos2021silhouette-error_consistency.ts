@@ -1,7 +1,7 @@
+import definition from '@alignscope/benchmarks/definitions/Geirhos2021silhouette-error_consistency';
 import { errorConsistencyBenchmark } from '../kinds/behavioral.ts';
 
 export default errorConsistencyBenchmark({
-  identifier: 'Geirhos2021silhouette-error_consistency',
+  definition,
   dataset: 'silhouette',
-  labelSpace: 'imagenet-1k',
 });

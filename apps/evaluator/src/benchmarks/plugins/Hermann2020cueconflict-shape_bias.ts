@@ -1,7 +1,7 @@
+import definition from '@alignscope/benchmarks/definitions/Hermann2020cueconflict-shape_bias';
 import { shapeBenchmark } from '../kinds/behavioral.ts';
 
 export default shapeBenchmark({
-  identifier: 'Hermann2020cueconflict-shape_bias',
+  definition,
   metric: 'shape_bias',
-  labelSpace: 'imagenet-1k',
 });

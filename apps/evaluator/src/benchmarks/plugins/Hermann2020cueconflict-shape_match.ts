@@ -1,7 +1,7 @@
+import definition from '@alignscope/benchmarks/definitions/Hermann2020cueconflict-shape_match';
 import { shapeBenchmark } from '../kinds/behavioral.ts';
 
 export default shapeBenchmark({
-  identifier: 'Hermann2020cueconflict-shape_match',
+  definition,
   metric: 'shape_match',
-  labelSpace: 'imagenet-1k',
 });

@@ -1,0 +1,3 @@
+import { errorConsistency } from '../families.ts';
+
+export default errorConsistency('edge', 'edge');
