@@ -339,6 +339,8 @@ export type StudyResult = {
     fP: number | null;
   }[];
   predictor: { target: string; features: string[]; result: PredictResult }[];
+  /** The analysed values, one per model of `models` (null: none), per column: for scatter plots and exports. */
+  values: Record<string, (number | null)[]>;
   provenance: Record<string, unknown>;
 };
 
@@ -435,6 +437,7 @@ export async function computeStudyResult(
     correlations,
     aggregates,
     predictor,
+    values: input.columns,
     provenance: {
       definition: def.name,
       missingConvention: def.analysis.missing,

@@ -1,0 +1,165 @@
+/** Server-rendered parts of a study's result shared by the study page and the correlation explorer. */
+import { fmt } from '../format.ts';
+import type { StudyResultView } from '../study-result.ts';
+
+export function PointsTable({
+  points,
+  x,
+  y,
+}: {
+  points: { model: string; x: number; y: number }[];
+  x: string;
+  y: string;
+}) {
+  return (
+    <table className="data">
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col" className="num">
+            {x}
+          </th>
+          <th scope="col" className="num">
+            {y}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((p) => (
+          <tr key={p.model}>
+            <td>{p.model}</td>
+            <td className="num">{fmt(p.x)}</td>
+            <td className="num">{fmt(p.y)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function PredictorSection({
+  result,
+  target,
+  label,
+  predictor,
+}: {
+  result: StudyResultView;
+  target: string;
+  label: (id: string) => string;
+  predictor: StudyResultView['predictor'][number] | undefined;
+}) {
+  const held = predictor
+    ? result.models
+        .map((m, i) => ({
+          model: m,
+          predicted: predictor.result.predictions[i] ?? null,
+          actual: result.values?.[target]?.[i] ?? null,
+        }))
+        .filter((p) => p.predicted !== null)
+        .sort((a, b) => (b.predicted as number) - (a.predicted as number))
+    : [];
+  const weights = predictor
+    ? predictor.features
+        .map((f) => ({ feature: f, weight: predictor.result.weights[f] ?? null }))
+        .sort((a, b) => Math.abs(b.weight ?? 0) - Math.abs(a.weight ?? 0))
+    : [];
+  return (
+    <>
+      <h2>Robustness predictor</h2>
+      <p className="muted small">
+        Ridge regression on the rank scale from the alignment benchmarks to robust accuracy, cross-validated:
+        each model is predicted by a fit that did not see it. Pairwise ranking accuracy: the share of model
+        pairs the held-out predictions order as the measured robustness does (0.5 is chance).
+      </p>
+      <table className="data" data-testid="predictor-summary">
+        <thead>
+          <tr>
+            <th scope="col">Target</th>
+            <th scope="col" className="num">
+              n
+            </th>
+            <th scope="col" className="num">
+              Folds
+            </th>
+            <th scope="col" className="num">
+              Features
+            </th>
+            <th scope="col" className="num">
+              Held-out Spearman
+            </th>
+            <th scope="col" className="num">
+              Held-out ranking accuracy
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.predictor.map((p) => (
+            <tr key={p.target} data-target={p.target}>
+              <th scope="row">{label(p.target)}</th>
+              <td className="num">{p.result.n}</td>
+              <td className="num">{p.result.folds}</td>
+              <td className="num">{p.features.length}</td>
+              <td className="num">{fmt(p.result.heldOutSpearman)}</td>
+              <td className="num" data-testid="ranking-accuracy">
+                {fmt(p.result.heldOutRankingAccuracy)}
+                {p.result.reason ? <div className="muted small">{p.result.reason}</div> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {predictor ? (
+        <>
+          <h3>Weights for {label(target)}</h3>
+          <table className="data" data-testid="predictor-weights">
+            <thead>
+              <tr>
+                <th scope="col">Benchmark</th>
+                <th scope="col" className="num">
+                  Weight (rank scale)
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {weights.map((w) => (
+                <tr key={w.feature} data-benchmark={w.feature}>
+                  <th scope="row">{label(w.feature)}</th>
+                  <td className="num">{fmt(w.weight)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Held-out predictions for {label(target)}</h3>
+          <div className="table-scroll">
+            <table className="data" data-testid="predictions">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col" className="num">
+                    Held-out prediction (rank scale)
+                  </th>
+                  <th scope="col" className="num">
+                    Measured {label(target)}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {held.map((p) => (
+                  <tr key={p.model} data-model={p.model}>
+                    <th scope="row">{p.model}</th>
+                    <td className="num">{fmt(p.predicted)}</td>
+                    <td className="num">{fmt(p.actual)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p className="muted">
+          No predictor for this target (too few models with values, or no varying feature).
+        </p>
+      )}
+    </>
+  );
+}
