@@ -3,7 +3,9 @@ import {
   type CorrelationMethod,
   type CorrelationRow,
   correlate,
+  type PredictResult,
   percentileBootstrap,
+  predictRobustness,
 } from '@alignscope/analysis';
 import type { Board, BoardCorrelationRow, TreeNode } from '@alignscope/board';
 import type { Missing, Params } from './view-state.ts';
@@ -148,4 +150,45 @@ export function benchmarkVsTargets(
     );
     return { target, row: { ...found, ciLow: ci.low, ciHigh: ci.high } };
   });
+}
+
+export type BoardPredictor = {
+  /** Leaf benchmarks that can be features: candidate predictors of the target with at least minN values that vary. */
+  candidates: TreeNode[];
+  features: string[];
+  /** Predictions in the order of `models`. */
+  models: string[];
+  result: PredictResult;
+};
+
+/**
+ * The cross-validated robustness predictor (`predictRobustness`: ridge on ranks, leave-one-out) of the
+ * explorer's target from leaf benchmarks over the board's models: the chosen `features`, or every
+ * candidate leaf when none is chosen. Null when no leaf qualifies.
+ */
+export function boardPredictor(
+  board: Board,
+  s: ExplorerState,
+  chosen: readonly string[],
+): BoardPredictor | null {
+  const candidates = predictorNodes(board, s.target).filter((n) => {
+    if (n.children.length > 0 || n.domain === 'robustness') return false;
+    const v = board.column(n.identifier, s.missing).filter((x): x is number => x !== null);
+    return v.length >= s.minN && v.some((x) => x !== v[0]);
+  });
+  const ok = new Set(candidates.map((c) => c.identifier));
+  const picked = chosen.filter((f) => ok.has(f));
+  const features = picked.length > 0 ? [...new Set(picked)] : candidates.map((c) => c.identifier);
+  if (features.length === 0) return null;
+  const models = board.models.map((m) => m.identifier);
+  const result = board.memo(`predict:${s.missing}:${s.target}:${features.join('\u0000')}`, () =>
+    predictRobustness(
+      {
+        models,
+        columns: Object.fromEntries([s.target, ...features].map((c) => [c, board.column(c, s.missing)])),
+      },
+      { target: s.target, features, folds: 'loo', lambda: 0.1 },
+    ),
+  );
+  return { candidates, features, models, result };
 }

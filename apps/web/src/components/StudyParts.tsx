@@ -1,6 +1,7 @@
 /** Server-rendered parts of a study's result shared by the study page and the correlation explorer. */
-import { fmt } from '../format.ts';
-import type { StudyResultView } from '../study-result.ts';
+import type { CorrelationRow } from '@alignscope/analysis';
+import { benchmarkHref, fmt, fmtP } from '../format.ts';
+import { ciSpansZero, type Spread, type StudyResultView } from '../study-result.ts';
 
 export function PointsTable({
   points,
@@ -161,5 +162,107 @@ export function PredictorSection({
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * A study's correlation rows against one target, with each row's interval marked when it spans 0 and,
+ * where known, the benchmark's spread over the cohort beside a model's own interval.
+ */
+export function StudyCorrelationTable({
+  rows,
+  spread,
+  covariate,
+  label,
+  symbol,
+}: {
+  rows: CorrelationRow[];
+  spread: Map<string, Spread>;
+  covariate: string | undefined;
+  label: (id: string) => string;
+  symbol: string;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="data" data-testid="study-correlations">
+        <thead>
+          <tr>
+            <th scope="col">Benchmark</th>
+            <th scope="col" className="num">
+              n
+            </th>
+            <th scope="col" className="num">
+              {symbol}
+            </th>
+            <th scope="col">95 % CI</th>
+            <th scope="col" className="num">
+              p
+            </th>
+            <th scope="col" className="num">
+              q
+            </th>
+            <th scope="col" className="num">
+              Ranking accuracy
+            </th>
+            {covariate ? (
+              <th scope="col" className="num">
+                Partial ρ | {label(covariate)}
+              </th>
+            ) : null}
+            <th scope="col" className="num">
+              Spread over cohort (max − min)
+            </th>
+            <th scope="col" className="num">
+              SD over cohort
+            </th>
+            <th scope="col" className="num">
+              A model's own 95 % CI (median width)
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const s = spread.get(r.benchmark);
+            const zero = r.coefficient !== null && ciSpansZero(r);
+            return (
+              <tr key={r.benchmark} data-benchmark={r.benchmark} data-ci-spans-zero={zero ? '1' : '0'}>
+                <th scope="row">
+                  <a href={benchmarkHref(r.benchmark)}>{label(r.benchmark)}</a>
+                  {zero ? (
+                    <>
+                      {' '}
+                      <span className="badge">CI spans 0</span>
+                    </>
+                  ) : null}
+                  {s?.withinNoise ? (
+                    <>
+                      {' '}
+                      <span className="badge">spread within noise</span>
+                    </>
+                  ) : null}
+                  {r.reason ? <div className="muted small">{r.reason}</div> : null}
+                </th>
+                <td className="num">{r.n}</td>
+                <td className="num" data-testid="coef">
+                  {fmt(r.coefficient)}
+                </td>
+                <td data-testid="ci">
+                  [{fmt(r.ciLow)}, {fmt(r.ciHigh)}]
+                </td>
+                <td className="num">{fmtP(r.pValue)}</td>
+                <td className="num">{fmtP(r.qValue)}</td>
+                <td className="num">{fmt(r.rankingAccuracy)}</td>
+                {covariate ? <td className="num">{fmt(r.partialCoefficient)}</td> : null}
+                <td className="num" data-testid="spread">
+                  {fmt(s?.range)}
+                </td>
+                <td className="num">{fmt(s?.sd)}</td>
+                <td className="num">{s?.medianCiWidth === null ? 'not stored' : fmt(s?.medianCiWidth)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -7,10 +7,10 @@ import { AutoRefresh } from '../../../src/components/AutoRefresh.tsx';
 import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
 import { ScatterFit } from '../../../src/components/charts.tsx';
 import { Heatmap, type HeatmapRow } from '../../../src/components/Heatmap.tsx';
-import { PointsTable, PredictorSection } from '../../../src/components/StudyParts.tsx';
+import { PointsTable, PredictorSection, StudyCorrelationTable } from '../../../src/components/StudyParts.tsx';
 import { METHOD_SYMBOL } from '../../../src/correlations.ts';
 import { getDb } from '../../../src/db.ts';
-import { benchmarkHref, fmt, fmtP } from '../../../src/format.ts';
+import { fmt, fmtP } from '../../../src/format.ts';
 import { firstParam } from '../../../src/params.ts';
 import { ACTIVE_STATES, loadStudy, studyTag } from '../../../src/studies.ts';
 import {
@@ -525,87 +525,13 @@ function ResultSection({
           interval below.
         </p>
       ) : null}
-      <div className="table-scroll">
-        <table className="data" data-testid="study-correlations">
-          <thead>
-            <tr>
-              <th scope="col">Benchmark</th>
-              <th scope="col" className="num">
-                n
-              </th>
-              <th scope="col" className="num">
-                {symbol}
-              </th>
-              <th scope="col">95 % CI</th>
-              <th scope="col" className="num">
-                p
-              </th>
-              <th scope="col" className="num">
-                q
-              </th>
-              <th scope="col" className="num">
-                Ranking accuracy
-              </th>
-              {covariate ? (
-                <th scope="col" className="num">
-                  Partial ρ | {label(covariate)}
-                </th>
-              ) : null}
-              <th scope="col" className="num">
-                Spread over cohort (max − min)
-              </th>
-              <th scope="col" className="num">
-                SD over cohort
-              </th>
-              <th scope="col" className="num">
-                A model's own 95 % CI (median width)
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((r) => {
-              const s = spread.get(r.benchmark);
-              const zero = r.coefficient !== null && ciSpansZero(r);
-              return (
-                <tr key={r.benchmark} data-benchmark={r.benchmark} data-ci-spans-zero={zero ? '1' : '0'}>
-                  <th scope="row">
-                    <a href={benchmarkHref(r.benchmark)}>{label(r.benchmark)}</a>
-                    {zero ? (
-                      <>
-                        {' '}
-                        <span className="badge">CI spans 0</span>
-                      </>
-                    ) : null}
-                    {s?.withinNoise ? (
-                      <>
-                        {' '}
-                        <span className="badge">spread within noise</span>
-                      </>
-                    ) : null}
-                    {r.reason ? <div className="muted small">{r.reason}</div> : null}
-                  </th>
-                  <td className="num">{r.n}</td>
-                  <td className="num" data-testid="coef">
-                    {fmt(r.coefficient)}
-                  </td>
-                  <td data-testid="ci">
-                    [{fmt(r.ciLow)}, {fmt(r.ciHigh)}]
-                  </td>
-                  <td className="num">{fmtP(r.pValue)}</td>
-                  <td className="num">{fmtP(r.qValue)}</td>
-                  <td className="num">{fmt(r.rankingAccuracy)}</td>
-                  {covariate ? <td className="num">{fmt(r.partialCoefficient)}</td> : null}
-                  <td className="num" data-testid="spread">
-                    {fmt(s?.range)}
-                  </td>
-                  <td className="num">{fmt(s?.sd)}</td>
-                  <td className="num">{s?.medianCiWidth === null ? 'not stored' : fmt(s?.medianCiWidth)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <StudyCorrelationTable
+        rows={sorted}
+        spread={spread}
+        covariate={covariate}
+        label={label}
+        symbol={symbol}
+      />
       <p className="muted small">
         Target {label(target)}: spread over the cohort {fmt(targetSpread.range)} (SD {fmt(targetSpread.sd)}, n
         = {targetSpread.n}). A benchmark whose spread is no wider than a model's own interval is marked
