@@ -3,9 +3,11 @@ import {
   type CorrelationMethod,
   type CorrelationRow,
   correlate,
+  type FeatureChoice,
   type PredictResult,
   percentileBootstrap,
   predictRobustness,
+  selectFeatures,
 } from '@alignscope/analysis';
 import type { Board, BoardCorrelationRow, TreeNode } from '@alignscope/board';
 import type { Missing, Params } from './view-state.ts';
@@ -153,12 +155,13 @@ export function benchmarkVsTargets(
 }
 
 export type BoardPredictor = {
-  /** Leaf benchmarks that can be features: candidate predictors of the target with at least minN values that vary. */
+  /** Leaf benchmarks that may be features: the target's candidate predictors outside robustness. */
   candidates: TreeNode[];
-  features: string[];
+  /** The features used (`selectFeatures`: at least minN values among the models with a target, not constant) and those left out, with the reason. */
+  choice: FeatureChoice;
   /** Predictions in the order of `models`. */
   models: string[];
-  result: PredictResult;
+  result: PredictResult | null;
 };
 
 /**
@@ -170,33 +173,35 @@ export function predictorFolds(target: readonly (number | null)[]): 'loo' | numb
 }
 
 /**
- * The cross-validated robustness predictor (`predictRobustness`: ridge on ranks; folds: predictorFolds) of the
- * explorer's target from leaf benchmarks over the board's models: the chosen `features`, or every
- * candidate leaf when none is chosen. Null when no leaf qualifies.
+ * The cross-validated robustness predictor (`predictRobustness`: ridge on ranks; folds: predictorFolds)
+ * of the explorer's target over the board's models, from the `chosen` leaves (every candidate leaf when
+ * none is chosen), of which `selectFeatures` keeps those with enough varying values, as
+ * `alignscope predict` does. `result` is null when none is kept.
  */
-export function boardPredictor(
-  board: Board,
-  s: ExplorerState,
-  chosen: readonly string[],
-): BoardPredictor | null {
-  const candidates = predictorNodes(board, s.target).filter((n) => {
-    if (n.children.length > 0 || n.domain === 'robustness') return false;
-    const v = board.column(n.identifier, s.missing).filter((x): x is number => x !== null);
-    return v.length >= s.minN && v.some((x) => x !== v[0]);
-  });
-  const ok = new Set(candidates.map((c) => c.identifier));
-  const picked = chosen.filter((f) => ok.has(f));
-  const features = picked.length > 0 ? [...new Set(picked)] : candidates.map((c) => c.identifier);
-  if (features.length === 0) return null;
-  const models = board.models.map((m) => m.identifier);
-  const result = board.memo(`predict:${s.missing}:${s.target}:${features.join('\u0000')}`, () =>
-    predictRobustness(
-      {
-        models,
-        columns: Object.fromEntries([s.target, ...features].map((c) => [c, board.column(c, s.missing)])),
-      },
-      { target: s.target, features, folds: predictorFolds(board.column(s.target, s.missing)), lambda: 0.1 },
-    ),
+export function boardPredictor(board: Board, s: ExplorerState, chosen: readonly string[]): BoardPredictor {
+  const candidates = predictorNodes(board, s.target).filter(
+    (n) => n.children.length === 0 && n.domain !== 'robustness',
   );
-  return { candidates, features, models, result };
+  const ok = new Set(candidates.map((c) => c.identifier));
+  const picked = [...new Set(chosen.filter((f) => ok.has(f)))];
+  const names = picked.length > 0 ? picked : candidates.map((c) => c.identifier);
+  const models = board.models.map((m) => m.identifier);
+  const input = {
+    models,
+    columns: Object.fromEntries([s.target, ...names].map((c) => [c, board.column(c, s.missing)])),
+  };
+  const choice = selectFeatures(input, s.target, names, s.minN);
+  const features = choice.selected;
+  const result =
+    features.length === 0
+      ? null
+      : board.memo(`predict:${s.missing}:${s.minN}:${s.target}:${features.join('\u0000')}`, () =>
+          predictRobustness(input, {
+            target: s.target,
+            features,
+            folds: predictorFolds(input.columns[s.target] ?? []),
+            lambda: 0.1,
+          }),
+        );
+  return { candidates, choice, models, result };
 }

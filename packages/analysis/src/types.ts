@@ -156,3 +156,10 @@ export type PredictResult = {
   intercept: number | null;
   reason: string | null;
 };
+
+export type FeatureChoice = {
+  /** Features the predictor uses, in input order. */
+  selected: string[];
+  /** Candidates left out, with the reason. */
+  dropped: { benchmark: string; reason: string }[];
+};

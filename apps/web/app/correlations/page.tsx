@@ -622,51 +622,55 @@ function BoardPredictorSection({
     missing: s.missing,
     ...(s.related ? { related: '1' } : {}),
   };
-  if (!p) {
-    return (
-      <>
-        <h2>Robustness predictor</h2>
-        <p className="muted">No leaf benchmark has at least {s.minN} varying values to predict from.</p>
-      </>
-    );
-  }
-  const models = p.models;
-  const target = board.column(s.target, s.missing);
   const result = {
     study: 'board',
     computedAt: '',
-    models,
+    models: p.models,
     correlations: [],
     aggregates: [],
-    predictor: [{ target: s.target, features: p.features, result: p.result }],
-    values: { [s.target]: target },
+    predictor: p.result ? [{ target: s.target, features: p.choice.selected, result: p.result }] : [],
+    values: { [s.target]: board.column(s.target, s.missing) },
     provenance: {},
   };
   return (
     <>
       <PredictorSection result={result} target={s.target} label={label} predictor={result.predictor[0]} />
-      <Form action="/correlations" className="form-row" aria-label="Predictor features">
-        {Object.entries(hidden).map(([k, v]) => (
-          <input key={k} type="hidden" name={k} value={v} />
-        ))}
-        <label>
-          Predictor features (none chosen: every leaf with at least {s.minN} varying values){' '}
-          <select
-            name="feature"
-            multiple
-            defaultValue={chosen}
-            size={Math.min(8, p.candidates.length)}
-            data-testid="features"
-          >
-            {p.candidates.map((c) => (
-              <option key={c.identifier} value={c.identifier}>
-                {c.label}
-              </option>
+      {p.choice.dropped.length ? (
+        <details data-testid="predictor-dropped">
+          <summary>{p.choice.dropped.length} benchmarks left out of the predictor</summary>
+          <ul>
+            {p.choice.dropped.map((d) => (
+              <li key={d.benchmark}>
+                {label(d.benchmark)}: {d.reason}
+              </li>
             ))}
-          </select>
-        </label>
-        <button type="submit">Predict</button>
-      </Form>
+          </ul>
+        </details>
+      ) : null}
+      {p.candidates.length ? (
+        <Form action="/correlations" className="form-row" aria-label="Predictor features">
+          {Object.entries(hidden).map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v} />
+          ))}
+          <label>
+            Predictor features (none chosen: every leaf with at least {s.minN} varying values){' '}
+            <select
+              name="feature"
+              multiple
+              defaultValue={chosen}
+              size={Math.min(8, p.candidates.length)}
+              data-testid="features"
+            >
+              {p.candidates.map((c) => (
+                <option key={c.identifier} value={c.identifier}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Predict</button>
+        </Form>
+      ) : null}
     </>
   );
 }
