@@ -34,7 +34,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
   const sp = await searchParams;
   const board = await getBoard();
   const { db } = await getDb();
-  const studies = (await listStudySummaries(db)).filter((x) => x.status === 'computed');
+  const studies = (await listStudySummaries(db, { progress: false })).filter((x) => x.status === 'computed');
   const studyParam = firstParam(sp.study);
   if (studyParam) return <StudyExplorer board={board} sp={sp} studies={studies} studyParam={studyParam} />;
   const targets = robustnessTargets(board);

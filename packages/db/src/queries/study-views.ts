@@ -103,13 +103,19 @@ export async function getStudyById(db: Database, id: number): Promise<Study | un
   return row;
 }
 
-/** Every stored study (newest version of a name first), with cohort size and progress. */
-export async function listStudySummaries(db: Database): Promise<StudySummary[]> {
+/**
+ * Every stored study (newest version of a name first), with cohort size and, unless `progress` is
+ * false (two queries per study), progress.
+ */
+export async function listStudySummaries(
+  db: Database,
+  opts: { progress?: boolean } = {},
+): Promise<StudySummary[]> {
   const rows = await db.select().from(studies).orderBy(studies.name, desc(studies.version));
   const out: StudySummary[] = [];
   for (const s of rows) {
     const plan = studyPlan(s);
-    const progress = plan ? (await studyTaskProgress(db, s)).overall : null;
+    const progress = plan && opts.progress !== false ? (await studyTaskProgress(db, s)).overall : null;
     out.push({
       id: s.id,
       name: s.name,
