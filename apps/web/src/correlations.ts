@@ -161,24 +161,34 @@ export type BoardPredictor = {
   choice: FeatureChoice;
   /** Predictions in the order of `models`. */
   models: string[];
+  /** Null when no feature is kept, or when not asked to run. */
   result: PredictResult | null;
 };
 
+/** Up to this many models with a target value the explorer computes the predictor by itself. */
+export const PREDICTOR_AUTO_MAX = 60;
+
 /**
- * Leave-one-out up to 60 models with a target value; beyond, 10 folds (seed 0): leave-one-out fits the
- * ridge once per model, which on a board of a thousand models and 150 leaves takes seconds per target.
+ * Leave-one-out up to 60 models with a target value; beyond, 10 folds (seed 0). Measured: 10 folds on
+ * 1,000 models x 150 features take 8.3 s (tsx, this 2-core machine), so beyond 60 models the explorer
+ * computes the predictor only on request (`predict=1`).
  */
 export function predictorFolds(target: readonly (number | null)[]): 'loo' | number {
-  return target.filter((v) => v !== null).length <= 60 ? 'loo' : 10;
+  return target.filter((v) => v !== null).length <= PREDICTOR_AUTO_MAX ? 'loo' : 10;
 }
 
 /**
  * The cross-validated robustness predictor (`predictRobustness`: ridge on ranks; folds: predictorFolds)
  * of the explorer's target over the board's models, from the `chosen` leaves (every candidate leaf when
  * none is chosen), of which `selectFeatures` keeps those with enough varying values, as
- * `alignscope predict` does. `result` is null when none is kept.
+ * `alignscope predict` does. `result` is null when none is kept or `run` is false.
  */
-export function boardPredictor(board: Board, s: ExplorerState, chosen: readonly string[]): BoardPredictor {
+export function boardPredictor(
+  board: Board,
+  s: ExplorerState,
+  chosen: readonly string[],
+  opts: { run: boolean },
+): BoardPredictor {
   const candidates = predictorNodes(board, s.target).filter(
     (n) => n.children.length === 0 && n.domain !== 'robustness',
   );
@@ -193,7 +203,7 @@ export function boardPredictor(board: Board, s: ExplorerState, chosen: readonly 
   const choice = selectFeatures(input, s.target, names, s.minN);
   const features = choice.selected;
   const result =
-    features.length === 0
+    features.length === 0 || !opts.run
       ? null
       : board.memo(`predict:${s.missing}:${s.minN}:${s.target}:${features.join('\u0000')}`, () =>
           predictRobustness(input, {

@@ -10,6 +10,7 @@ import {
   boardPredictor,
   correlationsFor,
   METHOD_SYMBOL,
+  PREDICTOR_AUTO_MAX,
   pairStats,
   pairs,
   parseExplorerState,
@@ -613,8 +614,11 @@ function BoardPredictorSection({
 }) {
   const raw = sp.feature;
   const chosen = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const p = boardPredictor(board, s, chosen);
+  const withTarget = board.column(s.target, s.missing).filter((v) => v !== null).length;
+  const auto = withTarget <= PREDICTOR_AUTO_MAX;
+  const p = boardPredictor(board, s, chosen, { run: auto || firstParam(sp.predict) === '1' });
   const hidden = {
+    predict: '1',
     target: s.target,
     method: s.method,
     covariate: s.covariate,
@@ -634,7 +638,17 @@ function BoardPredictorSection({
   };
   return (
     <>
-      <PredictorSection result={result} target={s.target} label={label} predictor={result.predictor[0]} />
+      {p.result || auto ? (
+        <PredictorSection result={result} target={s.target} label={label} predictor={result.predictor[0]} />
+      ) : (
+        <>
+          <h2>Robustness predictor</h2>
+          <p className="muted" data-testid="predictor-on-request">
+            {withTarget} models have a value of the target: the cross-validated predictor (10 folds) is
+            computed on request, with the button below.
+          </p>
+        </>
+      )}
       {p.choice.dropped.length ? (
         <details data-testid="predictor-dropped">
           <summary>{p.choice.dropped.length} benchmarks left out of the predictor</summary>
