@@ -528,6 +528,11 @@ describe('studies', () => {
         .textContent(),
     ).toBe('0.833');
     expect(await page.locator('table[data-testid=predictions] tbody tr').count()).toBe(8);
+    const sbHead = await page
+      .locator(`table[data-testid=study-correlations] tr[data-benchmark="${SB}"] th`)
+      .textContent();
+    expect(sbHead).toContain('CI spans 0');
+    expect(sbHead).toContain('spread within noise');
     await expectAccessible('explorer-study');
 
     // Live board: T1, TOP1 and SB over the eight models; the predictor is computed for the page.

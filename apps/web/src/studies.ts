@@ -1,5 +1,5 @@
 import 'server-only';
-import { getStudyById, type Study } from '@alignscope/db/queries';
+import { cohortScores, getStudyById, type Study } from '@alignscope/db/queries';
 import { getDb } from './db.ts';
 import { parseStudyResult, type StudyResultView } from './study-result.ts';
 
@@ -20,3 +20,14 @@ export const studyTag = (s: Pick<Study, 'name' | 'version'>) => `${s.name}@${s.v
 
 /** Studies that are still working: the page refreshes itself while one is shown. */
 export const ACTIVE_STATES = new Set(['planned', 'running']);
+
+/** Per benchmark, the widths of the cohort models' own stored 95 % intervals (scores that carry one). */
+export async function cohortCiWidths(models: string[], benchmarks: string[]): Promise<Map<string, number[]>> {
+  const { db } = await getDb();
+  const out = new Map<string, number[]>();
+  for (const s of await cohortScores(db, models, benchmarks)) {
+    if (s.ciLow === null || s.ciHigh === null) continue;
+    out.set(s.benchmark, [...(out.get(s.benchmark) ?? []), s.ciHigh - s.ciLow]);
+  }
+  return out;
+}

@@ -20,7 +20,7 @@ import {
 import { getDb } from '../../src/db.ts';
 import { benchmarkHref, DOMAIN_COLOR, fmt, fmtP } from '../../src/format.ts';
 import { firstParam } from '../../src/params.ts';
-import { loadStudy, studyTag } from '../../src/studies.ts';
+import { cohortCiWidths, loadStudy, studyTag } from '../../src/studies.ts';
 import { ciSpansZero, spreadOf } from '../../src/study-result.ts';
 import type { Params } from '../../src/view-state.ts';
 
@@ -505,8 +505,12 @@ async function StudyExplorer({ board, sp, studies, studyParam }: ExplorerProps) 
   const rows = [...(result.correlations.find((c) => c.target === target)?.rows ?? [])].sort(
     (a, b) => (b.coefficient ?? -2) - (a.coefficient ?? -2),
   );
+  const widths = await cohortCiWidths(result.models, Object.keys(result.values ?? {}));
   const spread = new Map(
-    rows.map((r) => [r.benchmark, spreadOf(r.benchmark, result.values?.[r.benchmark] ?? [])]),
+    rows.map((r) => [
+      r.benchmark,
+      spreadOf(r.benchmark, result.values?.[r.benchmark] ?? [], widths.get(r.benchmark)),
+    ]),
   );
   const spans = rows.filter((r) => r.coefficient !== null && ciSpansZero(r)).length;
   const heatRows: HeatmapRow[] = rows.map((r) => ({

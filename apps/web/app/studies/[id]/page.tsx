@@ -1,4 +1,4 @@
-import { cohortScores, studyPlan, studyTaskProgress } from '@alignscope/db/queries';
+import { studyPlan, studyTaskProgress } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import { notFound } from 'next/navigation';
@@ -12,7 +12,7 @@ import { METHOD_SYMBOL } from '../../../src/correlations.ts';
 import { getDb } from '../../../src/db.ts';
 import { fmt, fmtP } from '../../../src/format.ts';
 import { firstParam } from '../../../src/params.ts';
-import { ACTIVE_STATES, loadStudy, studyTag } from '../../../src/studies.ts';
+import { ACTIVE_STATES, cohortCiWidths, loadStudy, studyTag } from '../../../src/studies.ts';
 import {
   ciSpansZero,
   type Spread,
@@ -199,7 +199,7 @@ export default async function StudyPage({ params, searchParams }: Props) {
           domainOf={domainOf}
           symbol={symbol}
           covariate={covariate}
-          widths={await ciWidths(db, result.models, Object.keys(result.values ?? {}))}
+          widths={await cohortCiWidths(result.models, Object.keys(result.values ?? {}))}
         />
       ) : (
         <p className="notice" data-testid="no-result">
@@ -209,20 +209,6 @@ export default async function StudyPage({ params, searchParams }: Props) {
       )}
     </section>
   );
-}
-
-/** Per benchmark, the widths of the cohort models' own stored 95 % intervals. */
-async function ciWidths(
-  db: Awaited<ReturnType<typeof getDb>>['db'],
-  models: string[],
-  benchmarks: string[],
-): Promise<Map<string, number[]>> {
-  const out = new Map<string, number[]>();
-  for (const s of await cohortScores(db, models, benchmarks)) {
-    if (s.ciLow === null || s.ciHigh === null) continue;
-    out.set(s.benchmark, [...(out.get(s.benchmark) ?? []), s.ciHigh - s.ciLow]);
-  }
-  return out;
 }
 
 type StudyProgressView = Awaited<ReturnType<typeof studyTaskProgress>>;
