@@ -18,7 +18,13 @@ export type StudyResultView = {
     f: number | null;
     fP: number | null;
   }[];
-  predictor: { target: string; features: string[]; result: PredictResult }[];
+  /** `targetValues` (stored by newer runs): each model's target value beside its held-out prediction. */
+  predictor: {
+    target: string;
+    features: string[];
+    result: PredictResult;
+    targetValues?: (number | null)[];
+  }[];
   /** The analysed values per column, one per model of `models` (results stored before it was added lack it). */
   values?: Record<string, (number | null)[]>;
   provenance: Record<string, unknown>;
@@ -39,6 +45,15 @@ export function parseStudyResult(raw: unknown): StudyResultView | null {
     ...(r.values && typeof r.values === 'object' ? { values: r.values } : {}),
     provenance: r.provenance && typeof r.provenance === 'object' ? r.provenance : {},
   };
+}
+
+/** A model's measured target value beside a held-out prediction (model index `i` of `models`). */
+export function measured(
+  result: StudyResultView,
+  p: StudyResultView['predictor'][number],
+  i: number,
+): number | null {
+  return p.targetValues?.[i] ?? result.values?.[p.target]?.[i] ?? null;
 }
 
 /** A 95 % interval that contains 0: the sign of the correlation is not established. */
@@ -201,7 +216,7 @@ export function studyCsv(result: StudyResultView, table: StudyTable): string {
           result.models
             .map((m, i) => [m, i] as const)
             .filter(([, i]) => p.result.predictions[i] !== null && p.result.predictions[i] !== undefined)
-            .map(([m, i]) => [p.target, m, result.values?.[p.target]?.[i] ?? null, p.result.predictions[i]]),
+            .map(([m, i]) => [p.target, m, measured(result, p, i), p.result.predictions[i]]),
         ),
       );
     case 'values': {

@@ -157,6 +157,7 @@ export type PredictResult = {
   reason: string | null;
 };
 
+/** The benchmarks a predictor uses and the candidates it leaves out (selectFeatures). */
 export type FeatureChoice = {
   /** Features the predictor uses, in input order. */
   selected: string[];

@@ -1,7 +1,7 @@
 /** Server-rendered parts of a study's result shared by the study page and the correlation explorer. */
 import type { CorrelationRow } from '@alignscope/analysis';
 import { benchmarkHref, fmt, fmtP } from '../format.ts';
-import { ciSpansZero, type Spread, type StudyResultView } from '../study-result.ts';
+import { ciSpansZero, measured, type Spread, type StudyResultView } from '../study-result.ts';
 
 export function PointsTable({
   points,
@@ -54,7 +54,7 @@ export function PredictorSection({
         .map((m, i) => ({
           model: m,
           predicted: predictor.result.predictions[i] ?? null,
-          actual: result.values?.[target]?.[i] ?? null,
+          actual: measured(result, predictor, i),
         }))
         .filter((p) => p.predicted !== null)
         .sort((a, b) => (b.predicted as number) - (a.predicted as number))
