@@ -1,5 +1,11 @@
 import 'server-only';
-import { cohortScores, getStudyById, type Study } from '@alignscope/db/queries';
+import {
+  cohortScores,
+  getStudyById,
+  listStudySummaries,
+  type Study,
+  type StudySummary,
+} from '@alignscope/db/queries';
 import { getDb } from './db.ts';
 import { parseStudyResult, type StudyResultView } from './study-result.ts';
 
@@ -30,4 +36,10 @@ export async function cohortCiWidths(models: string[], benchmarks: string[]): Pr
     out.set(s.benchmark, [...(out.get(s.benchmark) ?? []), s.ciHigh - s.ciLow]);
   }
   return out;
+}
+
+/** The studies with a computed result (for the explorer's study selector; progress not read). */
+export async function computedStudies(): Promise<StudySummary[]> {
+  const { db } = await getDb();
+  return (await listStudySummaries(db, { progress: false })).filter((s) => s.status === 'computed');
 }
