@@ -1,4 +1,4 @@
-import { listStudySummaries, type StudySummary } from '@alignscope/db/queries';
+import type { StudySummary } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import { type Board, getBoard } from '../../src/board.ts';
@@ -17,10 +17,9 @@ import {
   predictorNodes,
   robustnessTargets,
 } from '../../src/correlations.ts';
-import { getDb } from '../../src/db.ts';
 import { benchmarkHref, DOMAIN_COLOR, fmt, fmtP } from '../../src/format.ts';
 import { firstParam } from '../../src/params.ts';
-import { cohortCiWidths, loadStudy, studyTag } from '../../src/studies.ts';
+import { cohortCiWidths, computedStudies, loadStudy, studyTag } from '../../src/studies.ts';
 import { ciSpansZero, spreadOf } from '../../src/study-result.ts';
 import type { Params } from '../../src/view-state.ts';
 
@@ -34,8 +33,7 @@ const RELATION_TEXT = { ancestor: 'contains the target', sibling: 'robustness be
 export default async function CorrelationsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const sp = await searchParams;
   const board = await getBoard();
-  const { db } = await getDb();
-  const studies = (await listStudySummaries(db, { progress: false })).filter((x) => x.status === 'computed');
+  const studies = await computedStudies();
   const studyParam = firstParam(sp.study);
   if (studyParam) return <StudyExplorer board={board} sp={sp} studies={studies} studyParam={studyParam} />;
   const targets = robustnessTargets(board);
