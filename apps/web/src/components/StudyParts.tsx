@@ -3,6 +3,7 @@ import type { CorrelationRow } from '@alignscope/analysis';
 import { benchmarkHref, fmt, fmtP } from '../format.ts';
 import { ciSpansZero, measured, type Spread, type StudyResultView } from '../study-result.ts';
 
+/** The points of a scatter plot as a table (the chart's text alternative). */
 export function PointsTable({
   points,
   x,
@@ -38,6 +39,10 @@ export function PointsTable({
   );
 }
 
+/**
+ * The cross-validated predictor: per target its held-out Spearman and pairwise ranking accuracy, and for
+ * `target` the weights of the features it uses and every model's held-out prediction beside its value.
+ */
 export function PredictorSection({
   result,
   target,
