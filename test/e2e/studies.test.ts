@@ -33,7 +33,8 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from './browser.ts';
-import { repoRoot, sharedWebBuild, startWeb, type WebServer } from './server.ts';
+import { repoRoot, startWeb, type WebServer } from './server.ts';
+import { sharedWebBuild } from './shared-build.ts';
 
 const T1 = 'cifar10.AutoAttack-Linf-1/255';
 const T2 = 'cifar10.AutoAttack-Linf-2/255';
