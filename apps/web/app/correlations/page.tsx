@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
-import { getBoard } from '../../src/board.ts';
+import { asOfDate, asOfLabel, parseAsOf } from '../../src/as-of.ts';
+import { getBoardAt } from '../../src/board.ts';
 import { ChartFrame } from '../../src/components/ChartFrame.tsx';
 import { type CoefficientBar, CoefficientChart, ScatterFit } from '../../src/components/charts.tsx';
 import { Heatmap, type HeatmapRow } from '../../src/components/Heatmap.tsx';
@@ -26,7 +27,16 @@ const RELATION_TEXT = { ancestor: 'contains the target', sibling: 'robustness be
 
 export default async function CorrelationsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const sp = await searchParams;
-  const board = await getBoard();
+  const asOf = parseAsOf(firstParam(sp.asOf));
+  const at = asOfDate(asOf);
+  const board = await getBoardAt(at);
+  const asOfText = asOf?.text ?? '';
+  const asOfNotice = at ? (
+    <p className="notice" data-testid="as-of-notice">
+      Correlations on the board as of <strong>{asOfLabel(at, asOfText)}</strong>: each cell's value chosen
+      among the versions recorded by then. <a href="/correlations">Show the board now</a>.
+    </p>
+  ) : null;
   const targets = robustnessTargets(board);
   const s = parseExplorerState(sp, board);
   const predictors = predictorNodes(board, s.target);
@@ -35,6 +45,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     return (
       <section>
         <h1>Correlation explorer</h1>
+        {asOfNotice}
         <div className="empty" data-testid="empty-correlations">
           <h2>Nothing to correlate yet</h2>
           <p>
@@ -120,6 +131,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
         benchmark, over the models that have both (aggregated with missing children{' '}
         {s.missing === 'zero' ? 'counted as 0' : 'skipped'}).
       </p>
+      {asOfNotice}
       <Form action="/correlations" className="controls" aria-label="Correlation options">
         <div className="field">
           <label htmlFor="target">Robustness target</label>
@@ -180,6 +192,22 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
             />{' '}
             Show the target's ancestors and sibling robustness benchmarks
           </label>
+        </div>
+        <div className="field">
+          <label htmlFor="asOf">Board as of (UTC)</label>
+          <input
+            id="asOf"
+            name="asOf"
+            // A date-time in the URL stays editable as text; a day (or nothing) gets the date picker.
+            type={asOfText === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? 'date' : 'text'}
+            defaultValue={asOfText}
+            aria-describedby="asOf-help"
+            aria-invalid={asOf && 'error' in asOf ? true : undefined}
+            data-testid="as-of"
+          />
+          <small id="asOf-help" className={asOf && 'error' in asOf ? 'error' : 'muted'}>
+            {asOf && 'error' in asOf ? asOf.error : 'Empty: now.'}
+          </small>
         </div>
         {hidden({ x, y })}
         <div className="field actions">
@@ -371,6 +399,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
                 minN: String(s.minN),
                 missing: s.missing,
                 ...(s.related ? { related: '1' } : {}),
+                ...(asOfText ? { asOf: asOfText } : {}),
               })}
               <label>
                 x{' '}

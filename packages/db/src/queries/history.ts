@@ -130,3 +130,98 @@ export async function scoreChanges(
   }
   return out;
 }
+
+export type CellInterval = {
+  modelId: number;
+  benchmarkId: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  ciMethod: string | null;
+};
+
+/**
+ * The interval of the current value of every public model's cell on the given benchmarks (at each
+ * benchmark's current version), or as of a past time (the value the default rule chose among the
+ * versions recorded by then, on the version the benchmark had then) — what the board shows, with its
+ * uncertainty. Cells without an interval are left out.
+ */
+export async function cellIntervals(
+  db: Pick<Database, 'execute'>,
+  p: { benchmarkIds: readonly number[]; asOf?: Date },
+): Promise<CellInterval[]> {
+  if (p.benchmarkIds.length === 0) return [];
+  const ids = intArray(p.benchmarkIds);
+  const r = p.asOf
+    ? await db.execute<Record<string, unknown>>(sql`
+      with bv as (
+        select b.id, coalesce((select max(h.version) from benchmark_versions h
+          where h.benchmark_id = b.id and h.created_at <= ${p.asOf.toISOString()}::timestamptz), b.version) as version
+        from benchmarks b where b.id = any(${ids})
+      ), cur as (
+        select distinct on (v.model_id, v.benchmark_id, v.benchmark_version)
+          v.model_id, v.benchmark_id, v.ci_low, v.ci_high, v.ci_method
+        from score_versions v
+        join bv on bv.id = v.benchmark_id and bv.version = v.benchmark_version
+        where v.recorded_at <= ${p.asOf.toISOString()}::timestamptz
+        order by ${currentVersionOrder()}
+      )
+      select cur.* from cur join models m on m.id = cur.model_id and m.visibility = 'public'
+      where cur.ci_low is not null and cur.ci_high is not null`)
+    : await db.execute<Record<string, unknown>>(sql`
+      select s.model_id, s.benchmark_id, s.ci_low, s.ci_high, s.ci_method from scores s
+      join benchmarks b on b.id = s.benchmark_id and b.version = s.benchmark_version
+      join models m on m.id = s.model_id and m.visibility = 'public'
+      where s.benchmark_id = any(${ids}) and s.ci_low is not null and s.ci_high is not null`);
+  return r.rows.map((row) => ({
+    modelId: Number(row.model_id),
+    benchmarkId: Number(row.benchmark_id),
+    ciLow: row.ci_low == null ? null : Number(row.ci_low),
+    ciHigh: row.ci_high == null ? null : Number(row.ci_high),
+    ciMethod: (row.ci_method ?? null) as string | null,
+  }));
+}
+
+/** A score version with the identifiers and run a page shows. */
+export type ModelScoreVersion = ScoreVersion & {
+  benchmark: string;
+  /** The benchmark's current version (a version of another one is an older or newer benchmark). */
+  currentBenchmarkVersion: number;
+  run: { id: number; kind: string; producer: string; producerVersion: string | null } | null;
+};
+
+/**
+ * Every score version of one model (as of a time, default all), by benchmark in catalog order, then
+ * benchmark version and time written: the model page's history panel and its sources side by side.
+ */
+export async function modelScoreVersions(
+  db: Pick<Database, 'execute'>,
+  modelId: number,
+  asOf?: Date,
+): Promise<ModelScoreVersion[]> {
+  const r = await db.execute<Record<string, unknown>>(sql`
+    select v.*, b.identifier as benchmark, b.version as current_benchmark_version,
+      r.kind as run_kind, r.producer as run_producer, r.producer_version as run_producer_version
+    from score_versions v
+    join benchmarks b on b.id = v.benchmark_id
+    left join runs r on r.id = v.run_id
+    where v.model_id = ${Math.trunc(modelId)}
+      ${asOf ? sql`and v.recorded_at <= ${asOf.toISOString()}::timestamptz` : sql``}
+    order by b.sort_order, b.id, v.benchmark_version, v.recorded_at, v.id`);
+  return r.rows.map((row) => {
+    const v = versionFromSql(row);
+    return {
+      ...v,
+      benchmark: String(row.benchmark),
+      currentBenchmarkVersion: Number(row.current_benchmark_version),
+      run:
+        v.runId === null
+          ? null
+          : {
+              id: v.runId,
+              kind: String(row.run_kind ?? 'unknown'),
+              producer: String(row.run_producer ?? 'unknown'),
+              producerVersion: (row.run_producer_version ?? null) as string | null,
+            },
+    };
+  });
+}

@@ -2,6 +2,7 @@ import {
   getModel,
   listEvaluationRequestsForModel,
   listModelAliases,
+  modelScoreVersions,
   scoresWithProvenance,
 } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
@@ -9,6 +10,7 @@ import { notFound } from 'next/navigation';
 import { columnValues, getBoard, median } from '../../../src/board.ts';
 import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
 import { type Curve, RobustnessCurves } from '../../../src/components/charts.tsx';
+import { byBenchmark, HistoryPanels, SourcesSideBySide } from '../../../src/components/ScoreHistory.tsx';
 import { getDb } from '../../../src/db.ts';
 import { benchmarkHref, fmt, fmtParams } from '../../../src/format.ts';
 import { firstParam, identifierFromSegments } from '../../../src/params.ts';
@@ -61,16 +63,21 @@ const date = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) :
 
 export default async function ModelPage({ params, searchParams }: Props) {
   const identifier = identifierFromSegments((await params).id);
-  const missing = firstParam((await searchParams).missing) === 'skip' ? 'skip' : 'zero';
+  const sp = await searchParams;
+  const missing = firstParam(sp.missing) === 'skip' ? 'skip' : 'zero';
+  const openCell = firstParam(sp.cell);
   const { db } = await getDb();
   const model = await getModel(db, identifier);
   if (model?.visibility !== 'public') notFound();
-  const [board, provenance, aliases, requests] = await Promise.all([
+  const [board, provenance, aliases, requests, versions] = await Promise.all([
     getBoard(),
     scoresWithProvenance(db, model.id),
     listModelAliases(db, model.id),
     listEvaluationRequestsForModel(db, model.id),
+    modelScoreVersions(db, model.id),
   ]);
+  const history = byBenchmark(versions);
+  const nodeLabel = (id: string) => board.node.get(id)?.label ?? id;
   const values = board.values(missing).get(model.identifier) ?? {};
   const prov = new Map(provenance.map((p) => [p.benchmark, p]));
 
@@ -169,6 +176,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                 Best
               </th>
               <th scope="col">Provenance</th>
+              <th scope="col">History</th>
             </tr>
           </thead>
           <tbody>
@@ -232,12 +240,38 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       'no run recorded'
                     ) : null}
                   </td>
+                  <td className="small">
+                    {history.has(n.identifier) ? (
+                      <a
+                        href={`?cell=${encodeURIComponent(n.identifier)}#history-${n.identifier}`}
+                        data-testid={`history-link-${n.identifier}`}
+                      >
+                        {history.get(n.identifier)?.length} version
+                        {history.get(n.identifier)?.length === 1 ? '' : 's'}
+                      </a>
+                    ) : null}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+
+      <section id="sources">
+        <h2>Sources side by side</h2>
+        <SourcesSideBySide versions={history} label={nodeLabel} />
+      </section>
+
+      <section id="history">
+        <h2>Score history</h2>
+        <p className="muted small">
+          Every value written for this model, oldest first: evaluations, submissions and imports each keep
+          theirs. The current value is a scored one before a failed or not-run one, then our evaluation before
+          a submission before an import, then the newest.
+        </p>
+        <HistoryPanels versions={history} label={nodeLabel} open={openCell} />
+      </section>
 
       {requests.length ? (
         <section id="evaluations">
