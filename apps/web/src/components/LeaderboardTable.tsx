@@ -230,7 +230,7 @@ export function LeaderboardTable({
           Export JSON
         </button>
         {hasIntervals || showIntervals ? (
-          <Link href={ciToggleHref} scroll={false} data-testid="toggle-ci" aria-pressed={showIntervals}>
+          <Link href={ciToggleHref} scroll={false} data-testid="toggle-ci">
             {showIntervals ? 'Hide intervals' : 'Show intervals'}
           </Link>
         ) : null}

@@ -5,7 +5,14 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { cellKey, currentVersionOrder, type ScoreVersion, versionFromSql } from './scores.ts';
+import {
+  cellKey,
+  currentVersionOrder,
+  type Score,
+  type ScoreSource,
+  type ScoreVersion,
+  versionFromSql,
+} from './scores.ts';
 
 export type Cell = { modelId: number; benchmarkId: number; benchmarkVersion: number };
 
@@ -222,6 +229,69 @@ export async function modelScoreVersions(
               producer: String(row.run_producer ?? 'unknown'),
               producerVersion: (row.run_producer_version ?? null) as string | null,
             },
+    };
+  });
+}
+
+/**
+ * Which value a read shows: the current values as of a past time (`asOf`: the versions recorded by
+ * then, each benchmark at the version it had then) and/or under another source preference
+ * (`sourceOrder`, see DEFAULT_SOURCE_ORDER). Empty: the current values (the `scores` table).
+ */
+export type ScoreView = { asOf?: Date; sourceOrder?: readonly ScoreSource[] };
+
+export const isCurrentView = (v: ScoreView | undefined) =>
+  !v || (v.asOf === undefined && v.sourceOrder === undefined);
+
+/** The version a benchmark had at a time (the current one when it has no recorded history then). */
+export async function benchmarkVersionAt(
+  db: Pick<Database, 'execute'>,
+  benchmark: { id: number; version: number },
+  asOf: Date,
+): Promise<number> {
+  const r = await db.execute<{ v: number | null }>(sql`
+    select max(version) as v from benchmark_versions
+    where benchmark_id = ${Math.trunc(benchmark.id)} and created_at <= ${asOf.toISOString()}::timestamptz`);
+  const v = r.rows[0]?.v;
+  return v === null || v === undefined ? benchmark.version : Number(v);
+}
+
+/**
+ * The value each cell shows under a view, as `scores` rows (id: the version's id; createdAt and
+ * updatedAt: when the chosen version was recorded), for one model (every benchmark, catalog order) or
+ * one benchmark (public models by identifier, after `after`, at most `limit`). Only public models.
+ */
+export async function scoresInView(
+  db: Pick<Database, 'execute'>,
+  p: ScoreView & { modelId?: number; benchmarkId?: number; after?: string | null; limit?: number },
+): Promise<(Score & { modelIdentifier: string })[]> {
+  const iso = (p.asOf ?? new Date()).toISOString();
+  const r = await db.execute<Record<string, unknown>>(sql`
+    with bv as (
+      select b.id, b.sort_order, coalesce((select max(h.version) from benchmark_versions h
+        where h.benchmark_id = b.id and h.created_at <= ${iso}::timestamptz), b.version) as version
+      from benchmarks b
+      ${p.benchmarkId !== undefined ? sql`where b.id = ${Math.trunc(p.benchmarkId)}` : sql``}
+    ), cur as (
+      select distinct on (v.model_id, v.benchmark_id, v.benchmark_version) v.*, bv.sort_order
+      from score_versions v
+      join bv on bv.id = v.benchmark_id and bv.version = v.benchmark_version
+      where v.recorded_at <= ${iso}::timestamptz
+        ${p.modelId !== undefined ? sql`and v.model_id = ${Math.trunc(p.modelId)}` : sql``}
+      order by ${currentVersionOrder(p.sourceOrder)}
+    )
+    select cur.*, m.identifier as model_identifier from cur
+    join models m on m.id = cur.model_id and m.visibility = 'public'
+    ${p.after ? sql`where m.identifier > ${p.after}` : sql``}
+    order by ${p.benchmarkId !== undefined ? sql`m.identifier` : sql`cur.sort_order, cur.benchmark_id`}
+    ${p.limit !== undefined ? sql`limit ${Math.trunc(p.limit)}` : sql``}`);
+  return r.rows.map((row) => {
+    const { sourceBenchmarkVersion: _, recordedAt, ...v } = versionFromSql(row);
+    return {
+      ...v,
+      createdAt: recordedAt,
+      updatedAt: recordedAt,
+      modelIdentifier: String(row.model_identifier),
     };
   });
 }
