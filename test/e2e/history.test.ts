@@ -125,7 +125,7 @@ async function readColumn() {
         return [
           tr.getAttribute('data-model') ?? '',
           {
-            rank: (tr.querySelector('td.pin-rank')?.textContent ?? '').trim(),
+            rank: (tr.querySelector('td.pin-rank')?.firstChild?.textContent ?? '').trim(),
             overlap: tr.querySelector('[data-testid=rank-overlap]')?.getAttribute('title') ?? null,
             text: (td?.textContent ?? '').trim(),
             title: td?.getAttribute('title') ?? null,
@@ -142,6 +142,12 @@ describe('score history in the dashboard (production build, Chromium)', () => {
     let col = await readColumn();
     expect(col['lab-a']).toMatchObject({ rank: '1', text: '0.700', title: 'interval [0.660, 0.740]' });
     expect(col['lab-b']?.rank).toBe('2');
+    // Now a [0.66, 0.74] and b [0.64, 0.72] overlap; c [0.35, 0.45] overlaps neither.
+    expect([col['lab-a']?.overlap, col['lab-b']?.overlap, col['lab-c']?.overlap]).toEqual([
+      'interval overlaps ranks 1–2',
+      'interval overlaps ranks 1–2',
+      null,
+    ]);
     expect(await page.locator('[data-testid=as-of-notice]').count()).toBe(0);
 
     await page.fill('[data-testid=as-of]', '2024-06-01');
