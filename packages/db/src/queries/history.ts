@@ -295,3 +295,89 @@ export async function scoresInView(
     };
   });
 }
+
+/** A value with its uncertainty interval (bounds null when it has none). */
+export type ValueWithInterval = { value: number; ciLow: number | null; ciHigh: number | null };
+
+/**
+ * Whether two values disagree beyond their uncertainty: with both intervals, the intervals do not
+ * overlap; with one, the other value lies outside it; with none, nothing can be said (null).
+ */
+export function beyondUncertainty(a: ValueWithInterval, b: ValueWithInterval): boolean | null {
+  const ia = a.ciLow !== null && a.ciHigh !== null ? [a.ciLow, a.ciHigh] : null;
+  const ib = b.ciLow !== null && b.ciHigh !== null ? [b.ciLow, b.ciHigh] : null;
+  if (ia && ib) return (ia[1] as number) < (ib[0] as number) || (ib[1] as number) < (ia[0] as number);
+  if (ia) return b.value < (ia[0] as number) || b.value > (ia[1] as number);
+  if (ib) return a.value < (ib[0] as number) || a.value > (ib[1] as number);
+  return null;
+}
+
+export type ImportComparison = {
+  model: string;
+  benchmark: string;
+  benchmarkVersion: number;
+  imported: ValueWithInterval & { sourceBenchmarkVersion: string | null };
+  ours: ValueWithInterval & { runId: number | null };
+  /** imported − ours. */
+  difference: number;
+  /** beyondUncertainty(imported, ours). */
+  disagrees: boolean | null;
+};
+
+/**
+ * The scored values an import run wrote, each next to our own newest scored evaluation of the same
+ * cell — same model, benchmark and benchmark version only (like with like: a value of another
+ * benchmark version is never compared) — in model, benchmark order.
+ */
+export async function compareImportWithEvaluations(
+  db: Pick<Database, 'execute'>,
+  runId: number,
+): Promise<ImportComparison[]> {
+  const r = await db.execute<Record<string, unknown>>(sql`
+    with imp as (
+      select distinct on (v.model_id, v.benchmark_id, v.benchmark_version) v.* from score_versions v
+      where v.run_id = ${Math.trunc(runId)} and v.source = 'import' and v.status = 'scored'
+      order by v.model_id, v.benchmark_id, v.benchmark_version, v.recorded_at desc, v.id desc
+    ), ev as (
+      select distinct on (e.model_id, e.benchmark_id, e.benchmark_version) e.* from score_versions e
+      join imp on imp.model_id = e.model_id and imp.benchmark_id = e.benchmark_id
+        and imp.benchmark_version = e.benchmark_version
+      where e.source = 'evaluation' and e.status = 'scored'
+      order by e.model_id, e.benchmark_id, e.benchmark_version, e.recorded_at desc, e.id desc
+    )
+    select m.identifier as model, b.identifier as benchmark, imp.benchmark_version,
+      coalesce(imp.ceiled_value, imp.raw_value) as i_value, imp.ci_low as i_low, imp.ci_high as i_high,
+      imp.source_benchmark_version as i_version,
+      coalesce(ev.ceiled_value, ev.raw_value) as e_value, ev.ci_low as e_low, ev.ci_high as e_high,
+      ev.run_id as e_run
+    from imp
+    join ev on ev.model_id = imp.model_id and ev.benchmark_id = imp.benchmark_id
+      and ev.benchmark_version = imp.benchmark_version
+    join models m on m.id = imp.model_id
+    join benchmarks b on b.id = imp.benchmark_id
+    order by m.identifier, b.sort_order, b.id`);
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return r.rows.map((row) => {
+    const imported = {
+      value: Number(row.i_value),
+      ciLow: n(row.i_low),
+      ciHigh: n(row.i_high),
+      sourceBenchmarkVersion: (row.i_version ?? null) as string | null,
+    };
+    const ours = {
+      value: Number(row.e_value),
+      ciLow: n(row.e_low),
+      ciHigh: n(row.e_high),
+      runId: n(row.e_run),
+    };
+    return {
+      model: String(row.model),
+      benchmark: String(row.benchmark),
+      benchmarkVersion: Number(row.benchmark_version),
+      imported,
+      ours,
+      difference: imported.value - ours.value,
+      disagrees: beyondUncertainty(imported, ours),
+    };
+  });
+}
