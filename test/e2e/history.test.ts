@@ -229,6 +229,12 @@ describe('score history in the dashboard (production build, Chromium)', () => {
     expect(new URL(page.url()).searchParams.get('target')).toBe(TARGET);
     expect(await page.textContent('[data-testid=as-of-notice]')).toContain('2024-06-01');
     await expectAccessible('correlations as of a date');
+
+    // The scatter of two leaves with intervals offers the noisy-input bootstrap.
+    await go(`/correlations?target=${encodeURIComponent(TARGET)}&x=${BENCH}&y=${encodeURIComponent(TARGET)}`);
+    expect(await page.textContent('[data-testid=noisy-bootstrap]')).toContain(
+      'Noisy-input bootstrap (models resampled and each score with an interval redrawn uniformly within it, 3 of the models with intervals',
+    );
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { cellIntervals } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import { asOfDate, asOfLabel, parseAsOf } from '../../src/as-of.ts';
@@ -8,13 +9,16 @@ import { Heatmap, type HeatmapRow } from '../../src/components/Heatmap.tsx';
 import {
   correlationsFor,
   METHOD_SYMBOL,
+  noisyPair,
   pairStats,
   pairs,
   parseExplorerState,
   predictorNodes,
   robustnessTargets,
 } from '../../src/correlations.ts';
+import { getDb } from '../../src/db.ts';
 import { benchmarkHref, DOMAIN_COLOR, fmt, fmtP } from '../../src/format.ts';
+import { intervalsByCell } from '../../src/intervals.ts';
 import { firstParam } from '../../src/params.ts';
 import type { Params } from '../../src/view-state.ts';
 
@@ -116,6 +120,19 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
   const y = yParam && board.node.has(yParam) ? yParam : s.target;
   const pairRow = pairStats(board, s, x, y);
   const points = pairs(board, s.missing, x, y);
+  // The pair's leaf scores' intervals (as of the same time), for the noisy-input bootstrap.
+  const leafIds = [x, y].flatMap((id) => {
+    const n = board.node.get(id);
+    return n && n.children.length === 0 ? [n.id] : [];
+  });
+  const { db } = await getDb();
+  const noisy = noisyPair(
+    board,
+    s,
+    x,
+    y,
+    intervalsByCell(await cellIntervals(db, { benchmarkIds: leafIds, asOf: at })),
+  );
   const aggregateRows = AGGREGATES.map((a) => rows.find((r) => r.benchmark === a && !r.relation)).filter(
     (r) => r !== undefined,
   );
@@ -390,7 +407,29 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
         description={
           <>
             {points.length} models. {symbol} = {fmt(pairRow?.coefficient)}, OLS y = {fmt(pairRow?.intercept)}{' '}
-            + {fmt(pairRow?.slope)}·x, R² = {fmt(pairRow?.r2)}.
+            + {fmt(pairRow?.slope)}·x, R² = {fmt(pairRow?.r2)}.{' '}
+            {noisy ? (
+              <span data-testid="noisy-bootstrap">
+                Noisy-input bootstrap (models resampled and each score with an interval redrawn uniformly
+                within it, {noisy.withIntervals} of the models with intervals; 1,000 resamples, seed 0):{' '}
+                {symbol} 95 % interval [{fmt(noisy.low)}, {fmt(noisy.high)}];{' '}
+                {noisy.signStable === null ? (
+                  'undefined'
+                ) : noisy.signStable ? (
+                  <>the sign is stable ({fmt((noisy.sameSign ?? 0) * 100, 1)} % of resamples share it).</>
+                ) : (
+                  <strong className="error">
+                    the sign is not stable under the scores' uncertainty (
+                    {fmt((noisy.sameSign ?? 0) * 100, 1)} % of resamples share it).
+                  </strong>
+                )}
+              </span>
+            ) : (
+              <span className="muted" data-testid="noisy-bootstrap-none">
+                No score of this pair has an uncertainty interval (aggregates have none), so the noisy-input
+                bootstrap equals the bootstrap over models.
+              </span>
+            )}
             <Form action="/correlations" className="form-row">
               {hidden({
                 target: s.target,
