@@ -60,13 +60,16 @@ async function seedHistory(db: TestDb['db']) {
       source,
       runId: run.id,
     });
-    // A robustness value too, so the correlation explorer has a target.
+    // A robustness value too (±0.05), so the correlation explorer has a target.
     await upsertScore(db, {
       modelId: model.id,
       benchmarkId: target.id,
       benchmarkVersion: target.version,
       status: 'scored',
       rawValue: value / 2,
+      ciLow: value / 2 - 0.05,
+      ciHigh: value / 2 + 0.05,
+      ciMethod: 'clopper-pearson 95%',
       source: 'evaluation',
       runId: run.id,
     });
@@ -216,6 +219,13 @@ describe('score history in the dashboard (production build, Chromium)', () => {
     expect((await row.locator('[data-source=import]').textContent())?.startsWith('0.600')).toBe(true);
     // 0.60 − 0.70, and [0.55, 0.65] does not overlap [0.66, 0.74].
     expect(await row.locator('[data-delta=import]').textContent()).toBe('Δ -0.100beyond uncertainty');
+    // The scores table shows the current interval; the robustness curve draws it as a whisker.
+    expect(
+      await page.textContent(
+        `[data-testid=model-scores] tr[data-benchmark="${BENCH}"] [data-testid=score-interval]`,
+      ),
+    ).toBe('[0.660, 0.740]');
+    expect(await page.locator('.recharts-errorBar').count()).toBeGreaterThan(0);
     await expectAccessible('model page history');
   });
 

@@ -167,9 +167,13 @@ export function CoefficientChart({ bars, method }: { bars: CoefficientBar[]; met
   );
 }
 
-export type Curve = { name: string; points: { eps: number; epsLabel: string; value: number }[] };
+export type Curve = {
+  name: string;
+  /** `interval`: the score's uncertainty interval (Clopper-Pearson for robust accuracies), when known. */
+  points: { eps: number; epsLabel: string; value: number; interval?: [number, number] | null }[];
+};
 
-/** Robust accuracy against eps, one line per attack profile (log-scaled eps). */
+/** Robust accuracy against eps, one line per attack profile (log-scaled eps), with interval whiskers. */
 export function RobustnessCurves({ curves }: { curves: Curve[] }) {
   return (
     <ResponsiveContainer width="100%" height={280}>
@@ -197,12 +201,20 @@ export function RobustnessCurves({ curves }: { curves: Curve[] }) {
           <Line
             key={c.name}
             name={c.name}
-            data={c.points}
+            data={c.points.map((p) => ({
+              ...p,
+              // ErrorBar takes the distances below and above the value.
+              err: p.interval
+                ? [Math.max(0, p.value - p.interval[0]), Math.max(0, p.interval[1] - p.value)]
+                : [0, 0],
+            }))}
             dataKey="value"
             stroke={LINE_COLORS[i % LINE_COLORS.length]}
             strokeWidth={2}
             isAnimationActive={false}
-          />
+          >
+            <ErrorBar dataKey="err" width={4} stroke={LINE_COLORS[i % LINE_COLORS.length]} direction="y" />
+          </Line>
         ))}
       </LineChart>
     </ResponsiveContainer>

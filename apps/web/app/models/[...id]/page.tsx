@@ -1,4 +1,5 @@
 import {
+  chooseCurrentVersion,
   getModel,
   listEvaluationRequestsForModel,
   listModelAliases,
@@ -78,6 +79,13 @@ export default async function ModelPage({ params, searchParams }: Props) {
   ]);
   const history = byBenchmark(versions);
   const nodeLabel = (id: string) => board.node.get(id)?.label ?? id;
+  // Each benchmark's current version (for intervals), by the rule.
+  const current = new Map(
+    [...history].flatMap(([benchmark, list]) => {
+      const v = chooseCurrentVersion(list.filter((x) => x.benchmarkVersion === x.currentBenchmarkVersion));
+      return v ? [[benchmark, v] as const] : [];
+    }),
+  );
   const values = board.values(missing).get(model.identifier) ?? {};
   const prov = new Map(provenance.map((p) => [p.benchmark, p]));
 
@@ -95,7 +103,13 @@ export default async function ModelPage({ params, searchParams }: Props) {
     if (!v || v.value === null || typeof p.eps !== 'number') continue;
     const name = `${p.dataset ?? 'imagenet'} ${p.norm ?? ''} ${p.profile ?? 'reference'}`.trim();
     const c = curvesByName.get(name) ?? { name, points: [] };
-    c.points.push({ eps: p.eps, epsLabel: p.epsLabel ?? String(p.eps), value: v.value });
+    const iv = current.get(n.identifier);
+    c.points.push({
+      eps: p.eps,
+      epsLabel: p.epsLabel ?? String(p.eps),
+      value: v.value,
+      interval: iv && iv.ciLow !== null && iv.ciHigh !== null ? [iv.ciLow, iv.ciHigh] : null,
+    });
     curvesByName.set(name, c);
   }
   const curves = [...curvesByName.values()].map((c) => ({
@@ -163,6 +177,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
               <th scope="col" className="num">
                 Score
               </th>
+              <th scope="col">Interval</th>
               <th scope="col" className="num">
                 Raw
               </th>
@@ -199,6 +214,18 @@ export default async function ModelPage({ params, searchParams }: Props) {
                   <td>{status}</td>
                   <td className="num" data-testid="score">
                     {fmt(v?.value)}
+                  </td>
+                  <td
+                    className="small"
+                    data-testid="score-interval"
+                    title={current.get(n.identifier)?.ciMethod ?? undefined}
+                  >
+                    {(() => {
+                      const c = current.get(n.identifier);
+                      return c && c.ciLow !== null && c.ciHigh !== null
+                        ? `[${fmt(c.ciLow)}, ${fmt(c.ciHigh)}]`
+                        : '';
+                    })()}
                   </td>
                   <td className="num">{fmt(p?.rawValue)}</td>
                   <td className="num">{fmt(p?.ceiling ?? n.ceiling)}</td>
@@ -323,6 +350,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                   <th scope="col" className="num">
                     Robust accuracy
                   </th>
+                  <th scope="col">Interval</th>
                 </tr>
               </thead>
               <tbody>
@@ -332,6 +360,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       <td>{c.name}</td>
                       <td>{pt.epsLabel}</td>
                       <td className="num">{fmt(pt.value)}</td>
+                      <td>{pt.interval ? `[${fmt(pt.interval[0])}, ${fmt(pt.interval[1])}]` : '–'}</td>
                     </tr>
                   )),
                 )}
