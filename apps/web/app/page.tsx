@@ -1,17 +1,31 @@
+import type { Database } from '@alignscope/db';
 import { cellIntervals } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import { asOfDate, asOfLabel, parseAsOf } from '../src/as-of.ts';
-import { getBoardAt } from '../src/board.ts';
+import { type Board, getBoardAt } from '../src/board.ts';
 import { BoardControls } from '../src/components/BoardControls.tsx';
 import { LeaderboardTable } from '../src/components/LeaderboardTable.tsx';
 import { Legend } from '../src/components/Legend.tsx';
 import { getDb } from '../src/db.ts';
-import { intervalsByCell } from '../src/intervals.ts';
+import { type Intervals, intervalsByCell } from '../src/intervals.ts';
 import { leaderboardView, leafColumns } from '../src/leaderboard.ts';
 import { hrefFor, type Params, parseState, serializeState } from '../src/view-state.ts';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Leaderboard · AlignScope' };
+
+function boardIntervals(board: Board, db: Database, at: Date | undefined): Promise<Intervals> {
+  const slot = board.memo('web:intervals', () => ({ read: undefined as Promise<Intervals> | undefined }));
+  if (!slot.read) {
+    const leaves = board.nodes.filter((n) => n.children.length === 0).map((n) => n.id);
+    const read = cellIntervals(db, { benchmarkIds: leaves, asOf: at }).then(intervalsByCell);
+    slot.read = read;
+    read.catch(() => {
+      if (slot.read === read) slot.read = undefined;
+    });
+  }
+  return slot.read;
+}
 
 export default async function Leaderboard({ searchParams }: { searchParams: Promise<Params> }) {
   const state = parseState(await searchParams);
@@ -19,9 +33,10 @@ export default async function Leaderboard({ searchParams }: { searchParams: Prom
   const at = asOfDate(asOf);
   const board = await getBoardAt(at);
   const { db } = await getDb();
-  const intervals = intervalsByCell(
-    await cellIntervals(db, { benchmarkIds: leafColumns(board, state), asOf: at }),
-  );
+  // Every leaf's intervals, read once per board (data version or as-of time) when a leaf column is
+  // shown; a failed read is not kept.
+  const intervals: Intervals =
+    leafColumns(board, state).length === 0 ? new Map() : await boardIntervals(board, db, at);
   const view = leaderboardView(board, state, intervals);
   const query = serializeState(state);
   const rankLabel = board.node.get(view.rankColumn)?.label ?? view.rankColumn;
@@ -90,7 +105,10 @@ export default async function Leaderboard({ searchParams }: { searchParams: Prom
             {state.missing === 'zero' ? 'counted as 0' : 'skipped'}. A benchmark score's uncertainty interval
             (exact binomial 95 % for accuracies, a seeded bootstrap over trials for shape bias and error
             consistency, the source's error for imports) is in its tooltip and, with "Show intervals", in the
-            cell; ≈ beside a rank marks a model whose interval on the rank column overlaps other ranks'.
+            cell; ≈ beside a rank marks a model whose interval on the rank column overlaps other ranks'. A
+            column compares like with like: only scores of the benchmark's current version (with a date, the
+            version it had then), whichever source wrote them; the other versions and sources are on each
+            model's page.
           </p>
         </>
       )}
