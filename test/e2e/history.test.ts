@@ -166,6 +166,15 @@ describe('score history in the dashboard (production build, Chromium)', () => {
     expect(await page.textContent('[data-testid=as-of-notice]')).toContain('2024-06-01');
     await expectAccessible('leaderboard as of a date');
 
+    // A benchmark's cell opens that cell's history on the model page.
+    await page.click('tr[data-model="lab-a"] [data-testid=cell-history]');
+    await page.waitForURL((u) => u.pathname === '/models/lab-a' && u.searchParams.get('cell') === BENCH, {
+      timeout: 15_000,
+    });
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator(`[data-testid="history-${BENCH}"]`).getAttribute('open')).not.toBeNull();
+    await go(`${BOARD}&asOf=2024-06-01`);
+
     // A reload (or a shared link) restores the same board.
     await page.reload({ waitUntil: 'networkidle' });
     expect((await readColumn())['lab-a']?.text).toBe('0.600');

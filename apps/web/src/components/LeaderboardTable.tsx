@@ -30,12 +30,15 @@ function Cell({
   column,
   interval,
   showInterval,
+  historyHref,
 }: {
   value: number | null;
   status: CellStatus;
   column: Column;
   interval: [number, number] | null;
   showInterval: boolean;
+  /** A benchmark's cell links to its history on the model page (groups have none). */
+  historyHref: string | null;
 }) {
   if (value !== null) {
     return (
@@ -50,7 +53,13 @@ function Cell({
               : undefined
         }
       >
-        {fmt(value)}
+        {historyHref ? (
+          <a className="cell-link" href={historyHref} data-testid="cell-history">
+            {fmt(value)}
+          </a>
+        ) : (
+          fmt(value)
+        )}
         {status === 'p' ? <sup aria-hidden="true">*</sup> : null}
         {showInterval && interval ? (
           <span className="ci" data-testid="cell-ci">
@@ -341,6 +350,11 @@ export function LeaderboardTable({
                     status={(row.statuses[i] ?? 'm') as CellStatus}
                     interval={row.intervals[i] ?? null}
                     showInterval={showIntervals}
+                    historyHref={
+                      c.hasChildren
+                        ? null
+                        : `${modelHref(row.identifier)}?cell=${encodeURIComponent(c.identifier)}#history-${c.identifier}`
+                    }
                   />
                 ))}
               </tr>
