@@ -254,6 +254,9 @@ describe('score history in the dashboard (production build, Chromium)', () => {
     expect(await page.textContent('[data-testid=noisy-bootstrap]')).toContain(
       'Noisy-input bootstrap (models resampled and each score with an interval redrawn uniformly within it, 3 of the models with intervals',
     );
+    // Both scores of every point have intervals: whiskers in x and y.
+    expect(await page.locator('.recharts-errorBar').count()).toBeGreaterThan(0);
+    await expectAccessible('correlations scatter with intervals');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -88,9 +88,23 @@ export function correlationsFor(
   });
 }
 
-/** Paired values of two nodes (models with both), for scatter plots. */
-export function pairs(board: Board, missing: Missing, x: string, y: string) {
-  return board.pairs(x, y, missing).map((p) => ({ x: p.x, y: p.y, model: p.model.displayName }));
+/** Paired values of two nodes (models with both), for scatter plots, with the scores' intervals when given. */
+export function pairs(
+  board: Board,
+  missing: Missing,
+  x: string,
+  y: string,
+  intervals: Intervals = new Map(),
+) {
+  const xId = board.node.get(x)?.id ?? -1;
+  const yId = board.node.get(y)?.id ?? -1;
+  return board.pairs(x, y, missing).map((p) => ({
+    x: p.x,
+    y: p.y,
+    model: p.model.displayName,
+    xCi: intervals.get(p.modelId)?.get(xId) ?? null,
+    yCi: intervals.get(p.modelId)?.get(yId) ?? null,
+  }));
 }
 
 export const METHOD_SYMBOL: Record<CorrelationMethod, string> = {

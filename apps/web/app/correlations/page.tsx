@@ -119,20 +119,15 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     xParam && board.node.has(xParam) ? xParam : (strongest?.benchmark ?? predictors[0]?.identifier ?? '');
   const y = yParam && board.node.has(yParam) ? yParam : s.target;
   const pairRow = pairStats(board, s, x, y);
-  const points = pairs(board, s.missing, x, y);
-  // The pair's leaf scores' intervals (as of the same time), for the noisy-input bootstrap.
+  // The pair's leaf scores' intervals (as of the same time): whiskers and the noisy-input bootstrap.
   const leafIds = [x, y].flatMap((id) => {
     const n = board.node.get(id);
     return n && n.children.length === 0 ? [n.id] : [];
   });
   const { db } = await getDb();
-  const noisy = noisyPair(
-    board,
-    s,
-    x,
-    y,
-    intervalsByCell(await cellIntervals(db, { benchmarkIds: leafIds, asOf: at })),
-  );
+  const pairIntervals = intervalsByCell(await cellIntervals(db, { benchmarkIds: leafIds, asOf: at }));
+  const points = pairs(board, s.missing, x, y, pairIntervals);
+  const noisy = noisyPair(board, s, x, y, pairIntervals);
   const aggregateRows = AGGREGATES.map((a) => rows.find((r) => r.benchmark === a && !r.relation)).filter(
     (r) => r !== undefined,
   );
