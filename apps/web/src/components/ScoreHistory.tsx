@@ -4,7 +4,7 @@
  * benchmark, our evaluation next to the newest submitted and imported values, with their differences).
  */
 import type { ModelScoreVersion, ScoreSource } from '@alignscope/db/queries';
-import { chooseCurrentVersion } from '@alignscope/db/queries';
+import { beyondUncertainty, chooseCurrentVersion } from '@alignscope/db/queries';
 import { benchmarkHref, fmt } from '../format.ts';
 
 const SOURCES: ScoreSource[] = ['evaluation', 'submission', 'import'];
@@ -30,13 +30,15 @@ export function byBenchmark(versions: readonly ModelScoreVersion[]): Map<string,
   return out;
 }
 
-/**
- * Whether two scored versions disagree beyond their uncertainty: both have intervals and the intervals
- * do not overlap. Null when either has no interval (nothing can be said).
- */
-export function disagrees(a: ModelScoreVersion, b: ModelScoreVersion): boolean | null {
-  if (a.ciLow === null || a.ciHigh === null || b.ciLow === null || b.ciHigh === null) return null;
-  return a.ciHigh < b.ciLow || b.ciHigh < a.ciLow;
+/** Whether two scored versions disagree beyond their uncertainty (the import report's rule). */
+function disagrees(a: ModelScoreVersion, b: ModelScoreVersion): boolean | null {
+  const av = shownValue(a);
+  const bv = shownValue(b);
+  if (av === null || bv === null) return null;
+  return beyondUncertainty(
+    { value: av, ciLow: a.ciLow, ciHigh: a.ciHigh },
+    { value: bv, ciLow: b.ciLow, ciHigh: b.ciHigh },
+  );
 }
 
 /** Per benchmark (at its current version), the newest value of each source and its difference to ours. */
@@ -60,7 +62,9 @@ export function SourcesSideBySide({
       <p className="muted small">
         The newest value of each source at the benchmark's current version; Δ is that value minus our own
         evaluation's. {multi} benchmark{multi === 1 ? ' has' : 's have'} values from more than one source;
-        "beyond uncertainty" marks a value whose interval does not overlap ours.
+        "beyond uncertainty" marks a value that disagrees with ours beyond the uncertainty: the intervals do
+        not overlap, or one value lies outside the other's interval when only that one has an interval (the
+        import report's rule).
       </p>
       <div className="table-scroll">
         <table className="data" data-testid="score-sources">
