@@ -128,6 +128,68 @@ describe('history over GraphQL', () => {
     ]);
   });
 
+  it('model(asOf, sourceOrder) and benchmark(asOf, sourceOrder) show the values chosen under them', async () => {
+    const MODEL = `query($asOf: DateTime, $order: [ScoreSource!]) {
+      model(identifier: "lab/vit", asOf: $asOf, sourceOrder: $order) { scores { value source updatedAt } } }`;
+    type M = { model: { scores: { value: number; source: string }[] } | null };
+    const scoreOf = async (v: Record<string, unknown>) => ((await ask(MODEL, v)) as M).model?.scores[0];
+    expect(await scoreOf({})).toMatchObject({ value: 0.65, source: 'EVALUATION' });
+    expect(await scoreOf({ asOf: afterImport.toISOString() })).toMatchObject({
+      value: 0.6,
+      source: 'IMPORT',
+    });
+    expect(await scoreOf({ order: ['IMPORT', 'EVALUATION'] })).toMatchObject({
+      value: 0.6,
+      source: 'IMPORT',
+    });
+    expect(await scoreOf({ asOf: afterEval.toISOString() })).toMatchObject({ value: 0.65 });
+    // Not yet added then.
+    expect(((await ask(MODEL, { asOf: beforeModel.toISOString() })) as M).model).toBeNull();
+
+    const BENCH = `query($asOf: DateTime, $order: [ScoreSource!]) {
+      benchmark(identifier: "ImageNet-top1", asOf: $asOf, sourceOrder: $order) {
+        version scores { totalCount edges { node { value source model { identifier } } } } } }`;
+    type B = {
+      benchmark: {
+        version: number;
+        scores: { totalCount: number; edges: { node: { value: number; source: string } }[] };
+      };
+    };
+    const at = (await ask(BENCH, { asOf: afterImport.toISOString() })) as B;
+    expect(at.benchmark.version).toBe(1);
+    expect(at.benchmark.scores.totalCount).toBe(1);
+    expect(at.benchmark.scores.edges.map((e) => e.node)).toEqual([
+      { value: 0.6, source: 'IMPORT', model: { identifier: 'lab/vit' } },
+    ]);
+    const before = (await ask(BENCH, { asOf: beforeModel.toISOString() })) as B;
+    expect(before.benchmark.scores.totalCount).toBe(0);
+    const imports = (await ask(BENCH, { order: ['IMPORT'] })) as B;
+    expect(imports.benchmark.scores.edges[0]?.node).toMatchObject({ value: 0.6, source: 'IMPORT' });
+  });
+
+  it('leaderboard(sourceOrder:) puts the named source first; a bad order is refused', async () => {
+    const q = `query($order: [ScoreSource!]) { leaderboard(root: "engineering_vision", sourceOrder: $order) {
+      edges { node { children { benchmark { identifier } value } } } } }`;
+    type L = {
+      leaderboard: {
+        edges: { node: { children: { benchmark: { identifier: string }; value: number }[] } }[];
+      };
+    };
+    const top1 = (d: L) =>
+      d.leaderboard.edges[0]?.node.children.find((c) => c.benchmark.identifier === 'ImageNet-top1')?.value;
+    expect(top1((await ask(q, { order: ['IMPORT', 'EVALUATION'] })) as L)).toBe(0.6);
+    expect(top1((await ask(q, { order: ['EVALUATION'] })) as L)).toBe(0.65);
+    expect(top1((await ask(q)) as L)).toBe(0.65);
+    for (const [order, message] of [
+      [[], 'sourceOrder must name at least one source'],
+      [['IMPORT', 'IMPORT'], 'sourceOrder names a source twice'],
+    ] as const) {
+      const r = await post(server.url, { query: q, variables: { order } });
+      expect(r.json.errors?.[0]?.message).toBe(message);
+      expect(r.json.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('refuses a bad range with BAD_USER_INPUT', async () => {
     const r = await post(server.url, {
       query: '{ changes(since: "2030-01-01T00:00:00Z", until: "2020-01-01T00:00:00Z") { reason } }',

@@ -6,9 +6,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getBenchmark, listScores } from '@alignscope/db/queries';
+import {
+  beyondUncertainty,
+  createRun,
+  getBenchmark,
+  listScores,
+  upsertModel,
+  upsertScore,
+} from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatSummary } from '../src/commands/import.ts';
 import { brainscoreCsv } from '../src/importers/brainscore-csv.ts';
 import { normalizeBrainScoreIdentifier } from '../src/importers/brainscore-names.ts';
 import { runImport } from '../src/importers/index.ts';
@@ -143,5 +151,90 @@ describe('newer layout (rank, model, Model ID, filtered_score, versioned identif
     expect(failed[0]?.status).toBe('failed');
     const rows = await t.pool.query("select metadata from models where identifier = 'cornet_s'");
     expect(rows.rows[0].metadata).toEqual({ brainscore: { modelId: '1234' } });
+  });
+});
+
+describe('imported values against our own evaluations', () => {
+  it('judges a disagreement by the intervals (hand-worked cases)', () => {
+    const v = (value: number, ciLow: number | null = null, ciHigh: number | null = null) => ({
+      value,
+      ciLow,
+      ciHigh,
+    });
+    expect(beyondUncertainty(v(0.6, 0.55, 0.65), v(0.7, 0.66, 0.74))).toBe(true); // 0.65 < 0.66
+    expect(beyondUncertainty(v(0.6, 0.55, 0.66), v(0.7, 0.66, 0.74))).toBe(false); // touch at 0.66
+    expect(beyondUncertainty(v(0.9), v(0.7, 0.66, 0.74))).toBe(true); // outside ours
+    expect(beyondUncertainty(v(0.7, 0.66, 0.74), v(0.7))).toBe(false); // inside the import's
+    expect(beyondUncertainty(v(0.9), v(0.7))).toBeNull(); // nothing to judge by
+  });
+
+  it('keeps the `_vN` version and reports where an import disagrees with our evaluation', async () => {
+    const top1 = await getBenchmark(t.db, 'ImageNet-top1');
+    if (!top1) throw new Error('catalog not seeded');
+    // Our evaluations: far-off 0.70 [0.66, 0.74] and close-by 0.50 [0.45, 0.55]; a third model has
+    // no evaluation, so its imported value is not compared.
+    for (const [identifier, value, lo, hi] of [
+      ['eval-far', 0.7, 0.66, 0.74],
+      ['eval-near', 0.5, 0.45, 0.55],
+    ] as const) {
+      const { model } = await upsertModel(t.db, { identifier, displayName: identifier });
+      const run = await createRun(t.db, {
+        kind: 'evaluation',
+        producer: 'alignscope evaluate',
+        modelId: model.id,
+      });
+      await upsertScore(t.db, {
+        modelId: model.id,
+        benchmarkId: top1.id,
+        benchmarkVersion: top1.version,
+        status: 'scored',
+        rawValue: value,
+        ceiledValue: value,
+        ciLow: lo,
+        ciHigh: hi,
+        ciMethod: 'clopper-pearson 95%',
+        source: 'evaluation',
+        runId: run.id,
+      });
+    }
+    const f = write(
+      'compare.csv',
+      [
+        'rank,model,Model ID,filtered_score,ImageNet-top1_v1',
+        '1,eval-far,1,0.9,0.9',
+        '2,eval-near,2,0.52,0.52',
+        '3,eval-none,3,0.4,0.4',
+      ].join('\n'),
+    );
+    const s = await runImport(t.db, brainscoreCsv, f);
+    expect(s.files[0]?.status).toBe('imported');
+    // Brain-Score's CSV gives no error: the import has no interval, so ours decides (0.9 ∉ [0.66, 0.74],
+    // 0.52 ∈ [0.45, 0.55]).
+    expect(s.files[0]?.disagreements).toMatchObject({ compared: 2, notJudged: 0 });
+    expect(s.disagreements).toEqual([
+      {
+        file: 'compare.csv',
+        model: 'eval-far',
+        benchmark: 'ImageNet-top1',
+        benchmarkVersion: top1.version,
+        imported: { value: 0.9, ciLow: null, ciHigh: null, sourceBenchmarkVersion: '1' },
+        ours: { value: 0.7, ciLow: 0.66, ciHigh: 0.74, runId: expect.any(Number) },
+        difference: expect.closeTo(0.2, 12),
+        disagrees: true,
+      },
+    ]);
+    expect(s.notes.map((n) => n.message)).toContain(
+      '2 imported values compared with our own evaluation of the same model, benchmark and benchmark version: 1 disagrees beyond the uncertainty, 0 without an interval on either side not judged',
+    );
+    const text = formatSummary(s);
+    expect(text).toContain(
+      "compare.csv: eval-far on ImageNet-top1 v1: imported 0.9 no interval (source's v1), ours 0.7 [0.66, 0.74], difference 0.2",
+    );
+    // The source's version is kept on the value written.
+    const v = await t.pool.query(
+      `select v.source_benchmark_version from score_versions v join models m on m.id = v.model_id
+       where m.identifier = 'eval-none' and v.source = 'import'`,
+    );
+    expect(v.rows).toEqual([{ source_benchmark_version: '1' }]);
   });
 });

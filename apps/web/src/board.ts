@@ -38,6 +38,15 @@ export async function getBoard(): Promise<Board> {
   return (await getBoardCache()).get();
 }
 
+/**
+ * The board as of a time (from the score versions: each cell's value chosen among the versions
+ * recorded by then, each benchmark at the version it had then), or the current board without one.
+ */
+export async function getBoardAt(asOf: Date | undefined): Promise<Board> {
+  const cache = await getBoardCache();
+  return asOf ? cache.at(asOf) : cache.get();
+}
+
 /** Median of the finite numbers (null when none). */
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;

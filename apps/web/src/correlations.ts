@@ -4,12 +4,15 @@ import {
   type CorrelationRow,
   correlate,
   type FeatureChoice,
+  type NoisyBootstrapResult,
+  noisyBootstrap,
   type PredictResult,
   percentileBootstrap,
   predictRobustness,
   selectFeatures,
 } from '@alignscope/analysis';
 import type { Board, BoardCorrelationRow, TreeNode } from '@alignscope/board';
+import type { Intervals } from './intervals.ts';
 import type { Missing, Params } from './view-state.ts';
 
 /**
@@ -89,9 +92,23 @@ export function correlationsFor(
   });
 }
 
-/** Paired values of two nodes (models with both), for scatter plots. */
-export function pairs(board: Board, missing: Missing, x: string, y: string) {
-  return board.pairs(x, y, missing).map((p) => ({ x: p.x, y: p.y, model: p.model.displayName }));
+/** Paired values of two nodes (models with both), for scatter plots, with the scores' intervals when given. */
+export function pairs(
+  board: Board,
+  missing: Missing,
+  x: string,
+  y: string,
+  intervals: Intervals = new Map(),
+) {
+  const xId = board.node.get(x)?.id ?? -1;
+  const yId = board.node.get(y)?.id ?? -1;
+  return board.pairs(x, y, missing).map((p) => ({
+    x: p.x,
+    y: p.y,
+    model: p.model.displayName,
+    xCi: intervals.get(p.modelId)?.get(xId) ?? null,
+    yCi: intervals.get(p.modelId)?.get(yId) ?? null,
+  }));
 }
 
 export const METHOD_SYMBOL: Record<CorrelationMethod, string> = {
@@ -214,4 +231,44 @@ export function boardPredictor(
           }),
         );
   return { candidates, choice, models, result };
+}
+
+/**
+ * The pair's noisy-input bootstrap (analysis' noisyBootstrap, 1,000 resamples, seed 0, 95 %): the
+ * models resampled and each leaf score redrawn within its interval; aggregates and scores without an
+ * interval keep their values. Null when neither node has an interval on any model (nothing to add to
+ * the bootstrap over models).
+ */
+export function noisyPair(
+  board: Board,
+  s: ExplorerState,
+  x: string,
+  y: string,
+  intervals: Intervals,
+): (NoisyBootstrapResult & { withIntervals: number }) | null {
+  const xId = board.node.get(x)?.id;
+  const yId = board.node.get(y)?.id;
+  if (x === y || xId === undefined || yId === undefined) return null;
+  const bounds = (id: number) => {
+    const low: (number | null)[] = [];
+    const high: (number | null)[] = [];
+    for (const m of board.models) {
+      const iv = intervals.get(m.id)?.get(id);
+      low.push(iv ? iv[0] : null);
+      high.push(iv ? iv[1] : null);
+    }
+    return { low, high };
+  };
+  const xi = bounds(xId);
+  const yi = bounds(yId);
+  const xs = board.column(x, s.missing);
+  const ys = board.column(y, s.missing);
+  const withIntervals = board.models.filter(
+    (_, i) => xs[i] != null && ys[i] != null && (xi.low[i] != null || yi.low[i] != null),
+  ).length;
+  if (withIntervals === 0) return null;
+  return board.memo(`noisy:${s.method}:${s.missing}:${x}:${y}`, () => ({
+    ...noisyBootstrap(xs, ys, xi, yi, s.method, { resamples: 1000, seed: 0 }),
+    withIntervals,
+  }));
 }

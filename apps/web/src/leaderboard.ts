@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Board, Domain } from '@alignscope/board';
+import { type Intervals, overlappingRanks } from './intervals.ts';
 import { matcher, SearchSyntaxError } from './search.ts';
 import { type BoardState, hrefFor, sortPatch, togglePatch } from './view-state.ts';
 
@@ -34,6 +35,13 @@ export type Row = {
   values: (number | null)[];
   /** One CellStatus character per visible column (compact for large boards). */
   statuses: string;
+  /** The uncertainty interval of each visible column's value, [low, high] (leaf scores that have one). */
+  intervals: ([number, number] | null)[];
+  /**
+   * The ranks whose intervals overlap this model's on the rank column, [first, last], when that column
+   * has intervals and another model's overlaps (their order is not resolved by the data); else null.
+   */
+  overlap: [number, number] | null;
 };
 
 export type LeaderboardView = {
@@ -46,7 +54,21 @@ export type LeaderboardView = {
   searchError: string | null;
   modelSortHref: string;
   modelSorted: 'asc' | 'desc' | null;
+  /** Whether any visible cell has an interval. */
+  hasIntervals: boolean;
 };
+
+/** The leaf columns (benchmarks without children) among `ids` and the rank column: the ones with intervals. */
+export function leafColumns(board: Board, state: BoardState): number[] {
+  const ids = new Set(visibleColumns(board, state));
+  ids.add(state.sort);
+  const out: number[] = [];
+  for (const id of ids) {
+    const n = board.node.get(id);
+    if (n && n.children.length === 0) out.push(n.id);
+  }
+  return out;
+}
 
 const STATUS: Record<string, CellStatus> = {
   scored: 's',
@@ -85,7 +107,11 @@ function uniqueSorted(values: (string | null)[]): string[] {
 }
 
 /** The leaderboard as the state asks: filtered, sorted, ranked, with the visible columns only. */
-export function leaderboardView(board: Board, state: BoardState): LeaderboardView {
+export function leaderboardView(
+  board: Board,
+  state: BoardState,
+  intervals: Intervals = new Map(),
+): LeaderboardView {
   const values = board.values(state.missing);
   const robustLeaves = board.nodes.filter((n) => n.domain === 'robustness' && n.children.length === 0);
 
@@ -165,9 +191,31 @@ export function leaderboardView(board: Board, state: BoardState): LeaderboardVie
     };
   });
 
+  const rankNode = board.node.get(rankColumn);
+  const overlap =
+    rankNode && rankNode.children.length === 0
+      ? overlappingRanks(
+          board.models.flatMap((m) => {
+            const rank = ranks.get(m.identifier);
+            const interval = intervals.get(m.id)?.get(rankNode.id);
+            return rank == null || !interval ? [] : [{ key: m.identifier, rank, interval }];
+          }),
+        )
+      : new Map<string, [number, number]>();
+  const columnIds = ids.map((id) => board.node.get(id)?.id ?? -1);
+  let hasIntervals = false;
   const rows: Row[] = sorted.map((m) => {
     const rec = values.get(m.identifier);
+    const own = intervals.get(m.id);
+    const cellIntervals = columnIds.map((id, i) => {
+      const iv = rec?.[ids[i] as string]?.status === 'scored' ? own?.get(id) : undefined;
+      if (!iv) return null;
+      hasIntervals = true;
+      return [Math.round(iv[0] * 1e6) / 1e6, Math.round(iv[1] * 1e6) / 1e6] as [number, number];
+    });
     return {
+      intervals: cellIntervals,
+      overlap: overlap.get(m.identifier) ?? null,
       identifier: m.identifier,
       displayName: m.displayName,
       rank: ranks.get(m.identifier) ?? null,
@@ -189,5 +237,6 @@ export function leaderboardView(board: Board, state: BoardState): LeaderboardVie
     searchError,
     modelSortHref: hrefFor(state, sortPatch(state, 'model')),
     modelSorted: state.sort === 'model' ? state.dir : null,
+    hasIntervals,
   };
 }

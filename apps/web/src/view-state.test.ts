@@ -21,6 +21,8 @@ describe('leaderboard URL state', () => {
       sort: 'behavior_vision',
       dir: 'asc' as const,
       open: ['engineering_vision', 'robustness'],
+      asOf: '2026-11-30',
+      ci: true,
     };
     const qs = serializeState(s);
     expect(parseState(Object.fromEntries(new URLSearchParams(qs)))).toEqual(s);

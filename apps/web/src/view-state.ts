@@ -22,6 +22,10 @@ export type BoardState = {
   dir: SortDir;
   /** Expanded nodes of the column tree. */
   open: string[];
+  /** The board as of a time (`asOf`, see as-of.ts); '' = now. Kept as written, validated by the page. */
+  asOf: string;
+  /** Show each leaf score's uncertainty interval in the cells (`ci=1`); the tooltip always has it. */
+  ci: boolean;
 };
 
 export const DEFAULT_OPEN = ['average_vision'];
@@ -37,6 +41,8 @@ export const defaultState: BoardState = {
   sort: 'average_vision',
   dir: 'desc',
   open: DEFAULT_OPEN,
+  asOf: '',
+  ci: false,
 };
 
 export type Params = Record<string, string | string[] | undefined>;
@@ -74,6 +80,8 @@ export function parseState(p: Params): BoardState {
             .split(',')
             .map((s) => s.trim())
             .filter((s) => s !== ''),
+    asOf: one(p, 'asOf')?.trim().slice(0, 40) ?? '',
+    ci: one(p, 'ci') === '1',
   };
 }
 
@@ -91,6 +99,8 @@ export function serializeState(s: BoardState): string {
   const naturalDir = s.sort === 'model' ? 'asc' : 'desc';
   if (s.dir !== naturalDir) q.set('dir', s.dir);
   if (s.open.join(',') !== DEFAULT_OPEN.join(',')) q.set('open', s.open.join(','));
+  if (s.asOf) q.set('asOf', s.asOf);
+  if (s.ci) q.set('ci', '1');
   return q.toString();
 }
 

@@ -19,6 +19,11 @@ export {
   trialBootstrapMethod,
 } from './interval.ts';
 export { kendallTauB } from './kendall.ts';
+export {
+  type IntervalInput,
+  type NoisyBootstrapResult,
+  noisyBootstrap,
+} from './noisy-bootstrap.ts';
 export { ols } from './ols.ts';
 export { partialSpearman } from './partial-spearman.ts';
 export { pearson } from './pearson.ts';

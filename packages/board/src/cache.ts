@@ -4,7 +4,7 @@
  * processes show within about ttlMs, writes through this process at once (invalidate). Concurrent
  * callers share one read.
  */
-import type { Benchmark } from '@alignscope/db/queries';
+import type { Benchmark, ScoreSource } from '@alignscope/db/queries';
 import type { Board } from './board.ts';
 import type { BoardSource } from './source.ts';
 
@@ -30,11 +30,12 @@ export type BoardCache = {
   /** The benchmark catalog alone (from the current board when fresh, else its own query). */
   catalog(): Promise<Catalog>;
   /**
-   * The board as of a past time. Kept per (time, current data version), the last PAST_BOARDS of them:
-   * a past board changes only when data recorded by then changes (a write with an earlier time cannot
-   * happen; a write now invalidates with the data version).
+   * The board as of a past time (undefined: now) and/or under another source preference. Kept per
+   * (time, source order, current data version), the last PAST_BOARDS of them: such a board changes
+   * only when data recorded by then changes (a write with an earlier time cannot happen; a write now
+   * invalidates with the data version).
    */
-  at(asOf: Date): Promise<Board>;
+  at(asOf: Date | undefined, sourceOrder?: readonly ScoreSource[]): Promise<Board>;
   /** Drops cached data (after a write). */
   invalidate(): void;
 };
@@ -97,12 +98,12 @@ export function createBoardCache(source: BoardSource, ttlMs: number): BoardCache
       });
       return value;
     },
-    async at(asOf) {
-      const key = `${asOf.toISOString()}|${await source.version()}`;
+    async at(asOf, sourceOrder) {
+      const key = `${asOf?.toISOString() ?? 'now'}|${sourceOrder?.join(',') ?? ''}|${await source.version()}`;
       let board = past.get(key);
       if (board) past.delete(key);
       else {
-        board = source.readAt({ asOf }, `asof:${key}`);
+        board = source.readAt({ asOf, sourceOrder }, `asof:${key}`);
         board.catch(() => past.delete(key));
       }
       past.set(key, board);

@@ -11,6 +11,7 @@ import {
   type Model,
   type Run,
   type Score,
+  type ScoreSource,
   verifyApiKey,
 } from '@alignscope/db/queries';
 import DataLoader from 'dataloader';
@@ -34,8 +35,11 @@ export type Context = {
   loaders: Loaders;
   /** The board (leaderboard, correlations, scatter), once per request at most. */
   board(): Promise<Board>;
-  /** The board as of a time (the current board when `asOf` is null or undefined). */
-  boardAt(asOf: Date | null | undefined): Promise<Board>;
+  /**
+   * The board as of a time and/or under another source order (the current board when both are null
+   * or undefined).
+   */
+  boardAt(asOf: Date | null | undefined, sourceOrder?: readonly ScoreSource[]): Promise<Board>;
   /** The benchmark catalog, once per request at most. */
   catalog(): Promise<Catalog>;
   /** The caller's API key from `Authorization: Bearer <key>`, verified once per request. */
@@ -92,8 +96,8 @@ export function createContext(
     db,
     loaders: createLoaders(db),
     board: once(() => cache.get()),
-    boardAt(asOf) {
-      return asOf ? cache.at(asOf) : this.board();
+    boardAt(asOf, sourceOrder) {
+      return asOf || sourceOrder ? cache.at(asOf ?? undefined, sourceOrder) : this.board();
     },
     catalog: once(() => cache.catalog()),
     auth: once(async (): Promise<Auth> => {

@@ -4,13 +4,18 @@
  */
 
 import type { BoardCorrelationRow, LeaderboardCell, LeaderboardRow, ScatterPair } from '@alignscope/board';
-import type { Benchmark, EvaluationRequest, Model, Score } from '@alignscope/db/queries';
+import type { Benchmark, EvaluationRequest, Model, Score, ScoreView } from '@alignscope/db/queries';
+
+/**
+ * A model or benchmark asked for with `asOf` or `sourceOrder` carries that view, and its scores are
+ * read under it (absent: the current values).
+ */
+export type ModelRow = Model & { view?: ScoreView };
+export type BenchmarkRow = Benchmark & { view?: ScoreView };
 
 export type {
-  Benchmark as BenchmarkRow,
   EvaluationRequest as EvaluationRequestRow,
   JobRow,
-  Model as ModelRow,
   Run as RunRow,
   Score as ScoreRow,
   ScoreChange as ScoreChangeRow,

@@ -12,6 +12,7 @@ import {
   SourceError,
 } from '../importers/index.ts';
 
+const num = (v: number) => String(Number(v.toPrecision(4)));
 const where = (p: Problem) => `${p.file}${p.line === null ? '' : `:${p.line}`}`;
 
 /** The human-readable summary of an import. */
@@ -39,6 +40,20 @@ export function formatSummary(s: ImportSummary): string {
   };
   list('problems', s.problems);
   list('notes', s.notes);
+  if (s.disagreements.length > 0) {
+    const iv = (v: { ciLow: number | null; ciHigh: number | null }) =>
+      v.ciLow === null || v.ciHigh === null ? 'no interval' : `[${num(v.ciLow)}, ${num(v.ciHigh)}]`;
+    out.push(
+      `disagreements with our own evaluations beyond the uncertainty (${s.disagreements.length}; same benchmark version only):`,
+    );
+    for (const d of s.disagreements.slice(0, 50)) {
+      out.push(
+        `  ${d.file}: ${d.model} on ${d.benchmark} v${d.benchmarkVersion}: imported ${num(d.imported.value)} ${iv(d.imported)}${d.imported.sourceBenchmarkVersion === null ? '' : ` (source's v${d.imported.sourceBenchmarkVersion})`}, ours ${num(d.ours.value)} ${iv(d.ours)}, difference ${num(d.difference)}`,
+      );
+    }
+    if (s.disagreements.length > 50)
+      out.push(`  ... ${s.disagreements.length - 50} more (use --json for all)`);
+  }
   return out.join('\n');
 }
 

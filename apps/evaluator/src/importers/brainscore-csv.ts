@@ -139,15 +139,18 @@ async function importBrainScoreCsv(ctx: FileContext): Promise<void> {
         if (v === undefined) continue;
         leafMap.set(c.benchmark.identifier, v);
         const engineeringLike = c.benchmark.domain === 'engineering' || c.benchmark.domain === 'robustness';
+        // The `_vN` of the column: the benchmark version Brain-Score names, kept with the value.
+        const sourceBenchmarkVersion = c.sourceVersion === null ? null : String(c.sourceVersion);
         await ctx.score(
           Number.isNaN(v)
-            ? { modelId: m.id, benchmark: c.benchmark, status: 'failed' }
+            ? { modelId: m.id, benchmark: c.benchmark, status: 'failed', sourceBenchmarkVersion }
             : {
                 modelId: m.id,
                 benchmark: c.benchmark,
                 status: 'scored',
                 ceiledValue: v,
                 rawValue: engineeringLike ? v : null,
+                sourceBenchmarkVersion,
               },
         );
       }

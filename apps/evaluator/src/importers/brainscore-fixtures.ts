@@ -253,7 +253,13 @@ async function importFixtures(ctx: FileContext): Promise<void> {
       }
       await ctx.score(
         raw === null && ceiled === null
-          ? { modelId, benchmark: instance.benchmark, status: 'failed', ceiling: instance.ceiling }
+          ? {
+              modelId,
+              benchmark: instance.benchmark,
+              status: 'failed',
+              ceiling: instance.ceiling,
+              sourceBenchmarkVersion: String(instance.sourceVersion),
+            }
           : {
               modelId,
               benchmark: instance.benchmark,
@@ -262,6 +268,8 @@ async function importFixtures(ctx: FileContext): Promise<void> {
               ceiledValue: ceiled,
               error,
               ceiling: instance.ceiling,
+              // The benchmark version the fixture names (its instance's version), kept with the value.
+              sourceBenchmarkVersion: String(instance.sourceVersion),
             },
       );
     });

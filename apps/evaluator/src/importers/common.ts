@@ -10,11 +10,13 @@ import type { BenchmarkDefinition } from '@alignscope/benchmarks';
 import type { Database } from '@alignscope/db';
 import {
   type Benchmark,
+  compareImportWithEvaluations,
   createRun,
   ensureBenchmark,
   findImportRun,
   finishRun,
   getBenchmark,
+  type ImportComparison,
   type ImportedModel,
   inTransaction,
   type Model,
@@ -61,6 +63,11 @@ export type FileReport = Counts & {
   problems: Problem[];
   notes: Problem[];
   details: Record<string, unknown>;
+  /**
+   * Imported values that disagree with our own evaluation of the same model, benchmark and benchmark
+   * version beyond their uncertainty (see compareImportWithEvaluations), and how many were compared.
+   */
+  disagreements: { compared: number; notJudged: number; cells: ImportComparison[] };
 };
 
 export type ImportSummary = Counts & {
@@ -69,7 +76,12 @@ export type ImportSummary = Counts & {
   files: FileReport[];
   problems: Problem[];
   notes: Problem[];
+  /** Every file's disagreements with our own evaluations. */
+  disagreements: (ImportComparison & { file: string })[];
 };
+
+/** At most this many disagreeing cells are kept per file (the counts are exact). */
+const MAX_DISAGREEMENTS = 1000;
 
 export type ImportOptions = {
   dryRun?: boolean;
@@ -170,6 +182,7 @@ export async function importSource(
     problems: [],
     notes: [],
     details: {},
+    disagreements: { compared: 0, notJudged: 0, cells: [] },
   };
   try {
     const st = await stat(src.path);
@@ -315,6 +328,20 @@ export async function importSource(
       };
       await importer.importSource(ctx);
       await flush();
+      // Where the imported values disagree with our own evaluations beyond their uncertainty.
+      const compared = await compareImportWithEvaluations(tx, run.id);
+      const disagreeing = compared.filter((c) => c.disagrees === true);
+      report.disagreements = {
+        compared: compared.length,
+        notJudged: compared.filter((c) => c.disagrees === null).length,
+        cells: disagreeing.slice(0, MAX_DISAGREEMENTS),
+      };
+      if (compared.length > 0) {
+        ctx.note(
+          null,
+          `${compared.length} imported value${compared.length === 1 ? '' : 's'} compared with our own evaluation of the same model, benchmark and benchmark version: ${disagreeing.length} disagree${disagreeing.length === 1 ? 's' : ''} beyond the uncertainty, ${report.disagreements.notJudged} without an interval on either side not judged`,
+        );
+      }
       // Scores that another source wrote before (e.g. ImageNet top-1 of a model known to two sources).
       const producers = await runProducers(tx, replaced);
       const bySource = new Map<string, number>();
@@ -346,6 +373,7 @@ export async function importSource(
       report.status = 'failed';
       report.run = null;
       report.runReused = false;
+      report.disagreements = { compared: 0, notJudged: 0, cells: [] };
       report.problems = [
         ...problems,
         {
@@ -395,6 +423,7 @@ export async function runImport(
     ...zeroCounts(),
     problems: files.flatMap((f) => f.problems),
     notes: files.flatMap((f) => f.notes),
+    disagreements: files.flatMap((f) => f.disagreements.cells.map((c) => ({ file: f.file, ...c }))),
   };
   for (const f of files) {
     for (const k of Object.keys(zeroCounts()) as (keyof Counts)[]) summary[k] += f[k];

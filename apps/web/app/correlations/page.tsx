@@ -1,7 +1,8 @@
-import type { StudySummary } from '@alignscope/db/queries';
+import { cellIntervals, type StudySummary } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
-import { type Board, getBoard } from '../../src/board.ts';
+import { asOfDate, asOfLabel, parseAsOf } from '../../src/as-of.ts';
+import { type Board, getBoardAt } from '../../src/board.ts';
 import { ChartFrame } from '../../src/components/ChartFrame.tsx';
 import { type CoefficientBar, CoefficientChart, ScatterFit } from '../../src/components/charts.tsx';
 import { Heatmap, type HeatmapRow } from '../../src/components/Heatmap.tsx';
@@ -10,6 +11,7 @@ import {
   boardPredictor,
   correlationsFor,
   METHOD_SYMBOL,
+  noisyPair,
   PREDICTOR_AUTO_MAX,
   pairStats,
   pairs,
@@ -17,7 +19,9 @@ import {
   predictorNodes,
   robustnessTargets,
 } from '../../src/correlations.ts';
+import { getDb } from '../../src/db.ts';
 import { benchmarkHref, DOMAIN_COLOR, fmt, fmtP } from '../../src/format.ts';
+import { intervalsByCell } from '../../src/intervals.ts';
 import { firstParam } from '../../src/params.ts';
 import { cohortCiWidths, computedStudies, loadStudy, studyTag } from '../../src/studies.ts';
 import { ciSpansZero, spreadOf } from '../../src/study-result.ts';
@@ -32,7 +36,16 @@ const RELATION_TEXT = { ancestor: 'contains the target', sibling: 'robustness be
 
 export default async function CorrelationsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const sp = await searchParams;
-  const board = await getBoard();
+  const asOf = parseAsOf(firstParam(sp.asOf));
+  const at = asOfDate(asOf);
+  const board = await getBoardAt(at);
+  const asOfText = asOf?.text ?? '';
+  const asOfNotice = at ? (
+    <p className="notice" data-testid="as-of-notice">
+      Correlations on the board as of <strong>{asOfLabel(at, asOfText)}</strong>: each cell's value chosen
+      among the versions recorded by then. <a href="/correlations">Show the board now</a>.
+    </p>
+  ) : null;
   const studies = await computedStudies();
   const studyParam = firstParam(sp.study);
   if (studyParam) return <StudyExplorer board={board} sp={sp} studies={studies} studyParam={studyParam} />;
@@ -44,6 +57,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     return (
       <section>
         <h1>Correlation explorer</h1>
+        {asOfNotice}
         <StudySelector studies={studies} current="" />
         <div className="empty" data-testid="empty-correlations">
           <h2>Nothing to correlate yet</h2>
@@ -114,7 +128,15 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     xParam && board.node.has(xParam) ? xParam : (strongest?.benchmark ?? predictors[0]?.identifier ?? '');
   const y = yParam && board.node.has(yParam) ? yParam : s.target;
   const pairRow = pairStats(board, s, x, y);
-  const points = pairs(board, s.missing, x, y);
+  // The pair's leaf scores' intervals (as of the same time): whiskers and the noisy-input bootstrap.
+  const leafIds = [x, y].flatMap((id) => {
+    const n = board.node.get(id);
+    return n && n.children.length === 0 ? [n.id] : [];
+  });
+  const { db } = await getDb();
+  const pairIntervals = intervalsByCell(await cellIntervals(db, { benchmarkIds: leafIds, asOf: at }));
+  const points = pairs(board, s.missing, x, y, pairIntervals);
+  const noisy = noisyPair(board, s, x, y, pairIntervals);
   const aggregateRows = AGGREGATES.map((a) => rows.find((r) => r.benchmark === a && !r.relation)).filter(
     (r) => r !== undefined,
   );
@@ -130,6 +152,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
         benchmark, over the models that have both (aggregated with missing children{' '}
         {s.missing === 'zero' ? 'counted as 0' : 'skipped'}).
       </p>
+      {asOfNotice}
       <StudySelector studies={studies} current="" />
       <Form action="/correlations" className="controls" aria-label="Correlation options">
         <div className="field">
@@ -191,6 +214,22 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
             />{' '}
             Show the target's ancestors and sibling robustness benchmarks
           </label>
+        </div>
+        <div className="field">
+          <label htmlFor="asOf">Board as of (UTC)</label>
+          <input
+            id="asOf"
+            name="asOf"
+            // A date-time in the URL stays editable as text; a day (or nothing) gets the date picker.
+            type={asOfText === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOfText) ? 'date' : 'text'}
+            defaultValue={asOfText}
+            aria-describedby="asOf-help"
+            aria-invalid={asOf && 'error' in asOf ? true : undefined}
+            data-testid="as-of"
+          />
+          <small id="asOf-help" className={asOf && 'error' in asOf ? 'error' : 'muted'}>
+            {asOf && 'error' in asOf ? asOf.error : 'Empty: now.'}
+          </small>
         </div>
         {hidden({ x, y })}
         <div className="field actions">
@@ -375,7 +414,29 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
         description={
           <>
             {points.length} models. {symbol} = {fmt(pairRow?.coefficient)}, OLS y = {fmt(pairRow?.intercept)}{' '}
-            + {fmt(pairRow?.slope)}·x, R² = {fmt(pairRow?.r2)}.
+            + {fmt(pairRow?.slope)}·x, R² = {fmt(pairRow?.r2)}.{' '}
+            {noisy ? (
+              <span data-testid="noisy-bootstrap">
+                Noisy-input bootstrap (models resampled and each score with an interval redrawn uniformly
+                within it, {noisy.withIntervals} of the models with intervals; 1,000 resamples, seed 0):{' '}
+                {symbol} 95 % interval [{fmt(noisy.low)}, {fmt(noisy.high)}];{' '}
+                {noisy.signStable === null ? (
+                  'undefined'
+                ) : noisy.signStable ? (
+                  <>the sign is stable ({fmt((noisy.sameSign ?? 0) * 100, 1)} % of resamples share it).</>
+                ) : (
+                  <strong className="error">
+                    the sign is not stable under the scores' uncertainty (
+                    {fmt((noisy.sameSign ?? 0) * 100, 1)} % of resamples share it).
+                  </strong>
+                )}
+              </span>
+            ) : (
+              <span className="muted" data-testid="noisy-bootstrap-none">
+                No score of this pair has an uncertainty interval (aggregates have none), so the noisy-input
+                bootstrap equals the bootstrap over models.
+              </span>
+            )}
             <Form action="/correlations" className="form-row">
               {hidden({
                 target: s.target,
@@ -384,6 +445,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
                 minN: String(s.minN),
                 missing: s.missing,
                 ...(s.related ? { related: '1' } : {}),
+                ...(asOfText ? { asOf: asOfText } : {}),
               })}
               <label>
                 x{' '}

@@ -12,11 +12,14 @@ export function BoardControls({
   families,
   regimes,
   searchError,
+  asOfError,
 }: {
   state: BoardState;
   families: string[];
   regimes: string[];
   searchError: string | null;
+  /** Why the asOf parameter was not used (malformed), or null. */
+  asOfError: string | null;
 }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
@@ -53,6 +56,8 @@ export function BoardControls({
         pmax: n('pmax'),
         robust: f.get('robust') === '1',
         missing: text('missing') === 'skip' ? 'skip' : 'zero',
+        // The date field shows the day of a date-time asOf: an unchanged day keeps the time.
+        asOf: text('asOf') === state.asOf.slice(0, 10) ? state.asOf : text('asOf'),
       }),
       { scroll: false },
     );
@@ -176,9 +181,25 @@ export function BoardControls({
           skip
         </label>
       </fieldset>
+      <div className="field">
+        <label htmlFor="asOf">Board as of (UTC)</label>
+        <input
+          id="asOf"
+          name="asOf"
+          type="date"
+          defaultValue={/^\d{4}-\d{2}-\d{2}/.test(state.asOf) ? state.asOf.slice(0, 10) : ''}
+          aria-describedby="asOf-help"
+          aria-invalid={asOfError ? true : undefined}
+          data-testid="as-of"
+        />
+        <small id="asOf-help" className={asOfError ? 'error' : 'muted'}>
+          {asOfError ?? 'Empty: now. A date shows the values recorded by the end of that day.'}
+        </small>
+      </div>
       <input type="hidden" name="sort" value={state.sort} />
       <input type="hidden" name="dir" value={state.dir} />
       <input type="hidden" name="open" value={state.open.join(',')} />
+      {state.ci ? <input type="hidden" name="ci" value="1" /> : null}
       <div className="field actions">
         <button type="submit">Apply</button>
         <a href="/">Reset</a>

@@ -8,6 +8,8 @@ import type { CellStatus, Column, Row } from '../leaderboard.ts';
 /** Rows beyond which only the visible rows are rendered. */
 const VIRTUALIZE_AFTER = 300;
 const ROW_HEIGHT = 33;
+/** Rows with intervals printed under the values. */
+const ROW_HEIGHT_CI = 46;
 
 const STATUS_TEXT: Record<CellStatus, string> = {
   s: 'scored',
@@ -17,16 +19,53 @@ const STATUS_TEXT: Record<CellStatus, string> = {
   m: 'missing',
 };
 
-function Cell({ value, status, column }: { value: number | null; status: CellStatus; column: Column }) {
+/** An interval as the table prints it: "[0.012, 0.099]". */
+export function fmtInterval(iv: [number, number]): string {
+  return `[${fmt(iv[0])}, ${fmt(iv[1])}]`;
+}
+
+function Cell({
+  value,
+  status,
+  column,
+  interval,
+  showInterval,
+  historyHref,
+}: {
+  value: number | null;
+  status: CellStatus;
+  column: Column;
+  interval: [number, number] | null;
+  showInterval: boolean;
+  /** A benchmark's cell links to its history on the model page (groups have none). */
+  historyHref: string | null;
+}) {
   if (value !== null) {
     return (
       <td
         className={`cell num st-${status}`}
         style={{ background: sequentialColor(value, column.min, column.max) }}
-        title={status === 'p' ? 'partial: some benchmarks under this group have no score' : undefined}
+        title={
+          status === 'p'
+            ? 'partial: some benchmarks under this group have no score'
+            : interval
+              ? `interval ${fmtInterval(interval)}`
+              : undefined
+        }
       >
-        {fmt(value)}
+        {historyHref ? (
+          <a className="cell-link" href={historyHref} data-testid="cell-history">
+            {fmt(value)}
+          </a>
+        ) : (
+          fmt(value)
+        )}
         {status === 'p' ? <sup aria-hidden="true">*</sup> : null}
+        {showInterval && interval ? (
+          <span className="ci" data-testid="cell-ci">
+            {fmtInterval(interval)}
+          </span>
+        ) : null}
       </td>
     );
   }
@@ -44,14 +83,29 @@ function toCsvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** The current view as CSV: the rows and columns shown, full-precision values, status words for empty cells. */
+/**
+ * The current view as CSV: the rows and columns shown, full-precision values, status words for empty
+ * cells; a column with intervals is followed by `<column>_ci_low` and `<column>_ci_high` (empty where
+ * a cell has none).
+ */
 export function viewToCsv(columns: Column[], rows: Row[]): string {
-  const header = ['rank', 'model', 'name', ...columns.map((c) => c.identifier)];
+  const withCi = columns.map((_, i) => rows.some((r) => r.intervals[i] != null));
+  const header = [
+    'rank',
+    'model',
+    'name',
+    ...columns.flatMap((c, i) =>
+      withCi[i] ? [c.identifier, `${c.identifier}_ci_low`, `${c.identifier}_ci_high`] : [c.identifier],
+    ),
+  ];
   const lines = [header.map(toCsvField).join(',')];
   for (const r of rows) {
-    const cells = r.values.map((v, i) =>
-      v !== null ? String(v) : STATUS_TEXT[(r.statuses[i] ?? 'm') as CellStatus],
-    );
+    const cells = r.values.flatMap((v, i) => {
+      const text = v !== null ? String(v) : STATUS_TEXT[(r.statuses[i] ?? 'm') as CellStatus];
+      if (!withCi[i]) return [text];
+      const iv = r.intervals[i];
+      return [text, iv ? String(iv[0]) : '', iv ? String(iv[1]) : ''];
+    });
     lines.push(
       [r.rank === null ? '' : String(r.rank), r.identifier, r.displayName, ...cells]
         .map(toCsvField)
@@ -73,7 +127,12 @@ export function viewToJson(columns: Column[], rows: Row[], state: string): strin
         scores: Object.fromEntries(
           columns.map((c, i) => [
             c.identifier,
-            { value: r.values[i] ?? null, status: STATUS_TEXT[(r.statuses[i] ?? 'm') as CellStatus] },
+            {
+              value: r.values[i] ?? null,
+              status: STATUS_TEXT[(r.statuses[i] ?? 'm') as CellStatus],
+              ciLow: r.intervals[i]?.[0] ?? null,
+              ciHigh: r.intervals[i]?.[1] ?? null,
+            },
           ]),
         ),
       })),
@@ -109,6 +168,9 @@ export function LeaderboardTable({
   modelSorted,
   rankLabel,
   stateQuery,
+  showIntervals,
+  hasIntervals,
+  ciToggleHref,
 }: {
   columns: Column[];
   rows: Row[];
@@ -116,16 +178,23 @@ export function LeaderboardTable({
   modelSorted: 'asc' | 'desc' | null;
   rankLabel: string;
   stateQuery: string;
+  /** Print each cell's interval under its value (`ci=1`). */
+  showIntervals: boolean;
+  /** Whether any visible cell has an interval (else the toggle is not offered). */
+  hasIntervals: boolean;
+  /** The URL of the view with the intervals toggled. */
+  ciToggleHref: string;
 }) {
   const scrollRef = useRef<HTMLElement>(null);
   // Marks the table interactive once React has hydrated it (the performance script waits for this).
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   const virtual = rows.length > VIRTUALIZE_AFTER;
+  const rowHeight = showIntervals ? ROW_HEIGHT_CI : ROW_HEIGHT;
   const virtualizer = useVirtualizer({
     count: virtual ? rows.length : 0,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
     // Before hydration measures the container, render a first screenful.
     initialRect: { width: 1200, height: 800 },
@@ -169,6 +238,11 @@ export function LeaderboardTable({
         >
           Export JSON
         </button>
+        {hasIntervals || showIntervals ? (
+          <Link href={ciToggleHref} scroll={false} data-testid="toggle-ci">
+            {showIntervals ? 'Hide intervals' : 'Show intervals'}
+          </Link>
+        ) : null}
       </div>
       <section
         className="board-scroll"
@@ -247,9 +321,24 @@ export function LeaderboardTable({
                 key={row.identifier}
                 data-model={row.identifier}
                 aria-rowindex={index + 3}
-                style={{ height: ROW_HEIGHT }}
+                style={{ height: rowHeight }}
               >
-                <td className="pin pin-rank num">{row.rank ?? '–'}</td>
+                <td className="pin pin-rank num">
+                  {row.rank ?? '–'}
+                  {row.overlap ? (
+                    <span
+                      className="overlap"
+                      title={`interval overlaps ranks ${row.overlap[0]}–${row.overlap[1]}`}
+                      data-testid="rank-overlap"
+                    >
+                      <span aria-hidden="true"> ≈</span>
+                      <span className="sr-only">
+                        {' '}
+                        (interval overlaps ranks {row.overlap[0]}–{row.overlap[1]})
+                      </span>
+                    </span>
+                  ) : null}
+                </td>
                 <th scope="row" className="pin pin-model">
                   <Link href={modelHref(row.identifier)}>{row.displayName}</Link>
                 </th>
@@ -259,6 +348,13 @@ export function LeaderboardTable({
                     column={c}
                     value={row.values[i] ?? null}
                     status={(row.statuses[i] ?? 'm') as CellStatus}
+                    interval={row.intervals[i] ?? null}
+                    showInterval={showIntervals}
+                    historyHref={
+                      c.hasChildren
+                        ? null
+                        : `${modelHref(row.identifier)}?cell=${encodeURIComponent(c.identifier)}#history-${c.identifier}`
+                    }
                   />
                 ))}
               </tr>

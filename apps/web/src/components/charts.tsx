@@ -44,7 +44,18 @@ export function Histogram({ bins }: { bins: { label: string; count: number }[] }
   );
 }
 
-export type ScatterPoint = { x: number; y: number; model: string };
+/** `xCi`/`yCi`: the scores' uncertainty intervals, drawn as whiskers when known. */
+export type ScatterPoint = {
+  x: number;
+  y: number;
+  model: string;
+  xCi?: [number, number] | null;
+  yCi?: [number, number] | null;
+};
+
+/** ErrorBar's distances below and above a value for its interval ([0, 0] without one). */
+const whisker = (v: number, ci: [number, number] | null | undefined): [number, number] =>
+  ci ? [Math.max(0, v - ci[0]), Math.max(0, ci[1] - v)] : [0, 0];
 
 function NoDot() {
   return null;
@@ -97,7 +108,19 @@ export function ScatterFit({
           label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: 'currentColor' }}
         />
         <Tooltip cursor={{ strokeDasharray: '3 3' }} />
-        <Scatter name="models" data={points} fill="#0072B2" isAnimationActive={false} />
+        <Scatter
+          name="models"
+          data={points.map((p) => ({ ...p, xErr: whisker(p.x, p.xCi), yErr: whisker(p.y, p.yCi) }))}
+          fill="#0072B2"
+          isAnimationActive={false}
+        >
+          {points.some((p) => p.xCi) ? (
+            <ErrorBar dataKey="xErr" direction="x" width={3} stroke="#0072B2" strokeOpacity={0.6} />
+          ) : null}
+          {points.some((p) => p.yCi) ? (
+            <ErrorBar dataKey="yErr" direction="y" width={3} stroke="#0072B2" strokeOpacity={0.6} />
+          ) : null}
+        </Scatter>
         {fit.length ? (
           <Scatter
             name="OLS fit"
@@ -167,9 +190,13 @@ export function CoefficientChart({ bars, method }: { bars: CoefficientBar[]; met
   );
 }
 
-export type Curve = { name: string; points: { eps: number; epsLabel: string; value: number }[] };
+export type Curve = {
+  name: string;
+  /** `interval`: the score's uncertainty interval (Clopper-Pearson for robust accuracies), when known. */
+  points: { eps: number; epsLabel: string; value: number; interval?: [number, number] | null }[];
+};
 
-/** Robust accuracy against eps, one line per attack profile (log-scaled eps). */
+/** Robust accuracy against eps, one line per attack profile (log-scaled eps), with interval whiskers. */
 export function RobustnessCurves({ curves }: { curves: Curve[] }) {
   return (
     <ResponsiveContainer width="100%" height={280}>
@@ -197,12 +224,20 @@ export function RobustnessCurves({ curves }: { curves: Curve[] }) {
           <Line
             key={c.name}
             name={c.name}
-            data={c.points}
+            data={c.points.map((p) => ({
+              ...p,
+              // ErrorBar takes the distances below and above the value.
+              err: p.interval
+                ? [Math.max(0, p.value - p.interval[0]), Math.max(0, p.interval[1] - p.value)]
+                : [0, 0],
+            }))}
             dataKey="value"
             stroke={LINE_COLORS[i % LINE_COLORS.length]}
             strokeWidth={2}
             isAnimationActive={false}
-          />
+          >
+            <ErrorBar dataKey="err" width={4} stroke={LINE_COLORS[i % LINE_COLORS.length]} direction="y" />
+          </Line>
         ))}
       </LineChart>
     </ResponsiveContainer>

@@ -74,7 +74,20 @@ async function boardDataAt(db: Database, at: BoardAt): Promise<BoardData> {
       .from(benchmarks)
       .where(lte(benchmarks.createdAt, asOf))
       .orderBy(asc(benchmarks.sortOrder), asc(benchmarks.id)),
-    db.execute<{ model_id: number; t: string }>(sql`
+    scoresAtText(db, iso, at),
+  ]);
+  return { models: modelRows, benchmarks: benchmarkRows, scores: parseScoreText(scoreText.rows) };
+}
+
+/**
+ * The chosen version of every cell as of `iso`, one text row per model. In a transaction with a larger
+ * `work_mem` for it alone: the distinct-on sort runs over every version recorded by then (750,000
+ * for 1,000 models x 150 benchmarks x 5 versions) and with the default 4 MB spills to disk.
+ */
+function scoresAtText(db: Database, iso: string, at: BoardAt) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '256MB'`);
+    return tx.execute<{ model_id: number; t: string }>(sql`
       with bv as (
         select b.id, coalesce((select max(h.version) from benchmark_versions h
           where h.benchmark_id = b.id and h.created_at <= ${iso}::timestamptz), b.version) as version
@@ -91,9 +104,8 @@ async function boardDataAt(db: Database, at: BoardAt): Promise<BoardData> {
         string_agg(concat(cur.benchmark_id, ',', cur.status, ',', coalesce(cur.raw_value::text, ''), ',',
           coalesce(cur.ceiled_value::text, '')), ';') as t
       from cur join ${models} on ${models.id} = cur.model_id and ${models.visibility} = 'public'
-      group by cur.model_id`),
-  ]);
-  return { models: modelRows, benchmarks: benchmarkRows, scores: parseScoreText(scoreText.rows) };
+      group by cur.model_id`);
+  });
 }
 
 function parseScoreText(rows: readonly { model_id: number; t: string }[]): BoardScore[] {

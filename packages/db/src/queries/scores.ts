@@ -304,3 +304,32 @@ export async function countScores(db: Database): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(scores);
   return row?.n ?? 0;
 }
+
+/**
+ * The current version among one cell's versions by the rule `currentVersionOrder` applies in SQL (a
+ * scored version first; then the source order, a version without a source last; then the newest), for
+ * pages that already hold every version.
+ */
+export function chooseCurrentVersion<V extends Pick<ScoreVersion, 'status' | 'source' | 'recordedAt' | 'id'>>(
+  versions: readonly V[],
+  sourceOrder: readonly ScoreSource[] = DEFAULT_SOURCE_ORDER,
+): V | undefined {
+  const pos = (s: ScoreSource | null) => {
+    const i = s === null ? -1 : sourceOrder.indexOf(s);
+    return i < 0 ? sourceOrder.length : i;
+  };
+  let best: V | undefined;
+  for (const v of versions) {
+    if (!best) {
+      best = v;
+      continue;
+    }
+    const d =
+      Number(best.status === 'scored') - Number(v.status === 'scored') ||
+      pos(v.source) - pos(best.source) ||
+      best.recordedAt.getTime() - v.recordedAt.getTime() ||
+      best.id - v.id;
+    if (d < 0) best = v;
+  }
+  return best;
+}

@@ -48,7 +48,7 @@ export type Benchmark = {
   reference?: Maybe<Scalars['String']['output']>;
   /** Public models' scores on this benchmark, ordered by model identifier (at most 100 per page). */
   scores: ScoreConnection;
-  /** Current version; scores of older versions are not shown. */
+  /** Current version (under benchmark(asOf): the version then); scores of other versions are not shown. */
   version: Scalars['Int']['output'];
 };
 
@@ -304,7 +304,7 @@ export type Model = {
   parameters?: Maybe<Scalars['Float']['output']>;
   /** The model's adversarial robustness results (robustness-domain scores with their attack parameters). */
   robustness: Array<RobustnessResult>;
-  /** The model's scores at each benchmark's current version, in catalog order. */
+  /** The model's scores at each benchmark's current version (under model(asOf, sourceOrder): the values chosen under them), in catalog order. */
   scores: Array<Score>;
   /** Where the model comes from (a URL or a citation). */
   source?: Maybe<Scalars['String']['output']>;
@@ -503,7 +503,11 @@ export type Query = {
   __typename?: 'Query';
   /** The API's version string. */
   apiVersion: Scalars['String']['output'];
-  /** One benchmark or aggregate node by identifier; null when there is none. */
+  /**
+   * One benchmark or aggregate node by identifier; null when there is none (or, with asOf, when it was
+   * added later). With asOf its version is the one it had then; with asOf and/or sourceOrder its scores
+   * are the values chosen under them.
+   */
   benchmark?: Maybe<Benchmark>;
   /** The benchmark tree: its roots (average_vision, engineering_vision, robustness...) or, with root, that subtree. */
   benchmarks: Array<Benchmark>;
@@ -527,7 +531,10 @@ export type Query = {
    * engineering raw). Ties share a rank (1, 2, 2, 4); models without a value come last, unranked.
    */
   leaderboard: LeaderboardConnection;
-  /** One public model by identifier; null when there is none. */
+  /**
+   * One public model by identifier; null when there is none (or, with asOf, when it was added later).
+   * With asOf and/or sourceOrder its scores and robustness are the values chosen under them.
+   */
   model?: Maybe<Model>;
   /** Public models as a Relay connection: at most 100 per page (first <= 100), filtered and ordered. */
   models: ModelConnection;
@@ -538,7 +545,9 @@ export type Query = {
 
 /** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
 export type QueryBenchmarkArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   identifier: Scalars['String']['input'];
+  sourceOrder?: InputMaybe<Array<ScoreSource>>;
 };
 
 
@@ -565,6 +574,7 @@ export type QueryCorrelationsArgs = {
   method?: InputMaybe<CorrelationMethod>;
   minN?: InputMaybe<Scalars['Int']['input']>;
   missing?: InputMaybe<MissingPolicy>;
+  sourceOrder?: InputMaybe<Array<ScoreSource>>;
   target: Scalars['String']['input'];
 };
 
@@ -591,12 +601,15 @@ export type QueryLeaderboardArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   missing?: InputMaybe<MissingPolicy>;
   root?: Scalars['String']['input'];
+  sourceOrder?: InputMaybe<Array<ScoreSource>>;
 };
 
 
 /** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
 export type QueryModelArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   identifier: Scalars['String']['input'];
+  sourceOrder?: InputMaybe<Array<ScoreSource>>;
 };
 
 
@@ -613,6 +626,7 @@ export type QueryModelsArgs = {
 export type QueryScatterArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   missing?: InputMaybe<MissingPolicy>;
+  sourceOrder?: InputMaybe<Array<ScoreSource>>;
   x: Scalars['String']['input'];
   y: Scalars['String']['input'];
 };

@@ -3,15 +3,26 @@ export const typeDefs = /* GraphQL */ `
   extend type Query {
     "The benchmark tree: its roots (average_vision, engineering_vision, robustness...) or, with root, that subtree."
     benchmarks("Identifier of the subtree's root; omitted: every root." root: String): [Benchmark!]!
-    "One benchmark or aggregate node by identifier; null when there is none."
-    benchmark(identifier: String!): Benchmark
+    """
+    One benchmark or aggregate node by identifier; null when there is none (or, with asOf, when it was
+    added later). With asOf its version is the one it had then; with asOf and/or sourceOrder its scores
+    are the values chosen under them.
+    """
+    benchmark(
+      "The benchmark's identifier."
+      identifier: String!
+      "The benchmark as of this time: its version then and the values recorded by then (default: now)."
+      asOf: DateTime
+      "Which source's value a score shows (see Score.history for the rule); default [EVALUATION, SUBMISSION, IMPORT]."
+      sourceOrder: [ScoreSource!]
+    ): Benchmark
   }
 
   "A benchmark (a leaf with scores) or an aggregate node of the benchmark tree."
   type Benchmark {
     "Brain-Score's identifier where one exists, e.g. MajajHong2015.IT-pls or AutoAttack-Linf-1/255."
     identifier: String!
-    "Current version; scores of older versions are not shown."
+    "Current version (under benchmark(asOf): the version then); scores of other versions are not shown."
     version: Int!
     "Name for display (the identifier when none is set)."
     displayName: String!

@@ -28,6 +28,8 @@ export const typeDefs = /* GraphQL */ `
       includeRelated: Boolean = false
       "The board as of this time: the score versions recorded by then, each benchmark at its version then (default: now)."
       asOf: DateTime
+      "Which source's value each cell shows, e.g. [IMPORT, EVALUATION] for the published values first (default [EVALUATION, SUBMISSION, IMPORT]; a scored value still goes before a failed one, then the newest)."
+      sourceOrder: [ScoreSource!]
     ): [CorrelationRow!]!
     "The paired values of two benchmark nodes over public models that have both (for scatter plots)."
     scatter(
@@ -39,6 +41,8 @@ export const typeDefs = /* GraphQL */ `
       missing: MissingPolicy = SKIP
       "The board as of this time: the score versions recorded by then, each benchmark at its version then (default: now)."
       asOf: DateTime
+      "Which source's value each cell shows, e.g. [IMPORT, EVALUATION] for the published values first (default [EVALUATION, SUBMISSION, IMPORT]; a scored value still goes before a failed one, then the newest)."
+      sourceOrder: [ScoreSource!]
     ): [ScatterPoint!]!
   }
 

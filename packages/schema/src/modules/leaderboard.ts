@@ -17,6 +17,8 @@ export const typeDefs = /* GraphQL */ `
       after: String
       "The board as of this time: the score versions recorded by then, each benchmark at its version then (default: now)."
       asOf: DateTime
+      "Which source's value each cell shows, e.g. [IMPORT, EVALUATION] for the published values first (default [EVALUATION, SUBMISSION, IMPORT]; a scored value still goes before a failed one, then the newest)."
+      sourceOrder: [ScoreSource!]
     ): LeaderboardConnection!
   }
 

@@ -12,8 +12,18 @@ export const typeDefs = /* GraphQL */ `
       "Sort order."
       orderBy: ModelOrder = IDENTIFIER_ASC
     ): ModelConnection!
-    "One public model by identifier; null when there is none."
-    model(identifier: String!): Model
+    """
+    One public model by identifier; null when there is none (or, with asOf, when it was added later).
+    With asOf and/or sourceOrder its scores and robustness are the values chosen under them.
+    """
+    model(
+      "The model's identifier."
+      identifier: String!
+      "The model as of this time: each score the value chosen among the versions recorded by then, each benchmark at its version then (default: now)."
+      asOf: DateTime
+      "Which source's value a score shows (see Score.history for the rule); default [EVALUATION, SUBMISSION, IMPORT]."
+      sourceOrder: [ScoreSource!]
+    ): Model
   }
 
   "Restricts a model listing; all given conditions must hold."
@@ -82,7 +92,7 @@ export const typeDefs = /* GraphQL */ `
     evaluable: Boolean!
     "When the model was added."
     createdAt: DateTime!
-    "The model's scores at each benchmark's current version, in catalog order."
+    "The model's scores at each benchmark's current version (under model(asOf, sourceOrder): the values chosen under them), in catalog order."
     scores(filter: ScoreFilter): [Score!]!
     "The model's adversarial robustness results (robustness-domain scores with their attack parameters)."
     robustness: [RobustnessResult!]!

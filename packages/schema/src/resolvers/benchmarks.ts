@@ -1,8 +1,15 @@
-import { countBenchmarkScores, listBenchmarkScoresPage } from '@alignscope/db/queries';
+import {
+  benchmarkVersionAt,
+  countBenchmarkScores,
+  isCurrentView,
+  listBenchmarkScoresPage,
+  scoresInView,
+} from '@alignscope/db/queries';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { decodeCursor, encodeCursor, pageSize, scoreCursor } from '../pagination.ts';
 import { domainOut } from './enums.ts';
+import { viewIn } from './view.ts';
 
 export const benchmarkResolvers: Resolvers = {
   Query: {
@@ -15,7 +22,14 @@ export const benchmarkResolvers: Resolvers = {
       if (!root) throw badInput(`unknown benchmark ${JSON.stringify(args.root.slice(0, 200))}`, 'root');
       return [root];
     },
-    benchmark: async (_, args, ctx) => (await ctx.catalog()).byIdentifier.get(args.identifier) ?? null,
+    async benchmark(_, args, ctx) {
+      const view = viewIn(args);
+      const b = (await ctx.catalog()).byIdentifier.get(args.identifier) ?? null;
+      if (!b || isCurrentView(view)) return b;
+      if (view.asOf && b.createdAt > view.asOf) return null;
+      const version = view.asOf ? await benchmarkVersionAt(ctx.db, b, view.asOf) : b.version;
+      return { ...b, version, view };
+    },
   },
   Benchmark: {
     displayName: (b) => b.displayName ?? b.identifier,
@@ -29,17 +43,21 @@ export const benchmarkResolvers: Resolvers = {
       const first = pageSize(args.first, 20);
       const cursor = decodeCursor(args.after, scoreCursor);
       if (cursor && cursor.b !== b.id) throw badInput('the cursor belongs to another benchmark', 'after');
-      const rows = await listBenchmarkScoresPage(ctx.db, {
-        benchmarkId: b.id,
-        after: cursor?.k,
-        limit: first + 1,
-      });
-      const page = rows.slice(0, first);
+      const view = b.view;
+      const current = isCurrentView(view);
+      const page = { benchmarkId: b.id, after: cursor?.k, limit: first + 1 };
+      const rows = current
+        ? await listBenchmarkScoresPage(ctx.db, page)
+        : await scoresInView(ctx.db, { ...view, ...page });
+      const nodes = rows.slice(0, first);
       return {
-        nodes: page.map(({ modelIdentifier: _m, ...score }) => score),
-        cursors: page.map((r) => encodeCursor({ b: b.id, k: r.modelIdentifier })),
+        nodes: nodes.map(({ modelIdentifier: _m, ...score }) => score),
+        cursors: nodes.map((r) => encodeCursor({ b: b.id, k: r.modelIdentifier })),
         hasNextPage: rows.length > first,
-        totalCount: () => countBenchmarkScores(ctx.db, b.id),
+        totalCount: () =>
+          current
+            ? countBenchmarkScores(ctx.db, b.id)
+            : scoresInView(ctx.db, { ...view, benchmarkId: b.id }).then((r) => r.length),
       };
     },
   },

@@ -1,12 +1,13 @@
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
-import { asDate } from './dates.ts';
 import { methodIn, missingIn } from './enums.ts';
+import { viewIn } from './view.ts';
 
 export const correlationResolvers: Resolvers = {
   Query: {
     async correlations(_, args, ctx) {
-      const board = await ctx.boardAt(asDate(args.asOf));
+      const view = viewIn(args);
+      const board = await ctx.boardAt(view.asOf, view.sourceOrder);
       const { byIdentifier } = board;
       if (!byIdentifier.has(args.target)) {
         throw badInput(`unknown benchmark ${JSON.stringify(args.target.slice(0, 200))}`, 'target');
@@ -36,7 +37,8 @@ export const correlationResolvers: Resolvers = {
       });
     },
     async scatter(_, args, ctx) {
-      const board = await ctx.boardAt(asDate(args.asOf));
+      const view = viewIn(args);
+      const board = await ctx.boardAt(view.asOf, view.sourceOrder);
       for (const [name, id] of [
         ['x', args.x],
         ['y', args.y],

@@ -1,15 +1,16 @@
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { decodeCursor, encodeCursor, leaderboardCursor, pageSize } from '../pagination.ts';
-import { asDate } from './dates.ts';
 import { missingIn, missingOut, nodeStatusOut } from './enums.ts';
+import { viewIn } from './view.ts';
 
 export const leaderboardResolvers: Resolvers = {
   Query: {
     async leaderboard(_, args, ctx) {
       const first = pageSize(args.first, 50);
       const missing = missingIn(args.missing, 'zero');
-      const board = await ctx.boardAt(asDate(args.asOf));
+      const view = viewIn(args);
+      const board = await ctx.boardAt(view.asOf, view.sourceOrder);
       const root = board.byIdentifier.get(args.root);
       if (!root) throw badInput(`unknown benchmark ${JSON.stringify(args.root.slice(0, 200))}`, 'root');
       const cursor = decodeCursor(args.after, leaderboardCursor);

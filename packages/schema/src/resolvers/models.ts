@@ -1,9 +1,28 @@
 import { parseRobustnessIdentifier } from '@alignscope/benchmarks';
-import { countModels, listModelsPage, type ModelKeyset, type ModelOrder } from '@alignscope/db/queries';
+import {
+  countModels,
+  isCurrentView,
+  listModelsPage,
+  type ModelKeyset,
+  type ModelOrder,
+  scoresInView,
+} from '@alignscope/db/queries';
+import type { Context } from '../context.ts';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
 import { decodeCursor, encodeCursor, modelCursor, pageSize } from '../pagination.ts';
+import type { ModelRow } from '../types.ts';
 import { domainIn, scoreStatusIn } from './enums.ts';
+import { viewIn } from './view.ts';
+
+/** A model's scores: the current ones, or those its view (model(asOf, sourceOrder)) chooses. */
+function modelScores(m: ModelRow, ctx: Context) {
+  return isCurrentView(m.view)
+    ? ctx.loaders.scoresByModelId.load(m.id)
+    : scoresInView(ctx.db, { ...m.view, modelId: m.id }).then((rows) =>
+        rows.map(({ modelIdentifier: _, ...s }) => s),
+      );
+}
 
 const orders: Record<string, ModelOrder> = {
   IDENTIFIER_ASC: 'identifier_asc',
@@ -46,7 +65,13 @@ export const modelResolvers: Resolvers = {
         totalCount: () => countModels(ctx.db, filter),
       };
     },
-    model: (_, args, ctx) => ctx.loaders.modelByIdentifier.load(args.identifier),
+    async model(_, args, ctx) {
+      const view = viewIn(args);
+      const model = await ctx.loaders.modelByIdentifier.load(args.identifier);
+      if (!model || isCurrentView(view)) return model;
+      if (view.asOf && model.createdAt > view.asOf) return null;
+      return { ...model, view };
+    },
   },
   ModelConnection: {
     totalCount: (p) => p.totalCount(),
@@ -62,7 +87,7 @@ export const modelResolvers: Resolvers = {
     submittedBy: (m, _, ctx) => (m.ownerKeyId === null ? null : ctx.loaders.keyNameById.load(m.ownerKeyId)),
     evaluable: (m) => m.onnxSha256 !== null,
     async scores(m, args, ctx) {
-      const [all, catalog] = await Promise.all([ctx.loaders.scoresByModelId.load(m.id), ctx.catalog()]);
+      const [all, catalog] = await Promise.all([modelScores(m, ctx), ctx.catalog()]);
       const f = args.filter;
       if (!f) return all;
       const wanted = f.benchmarks ? new Set(f.benchmarks) : undefined;
@@ -77,7 +102,7 @@ export const modelResolvers: Resolvers = {
       });
     },
     async robustness(m, _, ctx) {
-      const [all, catalog] = await Promise.all([ctx.loaders.scoresByModelId.load(m.id), ctx.catalog()]);
+      const [all, catalog] = await Promise.all([modelScores(m, ctx), ctx.catalog()]);
       return all.flatMap((score) => {
         const benchmark = catalog.byId.get(score.benchmarkId);
         return benchmark?.domain === 'robustness' ? [{ benchmark, score }] : [];

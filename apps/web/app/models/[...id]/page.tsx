@@ -1,7 +1,9 @@
 import {
+  chooseCurrentVersion,
   getModel,
   listEvaluationRequestsForModel,
   listModelAliases,
+  modelScoreVersions,
   scoresWithProvenance,
 } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
@@ -9,6 +11,7 @@ import { notFound } from 'next/navigation';
 import { columnValues, getBoard, median } from '../../../src/board.ts';
 import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
 import { type Curve, RobustnessCurves } from '../../../src/components/charts.tsx';
+import { byBenchmark, HistoryPanels, SourcesSideBySide } from '../../../src/components/ScoreHistory.tsx';
 import { getDb } from '../../../src/db.ts';
 import { benchmarkHref, fmt, fmtParams } from '../../../src/format.ts';
 import { firstParam, identifierFromSegments } from '../../../src/params.ts';
@@ -61,16 +64,28 @@ const date = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) :
 
 export default async function ModelPage({ params, searchParams }: Props) {
   const identifier = identifierFromSegments((await params).id);
-  const missing = firstParam((await searchParams).missing) === 'skip' ? 'skip' : 'zero';
+  const sp = await searchParams;
+  const missing = firstParam(sp.missing) === 'skip' ? 'skip' : 'zero';
+  const openCell = firstParam(sp.cell);
   const { db } = await getDb();
   const model = await getModel(db, identifier);
   if (model?.visibility !== 'public') notFound();
-  const [board, provenance, aliases, requests] = await Promise.all([
+  const [board, provenance, aliases, requests, versions] = await Promise.all([
     getBoard(),
     scoresWithProvenance(db, model.id),
     listModelAliases(db, model.id),
     listEvaluationRequestsForModel(db, model.id),
+    modelScoreVersions(db, model.id),
   ]);
+  const history = byBenchmark(versions);
+  const nodeLabel = (id: string) => board.node.get(id)?.label ?? id;
+  // Each benchmark's current version (for intervals), by the rule.
+  const current = new Map(
+    [...history].flatMap(([benchmark, list]) => {
+      const v = chooseCurrentVersion(list.filter((x) => x.benchmarkVersion === x.currentBenchmarkVersion));
+      return v ? [[benchmark, v] as const] : [];
+    }),
+  );
   const values = board.values(missing).get(model.identifier) ?? {};
   const prov = new Map(provenance.map((p) => [p.benchmark, p]));
 
@@ -88,7 +103,13 @@ export default async function ModelPage({ params, searchParams }: Props) {
     if (!v || v.value === null || typeof p.eps !== 'number') continue;
     const name = `${p.dataset ?? 'imagenet'} ${p.norm ?? ''} ${p.profile ?? 'reference'}`.trim();
     const c = curvesByName.get(name) ?? { name, points: [] };
-    c.points.push({ eps: p.eps, epsLabel: p.epsLabel ?? String(p.eps), value: v.value });
+    const iv = current.get(n.identifier);
+    c.points.push({
+      eps: p.eps,
+      epsLabel: p.epsLabel ?? String(p.eps),
+      value: v.value,
+      interval: iv && iv.ciLow !== null && iv.ciHigh !== null ? [iv.ciLow, iv.ciHigh] : null,
+    });
     curvesByName.set(name, c);
   }
   const curves = [...curvesByName.values()].map((c) => ({
@@ -156,6 +177,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
               <th scope="col" className="num">
                 Score
               </th>
+              <th scope="col">Interval</th>
               <th scope="col" className="num">
                 Raw
               </th>
@@ -169,6 +191,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                 Best
               </th>
               <th scope="col">Provenance</th>
+              <th scope="col">History</th>
             </tr>
           </thead>
           <tbody>
@@ -191,6 +214,18 @@ export default async function ModelPage({ params, searchParams }: Props) {
                   <td>{status}</td>
                   <td className="num" data-testid="score">
                     {fmt(v?.value)}
+                  </td>
+                  <td
+                    className="small"
+                    data-testid="score-interval"
+                    title={current.get(n.identifier)?.ciMethod ?? undefined}
+                  >
+                    {(() => {
+                      const c = current.get(n.identifier);
+                      return c && c.ciLow !== null && c.ciHigh !== null
+                        ? `[${fmt(c.ciLow)}, ${fmt(c.ciHigh)}]`
+                        : '';
+                    })()}
                   </td>
                   <td className="num">{fmt(p?.rawValue)}</td>
                   <td className="num">{fmt(p?.ceiling ?? n.ceiling)}</td>
@@ -232,12 +267,38 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       'no run recorded'
                     ) : null}
                   </td>
+                  <td className="small">
+                    {history.has(n.identifier) ? (
+                      <a
+                        href={`?cell=${encodeURIComponent(n.identifier)}#history-${n.identifier}`}
+                        data-testid={`history-link-${n.identifier}`}
+                      >
+                        {history.get(n.identifier)?.length} version
+                        {history.get(n.identifier)?.length === 1 ? '' : 's'}
+                      </a>
+                    ) : null}
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+
+      <section id="sources">
+        <h2>Sources side by side</h2>
+        <SourcesSideBySide versions={history} label={nodeLabel} />
+      </section>
+
+      <section id="history">
+        <h2>Score history</h2>
+        <p className="muted small">
+          Every value written for this model, oldest first: evaluations, submissions and imports each keep
+          theirs. The current value is a scored one before a failed or not-run one, then our evaluation before
+          a submission before an import, then the newest.
+        </p>
+        <HistoryPanels versions={history} label={nodeLabel} open={openCell} />
+      </section>
 
       {requests.length ? (
         <section id="evaluations">
@@ -289,6 +350,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                   <th scope="col" className="num">
                     Robust accuracy
                   </th>
+                  <th scope="col">Interval</th>
                 </tr>
               </thead>
               <tbody>
@@ -298,6 +360,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       <td>{c.name}</td>
                       <td>{pt.epsLabel}</td>
                       <td className="num">{fmt(pt.value)}</td>
+                      <td>{pt.interval ? `[${fmt(pt.interval[0])}, ${fmt(pt.interval[1])}]` : '–'}</td>
                     </tr>
                   )),
                 )}
