@@ -178,7 +178,9 @@ describe.skipIf(bundle.missing)('evaluator worker and evaluation jobs (needs ALI
     );
     expect(badJob?.state).toBe('failed');
     expect(badJob?.attempts).toBe(2);
-    expect(badJob?.error).toBe(`the stored ONNX file of lost-model is missing: ${gone}`);
+    expect(badJob?.error).toBe(
+      `the stored ONNX file of lost-model is missing: ${gone} (and the database holds no copy of sha256 ${'f'.repeat(64)}; add the model again with \`alignscope models add\`)`,
+    );
     expect((await getEvaluationRequest(t.db, bad.request.id))?.status).toBe('failed');
   });
 

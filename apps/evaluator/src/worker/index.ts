@@ -23,6 +23,8 @@ export type WorkerOptions = {
   connectionString: string;
   concurrency?: number;
   executionProvider?: ExecutionProvider;
+  /** ALIGNSCOPE_HOME of the local model store, where model files fetched from the database are cached. */
+  home?: string;
   /** Only these benchmarks (default: every benchmark this evaluator runs). */
   benchmarks?: readonly string[];
   /** A running job without a heartbeat for this long is taken over (default 30 s). */
@@ -65,6 +67,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const jobTask = evaluationJobTask({
     db: app.db,
     executionProvider: opts.executionProvider,
+    home: opts.home,
     staleSeconds,
     heartbeatMs: opts.heartbeatMs ?? 2000,
     shutdown: shutdown.signal,
