@@ -274,6 +274,11 @@ export async function checkEvaluable(
 
 export type NewEvaluationRequest = Omit<EnqueueOptions, 'jobs' | 'requestId'> & {
   apiKeyId: number | null;
+  /**
+   * The key's quota, checked in the recording transaction under a per-key lock (two concurrent
+   * requests cannot both pass it); QuotaExceededError when the request would exceed it.
+   */
+  quota?: KeyQuota;
   benchmarks: readonly string[];
   /** The same for every benchmark of the request (e.g. {limit}). */
   configuration?: Record<string, unknown>;
@@ -289,6 +294,7 @@ export async function createEvaluationRequestWithJobs(
 ): Promise<{ request: typeof evaluationRequests.$inferSelect; jobs: EnqueuedJob[] }> {
   const known = new Map((await listEvaluatorBenchmarks(db)).map((b) => [b.identifier, b.version]));
   return db.transaction(async (tx) => {
+    if (r.quota && r.apiKeyId !== null) await checkQuota(tx, r.apiKeyId, r.quota, r.benchmarks.length);
     const [request] = await tx
       .insert(evaluationRequests)
       .values({ modelId: r.modelId, apiKeyId: r.apiKeyId, benchmarks: [...r.benchmarks], status: 'queued' })
@@ -306,6 +312,23 @@ export async function createEvaluationRequestWithJobs(
     const [fresh] = await tx.select().from(evaluationRequests).where(eq(evaluationRequests.id, request.id));
     return { request: fresh ?? request, jobs };
   });
+}
+
+async function checkQuota(tx: Transaction, apiKeyId: number, quota: KeyQuota, jobs: number) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('alignscope.quota'), ${apiKeyId}::int)`);
+  const usage = await keyJobUsage(tx, apiKeyId);
+  if (usage.jobsToday + jobs > quota.jobsPerDay) {
+    throw new QuotaExceededError(
+      `this key requested ${usage.jobsToday} job(s) in the last 24 hours; ${jobs} more would exceed its quota of ${quota.jobsPerDay} per day`,
+      usage,
+    );
+  }
+  if (usage.computeSecondsToday >= quota.computeSecondsPerDay) {
+    throw new QuotaExceededError(
+      `this key's jobs used ${Math.round(usage.computeSecondsToday)} compute seconds in the last 24 hours, its quota is ${quota.computeSecondsPerDay}; try again later`,
+      usage,
+    );
+  }
 }
 
 /** Wakes workers for every queued job (a worker calls it when it starts: jobs queued before the queue existed). */
@@ -654,16 +677,35 @@ export async function jobRequestedBy(db: Database, jobId: number, apiKeyId: numb
   return r.length > 0;
 }
 
-/** Queue load of a key: jobs of its requests still queued or running, and compute seconds in the last day. */
+/**
+ * Usage of a key over the last 24 hours: the jobs its evaluation requests asked for (one per
+ * benchmark of each request) and the compute seconds of its requests' jobs that ran in that time.
+ */
 export async function keyJobUsage(
-  db: Database,
+  db: Executor,
   apiKeyId: number,
-): Promise<{ active: number; computeSecondsToday: number }> {
-  const r = await db.execute<{ active: number; compute: number }>(sql`
-    select count(*) filter (where j.state in ('queued', 'running'))::int as active,
-      coalesce(sum(j.compute_seconds) filter (where j.updated_at > now() - interval '1 day'), 0)::float8 as compute
-    from ${evaluationJobs} j where ${jobOfKey(apiKeyId)}`);
-  return { active: r.rows[0]?.active ?? 0, computeSecondsToday: r.rows[0]?.compute ?? 0 };
+): Promise<{ jobsToday: number; computeSecondsToday: number }> {
+  const r = await db.execute<{ jobs: number; compute: number }>(sql`
+    select
+      (select coalesce(sum(jsonb_array_length(r.benchmarks)), 0)::int from ${evaluationRequests} r
+        where r.api_key_id = ${apiKeyId} and r.created_at > now() - interval '1 day') as jobs,
+      (select coalesce(sum(${evaluationJobs.computeSeconds}), 0)::float8 from ${evaluationJobs}
+        where ${evaluationJobs.updatedAt} > now() - interval '1 day' and ${jobOfKey(apiKeyId)}) as compute`);
+  return { jobsToday: r.rows[0]?.jobs ?? 0, computeSecondsToday: r.rows[0]?.compute ?? 0 };
+}
+
+/** A key's limits per 24 hours (see @alignscope/config's Quotas). */
+export type KeyQuota = { jobsPerDay: number; computeSecondsPerDay: number };
+
+/** Thrown (and nothing recorded) when a request would take its key over its quota. */
+export class QuotaExceededError extends Error {
+  override name = 'QuotaExceededError';
+  constructor(
+    message: string,
+    readonly usage: { jobsToday: number; computeSecondsToday: number },
+  ) {
+    super(message);
+  }
 }
 
 export type EvaluatorBenchmark = typeof evaluatorBenchmarks.$inferSelect;
