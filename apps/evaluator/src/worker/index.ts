@@ -1,5 +1,6 @@
 import { connect, type Database } from '@alignscope/db';
 import {
+  adoptLegacyRequests,
   evaluationTask,
   registerEvaluatorBenchmarks,
   staleWorkers,
@@ -41,9 +42,9 @@ export type Worker = { runner: Runner; stop(): Promise<void> };
 /**
  * Starts an evaluator worker on the Postgres-backed queue (graphile-worker). Workers on any number of
  * machines pull from the same database, so scaling out is starting more of them. On start it
- * registers the benchmarks it runs (what the API accepts), wakes jobs queued while no worker had
- * installed the queue, and every few seconds hands the jobs of dead workers (stale heartbeat) back to
- * the queue.
+ * registers the benchmarks it runs (what the API accepts), gives the requests of the old single-job
+ * queue their jobs, wakes jobs queued while no worker had installed the queue, and every few seconds
+ * hands the jobs of dead workers (stale heartbeat) back to the queue.
  */
 export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const concurrency = opts.concurrency ?? 1;
@@ -90,6 +91,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       return { identifier: id, version: p?.version ?? 1, labelSpace: p?.labelSpace ?? '' };
     }),
   );
+  const adopted = await adoptLegacyRequests(app.db);
+  if (adopted > 0) log(`${adopted} request(s) of the old single-job queue now have their jobs`);
   const woken = await wakeQueuedJobs(app.db);
   if (woken > 0) log(`${woken} queued job(s) handed to the queue`);
 

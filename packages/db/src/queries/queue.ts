@@ -331,6 +331,78 @@ async function checkQuota(tx: Transaction, apiKeyId: number, quota: KeyQuota, jo
   }
 }
 
+/**
+ * Requests recorded under the single-job queue that preceded evaluation jobs (status pending, queued
+ * or running, no jobs): each becomes one job per benchmark, as a request made now would (versions
+ * from the registered benchmarks), and its old queue job (`evaluate`, key `evaluation-request-<id>`,
+ * a task no worker runs any more) is removed. A benchmark no worker runs, or of another label space
+ * than the model's, becomes a failed job with the reason instead of waiting forever. Each request is
+ * adopted in its own transaction under a row lock, so workers starting together adopt it once.
+ * Workers call it when they start. Returns how many requests were adopted.
+ */
+export async function adoptLegacyRequests(db: Database): Promise<number> {
+  const legacy = await db
+    .select({ id: evaluationRequests.id })
+    .from(evaluationRequests)
+    .where(
+      and(
+        inArray(evaluationRequests.status, ['pending', 'queued', 'running']),
+        sql`not exists (select 1 from ${evaluationRequestJobs} rj where rj.request_id = ${evaluationRequests.id})`,
+      ),
+    );
+  if (legacy.length === 0) return 0;
+  const known = new Map((await listEvaluatorBenchmarks(db)).map((b) => [b.identifier, b]));
+  const queue = await queueInstalled(db);
+  let adopted = 0;
+  for (const { id } of legacy) {
+    const done = await db.transaction(async (tx) => {
+      const [r] = await tx
+        .select({ request: evaluationRequests, card: models.card, identifier: models.identifier })
+        .from(evaluationRequests)
+        .innerJoin(models, eq(models.id, evaluationRequests.modelId))
+        .where(
+          and(
+            eq(evaluationRequests.id, id),
+            sql`not exists (select 1 from ${evaluationRequestJobs} rj where rj.request_id = ${evaluationRequests.id})`,
+          ),
+        )
+        .for('update', { of: evaluationRequests, skipLocked: true });
+      if (!r) return false;
+      const benchmarks = [...new Set(r.request.benchmarks)];
+      const jobs = await enqueueIn(tx, {
+        modelId: r.request.modelId,
+        requestId: id,
+        jobs: benchmarks.map((benchmark) => ({
+          benchmark,
+          benchmarkVersion: known.get(benchmark)?.version ?? 1,
+        })),
+      });
+      const labelSpace = cardLabelSpace(r.card);
+      const failedIds: number[] = [];
+      for (const { job } of jobs) {
+        const b = known.get(job.benchmark);
+        const why = !b
+          ? `no evaluator worker runs ${job.benchmark} (request ${id} was made under the old queue)`
+          : b.labelSpace !== labelSpace
+            ? `${job.benchmark} needs a ${b.labelSpace} model; ${r.identifier} is ${labelSpace ?? 'of an unknown label space'}`
+            : null;
+        if (!why || job.state !== 'queued') continue;
+        await tx
+          .update(evaluationJobs)
+          .set({ state: 'failed', error: why, finishedAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(evaluationJobs.id, job.id), eq(evaluationJobs.state, 'queued')));
+        if (queue) await tx.execute(sql`select graphile_worker.remove_job(${`evaluation-job-${job.id}`})`);
+        failedIds.push(job.id);
+      }
+      await refreshRequests(tx, failedIds);
+      if (queue) await tx.execute(sql`select graphile_worker.remove_job(${`evaluation-request-${id}`})`);
+      return true;
+    });
+    if (done) adopted += 1;
+  }
+  return adopted;
+}
+
 /** Wakes workers for every queued job (a worker calls it when it starts: jobs queued before the queue existed). */
 export async function wakeQueuedJobs(db: Database): Promise<number> {
   if (!(await queueInstalled(db))) return 0;
