@@ -37,6 +37,7 @@ export type WorkerOptions = {
   log?: (message: string) => void;
 };
 
+/** `runner`: the first queue runner (more are started to replace workers lost to database errors). */
 export type Worker = { runner: Runner; stop(): Promise<void> };
 
 /**
@@ -76,14 +77,41 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   });
   const taskList: TaskList = { ping: ping({ db: app.db }) };
   for (const id of ids) taskList[evaluationTask(id)] = jobTask;
-  const runner = await run({
-    pgPool,
-    concurrency,
-    noHandleSignals: true,
-    pollInterval: opts.pollIntervalMs ?? 2000,
-    parsedCronItems: [],
-    taskList,
-  });
+  // graphile-worker ends a queue worker for good when it cannot record a job's end (the database
+  // went away at that moment: "committing seppuku"), and does not start another. So each such loss
+  // is replaced here: once the database answers again, the dead worker's locks are released (its job
+  // runs again, and the job row says whether anything is left to do) and a runner of one worker
+  // takes its place. Without this a restart of the database leaves the worker idle for good.
+  const runners: Runner[] = [];
+  let stopping = false;
+  const startRunner = async (n: number): Promise<Runner> => {
+    const r = await run({
+      pgPool,
+      concurrency: n,
+      noHandleSignals: true,
+      pollInterval: opts.pollIntervalMs ?? 2000,
+      parsedCronItems: [],
+      taskList,
+    });
+    r.events.on('worker:fatalError', ({ worker }) => {
+      if (!stopping) void replace(worker.workerId);
+    });
+    runners.push(r);
+    return r;
+  };
+  const replace = async (deadId: string) => {
+    log(`queue worker ${deadId} stopped on a database error; replacing it once the database answers`);
+    for (let delay = 250; !stopping; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await pgPool.query('select graphile_worker.force_unlock_workers($1::text[])', [[deadId]]);
+        await startRunner(1);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  };
+  const runner = await startRunner(concurrency);
   await registerEvaluatorBenchmarks(
     app.db,
     ids.map((id) => {
@@ -119,9 +147,10 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   return {
     runner,
     async stop() {
+      stopping = true;
       clearInterval(sweep);
       shutdown.abort();
-      await runner.stop().catch(() => {});
+      await Promise.all(runners.map((r) => r.stop().catch(() => {})));
       await pgPool.end().catch(() => {});
       await app.pool.end().catch(() => {});
     },
