@@ -16,6 +16,7 @@ const NAV = [
   ['/correlations', 'Correlations'],
   ['/benchmarks', 'Benchmarks'],
   ['/compare', 'Compare'],
+  ['/jobs', 'Jobs'],
   ['/submit', 'Submit'],
 ] as const;
 
