@@ -6,7 +6,8 @@
  *    the queue's overhead per job (wall time per job with one worker). A no-op job goes through every
  *    step a real one does except the benchmark: the queue wakes a worker (get_job), the worker claims
  *    the job row (claimJob), ends it in a transaction (finishJob, the guard a score is written under)
- *    and graphile-worker completes its queue job.
+ *    and graphile-worker completes its queue job. For comparison, graphile-worker alone: the same
+ *    number of queue jobs whose task does nothing.
  * 2. AutoAttack checkpoint overhead: `cifar10.AutoAttack-Linf-1/255` on the bundle's ResNet-20 over
  *    `--images` CIFAR-10 images, run without a checkpoint store and with one that writes every
  *    checkpoint to Postgres (saveCheckpoint on a claimed job, as a worker does), alternately
@@ -132,6 +133,36 @@ try {
     );
   }
   result.throughput = throughput;
+  // graphile-worker alone (a task that does nothing, one worker): the share of the overhead that is
+  // the queue library's, the rest being the job row's claim and finish
+  {
+    const pgPool = new pg.Pool({ connectionString: url, max: 3 });
+    const bare = JOBS;
+    await app.pool.query(
+      `select graphile_worker.add_job('bare', '{}'::json) from generate_series(1, $1::int)`,
+      [bare],
+    );
+    const t0 = performance.now();
+    const r = await run({
+      pgPool,
+      concurrency: 1,
+      noHandleSignals: true,
+      pollInterval: 1000,
+      parsedCronItems: [],
+      taskList: { bare: async () => {} },
+      logger: undefined,
+    });
+    for (;;) {
+      const left = await app.pool.query('select count(*)::int as n from graphile_worker._private_jobs');
+      if (left.rows[0].n === 0) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    const ms = performance.now() - t0;
+    await r.stop();
+    await pgPool.end();
+    result.graphileOnlyMsPerJob = Math.round((ms / bare) * 100) / 100;
+    say(`graphile-worker alone (empty task, 1 worker): ${(ms / bare).toFixed(2)} ms per job`);
+  }
   const one = throughput.find((t) => t.workers === 1);
   if (one) {
     result.overheadMsPerJob = one.msPerJobPerWorker;
