@@ -62,7 +62,9 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       throw new InputError(`${id} needs inputs a queued job cannot carry; run it with alignscope evaluate`);
   }
   // Our own pools, so a server going away (restart, shutdown) is an event we ignore, not a crash.
-  const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: concurrency + 2 });
+  // Each queue runner keeps one LISTEN connection; replacements (below) may split the workers over
+  // up to `concurrency` runners.
+  const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: 2 * concurrency + 2 });
   pgPool.on('error', () => {});
   const app = connect(opts.connectionString, concurrency * 2 + 2);
   const shutdown = new AbortController();
@@ -93,8 +95,16 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       parsedCronItems: [],
       taskList,
     });
+    let alive = n;
     r.events.on('worker:fatalError', ({ worker }) => {
-      if (!stopping) void replace(worker.workerId);
+      if (stopping) return;
+      alive -= 1;
+      // a runner whose workers are all gone only holds a LISTEN connection: stop it
+      if (alive === 0) {
+        runners.splice(runners.indexOf(r), 1);
+        void r.stop().catch(() => {});
+      }
+      void replace(worker.workerId);
     });
     runners.push(r);
     return r;
