@@ -379,14 +379,16 @@ export async function adoptLegacyRequests(db: Database): Promise<number> {
       });
       const labelSpace = cardLabelSpace(r.card);
       const failedIds: number[] = [];
-      for (const { job } of jobs) {
+      for (const { job, outcome } of jobs) {
+        // only a job made now: a job another request shares is left as that request made it
+        if (outcome !== 'created') continue;
         const b = known.get(job.benchmark);
         const why = !b
           ? `no evaluator worker runs ${job.benchmark} (request ${id} was made under the old queue)`
           : b.labelSpace !== labelSpace
             ? `${job.benchmark} needs a ${b.labelSpace} model; ${r.identifier} is ${labelSpace ?? 'of an unknown label space'}`
             : null;
-        if (!why || job.state !== 'queued') continue;
+        if (!why) continue;
         await tx
           .update(evaluationJobs)
           .set({ state: 'failed', error: why, finishedAt: new Date(), updatedAt: new Date() })
