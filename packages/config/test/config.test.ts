@@ -20,7 +20,23 @@ describe('loadConfig', () => {
       dataDir: path.resolve(repoRoot, '../shared/data'),
       port: 3000,
       executionProvider: 'cpu',
+      quotas: { jobsPerDay: 500, computeSecondsPerDay: 86_400 },
+      rateLimits: { perAddress: 600, perKey: 1200 },
     });
+    expect(
+      loadConfig({
+        ALIGNSCOPE_QUOTA_JOBS_PER_DAY: '5',
+        ALIGNSCOPE_QUOTA_COMPUTE_SECONDS: '60',
+        ALIGNSCOPE_RATE_LIMIT_PER_ADDRESS: '0',
+        ALIGNSCOPE_RATE_LIMIT_PER_KEY: '30',
+      }),
+    ).toMatchObject({
+      quotas: { jobsPerDay: 5, computeSecondsPerDay: 60 },
+      rateLimits: { perAddress: 0, perKey: 30 },
+    });
+    expect(() => loadConfig({ ALIGNSCOPE_QUOTA_JOBS_PER_DAY: '-1' })).toThrow(
+      /^invalid configuration: ALIGNSCOPE_QUOTA_JOBS_PER_DAY: /,
+    );
     expect(loadConfig({ PORT: '3005', ALIGNSCOPE_HOME: '/tmp/x', DATABASE_URL: '' })).toMatchObject({
       port: 3005,
       home: '/tmp/x',

@@ -6,6 +6,6 @@ export {
   type DbHandle,
   redactUrl,
 } from './client.ts';
-export { findRunningServer, startEmbeddedPostgres, startEphemeralPostgres } from './embedded.ts';
+export { findRunningServer, freePort, startEmbeddedPostgres, startEphemeralPostgres } from './embedded.ts';
 export { migrate, migrationsFolder } from './migrate.ts';
 export { setupDatabase } from './setup.ts';

@@ -1,5 +1,6 @@
 /** The per-request context: the database, one DataLoader set, the shared board and the caller's key. */
 import type { Board, BoardCache, Catalog } from '@alignscope/board';
+import type { Quotas } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
 import {
   type ApiKey,
@@ -46,6 +47,8 @@ export type Context = {
   auth(): Promise<Auth>;
   /** Drops the shared caches after a write. */
   invalidate(): void;
+  /** Per-key evaluation quotas (admin keys are exempt). */
+  quotas: Quotas;
 };
 
 function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (v: V) => K): (V | null)[] {
@@ -91,9 +94,11 @@ export function createContext(
   db: Database,
   cache: BoardCache,
   request: { authorization?: string | null },
+  quotas: Quotas,
 ): Context {
   return {
     db,
+    quotas,
     loaders: createLoaders(db),
     board: once(() => cache.get()),
     boardAt(asOf, sourceOrder) {

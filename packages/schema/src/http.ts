@@ -1,10 +1,12 @@
 /**
  * A standalone HTTP server for the API on node:http (used by `alignscope api`, the tests and the
- * benchmark): POST/GET at `path`, a request body limit, the local landing page on GET.
+ * benchmark): POST/GET at `path`, the request-rate limits (429), a request body limit, the local
+ * landing page on GET.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
+import { tooManyRequests } from './rate-limit.ts';
 import { type Api, type ApiOptions, createApi } from './server.ts';
 
 export type ApiServer = {
@@ -62,6 +64,17 @@ export function createRequestHandler(api: Api, path = '/graphql') {
     if (url.pathname !== path) {
       req.resume();
       return sendError(res, 404, 'NOT_FOUND', `not found; the API is at ${path}`);
+    }
+    const rate = await api.rateLimiter.check({
+      address: req.socket.remoteAddress,
+      authorization: req.headers.authorization,
+    });
+    if (!rate.ok) {
+      req.resume();
+      const r = tooManyRequests(rate);
+      res.writeHead(429, { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) });
+      res.end(r.body);
+      return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;

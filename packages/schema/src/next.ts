@@ -1,10 +1,12 @@
 /**
  * Route handlers for a Next.js app router route (apps/web/app/api/graphql/route.ts), through Apollo's
- * Next.js integration (@as-integrations/next). Before the integration sees a request, its body is read
+ * Next.js integration (@as-integrations/next). Before the integration sees a request, the rate limits
+ * are checked (429 with Retry-After), its body is read
  * up to the size limit (413 beyond it) and a JSON body is checked (400 when malformed) and passed on
  * with a plain `application/json` content type (the integration only parses that exact value).
  */
 import { startServerAndCreateNextHandler } from '@as-integrations/next';
+import { tooManyRequests } from './rate-limit.ts';
 import type { Api } from './server.ts';
 
 function errorResponse(status: number, code: string, message: string): Response {
@@ -32,6 +34,27 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The client address of a request to the Next.js server: the last entry of X-Forwarded-For, which is
+ * the one the nearest hop wrote (Next's own server sets the header to the socket's address when the
+ * client sent none; behind one reverse proxy, the proxy appends the address it saw).
+ */
+export function clientAddress(request: Request): string | undefined {
+  const xff = request.headers.get('x-forwarded-for');
+  const last = xff?.split(',').at(-1)?.trim();
+  return last || undefined;
+}
+
+async function limited(api: Api, request: Request): Promise<Response | undefined> {
+  const rate = await api.rateLimiter.check({
+    address: clientAddress(request),
+    authorization: request.headers.get('authorization'),
+  });
+  if (rate.ok) return undefined;
+  const r = tooManyRequests(rate);
+  return new Response(r.body, { status: 429, headers: r.headers });
+}
+
 export type RouteHandlers = {
   GET(request: Request): Promise<Response>;
   POST(request: Request): Promise<Response>;
@@ -56,11 +79,16 @@ export function createNextRouteHandlers(getApi: () => Promise<Api>): RouteHandle
   };
   return {
     async GET(request) {
-      const { handle } = await init();
-      return handle(request);
+      const { api, handle } = await init();
+      return (await limited(api, request)) ?? handle(request);
     },
     async POST(request) {
       const { api, handle } = await init();
+      const refused = await limited(api, request);
+      if (refused) {
+        await request.body?.cancel().catch(() => {});
+        return refused;
+      }
       const body = await readBodyLimited(request, api.maxBodyBytes);
       if (body === undefined) {
         return errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body larger than ${api.maxBodyBytes} bytes`);

@@ -4,6 +4,7 @@
  * http.ts) pass requests to it.
  */
 import { type BoardCache, createBoardCache, dbBoardSource } from '@alignscope/board';
+import { loadConfig, type Quotas, type RateLimits } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -15,6 +16,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { type Context, createContext } from './context.ts';
 import { landingPageHtml } from './landing.ts';
 import { createLimitsRule, defaultLimits, type Limits } from './limits.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { resolvers } from './resolvers/index.ts';
 import { boardResponseCache } from './response-cache.ts';
 import { typeDefs } from './typeDefs.ts';
@@ -33,6 +35,10 @@ export type ApiOptions = {
   maxBodyBytes?: number;
   /** Where unexpected errors are logged (default console.error). */
   logError?: (error: unknown) => void;
+  /** Per-key evaluation quotas (default: the configuration's; admin keys are exempt). */
+  quotas?: Quotas;
+  /** Requests per minute per client address and per key (default: the configuration's). */
+  rateLimits?: RateLimits;
 };
 
 export type Api = {
@@ -41,6 +47,8 @@ export type Api = {
   context(request: { authorization?: string | null }): Context;
   cache: BoardCache;
   maxBodyBytes: number;
+  /** Checked by the HTTP layers before they read a request (429 when refused). */
+  rateLimiter: RateLimiter;
 };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -112,10 +120,13 @@ export function createApi(options: ApiOptions): Api {
     ],
   });
   const cache = options.board ?? createBoardCache(dbBoardSource(options.db), options.cacheTtlMs ?? 5000);
+  const config = options.quotas && options.rateLimits ? undefined : loadConfig();
+  const quotas = options.quotas ?? (config as NonNullable<typeof config>).quotas;
   return {
     apollo,
-    context: (request) => createContext(options.db, cache, request),
+    context: (request) => createContext(options.db, cache, request, quotas),
     cache,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    rateLimiter: createRateLimiter(options.rateLimits ?? (config as NonNullable<typeof config>).rateLimits),
   };
 }

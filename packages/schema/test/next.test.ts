@@ -1,12 +1,14 @@
 /**
  * The Next.js route handlers (Apollo's @as-integrations/next) called with web Requests, as the app
  * router calls them: queries, the body limit, malformed JSON, a charset in the content type, the
- * landing page and authentication through the Authorization header.
+ * landing page, authentication through the Authorization header, and the rate limit per client
+ * address (X-Forwarded-For's last entry, the one the nearest hop wrote).
  */
 import { createApiKey } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, createNextRouteHandlers, type RouteHandlers } from '../src/index.ts';
+import { clientAddress } from '../src/next.ts';
 
 let t: TestDb;
 let routes: RouteHandlers;
@@ -31,6 +33,29 @@ const post = (body: string, headers: Record<string, string> = {}) =>
   );
 
 describe('Next.js route handlers', () => {
+  it('answers 429 with Retry-After past the per-address limit, counting each address apart', async () => {
+    const limited = createNextRouteHandlers(async () =>
+      createApi({ db: t.db, logError: () => {}, rateLimits: { perAddress: 2, perKey: 0 } }),
+    );
+    const from = (xff: string) =>
+      limited.POST(
+        new Request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': xff },
+          body: JSON.stringify({ query: '{ apiVersion }' }),
+        }),
+      );
+    // a client-written first entry does not make another client: the last one counts
+    const statuses = [];
+    for (const xff of ['10.0.0.1', 'spoofed, 10.0.0.1', '10.0.0.1', '10.0.0.2'])
+      statuses.push((await from(xff)).status);
+    expect(statuses).toEqual([200, 200, 429, 200]);
+    const refused = await from('10.0.0.1');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await json(refused)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+    expect(clientAddress(new Request(url))).toBeUndefined();
+  });
+
   it('answers a query posted as JSON, with or without a charset', async () => {
     for (const type of ['application/json', 'application/json; charset=utf-8']) {
       const res = await post(

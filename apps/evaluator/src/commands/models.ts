@@ -6,6 +6,7 @@ import {
   listModels,
   listScores,
   mergeModels,
+  modelsWithoutBlob,
   resolveModel,
 } from '@alignscope/db/queries';
 import type { Command } from 'commander';
@@ -22,6 +23,7 @@ import {
   suggestLinks,
 } from '../models/identity.ts';
 import { closeModels } from '../models/session.ts';
+import { backfillModelStore } from '../models/store.ts';
 
 export default function register(program: Command): void {
   const models = program
@@ -57,6 +59,30 @@ export default function register(program: Command): void {
       } finally {
         await closeModels();
       }
+    });
+
+  models
+    .command('store')
+    .description(
+      "copy into the database's model store the ONNX files of models registered before it existed, so that workers on any machine can run them",
+    )
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const report = await withDb(async ({ db }) => backfillModelStore(db, await modelsWithoutBlob(db)));
+      if (o.json) console.log(JSON.stringify(report, null, 2));
+      else if (report.length === 0)
+        console.log("every registered ONNX file is in the database's model store");
+      else {
+        for (const r of report) {
+          const what = {
+            stored: 'stored',
+            missing: 'NOT stored: no file of this hash on this machine (run this where the model was added)',
+            mismatch: 'NOT stored: the file here has another sha256',
+          }[r.outcome];
+          console.log(`${r.identifier} (sha256 ${r.sha256}): ${what}`);
+        }
+      }
+      if (report.some((r) => r.outcome !== 'stored')) process.exitCode = 1;
     });
 
   models

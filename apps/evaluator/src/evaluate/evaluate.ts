@@ -35,7 +35,7 @@ import type {
 import { InputError } from '../errors.ts';
 import { loadCard, type ModelCard, parseCard } from '../models/card.ts';
 import { type ExecutionProvider, ORT_VERSION } from '../models/session.ts';
-import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
+import { checkModelFile, modelFileFor, modelRow, storeModel } from '../models/store.ts';
 import { VERSION } from '../version.ts';
 import { provenanceOf } from './provenance.ts';
 
@@ -66,6 +66,10 @@ export type EvaluateOptions = {
   progress?: (benchmark: string, p: Progress) => void;
   /** The study this evaluation belongs to (`name@version`), recorded in each run's configuration. */
   study?: string;
+  /** ALIGNSCOPE_HOME of the local model store (default: the configuration's). */
+  home?: string;
+  /** Messages about fetching the model file (from the database's model store). */
+  log?: (message: string) => void;
   /** Checkpoint store for the (single) long benchmark of an evaluation job. */
   checkpoint?: CheckpointStore;
   signal?: AbortSignal;
@@ -188,10 +192,9 @@ async function resolveModelInput(opts: EvaluateOptions, db: Database | null): Pr
       `model ${row.identifier} has no ONNX file registered (add one with \`alignscope models add <file.onnx> --card <card.json>\`, or evaluate recorded decisions with --decisions)`,
     );
   }
-  if (!existsSync(row.onnxPath))
-    throw new InputError(`the stored ONNX file of ${row.identifier} is missing: ${row.onnxPath}`);
+  const file = await modelFileFor(db, row, { home: opts.home, log: opts.log });
   const card = parseCard(row.card, `of ${row.identifier} (stored)`);
-  const checked = await checkModelFile(row.onnxPath, card, sessionOpts);
+  const checked = await checkModelFile(file, card, sessionOpts);
   if (row.onnxSha256 && checked.sha256 !== row.onnxSha256) {
     throw new InputError(
       `the stored ONNX file of ${row.identifier} changed (sha256 ${checked.sha256}, registered ${row.onnxSha256})`,
@@ -200,7 +203,7 @@ async function resolveModelInput(opts: EvaluateOptions, db: Database | null): Pr
   return {
     evalModel: { identifier: row.identifier, card, onnx: checked.model },
     row,
-    modelConfig: { identifier: row.identifier, file: row.onnxPath, sha256: checked.sha256 },
+    modelConfig: { identifier: row.identifier, file, sha256: checked.sha256 },
   };
 }
 
@@ -246,7 +249,7 @@ export async function evaluate(opts: EvaluateOptions, db: Database | null): Prom
   if (db) {
     if (resolved.register) {
       const r = resolved.register;
-      const stored = await storeModelFile(r.file, r.sha256);
+      const stored = await storeModel(db, r.file, r, opts.home);
       const { model: row } = await upsertModel(
         db,
         modelRow(r.card, { sha256: r.sha256, bytes: r.bytes, path: stored }),

@@ -1,6 +1,6 @@
 /**
  * Adding a model: the checks of an ONNX file against its card (store.ts), the copy into the model
- * store, and the registration — by an operator (`alignscope models add`) or for an API key (the web's
+ * store (the database's, which every worker reaches, and this machine's), and the registration — by an operator (`alignscope models add`) or for an API key (the web's
  * upload), where the permission check and the write are one transaction
  * (`registerModelForKey`). A library function, so the web server calls it in-process.
  */
@@ -15,7 +15,7 @@ import {
 } from '@alignscope/db/queries';
 import { labelSpaceName, type ModelCard } from './card.ts';
 import { releaseModel } from './session.ts';
-import { checkModelFile, modelRow, storeModelFile } from './store.ts';
+import { checkModelFile, modelRow, storeModel } from './store.ts';
 
 export type AddedModel = {
   identifier: string;
@@ -58,7 +58,7 @@ export async function addModel(
   }
   const checked = await checkModelFile(path.resolve(file), card, { threads: opts.threads });
   await releaseModel(checked.model);
-  const stored = await storeModelFile(path.resolve(file), checked.sha256, opts.home);
+  const stored = await storeModel(db, path.resolve(file), checked, opts.home);
   const row = modelRow(card, { sha256: checked.sha256, bytes: checked.bytes, path: stored });
   let registered: { model: Model; created: boolean };
   if (key) {

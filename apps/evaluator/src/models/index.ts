@@ -25,4 +25,13 @@ export {
   openModel,
   releaseModel,
 } from './session.ts';
-export { type CheckedModel, checkModelFile, fileDigest, modelRow, storeModelFile } from './store.ts';
+export {
+  backfillModelStore,
+  type CheckedModel,
+  checkModelFile,
+  fileDigest,
+  modelFileFor,
+  modelRow,
+  storeModel,
+  storeModelFile,
+} from './store.ts';

@@ -39,7 +39,7 @@ import { InputError } from '../errors.ts';
 import { evaluate } from '../evaluate/evaluate.ts';
 import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
 import type { LoadedModel } from '../models/session.ts';
-import { checkModelFile, modelRow, storeModelFile } from '../models/store.ts';
+import { checkModelFile, modelRow, storeModel } from '../models/store.ts';
 import { robustnessBenchmark, type StudyDefinition } from './definition.ts';
 
 export type CohortModel = {
@@ -518,6 +518,6 @@ export async function runStudy(
 async function registerBundleModel(db: Database, m: CohortModel): Promise<void> {
   if (!m.register || !m.card) return;
   const checked = await checkModelFile(m.register.onnx, m.card, {});
-  const stored = await storeModelFile(m.register.onnx, checked.sha256);
+  const stored = await storeModel(db, m.register.onnx, checked);
   await upsertModel(db, modelRow(m.card, { sha256: checked.sha256, bytes: checked.bytes, path: stored }));
 }

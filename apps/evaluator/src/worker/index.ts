@@ -1,5 +1,6 @@
 import { connect, type Database } from '@alignscope/db';
 import {
+  adoptLegacyRequests,
   evaluationTask,
   registerEvaluatorBenchmarks,
   staleWorkers,
@@ -23,6 +24,8 @@ export type WorkerOptions = {
   connectionString: string;
   concurrency?: number;
   executionProvider?: ExecutionProvider;
+  /** ALIGNSCOPE_HOME of the local model store, where model files fetched from the database are cached. */
+  home?: string;
   /** Only these benchmarks (default: every benchmark this evaluator runs). */
   benchmarks?: readonly string[];
   /** A running job without a heartbeat for this long is taken over (default 30 s). */
@@ -34,14 +37,15 @@ export type WorkerOptions = {
   log?: (message: string) => void;
 };
 
+/** `runner`: the first queue runner (more are started to replace workers lost to database errors). */
 export type Worker = { runner: Runner; stop(): Promise<void> };
 
 /**
  * Starts an evaluator worker on the Postgres-backed queue (graphile-worker). Workers on any number of
  * machines pull from the same database, so scaling out is starting more of them. On start it
- * registers the benchmarks it runs (what the API accepts), wakes jobs queued while no worker had
- * installed the queue, and every few seconds hands the jobs of dead workers (stale heartbeat) back to
- * the queue.
+ * registers the benchmarks it runs (what the API accepts), gives the requests of the old single-job
+ * queue their jobs, wakes jobs queued while no worker had installed the queue, and every few seconds
+ * hands the jobs of dead workers (stale heartbeat) back to the queue.
  */
 export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   const concurrency = opts.concurrency ?? 1;
@@ -58,13 +62,16 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       throw new InputError(`${id} needs inputs a queued job cannot carry; run it with alignscope evaluate`);
   }
   // Our own pools, so a server going away (restart, shutdown) is an event we ignore, not a crash.
-  const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: concurrency + 2 });
+  // Each queue runner keeps one LISTEN connection; replacements (below) may split the workers over
+  // up to `concurrency` runners.
+  const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: 2 * concurrency + 2 });
   pgPool.on('error', () => {});
   const app = connect(opts.connectionString, concurrency * 2 + 2);
   const shutdown = new AbortController();
   const jobTask = evaluationJobTask({
     db: app.db,
     executionProvider: opts.executionProvider,
+    home: opts.home,
     staleSeconds,
     heartbeatMs: opts.heartbeatMs ?? 2000,
     shutdown: shutdown.signal,
@@ -72,14 +79,49 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   });
   const taskList: TaskList = { ping: ping({ db: app.db }) };
   for (const id of ids) taskList[evaluationTask(id)] = jobTask;
-  const runner = await run({
-    pgPool,
-    concurrency,
-    noHandleSignals: true,
-    pollInterval: opts.pollIntervalMs ?? 2000,
-    parsedCronItems: [],
-    taskList,
-  });
+  // graphile-worker ends a queue worker for good when it cannot record a job's end (the database
+  // went away at that moment: "committing seppuku"), and does not start another. So each such loss
+  // is replaced here: once the database answers again, the dead worker's locks are released (its job
+  // runs again, and the job row says whether anything is left to do) and a runner of one worker
+  // takes its place. Without this a restart of the database leaves the worker idle for good.
+  const runners: Runner[] = [];
+  let stopping = false;
+  const startRunner = async (n: number): Promise<Runner> => {
+    const r = await run({
+      pgPool,
+      concurrency: n,
+      noHandleSignals: true,
+      pollInterval: opts.pollIntervalMs ?? 2000,
+      parsedCronItems: [],
+      taskList,
+    });
+    let alive = n;
+    r.events.on('worker:fatalError', ({ worker }) => {
+      if (stopping) return;
+      alive -= 1;
+      // a runner whose workers are all gone only holds a LISTEN connection: stop it
+      if (alive === 0) {
+        runners.splice(runners.indexOf(r), 1);
+        void r.stop().catch(() => {});
+      }
+      void replace(worker.workerId);
+    });
+    runners.push(r);
+    return r;
+  };
+  const replace = async (deadId: string) => {
+    log(`queue worker ${deadId} stopped on a database error; replacing it once the database answers`);
+    for (let delay = 250; !stopping; delay = Math.min(delay * 2, 5000)) {
+      try {
+        await pgPool.query('select graphile_worker.force_unlock_workers($1::text[])', [[deadId]]);
+        await startRunner(1);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  };
+  const runner = await startRunner(concurrency);
   await registerEvaluatorBenchmarks(
     app.db,
     ids.map((id) => {
@@ -87,6 +129,8 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       return { identifier: id, version: p?.version ?? 1, labelSpace: p?.labelSpace ?? '' };
     }),
   );
+  const adopted = await adoptLegacyRequests(app.db);
+  if (adopted > 0) log(`${adopted} request(s) of the old single-job queue now have their jobs`);
   const woken = await wakeQueuedJobs(app.db);
   if (woken > 0) log(`${woken} queued job(s) handed to the queue`);
 
@@ -113,9 +157,10 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   return {
     runner,
     async stop() {
+      stopping = true;
       clearInterval(sweep);
       shutdown.abort();
-      await runner.stop().catch(() => {});
+      await Promise.all(runners.map((r) => r.stop().catch(() => {})));
       await pgPool.end().catch(() => {});
       await app.pool.end().catch(() => {});
     },

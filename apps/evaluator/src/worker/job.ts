@@ -26,6 +26,8 @@ import type { ExecutionProvider } from '../models/session.ts';
 export type JobTaskOptions = {
   db: Database;
   executionProvider?: ExecutionProvider;
+  /** ALIGNSCOPE_HOME of this worker's local model store (default: the configuration's). */
+  home?: string;
   /** A running job whose heartbeat is older than this is taken over by another worker. */
   staleSeconds: number;
   /** How often a running job writes its heartbeat and progress. */
@@ -114,6 +116,8 @@ export function evaluationJobTask(o: JobTaskOptions): Task {
         benchmarks: [job.benchmark],
         ...(typeof job.configuration.limit === 'number' ? { limit: job.configuration.limit } : {}),
         ...(o.executionProvider ? { executionProvider: o.executionProvider } : {}),
+        ...(o.home ? { home: o.home } : {}),
+        log: o.log,
         signal: controller.signal,
         progress: (_b, p) => onProgress(p),
         checkpoint: {

@@ -93,6 +93,8 @@ export type UserErrorCode =
   | 'NOT_EVALUABLE'
   /** A value lies outside the benchmark's valid range or is not finite. */
   | 'OUT_OF_RANGE'
+  /** The key's daily quota of evaluation jobs or compute seconds is used up (admin keys have none). */
+  | 'QUOTA_EXCEEDED'
   /** No Authorization header, or a key that is unknown or revoked. */
   | 'UNAUTHENTICATED'
   /** No benchmark has this identifier. */
@@ -103,6 +105,29 @@ export type UserErrorCode =
   | 'UNKNOWN_MODEL'
   /** The input is malformed (sizes, lengths, characters, duplicates, a missing value). */
   | 'VALIDATION_FAILED';
+
+export type WebJobsQueryVariables = Exact<{
+  model?: string | null | undefined;
+  state?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type WebJobsQuery = { jobs: Array<{ id: string, benchmark: string, state: string, attempts: number, maxAttempts: number, error: string | null, model: { identifier: string }, progress: { fraction: number, stage: string, etaSeconds: number | null } | null, run: { id: string } | null }> };
+
+export type WebCancelJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebCancelJobMutation = { cancelJob: { ok: boolean, errors: Array<{ code: UserErrorCode, message: string }> } };
+
+export type WebRetryJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebRetryJobMutation = { retryJob: { ok: boolean, errors: Array<{ code: UserErrorCode, message: string }> } };
 
 export type WebSubmitResultsMutationVariables = Exact<{
   input: SubmitResultsInput;
@@ -138,6 +163,51 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const WebJobsDocument = new TypedDocumentString(`
+    query WebJobs($model: String, $state: String, $first: Int) {
+  jobs(model: $model, state: $state, first: $first) {
+    id
+    benchmark
+    state
+    attempts
+    maxAttempts
+    error
+    model {
+      identifier
+    }
+    progress {
+      fraction
+      stage
+      etaSeconds
+    }
+    run {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebJobsQuery, WebJobsQueryVariables>;
+export const WebCancelJobDocument = new TypedDocumentString(`
+    mutation WebCancelJob($id: ID!) {
+  cancelJob(id: $id) {
+    ok
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebCancelJobMutation, WebCancelJobMutationVariables>;
+export const WebRetryJobDocument = new TypedDocumentString(`
+    mutation WebRetryJob($id: ID!) {
+  retryJob(id: $id) {
+    ok
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebRetryJobMutation, WebRetryJobMutationVariables>;
 export const WebSubmitResultsDocument = new TypedDocumentString(`
     mutation WebSubmitResults($input: SubmitResultsInput!) {
   submitResults(input: $input) {

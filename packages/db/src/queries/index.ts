@@ -6,6 +6,7 @@ export * from './evaluations.ts';
 export * from './history.ts';
 export * from './imports.ts';
 export * from './keys.ts';
+export * from './model-blobs.ts';
 export * from './models.ts';
 export * from './queue.ts';
 export * from './runs.ts';

@@ -274,6 +274,11 @@ export async function checkEvaluable(
 
 export type NewEvaluationRequest = Omit<EnqueueOptions, 'jobs' | 'requestId'> & {
   apiKeyId: number | null;
+  /**
+   * The key's quota, checked in the recording transaction under a per-key lock (two concurrent
+   * requests cannot both pass it); QuotaExceededError when the request would exceed it.
+   */
+  quota?: KeyQuota;
   benchmarks: readonly string[];
   /** The same for every benchmark of the request (e.g. {limit}). */
   configuration?: Record<string, unknown>;
@@ -289,6 +294,7 @@ export async function createEvaluationRequestWithJobs(
 ): Promise<{ request: typeof evaluationRequests.$inferSelect; jobs: EnqueuedJob[] }> {
   const known = new Map((await listEvaluatorBenchmarks(db)).map((b) => [b.identifier, b.version]));
   return db.transaction(async (tx) => {
+    if (r.quota && r.apiKeyId !== null) await checkQuota(tx, r.apiKeyId, r.quota, r.benchmarks.length);
     const [request] = await tx
       .insert(evaluationRequests)
       .values({ modelId: r.modelId, apiKeyId: r.apiKeyId, benchmarks: [...r.benchmarks], status: 'queued' })
@@ -306,6 +312,97 @@ export async function createEvaluationRequestWithJobs(
     const [fresh] = await tx.select().from(evaluationRequests).where(eq(evaluationRequests.id, request.id));
     return { request: fresh ?? request, jobs };
   });
+}
+
+async function checkQuota(tx: Transaction, apiKeyId: number, quota: KeyQuota, jobs: number) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('alignscope.quota'), ${apiKeyId}::int)`);
+  const usage = await keyJobUsage(tx, apiKeyId);
+  if (usage.jobsToday + jobs > quota.jobsPerDay) {
+    throw new QuotaExceededError(
+      `this key requested ${usage.jobsToday} job(s) in the last 24 hours; ${jobs} more would exceed its quota of ${quota.jobsPerDay} per day`,
+      usage,
+    );
+  }
+  if (usage.computeSecondsToday >= quota.computeSecondsPerDay) {
+    throw new QuotaExceededError(
+      `this key's jobs used ${Math.round(usage.computeSecondsToday)} compute seconds in the last 24 hours, its quota is ${quota.computeSecondsPerDay}; try again later`,
+      usage,
+    );
+  }
+}
+
+/**
+ * Requests recorded under the single-job queue that preceded evaluation jobs (status pending, queued
+ * or running, no jobs): each becomes one job per benchmark, as a request made now would (versions
+ * from the registered benchmarks), and its old queue job (`evaluate`, key `evaluation-request-<id>`,
+ * a task no worker runs any more) is removed. A benchmark no worker runs, or of another label space
+ * than the model's, becomes a failed job with the reason instead of waiting forever. Each request is
+ * adopted in its own transaction under a row lock, so workers starting together adopt it once.
+ * Workers call it when they start. Returns how many requests were adopted.
+ */
+export async function adoptLegacyRequests(db: Database): Promise<number> {
+  const legacy = await db
+    .select({ id: evaluationRequests.id })
+    .from(evaluationRequests)
+    .where(
+      and(
+        inArray(evaluationRequests.status, ['pending', 'queued', 'running']),
+        sql`not exists (select 1 from ${evaluationRequestJobs} rj where rj.request_id = ${evaluationRequests.id})`,
+      ),
+    );
+  if (legacy.length === 0) return 0;
+  const known = new Map((await listEvaluatorBenchmarks(db)).map((b) => [b.identifier, b]));
+  const queue = await queueInstalled(db);
+  let adopted = 0;
+  for (const { id } of legacy) {
+    const done = await db.transaction(async (tx) => {
+      const [r] = await tx
+        .select({ request: evaluationRequests, card: models.card, identifier: models.identifier })
+        .from(evaluationRequests)
+        .innerJoin(models, eq(models.id, evaluationRequests.modelId))
+        .where(
+          and(
+            eq(evaluationRequests.id, id),
+            sql`not exists (select 1 from ${evaluationRequestJobs} rj where rj.request_id = ${evaluationRequests.id})`,
+          ),
+        )
+        .for('update', { of: evaluationRequests, skipLocked: true });
+      if (!r) return false;
+      const benchmarks = [...new Set(r.request.benchmarks)];
+      const jobs = await enqueueIn(tx, {
+        modelId: r.request.modelId,
+        requestId: id,
+        jobs: benchmarks.map((benchmark) => ({
+          benchmark,
+          benchmarkVersion: known.get(benchmark)?.version ?? 1,
+        })),
+      });
+      const labelSpace = cardLabelSpace(r.card);
+      const failedIds: number[] = [];
+      for (const { job, outcome } of jobs) {
+        // only a job made now: a job another request shares is left as that request made it
+        if (outcome !== 'created') continue;
+        const b = known.get(job.benchmark);
+        const why = !b
+          ? `no evaluator worker runs ${job.benchmark} (request ${id} was made under the old queue)`
+          : b.labelSpace !== labelSpace
+            ? `${job.benchmark} needs a ${b.labelSpace} model; ${r.identifier} is ${labelSpace ?? 'of an unknown label space'}`
+            : null;
+        if (!why) continue;
+        await tx
+          .update(evaluationJobs)
+          .set({ state: 'failed', error: why, finishedAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(evaluationJobs.id, job.id), eq(evaluationJobs.state, 'queued')));
+        if (queue) await tx.execute(sql`select graphile_worker.remove_job(${`evaluation-job-${job.id}`})`);
+        failedIds.push(job.id);
+      }
+      await refreshRequests(tx, failedIds);
+      if (queue) await tx.execute(sql`select graphile_worker.remove_job(${`evaluation-request-${id}`})`);
+      return true;
+    });
+    if (done) adopted += 1;
+  }
+  return adopted;
 }
 
 /** Wakes workers for every queued job (a worker calls it when it starts: jobs queued before the queue existed). */
@@ -654,16 +751,35 @@ export async function jobRequestedBy(db: Database, jobId: number, apiKeyId: numb
   return r.length > 0;
 }
 
-/** Queue load of a key: jobs of its requests still queued or running, and compute seconds in the last day. */
+/**
+ * Usage of a key over the last 24 hours: the jobs its evaluation requests asked for (one per
+ * benchmark of each request) and the compute seconds of its requests' jobs that ran in that time.
+ */
 export async function keyJobUsage(
-  db: Database,
+  db: Executor,
   apiKeyId: number,
-): Promise<{ active: number; computeSecondsToday: number }> {
-  const r = await db.execute<{ active: number; compute: number }>(sql`
-    select count(*) filter (where j.state in ('queued', 'running'))::int as active,
-      coalesce(sum(j.compute_seconds) filter (where j.updated_at > now() - interval '1 day'), 0)::float8 as compute
-    from ${evaluationJobs} j where ${jobOfKey(apiKeyId)}`);
-  return { active: r.rows[0]?.active ?? 0, computeSecondsToday: r.rows[0]?.compute ?? 0 };
+): Promise<{ jobsToday: number; computeSecondsToday: number }> {
+  const r = await db.execute<{ jobs: number; compute: number }>(sql`
+    select
+      (select coalesce(sum(jsonb_array_length(r.benchmarks)), 0)::int from ${evaluationRequests} r
+        where r.api_key_id = ${apiKeyId} and r.created_at > now() - interval '1 day') as jobs,
+      (select coalesce(sum(${evaluationJobs.computeSeconds}), 0)::float8 from ${evaluationJobs}
+        where ${evaluationJobs.updatedAt} > now() - interval '1 day' and ${jobOfKey(apiKeyId)}) as compute`);
+  return { jobsToday: r.rows[0]?.jobs ?? 0, computeSecondsToday: r.rows[0]?.compute ?? 0 };
+}
+
+/** A key's limits per 24 hours (see @alignscope/config's Quotas). */
+export type KeyQuota = { jobsPerDay: number; computeSecondsPerDay: number };
+
+/** Thrown (and nothing recorded) when a request would take its key over its quota. */
+export class QuotaExceededError extends Error {
+  override name = 'QuotaExceededError';
+  constructor(
+    message: string,
+    readonly usage: { jobsToday: number; computeSecondsToday: number },
+  ) {
+    super(message);
+  }
 }
 
 export type EvaluatorBenchmark = typeof evaluatorBenchmarks.$inferSelect;

@@ -4,6 +4,7 @@ export * from './enums.ts';
 export * from './evaluation-requests.ts';
 export * from './jobs.ts';
 export * from './keys.ts';
+export * from './model-blobs.ts';
 export * from './models.ts';
 export * from './runs.ts';
 export * from './scores.ts';

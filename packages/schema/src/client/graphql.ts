@@ -184,6 +184,8 @@ export type UserErrorCode =
   | 'NOT_EVALUABLE'
   /** A value lies outside the benchmark's valid range or is not finite. */
   | 'OUT_OF_RANGE'
+  /** The key's daily quota of evaluation jobs or compute seconds is used up (admin keys have none). */
+  | 'QUOTA_EXCEEDED'
   /** No Authorization header, or a key that is unknown or revoked. */
   | 'UNAUTHENTICATED'
   /** No benchmark has this identifier. */

@@ -403,7 +403,9 @@ export type Mutation = {
    * Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or
    * admin): records the request and one job per benchmark on the Postgres queue. A benchmark no
    * evaluator worker runs, or of another label space than the model's, is refused (NOT_EVALUABLE),
-   * and nothing is queued; a benchmark already scored for the same model file is not run again.
+   * and nothing is queued; a benchmark already scored for the same model file is not run again
+   * unless `force` is set. A key other than an admin key has a daily quota of jobs requested and of
+   * compute seconds used; a request beyond it is refused (QUOTA_EXCEEDED) and nothing is queued.
    */
   requestEvaluation: RequestEvaluationPayload;
   /** Queues a failed or cancelled job again with fresh attempts; it resumes from its checkpoint. */
@@ -432,6 +434,7 @@ export type MutationCancelJobArgs = {
  */
 export type MutationRequestEvaluationArgs = {
   benchmarks: Array<Scalars['String']['input']>;
+  force?: InputMaybe<Scalars['Boolean']['input']>;
   model: Scalars['String']['input'];
 };
 
@@ -978,6 +981,8 @@ export type UserErrorCode =
   | 'NOT_EVALUABLE'
   /** A value lies outside the benchmark's valid range or is not finite. */
   | 'OUT_OF_RANGE'
+  /** The key's daily quota of evaluation jobs or compute seconds is used up (admin keys have none). */
+  | 'QUOTA_EXCEEDED'
   /** No Authorization header, or a key that is unknown or revoked. */
   | 'UNAUTHENTICATED'
   /** No benchmark has this identifier. */
@@ -1319,7 +1324,7 @@ export type ModelEdgeResolvers<ContextType = Context, ParentType extends Resolve
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelJob?: Resolver<ResolversTypes['JobPayload'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
-  requestEvaluation?: Resolver<ResolversTypes['RequestEvaluationPayload'], ParentType, ContextType, RequireFields<MutationRequestEvaluationArgs, 'benchmarks' | 'model'>>;
+  requestEvaluation?: Resolver<ResolversTypes['RequestEvaluationPayload'], ParentType, ContextType, RequireFields<MutationRequestEvaluationArgs, 'benchmarks' | 'force' | 'model'>>;
   retryJob?: Resolver<ResolversTypes['JobPayload'], ParentType, ContextType, RequireFields<MutationRetryJobArgs, 'id'>>;
   submitResults?: Resolver<ResolversTypes['SubmitResultsPayload'], ParentType, ContextType, RequireFields<MutationSubmitResultsArgs, 'input'>>;
 };

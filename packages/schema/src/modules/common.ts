@@ -94,6 +94,8 @@ export const typeDefs = /* GraphQL */ `
     UNKNOWN_JOB
     "The job is in a state that does not allow this (e.g. cancelling a finished job)."
     INVALID_STATE
+    "The key's daily quota of evaluation jobs or compute seconds is used up (admin keys have none)."
+    QUOTA_EXCEEDED
   }
 
   "An expected failure of a mutation, returned as data."

@@ -15,13 +15,17 @@ export const typeDefs = /* GraphQL */ `
     Asks the platform's evaluator to run benchmarks on a model it holds an ONNX file of (owner or
     admin): records the request and one job per benchmark on the Postgres queue. A benchmark no
     evaluator worker runs, or of another label space than the model's, is refused (NOT_EVALUABLE),
-    and nothing is queued; a benchmark already scored for the same model file is not run again.
+    and nothing is queued; a benchmark already scored for the same model file is not run again
+    unless \`force\` is set. A key other than an admin key has a daily quota of jobs requested and of
+    compute seconds used; a request beyond it is refused (QUOTA_EXCEEDED) and nothing is queued.
     """
     requestEvaluation(
       "Identifier of the model."
       model: String!
       "Leaf benchmark identifiers to run (1 to 200)."
       benchmarks: [String!]!
+      "Run again the benchmarks already scored for this model file (as the CLI's --force)."
+      force: Boolean = false
     ): RequestEvaluationPayload!
   }
 

@@ -3,6 +3,7 @@ import {
   checkEvaluable,
   createEvaluationRequestWithJobs,
   getModel,
+  QuotaExceededError,
 } from '@alignscope/db/queries';
 import type { Context } from '../context.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
@@ -99,12 +100,23 @@ export const submissionResolvers: Resolvers = {
           })),
         );
       }
-      // One job per benchmark (a benchmark already scored for this model file is not run again).
-      const { request } = await createEvaluationRequestWithJobs(ctx.db, {
-        modelId: model.id,
-        apiKeyId: key.id,
-        benchmarks: checked.benchmarks,
-      });
+      // One job per benchmark (a benchmark already scored for this model file is not run again
+      // unless forced); within the key's daily quota, checked where the request is recorded.
+      let created: Awaited<ReturnType<typeof createEvaluationRequestWithJobs>>;
+      try {
+        created = await createEvaluationRequestWithJobs(ctx.db, {
+          modelId: model.id,
+          apiKeyId: key.id,
+          benchmarks: checked.benchmarks,
+          force: args.force === true,
+          ...(key.isAdmin ? {} : { quota: ctx.quotas }),
+        });
+      } catch (e) {
+        if (e instanceof QuotaExceededError)
+          return no([{ code: 'QUOTA_EXCEEDED', message: e.message, path: [] }]);
+        throw e;
+      }
+      const { request } = created;
       ctx.loaders.modelById.prime(model.id, model);
       return { ok: true, request, errors: [] };
     },

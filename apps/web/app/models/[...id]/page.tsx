@@ -2,6 +2,7 @@ import {
   chooseCurrentVersion,
   getModel,
   listEvaluationRequestsForModel,
+  listJobs,
   listModelAliases,
   modelScoreVersions,
   scoresWithProvenance,
@@ -11,9 +12,11 @@ import { notFound } from 'next/navigation';
 import { columnValues, getBoard, median } from '../../../src/board.ts';
 import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
 import { type Curve, RobustnessCurves } from '../../../src/components/charts.tsx';
+import { JobsTable } from '../../../src/components/JobsTable.tsx';
 import { byBenchmark, HistoryPanels, SourcesSideBySide } from '../../../src/components/ScoreHistory.tsx';
 import { getDb } from '../../../src/db.ts';
 import { benchmarkHref, fmt, fmtParams } from '../../../src/format.ts';
+import { jobView } from '../../../src/jobs.ts';
 import { firstParam, identifierFromSegments } from '../../../src/params.ts';
 
 export const dynamic = 'force-dynamic';
@@ -70,12 +73,13 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const { db } = await getDb();
   const model = await getModel(db, identifier);
   if (model?.visibility !== 'public') notFound();
-  const [board, provenance, aliases, requests, versions] = await Promise.all([
+  const [board, provenance, aliases, requests, versions, jobs] = await Promise.all([
     getBoard(),
     scoresWithProvenance(db, model.id),
     listModelAliases(db, model.id),
     listEvaluationRequestsForModel(db, model.id),
     modelScoreVersions(db, model.id),
+    listJobs(db, { modelId: model.id, limit: 20 }),
   ]);
   const history = byBenchmark(versions);
   const nodeLabel = (id: string) => board.node.get(id)?.label ?? id;
@@ -300,33 +304,37 @@ export default async function ModelPage({ params, searchParams }: Props) {
         <HistoryPanels versions={history} label={nodeLabel} open={openCell} />
       </section>
 
-      {requests.length ? (
+      {requests.length || jobs.length ? (
         <section id="evaluations">
           <h2>Evaluation requests</h2>
-          <table className="data" data-testid="evaluation-requests">
-            <thead>
-              <tr>
-                <th scope="col">Request</th>
-                <th scope="col">Status</th>
-                <th scope="col">Benchmarks</th>
-                <th scope="col">Requested</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {requests.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.id}</td>
-                  <td>
-                    <span className="badge">{r.status}</span>
-                  </td>
-                  <td className="small">{r.benchmarks.join(', ')}</td>
-                  <td>{r.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
-                  <td>{r.updatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+          {requests.length ? (
+            <table className="data" data-testid="evaluation-requests">
+              <thead>
+                <tr>
+                  <th scope="col">Request</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Benchmarks</th>
+                  <th scope="col">Requested</th>
+                  <th scope="col">Updated</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {requests.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.id}</td>
+                    <td>
+                      <span className="badge">{r.status}</span>
+                    </td>
+                    <td className="small">{r.benchmarks.join(', ')}</td>
+                    <td>{r.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+                    <td>{r.updatedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <h3>Jobs</h3>
+          <JobsTable initial={jobs.map(jobView)} model={model.identifier} first={20} showModel={false} />
         </section>
       ) : null}
 
