@@ -20,6 +20,7 @@ export default defineProject({
     include: ['integration/**/*.test.ts', 'e2e/**/*.test.ts'],
     globalSetup: ['../packages/db/src/global-setup.ts', './e2e/run-id.ts'],
     testTimeout: 180_000,
-    hookTimeout: 300_000,
+    // A browser-test file's beforeAll may wait for the run's one web build (up to 600 s on a loaded machine).
+    hookTimeout: 720_000,
   },
 });

@@ -49,7 +49,7 @@ export async function buildWeb(distDir: string): Promise<void> {
   env.NODE_ENV = 'production';
   // Type checking is `tsc -p apps/web`'s job; the test build skips it to stay fast.
   env.ALIGNSCOPE_WEB_SKIP_TYPECHECK = '1';
-  await run(['build'], env, 450_000);
+  await run(['build'], env, 600_000);
 }
 
 export function freePort(): Promise<number> {

@@ -42,7 +42,7 @@ export async function sharedWebBuild(): Promise<string> {
       // Another file is building. A lock older than the build's own time limit is stale (a killed run).
       try {
         const age = Date.now() - statSync(lock).mtimeMs;
-        if (age > 600_000) rmSync(lock, { recursive: true, force: true });
+        if (age > 900_000) rmSync(lock, { recursive: true, force: true });
       } catch {}
     }
     if (owner) {
