@@ -61,7 +61,7 @@ beforeAll(async () => {
   server = await startWeb(dist as string, t.url);
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-}, 540_000);
+}, 720_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -292,7 +292,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-}, 540_000);
+}, 720_000);
 
 afterAll(async () => {
   await browser?.close();

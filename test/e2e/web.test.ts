@@ -61,7 +61,7 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-}, 540_000);
+}, 720_000);
 
 afterAll(async () => {
   await browser?.close();
