@@ -3,8 +3,8 @@ import {
   type Board,
   type BoardCache,
   createBoardCache,
-  dbBoardSource,
   type Missing,
+  workerBoardSource,
 } from '@alignscope/board';
 import { getDb } from './db.ts';
 
@@ -25,7 +25,8 @@ const store = globalThis as typeof globalThis & { [CACHE]?: Promise<BoardCache> 
 /** The process's one board cache, shared by the pages and the GraphQL endpoint (app/api/graphql). */
 export function getBoardCache(): Promise<BoardCache> {
   store[CACHE] ??= getDb()
-    .then(({ db }) => createBoardCache(dbBoardSource(db), BOARD_TTL_MS))
+    // Boards are built, and correlation tables computed, in worker threads (packages/board).
+    .then(({ db, url }) => createBoardCache(workerBoardSource(db, url), BOARD_TTL_MS))
     .catch((e: unknown) => {
       store[CACHE] = undefined;
       throw e;

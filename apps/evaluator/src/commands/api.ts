@@ -46,7 +46,14 @@ export default function register(program: Command): void {
       process.on('SIGTERM', () => void stop('SIGTERM'));
       try {
         await setupDatabase(handle.db);
-        server = await startApiServer({ db: handle.db, port, host: opts.host, cacheTtlMs, maxBodyBytes });
+        server = await startApiServer({
+          db: handle.db,
+          databaseUrl: handle.url,
+          port,
+          host: opts.host,
+          cacheTtlMs,
+          maxBodyBytes,
+        });
       } catch (e) {
         await handle.close();
         const err = e as NodeJS.ErrnoException;
