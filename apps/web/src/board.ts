@@ -3,9 +3,11 @@ import {
   type Board,
   type BoardCache,
   createBoardCache,
+  dbBoardSource,
   type Missing,
   workerBoardSource,
 } from '@alignscope/board';
+import { loadConfig } from '@alignscope/config';
 import { getDb } from './db.ts';
 
 export type { Board, Domain, TreeNode } from '@alignscope/board';
@@ -26,7 +28,12 @@ const store = globalThis as typeof globalThis & { [CACHE]?: Promise<BoardCache> 
 export function getBoardCache(): Promise<BoardCache> {
   store[CACHE] ??= getDb()
     // Boards are built, and correlation tables computed, in worker threads (packages/board).
-    .then(({ db, url }) => createBoardCache(workerBoardSource(db, url), BOARD_TTL_MS))
+    .then(({ db, url }) =>
+      createBoardCache(
+        loadConfig().boardWorkers ? workerBoardSource(db, url) : dbBoardSource(db),
+        BOARD_TTL_MS,
+      ),
+    )
     .catch((e: unknown) => {
       store[CACHE] = undefined;
       throw e;

@@ -22,6 +22,7 @@ const schema = z.object({
   ALIGNSCOPE_DATA_DIR: z.string().trim().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ALIGNSCOPE_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).optional(),
+  ALIGNSCOPE_BOARD_WORKERS: z.enum(['0', '1']).optional(),
 });
 
 export type Config = {
@@ -35,6 +36,12 @@ export type Config = {
   port: number;
   /** onnxruntime execution provider. */
   executionProvider: 'cpu' | 'cuda' | 'webgpu';
+  /**
+   * Whether the web app and `alignscope api` build the board and its correlation tables in worker
+   * threads (default) or on the thread that answers requests (`ALIGNSCOPE_BOARD_WORKERS=0`, the
+   * benchmarks' baseline).
+   */
+  boardWorkers: boolean;
 };
 
 /**
@@ -57,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(/*turbopackIgnore: true*/ e.ALIGNSCOPE_DATA_DIR ?? defaultData),
     port: e.PORT ?? 3000,
     executionProvider: e.ALIGNSCOPE_EXECUTION_PROVIDER ?? 'cpu',
+    boardWorkers: e.ALIGNSCOPE_BOARD_WORKERS !== '0',
   };
 }
 

@@ -1,4 +1,5 @@
 import { createDb, type DbHandle, setupDatabase } from '@alignscope/db';
+import { loadConfig } from '@alignscope/config';
 import type { ApiServer } from '@alignscope/schema';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
@@ -48,7 +49,7 @@ export default function register(program: Command): void {
         await setupDatabase(handle.db);
         server = await startApiServer({
           db: handle.db,
-          databaseUrl: handle.url,
+          ...(loadConfig().boardWorkers ? { databaseUrl: handle.url } : {}),
           port,
           host: opts.host,
           cacheTtlMs,
