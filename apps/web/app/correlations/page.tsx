@@ -109,7 +109,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     Object.entries(keep).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />);
 
   return (
-    <section>
+    <section data-board-version={board.version}>
       <h1>Correlation explorer</h1>
       <p className="lead">
         Which alignment benchmarks predict adversarial robustness? Every benchmark against a robustness
