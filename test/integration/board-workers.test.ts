@@ -1,6 +1,6 @@
 /**
  * Boards built in worker threads (@alignscope/board's workerBoardSource) are the boards built in line
- * (dbBoardSource): on a seeded board of 300 models, the same aggregates, ranks, leaderboard and
+ * (dbBoardSource): on a seeded board of 150 models, the same aggregates, ranks, leaderboard and
  * correlation tables (coefficients from the `tables` worker, bootstrap intervals from the `intervals`
  * worker), before and after a write. The reference is the in-line board, whose numbers
  * test/integration/board.test.ts checks against the API and packages/analysis checks against closed
@@ -20,7 +20,7 @@ import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Seeded, seedResults } from '../support/seed.ts';
 
-const MODELS = 300;
+const MODELS = 150;
 const TARGET = 'AutoAttack-Linf-1/255';
 
 let t: TestDb;
@@ -53,7 +53,7 @@ async function expectSame(inline: Board, worker: Board) {
   expect(worker.models.map((m) => m.identifier)).toEqual(inline.models.map((m) => m.identifier));
   expect(worker.nodes.map((n) => n.identifier)).toEqual(inline.nodes.map((n) => n.identifier));
   for (const missing of ['zero', 'skip'] as const) {
-    for (const m of [inline.models[0], inline.models[150], inline.models.at(-1)]) {
+    for (const m of [inline.models[0], inline.models[75], inline.models.at(-1)]) {
       const id = m?.identifier as string;
       expect(worker.values(missing).get(id)).toEqual(inline.values(missing).get(id));
     }
@@ -76,7 +76,7 @@ async function expectSame(inline: Board, worker: Board) {
     base,
     { ...base, method: 'kendall' as const, includeRelated: true },
     { ...base, covariate: 'ImageNet-top1', missing: 'zero' as const },
-    { ...base, bootstrap: 200 },
+    { ...base, bootstrap: 100 },
   ]) {
     const rows = await worker.correlationsAsync(args);
     expect(rows, JSON.stringify(args)).toEqual(inline.correlations(args));

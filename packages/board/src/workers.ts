@@ -7,8 +7,20 @@
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Database } from '@alignscope/db';
-import { type Benchmark, type BoardAt, boardVersion, listBenchmarks } from '@alignscope/db/queries';
-import { type Board, type BoardCorrelationRow, boardFromSnapshot, type CorrelationArgs } from './board.ts';
+import {
+  type Benchmark,
+  type BoardAt,
+  boardData,
+  boardVersion,
+  listBenchmarks,
+} from '@alignscope/db/queries';
+import {
+  type Board,
+  type BoardCorrelationRow,
+  boardFromSnapshot,
+  buildBoard,
+  type CorrelationArgs,
+} from './board.ts';
 import type { BoardSnapshot } from './snapshot.ts';
 import type { BoardSource } from './source.ts';
 import type { WorkerReply, WorkerRequest, WorkerRole } from './worker-main.ts';
@@ -88,20 +100,37 @@ export function workerBoardSource(db: Database, url: string): WorkerBoardSource 
   const stop = async (w: NonNullable<typeof workers>) => {
     await Promise.all([w.builder, w.tables, w.intervals].map((x) => x.worker.terminate()));
   };
+  let warned = false;
+  /** A worker that failed: said once, and the work is done in line (slower, but the same numbers). */
+  const warn = (e: unknown) => {
+    if (warned) return;
+    warned = true;
+    console.error(`board workers: ${(e as Error).message}; computing on the request thread instead`);
+  };
   const build = async (version: string, asOf?: Date): Promise<Board> => {
     const w = start();
-    const snap = await w.builder.request<BoardSnapshot>({
-      type: 'build',
-      version,
-      ...(asOf ? { asOf: asOf.toISOString() } : {}),
-    });
-    const offload = (v: string, args: CorrelationArgs) =>
-      (args.bootstrap > 0 ? w.intervals : w.tables).request<BoardCorrelationRow[]>({
-        type: 'correlations',
-        version: v,
-        args,
+    let snap: BoardSnapshot;
+    try {
+      snap = await w.builder.request<BoardSnapshot>({
+        type: 'build',
+        version,
+        ...(asOf ? { asOf: asOf.toISOString() } : {}),
       });
-    return boardFromSnapshot(snap, { offload });
+    } catch (e) {
+      if (!w.builder.dead) throw e; // the worker answered with an error (the database's): the caller's
+      warn(e);
+      return buildBoard(await boardData(db, asOf ? { asOf } : {}), version);
+    }
+    const board: Board = boardFromSnapshot(snap, {
+      offload: (v: string, args: CorrelationArgs) =>
+        (args.bootstrap > 0 ? w.intervals : w.tables)
+          .request<BoardCorrelationRow[]>({ type: 'correlations', version: v, args })
+          .catch((e: unknown) => {
+            warn(e);
+            return board.correlations(args);
+          }),
+    });
+    return board;
   };
   return {
     version: () => boardVersion(db),
