@@ -168,6 +168,7 @@ async function leaderboardUnderImport(
   db: Database,
   pool: pg.Pool,
   server: Server,
+  importing = true,
 ): Promise<Load & { eventLoop: EventLoop; writes: number }> {
   await timed(server.url, LEADERBOARD);
   await load(server.url, LEADERBOARD, 3, RATE); // warm-up, not counted
@@ -180,7 +181,7 @@ async function leaderboardUnderImport(
       "select id, version from benchmarks b where not exists (select 1 from benchmarks c where c.parent_id = b.id) and domain <> 'aggregate'",
     )
   ).rows;
-  let writing = true;
+  let writing = importing;
   let writes = 0;
   const writer = (async () => {
     for (let i = 0; writing; i++) {
@@ -279,6 +280,11 @@ async function main() {
         }
       | undefined;
     if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'import') {
+      // The control: the same load with nothing written (what the machine's load alone costs).
+      const control = await leaderboardUnderImport(db, pool, started, false);
+      console.log(
+        `leaderboard at ${RATE} req/s, nothing written (control): p50 ${control.p50.toFixed(1)} ms  p95 ${control.p95.toFixed(1)} ms  p99 ${control.p99.toFixed(1)} ms  ${control.rps.toFixed(0)} req/s; API event loop: max delay ${control.eventLoop.maxMs.toFixed(1)} ms, p99 ${control.eventLoop.p99Ms.toFixed(1)} ms`,
+      );
       const workers = await leaderboardUnderImport(db, pool, started);
       started.child.kill('SIGTERM');
       const baseline = await startServer(dbUrl, true);
