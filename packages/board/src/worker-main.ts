@@ -10,14 +10,14 @@
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { connect } from '@alignscope/db';
-import { boardData } from '@alignscope/db/queries';
+import { boardData, type ScoreSource } from '@alignscope/db/queries';
 import { type Board, boardFromSnapshot, type CorrelationArgs, defaultTableArgs } from './board.ts';
 import { type BoardSnapshot, encodeSnapshot, snapshotBuffers } from './snapshot.ts';
 
 export type WorkerRole = 'builder' | 'tables' | 'intervals';
 
 export type WorkerRequest =
-  | { id: number; type: 'build'; version: string; asOf?: string }
+  | { id: number; type: 'build'; version: string; at: { asOf?: string; sourceOrder?: ScoreSource[] } }
   | { id: number; type: 'correlations'; version: string; args: CorrelationArgs };
 
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
@@ -72,7 +72,11 @@ async function handleRequest(m: WorkerRequest): Promise<{ value: unknown; transf
   if (m.type === 'build') {
     handle ??= connect(url, 2);
     const { db } = handle;
-    const data = await boardData(db, m.asOf ? { asOf: new Date(m.asOf) } : {});
+    const at = {
+      ...(m.at.asOf ? { asOf: new Date(m.at.asOf) } : {}),
+      ...(m.at.sourceOrder ? { sourceOrder: m.at.sourceOrder } : {}),
+    };
+    const data = await boardData(db, at);
     const snap = encodeSnapshot(data, m.version);
     // The analysts get a copy (serialised here, not on the main thread); the main thread the arrays.
     for (const p of peers) p.postMessage(snap);

@@ -43,7 +43,6 @@ class BoardWorker {
       transferList: peers as never,
       // The worker must not inherit an inspector or a loader meant for the main thread.
       execArgv: [],
-      env: process.env,
     });
     this.worker.unref();
     this.worker.on('message', (m: WorkerReply) => {
@@ -107,19 +106,22 @@ export function workerBoardSource(db: Database, url: string): WorkerBoardSource 
     warned = true;
     console.error(`board workers: ${(e as Error).message}; computing on the request thread instead`);
   };
-  const build = async (version: string, asOf?: Date): Promise<Board> => {
+  const build = async (version: string, at: BoardAt = {}): Promise<Board> => {
     const w = start();
     let snap: BoardSnapshot;
     try {
       snap = await w.builder.request<BoardSnapshot>({
         type: 'build',
         version,
-        ...(asOf ? { asOf: asOf.toISOString() } : {}),
+        at: {
+          ...(at.asOf ? { asOf: at.asOf.toISOString() } : {}),
+          ...(at.sourceOrder ? { sourceOrder: [...at.sourceOrder] } : {}),
+        },
       });
     } catch (e) {
       if (!w.builder.dead) throw e; // the worker answered with an error (the database's): the caller's
       warn(e);
-      return buildBoard(await boardData(db, asOf ? { asOf } : {}), version);
+      return buildBoard(await boardData(db, at), version);
     }
     const board: Board = boardFromSnapshot(snap, {
       offload: (v: string, args: CorrelationArgs) =>
@@ -136,11 +138,7 @@ export function workerBoardSource(db: Database, url: string): WorkerBoardSource 
     version: () => boardVersion(db),
     read: (version) => build(version),
     benchmarks: (): Promise<Benchmark[]> => listBenchmarks(db),
-    readAt: (at: BoardAt, version) => {
-      if (at.sourceOrder !== undefined)
-        throw new Error('a worker board source reads the default source order only');
-      return build(version, at.asOf);
-    },
+    readAt: (at: BoardAt, version) => build(version, at),
     async close() {
       if (workers) await stop(workers);
       workers = undefined;
