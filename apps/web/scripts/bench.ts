@@ -132,9 +132,9 @@ type Paint = { paintMs: number; intervalsMs: number; version: string };
 /** One visit of the explorer: navigation start -> coefficients painted, -> intervals in. */
 async function explorerPaint(page: Page, url: string): Promise<Paint> {
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=coef]', {
-    timeout: 120_000,
-  });
+  // The table sits behind the chart (ChartFrame's table view): present, not necessarily visible.
+  const present = { state: 'attached', timeout: 120_000 } as const;
+  await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=coef]', present);
   const paintMs = await page.evaluate(() => performance.now());
   await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=ci]', present);
   const intervalsMs = await page.evaluate(() => performance.now());
