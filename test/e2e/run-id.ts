@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    e2eRunId: string;
-  }
-}
-
 /**
  * Vitest global setup: one id per test run, so that every browser-test file of the run shares one
  * production build of the web app (see `sharedWebBuild` in server.ts) instead of each building its own.

@@ -4,11 +4,9 @@
  * port against a given database.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const webDir = path.join(repoRoot, 'apps/web');
@@ -52,58 +50,6 @@ export async function buildWeb(distDir: string): Promise<void> {
   // Type checking is `tsc -p apps/web`'s job; the test build skips it to stay fast.
   env.ALIGNSCOPE_WEB_SKIP_TYPECHECK = '1';
   await run(['build'], env, 450_000);
-}
-
-/** The build shared by every browser-test file of one run (relative to apps/web). */
-export const SHARED_DIST = 'test-results/e2e-build/.next';
-
-/**
- * Builds the production app once per test run, whichever browser-test file asks first; the others
- * (in other Vitest workers) wait for it. A build left by an earlier run is rebuilt, so a run always
- * tests the current sources. A failed build is reported to every waiting file.
- */
-export async function sharedWebBuild(): Promise<string> {
-  const runId = inject('e2eRunId');
-  const root = path.join(webDir, 'test-results/e2e-build');
-  mkdirSync(root, { recursive: true });
-  const lock = path.join(root, 'build.lock');
-  const done = path.join(root, 'build.done');
-  const failed = path.join(root, 'build.failed');
-  const readIf = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
-  for (;;) {
-    if (readIf(done) === runId) return SHARED_DIST;
-    const failure = readIf(failed);
-    if (failure.startsWith(`${runId}\n`)) throw new Error(failure.slice(runId.length + 1));
-    let owner = false;
-    try {
-      mkdirSync(lock);
-      owner = true;
-    } catch {
-      // Another file is building. A lock older than the build's own time limit is stale (a killed run).
-      try {
-        const age = Date.now() - statSync(lock).mtimeMs;
-        if (age > 600_000) rmSync(lock, { recursive: true, force: true });
-      } catch {}
-    }
-    if (owner) {
-      try {
-        if (readIf(done) !== runId) {
-          rmSync(done, { force: true });
-          try {
-            await buildWeb(SHARED_DIST);
-            writeFileSync(done, runId);
-          } catch (e) {
-            writeFileSync(failed, `${runId}\n${(e as Error).message}`);
-            throw e;
-          }
-        }
-        return SHARED_DIST;
-      } finally {
-        rmSync(lock, { recursive: true, force: true });
-      }
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }
 
 export function freePort(): Promise<number> {

@@ -24,7 +24,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousViolations } from './browser.ts';
 import { LEAVES, MODELS, seed } from './seed.ts';
-import { repoRoot, sharedWebBuild, startWeb, type WebServer } from './server.ts';
+import { repoRoot, startWeb, type WebServer } from './server.ts';
+import { sharedWebBuild } from './shared-build.ts';
 
 /** A real ONNX classifier and its card from the data bundle, for the upload test. */
 const bundle = needsDataBundle(

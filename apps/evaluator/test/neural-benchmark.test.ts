@@ -5,9 +5,15 @@
  * Closed forms: with unit-variance signal and N(0, sigma^2) noise on each of R repetitions, the split-half
  * ceiling (Spearman-Brown to R) is 1 / (1 + sigma^2 / R) and a perfect predictor reaches r = sqrt(ceiling).
  */
+/**
+ * Neural benchmarks end to end on the bundle's CIFAR-10 ResNet-20: a synthetic assembly is generated here
+ * from a known linear map of the model's own (pooled) activations at one layer plus trial noise, written
+ * as a Brain-Score-style NetCDF4 file, and scored with `evaluate --assembly`.
+ * Closed forms: with unit-variance signal and N(0, sigma^2) noise on each of R repetitions, the split-half
+ * ceiling (Spearman-Brown to R) is 1 / (1 + sigma^2 / R) and a perfect predictor reaches r = sqrt(ceiling).
+ */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRng } from '@alignscope/analysis';
 import { listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { Command } from 'commander';
@@ -16,12 +22,11 @@ import registerAssemblies from '../src/commands/assemblies.ts';
 import registerEvaluate from '../src/commands/evaluate.ts';
 import { withDb } from '../src/db.ts';
 import { evaluate } from '../src/evaluate/evaluate.ts';
-import { loadCard } from '../src/models/card.ts';
 import { closeModels } from '../src/models/session.ts';
-import { extractActivations } from '../src/neural/activations.ts';
 import { toStimulusResponses } from '../src/neural/assembly.ts';
-import { readNetcdfAssembly, writeNetcdfAssembly } from '../src/neural/netcdf.ts';
+import { readNetcdfAssembly } from '../src/neural/netcdf.ts';
 import { bundle, tmpDir } from './helpers.ts';
+import { cifarStimuli, writeSyntheticAssembly } from './synthetic-assembly.ts';
 
 const model = bundle('models', 'cifar10_resnet20.onnx');
 const cardFile = bundle('models', 'cifar10_resnet20.json');
@@ -34,13 +39,7 @@ const CEILING = 1 / (1 + SIGMA ** 2 / REPS); // 0.8
 const classes = readFileSync(bundle('cifar10', 'classes.txt'), 'utf8').split(/\r?\n/).filter(Boolean);
 // 32 images of each of 5 classes: 160 stimuli, object_name = class (a stratified 90/10 split of the
 // 80-stimulus report half needs at least 5 test stimuli, as sklearn's StratifiedShuffleSplit)
-const stimuli = classes.slice(0, 5).flatMap((c) =>
-  Array.from({ length: 32 }, (_, i) => ({
-    id: `${c}-${i}`,
-    object: c,
-    file: bundle('cifar10', 'test', c, `${String(i).padStart(4, '0')}.jpg`),
-  })),
-);
+const stimuli = cifarStimuli(classes.slice(0, 5), 32);
 
 let t: TestDb;
 const saved = { ...process.env };
@@ -50,66 +49,21 @@ beforeAll(async () => {
   t = await createTestDb();
   process.env.DATABASE_URL = t.url;
   process.env.ALIGNSCOPE_HOME = dir;
-  const [acts] = await extractActivations({
-    modelFile: model,
-    card: loadCard(cardFile),
-    layers: [GENERATING],
-    files: stimuli.map((s) => s.file),
-    batchSize: 32,
-    reduction: { pool: true, project: null },
-  });
-  if (!acts) throw new Error('no activations');
-  const f = acts.features; // 160 x 64
-  const rng = createRng(14, 'neural-benchmark');
-  const normal = () =>
-    Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
-  const q = 24;
-  const signal = new Float64Array(f.rows * q);
-  for (let k = 0; k < q; k++) {
-    const w = Array.from({ length: f.cols }, normal);
-    const col = Array.from({ length: f.rows }, (_, i) =>
-      w.reduce((a, wj, j) => a + wj * (f.data[i * f.cols + j] as number), 0),
-    );
-    const mean = col.reduce((a, b) => a + b, 0) / col.length;
-    const sd = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
-    col.forEach((v, i) => {
-      signal[i * q + k] = (v - mean) / sd;
-    });
-  }
   // presentations: every stimulus REPS times; 24 IT neuroids from the map, 6 V4 neuroids of pure noise
-  const ids: string[] = [];
-  const reps: number[] = [];
-  const objects: string[] = [];
-  const values: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    stimuli.forEach((s, i) => {
-      ids.push(s.id);
-      reps.push(r);
-      objects.push(s.object);
-      for (let k = 0; k < q; k++) values.push((signal[i * q + k] as number) + SIGMA * normal());
-      for (let k = 0; k < 6; k++) values.push(normal());
-    });
-  }
-  assemblyFile = path.join(dir, 'Synthetic2026.nc');
-  await writeNetcdfAssembly(
-    assemblyFile,
-    {
-      source: assemblyFile,
-      stimulusId: ids,
-      repetition: reps,
-      objectName: objects,
-      neuroidId: [
-        ...Array.from({ length: q }, (_, k) => `it${k}`),
-        ...Array.from({ length: 6 }, (_, k) => `v4${k}`),
-      ],
-      region: [...Array(q).fill('IT'), ...Array(6).fill('V4')],
-      values: Float64Array.from(values),
-      attributes: {},
-    },
-    { identifier: 'Synthetic2026', stimulus_set_identifier: 'cifar10-test-160' },
-  );
-  stimuliCsv = path.join(dir, 'stimuli.csv');
-  writeFileSync(stimuliCsv, ['stimulus_id,filename', ...stimuli.map((s) => `${s.id},${s.file}`)].join('\n'));
+  ({ assemblyFile, stimuliCsv } = await writeSyntheticAssembly({
+    dir,
+    identifier: 'Synthetic2026',
+    stimulusSetIdentifier: 'cifar10-test-160',
+    stimuli,
+    layer: GENERATING,
+    neuroids: 24,
+    region: 'IT',
+    repetitions: REPS,
+    sigma: SIGMA,
+    noise: { region: 'V4', count: 6 },
+    seedLabel: 'neural-benchmark',
+    batchSize: 32,
+  }));
 }, 120_000);
 afterAll(async () => {
   await closeModels();

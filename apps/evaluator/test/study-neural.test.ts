@@ -10,9 +10,6 @@
  * (standardised) plus N(0, 1) noise on 2 repetitions, so the split-half ceiling is 1 / (1 + 1/2) = 2/3
  * (Spearman-Brown to 2 repetitions) and a good predictor reaches r near sqrt(2/3) = 0.82.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { createRng } from '@alignscope/analysis';
 import { requireDataDir } from '@alignscope/config';
 import { getRun, importTableCounts, listScores, listStudies, studyRuns } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
@@ -20,13 +17,12 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scoreTable } from '../src/analysis/score-table.ts';
 import registerAssemblies from '../src/commands/assemblies.ts';
-import { loadCard } from '../src/models/card.ts';
 import { closeModels } from '../src/models/session.ts';
-import { candidateLayers, extractActivations } from '../src/neural/activations.ts';
-import { writeNetcdfAssembly } from '../src/neural/netcdf.ts';
+import { candidateLayers } from '../src/neural/activations.ts';
 import { type StudyDefinition, studySchema } from '../src/studies/definition.ts';
 import { runStudy } from '../src/studies/run.ts';
 import { bundle, tmpDir } from './helpers.ts';
+import { cifarStimuli, writeSyntheticAssembly } from './synthetic-assembly.ts';
 
 const dataDir = requireDataDir();
 const dir = tmpDir('alignscope-study-neural-');
@@ -36,13 +32,7 @@ const Q = 8;
 const classes = ['airplane', 'automobile', 'bird', 'cat', 'deer'];
 // 20 images of each of 5 classes: 100 stimuli, so each commitment/report half (50) leaves 45 training
 // stimuli for PLS's 25 components and 5 stratified test stimuli.
-const stimuli = classes.flatMap((c) =>
-  Array.from({ length: 20 }, (_, i) => ({
-    id: `${c}-${i}`,
-    object: c,
-    file: bundle('cifar10', 'test', c, `${String(i).padStart(4, '0')}.jpg`),
-  })),
-);
+const stimuli = cifarStimuli(classes, 20);
 
 let t: TestDb;
 const saved = { ...process.env };
@@ -52,60 +42,19 @@ beforeAll(async () => {
   t = await createTestDb();
   process.env.DATABASE_URL = t.url;
   process.env.ALIGNSCOPE_HOME = dir;
-  const [acts] = await extractActivations({
-    modelFile: bundle('models', 'cifar10_resnet20.onnx'),
-    card: loadCard(bundle('models', 'cifar10_resnet20.json')),
-    layers: [GENERATING],
-    files: stimuli.map((s) => s.file),
+  ({ assemblyFile, stimuliCsv } = await writeSyntheticAssembly({
+    dir,
+    identifier: 'SyntheticIT',
+    stimulusSetIdentifier: 'cifar10-test-100',
+    stimuli,
+    layer: GENERATING,
+    neuroids: Q,
+    region: 'IT',
+    repetitions: REPS,
+    sigma: 1,
+    seedLabel: 'study-neural',
     batchSize: 50,
-    reduction: { pool: true, project: null },
-  });
-  if (!acts) throw new Error('no activations');
-  const f = acts.features;
-  const rng = createRng(14, 'study-neural');
-  const normal = () =>
-    Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
-  const signal = new Float64Array(f.rows * Q);
-  for (let k = 0; k < Q; k++) {
-    const w = Array.from({ length: f.cols }, normal);
-    const col = Array.from({ length: f.rows }, (_, i) =>
-      w.reduce((a, wj, j) => a + wj * (f.data[i * f.cols + j] as number), 0),
-    );
-    const mean = col.reduce((a, b) => a + b, 0) / col.length;
-    const sd = Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
-    col.forEach((v, i) => {
-      signal[i * Q + k] = (v - mean) / sd;
-    });
-  }
-  const ids: string[] = [];
-  const reps: number[] = [];
-  const objects: string[] = [];
-  const values: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    stimuli.forEach((s, i) => {
-      ids.push(s.id);
-      reps.push(r);
-      objects.push(s.object);
-      for (let k = 0; k < Q; k++) values.push((signal[i * Q + k] as number) + normal());
-    });
-  }
-  assemblyFile = path.join(dir, 'synthetic-it.nc');
-  await writeNetcdfAssembly(
-    assemblyFile,
-    {
-      source: assemblyFile,
-      stimulusId: ids,
-      repetition: reps,
-      objectName: objects,
-      neuroidId: Array.from({ length: Q }, (_, k) => `it${k}`),
-      region: Array(Q).fill('IT'),
-      values: Float64Array.from(values),
-      attributes: {},
-    },
-    { identifier: 'SyntheticIT', stimulus_set_identifier: 'cifar10-test-100' },
-  );
-  stimuliCsv = path.join(dir, 'stimuli.csv');
-  writeFileSync(stimuliCsv, ['stimulus_id,filename', ...stimuli.map((s) => `${s.id},${s.file}`)].join('\n'));
+  }));
 }, 120_000);
 afterAll(async () => {
   await closeModels();

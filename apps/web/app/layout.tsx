@@ -14,6 +14,7 @@ const themeScript = `try{var t=localStorage.getItem('alignscope-theme');if(t==='
 const NAV = [
   ['/', 'Leaderboard'],
   ['/correlations', 'Correlations'],
+  ['/studies', 'Studies'],
   ['/benchmarks', 'Benchmarks'],
   ['/compare', 'Compare'],
   ['/submit', 'Submit'],

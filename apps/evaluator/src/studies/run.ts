@@ -327,6 +327,8 @@ export type StudyResult = {
   study: string;
   computedAt: string;
   models: string[];
+  /** The analysed values, one per model of `models` (null: none), per column: for scatter plots and exports. */
+  values: Record<string, (number | null)[]>;
   /** Per robustness target: every benchmark's correlation row (coefficient, p, BH q, CI, ranking accuracy, n, OLS, partial). */
   correlations: { target: string; rows: CorrelationRow[] }[];
   /** The aggregates' rows against each target (OLS R^2 and F-test), for the scatter plots. */
@@ -432,6 +434,7 @@ export async function computeStudyResult(
     study: plan.study,
     computedAt: new Date().toISOString(),
     models: input.models,
+    values: input.columns,
     correlations,
     aggregates,
     predictor,

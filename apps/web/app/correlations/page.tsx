@@ -1,15 +1,19 @@
 import type { BoardCorrelationRow } from '@alignscope/board';
+import type { StudySummary } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import { Suspense } from 'react';
-import { getBoard } from '../../src/board.ts';
+import { type Board, getBoard } from '../../src/board.ts';
 import { ChartFrame } from '../../src/components/ChartFrame.tsx';
 import { type CoefficientBar, CoefficientChart, ScatterFit } from '../../src/components/charts.tsx';
 import { Heatmap, type HeatmapRow } from '../../src/components/Heatmap.tsx';
+import { PredictorSection, StudyCorrelationTable } from '../../src/components/StudyParts.tsx';
 import {
+  boardPredictor,
   correlationsFor,
   type ExplorerState,
   METHOD_SYMBOL,
+  PREDICTOR_AUTO_MAX,
   pairStats,
   pairs,
   parseExplorerState,
@@ -18,6 +22,8 @@ import {
 } from '../../src/correlations.ts';
 import { benchmarkHref, DOMAIN_COLOR, fmt, fmtP } from '../../src/format.ts';
 import { firstParam } from '../../src/params.ts';
+import { cohortCiWidths, computedStudies, loadStudy, studyTag } from '../../src/studies.ts';
+import { ciSpansZero, spreadOf } from '../../src/study-result.ts';
 import type { Params } from '../../src/view-state.ts';
 
 export const dynamic = 'force-dynamic';
@@ -30,6 +36,9 @@ const RELATION_TEXT = { ancestor: 'contains the target', sibling: 'robustness be
 export default async function CorrelationsPage({ searchParams }: { searchParams: Promise<Params> }) {
   const sp = await searchParams;
   const board = await getBoard();
+  const studies = await computedStudies();
+  const studyParam = firstParam(sp.study);
+  if (studyParam) return <StudyExplorer board={board} sp={sp} studies={studies} studyParam={studyParam} />;
   const targets = robustnessTargets(board);
   const s = parseExplorerState(sp, board);
   const predictors = predictorNodes(board, s.target);
@@ -38,6 +47,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     return (
       <section>
         <h1>Correlation explorer</h1>
+        <StudySelector studies={studies} current="" />
         <div className="empty" data-testid="empty-correlations">
           <h2>Nothing to correlate yet</h2>
           <p>
@@ -116,6 +126,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
         benchmark, over the models that have both (aggregated with missing children{' '}
         {s.missing === 'zero' ? 'counted as 0' : 'skipped'}).
       </p>
+      <StudySelector studies={studies} current="" />
       <Form action="/correlations" className="controls" aria-label="Correlation options">
         <div className="field">
           <label htmlFor="target">Robustness target</label>
@@ -232,6 +243,8 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
           ))}
         </tbody>
       </table>
+
+      <BoardPredictorSection board={board} sp={sp} s={s} label={label} />
 
       <ChartFrame
         title="Benchmarks × robustness targets"
@@ -482,4 +495,249 @@ function Coefficients({
 /** The same, once the intervals worker has computed the table with its bootstrap (streamed in). */
 async function CoefficientsWithIntervals(props: SectionProps & { rows: Promise<BoardCorrelationRow[]> }) {
   return <Coefficients {...props} rows={await props.rows} />;
+}
+
+/** Opens the stored result of a computed study instead of the board's live scores (`study=<id>`). */
+function StudySelector({ studies, current }: { studies: StudySummary[]; current: string }) {
+  if (studies.length === 0) return null;
+  return (
+    <Form action="/correlations" className="form-row" aria-label="Data source">
+      <label>
+        Data{' '}
+        <select name="study" defaultValue={current} data-testid="study-select">
+          <option value="">every model's current scores (live)</option>
+          {studies.map((x) => (
+            <option key={x.id} value={String(x.id)}>
+              study {x.name}@{x.version}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit">Open</button>
+    </Form>
+  );
+}
+
+type ExplorerProps = {
+  board: Board;
+  sp: Params;
+  studies: StudySummary[];
+  studyParam: string;
+};
+
+/** The explorer over a study's stored result: its targets, correlation table, heatmap and predictor. */
+async function StudyExplorer({ board, sp, studies, studyParam }: ExplorerProps) {
+  const found = await loadStudy(studyParam);
+  const label = (id: string) => board.node.get(id)?.label ?? id;
+  if (!found?.result) {
+    return (
+      <section>
+        <h1>Correlation explorer</h1>
+        <StudySelector studies={studies} current="" />
+        <p className="notice" data-testid="study-missing">
+          {found
+            ? `Study ${studyTag(found.study)} has no result yet (${found.study.status}).`
+            : `There is no study ${studyParam}.`}{' '}
+          <a href="/studies">All studies</a>
+        </p>
+      </section>
+    );
+  }
+  const { study, result } = found;
+  const def = study.definition as {
+    analysis?: { method?: 'spearman' | 'pearson' | 'kendall'; covariate?: string };
+  };
+  const symbol = METHOD_SYMBOL[def.analysis?.method ?? 'spearman'];
+  const targets = result.correlations.map((c) => c.target);
+  const tp = firstParam(sp.target);
+  const target = tp && targets.includes(tp) ? tp : (targets[0] ?? '');
+  const rows = [...(result.correlations.find((c) => c.target === target)?.rows ?? [])].sort(
+    (a, b) => (b.coefficient ?? -2) - (a.coefficient ?? -2),
+  );
+  const widths = await cohortCiWidths(result.models, Object.keys(result.values ?? {}));
+  const spread = new Map(
+    rows.map((r) => [
+      r.benchmark,
+      spreadOf(r.benchmark, result.values?.[r.benchmark] ?? [], widths.get(r.benchmark)),
+    ]),
+  );
+  const spans = rows.filter((r) => r.coefficient !== null && ciSpansZero(r)).length;
+  const heatRows: HeatmapRow[] = rows.map((r) => ({
+    id: r.benchmark,
+    label: label(r.benchmark),
+    group: board.node.get(r.benchmark)?.domain ?? 'aggregate',
+    cells: result.correlations.map(
+      (c) => c.rows.find((x) => x.benchmark === r.benchmark)?.coefficient ?? null,
+    ),
+  }));
+  return (
+    <section>
+      <h1>Correlation explorer</h1>
+      <StudySelector studies={studies} current={String(study.id)} />
+      <p className="lead" data-testid="study-source">
+        The stored result of study <a href={`/studies/${study.id}`}>{studyTag(study)}</a> over{' '}
+        {result.models.length} models (computed {result.computedAt.slice(0, 16).replace('T', ' ')} UTC).
+      </p>
+      <Form action="/correlations" className="controls" aria-label="Study target">
+        <input type="hidden" name="study" value={String(study.id)} />
+        <div className="field">
+          <label htmlFor="target">Robustness target</label>
+          <select id="target" name="target" defaultValue={target} data-testid="target">
+            {targets.map((t) => (
+              <option key={t} value={t}>
+                {label(t)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field actions">
+          <button type="submit">Update</button>
+        </div>
+      </Form>
+      <h2>
+        {symbol} with {label(target)}
+      </h2>
+      {spans ? (
+        <p className="notice" data-testid="uncertainty-note">
+          {spans} of {rows.filter((r) => r.coefficient !== null).length} benchmarks have a 95 % interval that
+          includes 0 (marked <span className="badge">CI spans 0</span>).
+        </p>
+      ) : null}
+      <StudyCorrelationTable
+        rows={rows}
+        spread={spread}
+        covariate={def.analysis?.covariate}
+        label={label}
+        symbol={symbol}
+      />
+      <ChartFrame
+        title={`Benchmarks × robustness targets (${symbol})`}
+        file={`${study.name}-heatmap`}
+        description="Colour: ColorBrewer RdBu, red negative, blue positive; – where undefined."
+        table={
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Benchmark</th>
+                {targets.map((t) => (
+                  <th key={t} scope="col" className="num">
+                    {label(t)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {heatRows.map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.label}</th>
+                  {r.cells.map((c, j) => (
+                    <td key={targets[j] ?? j} className="num">
+                      {fmt(c)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      >
+        <Heatmap rows={heatRows} columns={targets.map((t) => ({ id: t, label: label(t) }))} title="Heatmap" />
+      </ChartFrame>
+      <PredictorSection
+        result={result}
+        target={target}
+        label={label}
+        predictor={result.predictor.find((p) => p.target === target)}
+      />
+    </section>
+  );
+}
+
+/** The cross-validated predictor of the target over the board's models, computed on request of the page. */
+function BoardPredictorSection({
+  board,
+  sp,
+  s,
+  label,
+}: {
+  board: Board;
+  sp: Params;
+  s: ReturnType<typeof parseExplorerState>;
+  label: (id: string) => string;
+}) {
+  const raw = sp.feature;
+  const chosen = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const withTarget = board.column(s.target, s.missing).filter((v) => v !== null).length;
+  const auto = withTarget <= PREDICTOR_AUTO_MAX;
+  const p = boardPredictor(board, s, chosen, { run: auto || firstParam(sp.predict) === '1' });
+  const hidden = {
+    predict: '1',
+    target: s.target,
+    method: s.method,
+    covariate: s.covariate,
+    minN: String(s.minN),
+    missing: s.missing,
+    ...(s.related ? { related: '1' } : {}),
+  };
+  const result = {
+    study: 'board',
+    computedAt: '',
+    models: p.models,
+    correlations: [],
+    aggregates: [],
+    predictor: p.result ? [{ target: s.target, features: p.choice.selected, result: p.result }] : [],
+    values: { [s.target]: board.column(s.target, s.missing) },
+    provenance: {},
+  };
+  return (
+    <>
+      {p.result || auto ? (
+        <PredictorSection result={result} target={s.target} label={label} predictor={result.predictor[0]} />
+      ) : (
+        <>
+          <h2>Robustness predictor</h2>
+          <p className="muted" data-testid="predictor-on-request">
+            {withTarget} models have a value of the target: the cross-validated predictor (10 folds) is
+            computed on request, with the button below.
+          </p>
+        </>
+      )}
+      {p.choice.dropped.length ? (
+        <details data-testid="predictor-dropped">
+          <summary>{p.choice.dropped.length} benchmarks left out of the predictor</summary>
+          <ul>
+            {p.choice.dropped.map((d) => (
+              <li key={d.benchmark}>
+                {label(d.benchmark)}: {d.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {p.candidates.length ? (
+        <Form action="/correlations" className="form-row" aria-label="Predictor features">
+          {Object.entries(hidden).map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v} />
+          ))}
+          <label>
+            Predictor features (none chosen: every leaf with at least {s.minN} varying values){' '}
+            <select
+              name="feature"
+              multiple
+              defaultValue={chosen}
+              size={Math.min(8, p.candidates.length)}
+              data-testid="features"
+            >
+              {p.candidates.map((c) => (
+                <option key={c.identifier} value={c.identifier}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Predict</button>
+        </Form>
+      ) : null}
+    </>
+  );
 }

@@ -12,5 +12,6 @@ export * from './runs.ts';
 export * from './scores.ts';
 export * from './status.ts';
 export * from './studies.ts';
+export * from './study-views.ts';
 export * from './submissions.ts';
 export * from './web.ts';
