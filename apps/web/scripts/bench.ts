@@ -131,7 +131,8 @@ type Paint = { paintMs: number; intervalsMs: number; version: string };
 
 /** One visit of the explorer: navigation start -> coefficients painted, -> intervals in. */
 async function explorerPaint(page: Page, url: string): Promise<Paint> {
-  await page.goto(url, { waitUntil: 'commit' });
+  // The first visit waits for the board (a cold start on a loaded machine can take tens of seconds).
+  await page.goto(url, { waitUntil: 'commit', timeout: 300_000 });
   // The table sits behind the chart (ChartFrame's table view): present, not necessarily visible.
   const present = { state: 'attached', timeout: 120_000 } as const;
   await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=coef]', present);

@@ -1,5 +1,5 @@
-import { createDb, type DbHandle, setupDatabase } from '@alignscope/db';
 import { loadConfig } from '@alignscope/config';
+import { createDb, type DbHandle, setupDatabase } from '@alignscope/db';
 import type { ApiServer } from '@alignscope/schema';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
