@@ -113,7 +113,7 @@ async function expectSameBoard() {
   // target's related nodes.
   for (const related of [false, true]) {
     const state = parseExplorerState({ target: TARGET, ...(related ? { related: '1' } : {}) }, board);
-    const webRows = correlationsFor(board, state).map(
+    const webRows = (await correlationsFor(board, state)).map(
       ({ partialCoefficient: _c, partialPValue: _p, ...r }) => ({
         ...r,
         relation: r.relation === null ? null : r.relation.toUpperCase(),

@@ -7,10 +7,19 @@
  *   and how many rows the virtualised table put in the DOM.
  * Targets (issue 8): server response < 500 ms, interactive < 2 s. A measurement, not a test.
  *
+ * The correlation explorer (issue 16), in Chromium, with the boards built in worker threads (as
+ * deployed) and, as the baseline of the same run, on the request thread (ALIGNSCOPE_BOARD_WORKERS=0):
+ * the first meaningful paint (navigation start -> the table's coefficients, p, q and n in the DOM)
+ * and the bootstrap intervals' arrival, warm and after a write (a score changed): the first page
+ * requested after the write (served from the previous board while the new one is built), and the
+ * first page that shows the new data version, with the time from the write until it painted.
+ * Target: first meaningful paint < 300 ms. Ratios: workers / baseline.
+ *
  * Database: the server of DATABASE_URL (a throw-away database is created and dropped on it), or an
  * ephemeral embedded PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { connect, type DbHandle, setupDatabase, startEphemeralPostgres } from '@alignscope/db';
 import {
   ensureBenchmark,
@@ -21,6 +30,7 @@ import {
   upsertScoresBulk,
 } from '@alignscope/db/queries';
 import pg from 'pg';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../../../test/e2e/browser.ts';
 import { buildWeb, startWeb } from '../../../test/e2e/server.ts';
 
@@ -117,6 +127,64 @@ export async function seedBoard(db: DbHandle['db']) {
   };
 }
 
+type Paint = { paintMs: number; intervalsMs: number; version: string };
+
+/** One visit of the explorer: navigation start -> coefficients painted, -> intervals in. */
+async function explorerPaint(page: Page, url: string): Promise<Paint> {
+  // The first visit waits for the board (a cold start on a loaded machine can take tens of seconds).
+  await page.goto(url, { waitUntil: 'commit', timeout: 300_000 });
+  // The table sits behind the chart (ChartFrame's table view): present, not necessarily visible.
+  const present = { state: 'attached', timeout: 120_000 } as const;
+  await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=coef]', present);
+  const paintMs = await page.evaluate(() => performance.now());
+  await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=ci]', present);
+  const intervalsMs = await page.evaluate(() => performance.now());
+  const version = (await page.getAttribute('[data-board-version]', 'data-board-version')) ?? '';
+  return { paintMs, intervalsMs, version };
+}
+
+type ExplorerResult = {
+  warm: { paintMs: number; intervalsMs: number };
+  firstAfterWrite: Paint;
+  newVersion: Paint & { sinceWriteMs: number };
+};
+
+/** The explorer warm, then after `write` until a page shows the new data version. */
+async function explorerTimings(
+  page: Page,
+  webUrl: string,
+  write: () => Promise<void>,
+): Promise<ExplorerResult> {
+  let n = 0;
+  const visit = () => explorerPaint(page, `${webUrl}/correlations?bench=${n++}`);
+  const first = await visit(); // the board and its tables, cold
+  const warmRuns: Paint[] = [];
+  for (let i = 0; i < 5; i++) warmRuns.push(await visit());
+  await write();
+  const written = performance.now();
+  const firstAfterWrite = await visit();
+  let current = firstAfterWrite;
+  while (current.version === first.version) {
+    if (performance.now() - written > 120_000)
+      throw new Error('the explorer never showed the new data version');
+    current = await visit();
+  }
+  return {
+    warm: {
+      paintMs: percentile(
+        warmRuns.map((r) => r.paintMs),
+        0.5,
+      ),
+      intervalsMs: percentile(
+        warmRuns.map((r) => r.intervalsMs),
+        0.5,
+      ),
+    },
+    firstAfterWrite,
+    newVersion: { ...current, sinceWriteMs: performance.now() - written },
+  };
+}
+
 async function main() {
   let stopServer: (() => Promise<void>) | undefined;
   let serverUrl = process.env.DATABASE_URL;
@@ -141,7 +209,8 @@ async function main() {
       `seeded ${MODELS} models x ${seeded.leaves} leaf benchmarks = ${seeded.scores} scores in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
     t = performance.now();
-    await buildWeb(DIST);
+    // BENCH_SKIP_BUILD=1 reuses the production build an earlier run left in DIST.
+    if (process.env.BENCH_SKIP_BUILD !== '1') await buildWeb(DIST);
     console.log(`next build: ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const web = await startWeb(DIST, url.toString());
     try {
@@ -229,6 +298,47 @@ async function main() {
     } finally {
       await web.stop();
     }
+    // The correlation explorer: workers (as deployed), then the in-line baseline, each on its own server.
+    const explorer: Record<string, ExplorerResult> = {};
+    let writes = 0;
+    for (const [label, env] of [
+      ['workers', {}],
+      ['in line (baseline)', { ALIGNSCOPE_BOARD_WORKERS: '0' }],
+    ] as const) {
+      const server = await startWeb(DIST, url.toString(), env);
+      const browser = await launchChromium();
+      try {
+        const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+        explorer[label] = await explorerTimings(page, server.url, () =>
+          upsertScore(db, {
+            ...seeded.sample,
+            status: 'scored',
+            rawValue: 0.2 + 0.01 * ++writes,
+            ceiledValue: 0.2 + 0.01 * writes,
+          }).then(() => undefined),
+        );
+        const r = explorer[label] as ExplorerResult;
+        console.log(
+          `explorer, boards ${label}: warm first meaningful paint ${r.warm.paintMs.toFixed(0)} ms (intervals in at ${r.warm.intervalsMs.toFixed(0)} ms); ` +
+            `first page after a write ${r.firstAfterWrite.paintMs.toFixed(0)} ms (intervals ${r.firstAfterWrite.intervalsMs.toFixed(0)} ms, ${r.firstAfterWrite.version === r.newVersion.version ? 'new' : 'previous'} data version); ` +
+            `first page with the new data version painted ${r.newVersion.sinceWriteMs.toFixed(0)} ms after the write, its paint ${r.newVersion.paintMs.toFixed(0)} ms (intervals ${r.newVersion.intervalsMs.toFixed(0)} ms) ` +
+            `${r.newVersion.paintMs < 300 ? 'OK (< 300 ms)' : 'OVER 300 ms'}`,
+        );
+      } finally {
+        await browser.close();
+        await server.stop();
+      }
+    }
+    const w = explorer.workers as ExplorerResult;
+    const b = explorer['in line (baseline)'] as ExplorerResult;
+    console.log(
+      `explorer ratios workers / baseline: warm paint ${(w.warm.paintMs / b.warm.paintMs).toFixed(3)}, paint of the first page after a write ${(w.firstAfterWrite.paintMs / b.firstAfterWrite.paintMs).toFixed(3)}, paint of the first page with the new version ${(w.newVersion.paintMs / b.newVersion.paintMs).toFixed(3)}, write -> new version painted ${(w.newVersion.sinceWriteMs / b.newVersion.sinceWriteMs).toFixed(3)}`,
+    );
+    console.log(
+      `load average during the run: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')} (${availableParallelism()} CPUs)`,
+    );
   } finally {
     await pool.end();
     const a = new pg.Client({ connectionString: serverUrl });

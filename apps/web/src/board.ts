@@ -5,7 +5,9 @@ import {
   createBoardCache,
   dbBoardSource,
   type Missing,
+  workerBoardSource,
 } from '@alignscope/board';
+import { loadConfig } from '@alignscope/config';
 import { getDb } from './db.ts';
 
 export type { Board, Domain, TreeNode } from '@alignscope/board';
@@ -25,7 +27,13 @@ const store = globalThis as typeof globalThis & { [CACHE]?: Promise<BoardCache> 
 /** The process's one board cache, shared by the pages and the GraphQL endpoint (app/api/graphql). */
 export function getBoardCache(): Promise<BoardCache> {
   store[CACHE] ??= getDb()
-    .then(({ db }) => createBoardCache(dbBoardSource(db), BOARD_TTL_MS))
+    // Boards are built, and correlation tables computed, in worker threads (packages/board).
+    .then(({ db, url }) =>
+      createBoardCache(
+        loadConfig().boardWorkers ? workerBoardSource(db, url) : dbBoardSource(db),
+        BOARD_TTL_MS,
+      ),
+    )
     .catch((e: unknown) => {
       store[CACHE] = undefined;
       throw e;

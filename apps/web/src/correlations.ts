@@ -72,11 +72,34 @@ export function parseExplorerState(p: Params, board: Board): ExplorerState {
   };
 }
 
+/** The board's correlation arguments of an explorer state. */
+function correlationArgs(s: ExplorerState, bootstrap: boolean) {
+  return {
+    target: s.target,
+    method: s.method,
+    covariate: s.covariate || null,
+    minN: s.minN,
+    missing: s.missing,
+    bootstrap: bootstrap ? 1000 : 0,
+    includeRelated: s.related,
+  };
+}
+
 /**
  * Every predictor against `target` (the API's defaults: bootstrap of 1,000 resamples, seed 0, 95 %),
- * and with `related` the target's related nodes after them, marked.
+ * and with `related` the target's related nodes after them, marked. Computed by the board's worker
+ * threads (or taken from the board when already there), never on the thread answering requests.
  */
 export function correlationsFor(
+  board: Board,
+  s: ExplorerState,
+  opts: { bootstrap?: boolean } = {},
+): Promise<BoardCorrelationRow[]> {
+  return board.correlationsAsync(correlationArgs(s, opts.bootstrap ?? true));
+}
+
+/** The same table computed in line (for callers that cannot wait: a few targets on a small board). */
+export function correlationsNow(
   board: Board,
   s: ExplorerState,
   opts: { bootstrap?: boolean } = {},
@@ -154,7 +177,7 @@ export function benchmarkVsTargets(
       missing,
       related: false,
     };
-    const found = correlationsFor(board, s, { bootstrap: false }).find((r) => r.benchmark === benchmark);
+    const found = correlationsNow(board, s, { bootstrap: false }).find((r) => r.benchmark === benchmark);
     if (!found || found.coefficient === null) return { target, row: found };
     const ci = board.memo(`ci:${missing}:${benchmark}:${target.identifier}`, () =>
       percentileBootstrap(

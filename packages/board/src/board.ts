@@ -9,8 +9,6 @@
  * (source.ts), so a data version or an as-of time is a parameter of building a board, not of this file.
  */
 import {
-  aggregate,
-  type BenchmarkTreeNode,
   type CorrelationMethod,
   type CorrelationRow,
   correlate,
@@ -21,8 +19,16 @@ import {
 } from '@alignscope/analysis';
 import type { Benchmark, BoardData, Model } from '@alignscope/db/queries';
 import { type PredictorRelation, predictorRelations } from './predictors.ts';
+import {
+  ABSENT,
+  type BoardSnapshot,
+  decodeModelScores,
+  encodeSnapshot,
+  type Missing,
+  NODE_STATUSES,
+} from './snapshot.ts';
 
-export type Missing = 'zero' | 'skip';
+export type { Missing };
 export type Domain = Benchmark['domain'];
 
 /** A node of the benchmark tree with its place in the tree. */
@@ -107,6 +113,15 @@ export type Board = {
   related(target: string): Map<string, PredictorRelation>;
   /** Every node with some value against `target`, as `correlate` computes them (memoised, LRU). */
   correlations(args: CorrelationArgs): BoardCorrelationRow[];
+  /**
+   * The same table without holding up the caller's thread: from the board when already computed,
+   * else from the board's worker (one computation per table however many ask), else in line.
+   */
+  correlationsAsync(args: CorrelationArgs): Promise<BoardCorrelationRow[]>;
+  /** Whether the table of `args` is on the board already (correlations(args) returns at once). */
+  hasCorrelations(args: CorrelationArgs): boolean;
+  /** The tables on the board, by key (to hand them on with the snapshot). */
+  correlationTables(): [string, BoardCorrelationRow[]][];
   /** Models with values on both nodes. */
   pairs(x: string, y: string, missing: Missing): ScatterPair[];
 };
@@ -169,37 +184,108 @@ const byIdentifierThenRank = (
   return a.model.identifier < b.model.identifier ? -1 : a.model.identifier > b.model.identifier ? 1 : 0;
 };
 
-/** The board of `data`, read at data version `version`. */
+/** The board of `data`, read at data version `version` (aggregated here, on the calling thread). */
 export function buildBoard(data: BoardData, version: string): Board {
-  const tree = buildTree(data.benchmarks);
-  const modelById = new Map(data.models.map((m) => [m.id, m]));
-  const scoresByModel = new Map<number, ModelScores>();
-  const scores: ModelScores[] = data.models.map((m) => {
-    const s: ModelScores = { model: m.identifier, scores: {} };
-    scoresByModel.set(m.id, s);
-    return s;
-  });
-  for (const c of data.scores) {
-    const target = scoresByModel.get(c.modelId);
-    const b = tree.byId.get(c.benchmarkId);
-    if (target && b)
-      target.scores[b.identifier] = { status: c.status, raw: c.rawValue, ceiled: c.ceiledValue };
-  }
-  const analysisTree: BenchmarkTreeNode[] = tree.nodes.map((n) => ({
-    identifier: n.identifier,
-    parent: n.parent,
-    domain: n.domain,
-  }));
+  return boardFromSnapshot(encodeSnapshot(data, version));
+}
+
+/**
+ * The explorer's default tables (Spearman, missing children skipped, min n 8, no covariate, no
+ * bootstrap) for every robustness target with values, the default target first: the board's workers
+ * compute them ahead on every new board.
+ */
+export function defaultTableArgs(board: Board): CorrelationArgs[] {
+  const first = board.defaultTarget();
+  const targets = board.robustnessTargets().map((t) => t.identifier);
+  const ordered = first ? [first, ...targets.filter((t) => t !== first)] : targets;
+  return ordered
+    .filter((t) => board.column(t, 'skip').some((v) => v !== null))
+    .map((target) => ({
+      target,
+      method: 'spearman',
+      covariate: null,
+      minN: 8,
+      missing: 'skip',
+      bootstrap: 0,
+      includeRelated: false,
+    }));
+}
+
+/** Where correlation tables not yet on the board are computed (a worker thread); absent: in line. */
+export type CorrelationOffload = (version: string, args: CorrelationArgs) => Promise<BoardCorrelationRow[]>;
+
+/** The key of a correlation table on its board. */
+export function correlationKey(args: CorrelationArgs): string {
+  return JSON.stringify([
+    args.target,
+    args.method,
+    args.covariate,
+    args.minN,
+    args.missing,
+    args.bootstrap,
+    args.includeRelated,
+  ]);
+}
+
+/**
+ * The board of a snapshot (snapshot.ts): every derived number read from its arrays. `tables`:
+ * correlation tables already computed for it (by the worker that built it); `offload`: where
+ * `correlationsAsync` computes the others.
+ */
+export function boardFromSnapshot(
+  snap: BoardSnapshot,
+  opts: { tables?: [string, BoardCorrelationRow[]][]; offload?: CorrelationOffload } = {},
+): Board {
+  const tree = buildTree(snap.benchmarks);
+  const models = snap.models;
+  const modelById = new Map(models.map((m) => [m.id, m]));
+  const modelIndex = new Map(models.map((m, i) => [m.identifier, i]));
+  const N = snap.nodeOrder.length;
+  const nodeIndex = new Map(snap.nodeOrder.map((id, j) => [id, j]));
   const memo = new Map<string, unknown>();
-  const tables = new Map<string, BoardCorrelationRow[]>();
+  const tables = new Map<string, BoardCorrelationRow[]>(opts.tables ?? []);
+  const pending = new Map<string, Promise<BoardCorrelationRow[]>>();
+  const remember = (key: string, rows: BoardCorrelationRow[]) => {
+    tables.delete(key);
+    tables.set(key, rows);
+    if (tables.size > MAX_CORRELATION_TABLES) {
+      const oldest = tables.keys().next().value;
+      if (oldest !== undefined) tables.delete(oldest);
+    }
+  };
+  /** One cell's value under `missing` (undefined: the aggregation gave it none). */
+  const cell = (i: number, j: number, missing: Missing): NodeValue | undefined => {
+    const a = snap.values[missing];
+    const k = i * N + j;
+    const code = a.status[k] as number;
+    if (code === ABSENT) return undefined;
+    return {
+      value: a.present[k] ? (a.value[k] as number) : null,
+      status: NODE_STATUSES[code] as NodeStatus,
+      nScored: a.nScored[k] as number,
+      nChildren: a.nChildren[k] as number,
+    };
+  };
+  const modelValues = (i: number, missing: Missing): Record<string, NodeValue> => {
+    const out: Record<string, NodeValue> = {};
+    for (let j = 0; j < N; j++) {
+      const v = cell(i, j, missing);
+      if (v) out[snap.nodeOrder[j] as string] = v;
+    }
+    return out;
+  };
+  let scores: ModelScores[] | undefined;
 
   const board: Board = {
-    version,
-    benchmarks: data.benchmarks,
+    version: snap.version,
+    benchmarks: snap.benchmarks,
     ...tree,
-    models: data.models,
+    models,
     modelById,
-    scores,
+    get scores() {
+      scores ??= models.map((_, i) => decodeModelScores(snap, i));
+      return scores;
+    },
     memo<T>(key: string, compute: () => T): T {
       if (memo.has(key)) return memo.get(key) as T;
       const value = compute();
@@ -209,45 +295,57 @@ export function buildBoard(data: BoardData, version: string): Board {
     values(missing) {
       return board.memo(
         `values:${missing}`,
-        () => new Map(aggregate(analysisTree, scores, { missing }).map((r) => [r.model, r.values])),
+        () =>
+          new LazyValues(
+            (id) => {
+              const i = modelIndex.get(id);
+              return i === undefined ? undefined : modelValues(i, missing);
+            },
+            models.map((m) => m.identifier),
+          ),
       );
     },
     column(identifier, missing) {
       return board.memo(`column:${missing}:${identifier}`, () => {
-        const values = board.values(missing);
-        return data.models.map((m) => {
-          const v = values.get(m.identifier)?.[identifier]?.value;
-          return v === undefined || v === null || !Number.isFinite(v) ? null : v;
+        const j = nodeIndex.get(identifier);
+        const a = snap.values[missing];
+        return models.map((_, i) => {
+          if (j === undefined) return null;
+          const k = i * N + j;
+          const v = a.value[k] as number;
+          return a.present[k] && Number.isFinite(v) ? v : null;
         });
       });
     },
     ranks(identifier, missing) {
       return board.memo(`ranks:${missing}:${identifier}`, () => {
         const r = rankWithTies(board.column(identifier, missing), { descending: true });
-        return new Map(data.models.map((m, i) => [m.identifier, r[i] ?? null]));
+        return new Map(models.map((m, i) => [m.identifier, r[i] ?? null]));
       });
     },
     leaderboard(rootIdentifier, missing) {
       return board.memo(`leaderboard:${missing}:${rootIdentifier}`, () => {
         const root = tree.byIdentifier.get(rootIdentifier);
-        if (!root) return [];
-        const values = board.values(missing);
+        const j = nodeIndex.get(rootIdentifier);
+        if (!root || j === undefined) return [];
         const ranks = board.ranks(rootIdentifier, missing);
-        const columns = tree.children.get(root.id) ?? [];
-        const rows = data.models.map((model): LeaderboardRow => {
-          const v = values.get(model.identifier);
-          const score = v?.[rootIdentifier]?.value;
+        const columns = (tree.children.get(root.id) ?? []).map((b) => ({
+          benchmark: b,
+          j: nodeIndex.get(b.identifier),
+        }));
+        const rows = models.map((model, i): LeaderboardRow => {
+          const v = cell(i, j, missing);
+          const score = v?.value;
           return {
             rank: ranks.get(model.identifier) ?? null,
             modelId: model.id,
             model,
             score: score === undefined || score === null || !Number.isFinite(score) ? null : score,
-            status: v?.[rootIdentifier]?.status ?? 'missing',
-            children: columns.map((benchmark) => ({
-              benchmark,
-              value: v?.[benchmark.identifier]?.value ?? null,
-              status: v?.[benchmark.identifier]?.status ?? 'missing',
-            })),
+            status: v?.status ?? 'missing',
+            children: columns.map(({ benchmark, j: c }) => {
+              const cv = c === undefined ? undefined : cell(i, c, missing);
+              return { benchmark, value: cv?.value ?? null, status: cv?.status ?? 'missing' };
+            }),
           };
         });
         return rows.sort(byIdentifierThenRank);
@@ -272,33 +370,51 @@ export function buildBoard(data: BoardData, version: string): Board {
       return board.memo(`related:${target}`, () => predictorRelations(tree.node, target));
     },
     correlations(args) {
-      const key = JSON.stringify([
-        args.target,
-        args.method,
-        args.covariate,
-        args.minN,
-        args.missing,
-        args.bootstrap,
-        args.includeRelated,
-      ]);
+      const key = correlationKey(args);
       const hit = tables.get(key);
       if (hit) {
-        tables.delete(key); // most recently used last
-        tables.set(key, hit);
+        remember(key, hit); // most recently used last
         return hit;
       }
       const rows = computeCorrelations(board, args);
-      tables.set(key, rows);
-      if (tables.size > MAX_CORRELATION_TABLES) {
-        const oldest = tables.keys().next().value;
-        if (oldest !== undefined) tables.delete(oldest);
-      }
+      remember(key, rows);
       return rows;
+    },
+    correlationsAsync(args) {
+      const key = correlationKey(args);
+      const hit = tables.get(key);
+      if (hit) {
+        remember(key, hit);
+        return Promise.resolve(hit);
+      }
+      if (!opts.offload) return Promise.resolve(board.correlations(args));
+      let p = pending.get(key);
+      if (!p) {
+        p = opts.offload(snap.version, args).then(
+          (rows) => {
+            pending.delete(key);
+            remember(key, rows);
+            return rows;
+          },
+          (e: unknown) => {
+            pending.delete(key);
+            throw e;
+          },
+        );
+        pending.set(key, p);
+      }
+      return p;
+    },
+    hasCorrelations(args) {
+      return tables.has(correlationKey(args));
+    },
+    correlationTables() {
+      return [...tables.entries()];
     },
     pairs(x, y, missing) {
       const xs = board.column(x, missing);
       const ys = board.column(y, missing);
-      return data.models.flatMap((model, i) => {
+      return models.flatMap((model, i) => {
         const a = xs[i];
         const b = ys[i];
         return typeof a === 'number' && typeof b === 'number'
@@ -308,6 +424,62 @@ export function buildBoard(data: BoardData, version: string): Board {
     },
   };
   return board;
+}
+
+/**
+ * Every model's node values (Board.values), each model's record made when first asked for: most
+ * requests read a few models, and making all of them (models x nodes objects) at once would hold up
+ * the event loop on a large board. Iterating makes the rest.
+ */
+class LazyValues extends Map<string, Record<string, NodeValue>> {
+  #make: (model: string) => Record<string, NodeValue> | undefined;
+  #identifiers: string[];
+  #complete = false;
+  constructor(make: (model: string) => Record<string, NodeValue> | undefined, identifiers: string[]) {
+    super();
+    this.#make = make;
+    this.#identifiers = identifiers;
+  }
+  override get(model: string): Record<string, NodeValue> | undefined {
+    const have = super.get(model);
+    if (have !== undefined || this.#complete) return have;
+    const made = this.#make(model);
+    if (made) super.set(model, made);
+    return made;
+  }
+  override has(model: string): boolean {
+    return this.get(model) !== undefined;
+  }
+  #all(): void {
+    if (this.#complete) return;
+    for (const id of this.#identifiers) this.get(id);
+    this.#complete = true;
+  }
+  override get size(): number {
+    return this.#identifiers.length;
+  }
+  override entries() {
+    this.#all();
+    return super.entries();
+  }
+  override keys() {
+    this.#all();
+    return super.keys();
+  }
+  override values() {
+    this.#all();
+    return super.values();
+  }
+  override forEach(
+    fn: (value: Record<string, NodeValue>, key: string, map: Map<string, Record<string, NodeValue>>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.#all();
+    super.forEach(fn, thisArg);
+  }
+  override [Symbol.iterator]() {
+    return this.entries();
+  }
 }
 
 /**

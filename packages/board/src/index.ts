@@ -7,9 +7,12 @@
 export {
   type Board,
   type BoardCorrelationRow,
+  boardFromSnapshot,
   buildBoard,
   type CorrelationArgs,
+  type CorrelationOffload,
   type Domain,
+  defaultTableArgs,
   type LeaderboardCell,
   type LeaderboardRow,
   MAX_CORRELATION_TABLES,
@@ -19,4 +22,6 @@ export {
 } from './board.ts';
 export { type BoardCache, buildCatalog, type Catalog, createBoardCache } from './cache.ts';
 export { isRobustnessNode, type PredictorRelation, predictorRelations } from './predictors.ts';
+export { type BoardSnapshot, encodeSnapshot } from './snapshot.ts';
 export { type BoardSource, dbBoardSource } from './source.ts';
+export { type WorkerBoardSource, workerBoardSource } from './workers.ts';

@@ -1,3 +1,4 @@
+import { aggregate } from '@alignscope/analysis';
 import type { Benchmark, BoardData, BoardScore, Model } from '@alignscope/db/queries';
 import { describe, expect, it } from 'vitest';
 import { buildBoard } from '../src/board.ts';
@@ -148,5 +149,43 @@ describe('buildBoard', () => {
     expect(board.values('zero')).toBe(board.values('zero'));
     expect(board.defaultTarget()).toBe('T');
     expect(buildBoard(data, 'v2').values('zero')).not.toBe(board.values('zero'));
+  });
+});
+
+describe('the snapshot arrays', () => {
+  it('keep exactly what analysis.aggregate gives and the leaf scores given', () => {
+    const board = buildBoard(data, 'v1');
+    const analysisTree = board.nodes.map((n) => ({
+      identifier: n.identifier,
+      parent: n.parent,
+      domain: n.domain,
+    }));
+    const input = models.map((m) => ({
+      model: m.identifier,
+      scores: Object.fromEntries(
+        scores
+          .filter((s) => s.modelId === m.id)
+          .map((s) => [
+            tree[s.benchmarkId - 1]?.[0] as string,
+            { status: s.status, raw: s.rawValue, ceiled: s.ceiledValue },
+          ]),
+      ),
+    }));
+    expect(board.scores).toEqual(input);
+    for (const missing of ['zero', 'skip'] as const) {
+      const direct = aggregate(analysisTree, input, { missing });
+      const values = board.values(missing);
+      for (const r of direct) expect(values.get(r.model), `${missing} ${r.model}`).toEqual(r.values);
+      expect([...values.keys()]).toEqual(models.map((m) => m.identifier));
+      expect(values.get('nobody')).toBeUndefined();
+    }
+    // m4 failed B: under skip, alignment is A alone (0.6); under zero, (0.6 + 0) / 2.
+    expect(board.values('skip').get('m4')?.alignment).toEqual({
+      value: 0.6,
+      status: 'partial',
+      nScored: 1,
+      nChildren: 2,
+    });
+    expect(board.column('alignment', 'zero')[3]).toBeCloseTo(0.3, 12);
   });
 });

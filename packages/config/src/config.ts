@@ -26,6 +26,7 @@ const schema = z.object({
   ALIGNSCOPE_QUOTA_COMPUTE_SECONDS: z.coerce.number().min(0).optional(),
   ALIGNSCOPE_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(0).optional(),
   ALIGNSCOPE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).optional(),
+  ALIGNSCOPE_BOARD_WORKERS: z.enum(['0', '1']).optional(),
 });
 
 /** Per-key limits on evaluation requests through the API (admin keys are exempt). */
@@ -57,6 +58,12 @@ export type Config = {
   quotas: Quotas;
   /** ALIGNSCOPE_RATE_LIMIT_PER_ADDRESS, ALIGNSCOPE_RATE_LIMIT_PER_KEY (requests per minute). */
   rateLimits: RateLimits;
+  /**
+   * Whether the web app and `alignscope api` build the board and its correlation tables in worker
+   * threads (default) or on the thread that answers requests (`ALIGNSCOPE_BOARD_WORKERS=0`, the
+   * benchmarks' baseline).
+   */
+  boardWorkers: boolean;
 };
 
 /**
@@ -87,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAddress: e.ALIGNSCOPE_RATE_LIMIT_PER_ADDRESS ?? defaultRateLimits.perAddress,
       perKey: e.ALIGNSCOPE_RATE_LIMIT_PER_KEY ?? defaultRateLimits.perKey,
     },
+    boardWorkers: e.ALIGNSCOPE_BOARD_WORKERS !== '0',
   };
 }
 

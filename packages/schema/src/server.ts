@@ -3,7 +3,7 @@
  * per-request context factory. Integrations (apps/web's Next.js route, the standalone server of
  * http.ts) pass requests to it.
  */
-import { type BoardCache, createBoardCache, dbBoardSource } from '@alignscope/board';
+import { type BoardCache, createBoardCache, dbBoardSource, workerBoardSource } from '@alignscope/board';
 import { loadConfig, type Quotas, type RateLimits } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -30,6 +30,12 @@ export type ApiOptions = {
    * its pages, so both faces answer from the same snapshot); default: a new one over `db`.
    */
   board?: BoardCache;
+  /**
+   * The database URL of `db`: with it, boards are built and correlation tables computed in worker
+   * threads (@alignscope/board's workerBoardSource), so no request waits behind a rebuild's
+   * aggregation; without it, in line.
+   */
+  databaseUrl?: string;
   limits?: Partial<Limits>;
   /** Largest request body accepted by the HTTP layers (default 1 MiB). */
   maxBodyBytes?: number;
@@ -119,7 +125,10 @@ export function createApi(options: ApiOptions): Api {
       ApolloServerPluginUsageReportingDisabled(),
     ],
   });
-  const cache = options.board ?? createBoardCache(dbBoardSource(options.db), options.cacheTtlMs ?? 5000);
+  const source = options.databaseUrl
+    ? workerBoardSource(options.db, options.databaseUrl)
+    : dbBoardSource(options.db);
+  const cache = options.board ?? createBoardCache(source, options.cacheTtlMs ?? 5000);
   const config = options.quotas && options.rateLimits ? undefined : loadConfig();
   const quotas = options.quotas ?? (config as NonNullable<typeof config>).quotas;
   return {

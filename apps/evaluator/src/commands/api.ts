@@ -1,3 +1,4 @@
+import { loadConfig } from '@alignscope/config';
 import { createDb, type DbHandle, setupDatabase } from '@alignscope/db';
 import type { ApiServer } from '@alignscope/schema';
 import type { Command } from 'commander';
@@ -46,7 +47,14 @@ export default function register(program: Command): void {
       process.on('SIGTERM', () => void stop('SIGTERM'));
       try {
         await setupDatabase(handle.db);
-        server = await startApiServer({ db: handle.db, port, host: opts.host, cacheTtlMs, maxBodyBytes });
+        server = await startApiServer({
+          db: handle.db,
+          ...(loadConfig().boardWorkers ? { databaseUrl: handle.url } : {}),
+          port,
+          host: opts.host,
+          cacheTtlMs,
+          maxBodyBytes,
+        });
       } catch (e) {
         await handle.close();
         const err = e as NodeJS.ErrnoException;

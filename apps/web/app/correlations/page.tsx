@@ -1,6 +1,8 @@
+import type { BoardCorrelationRow } from '@alignscope/board';
 import { cellIntervals, type StudySummary } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
+import { Suspense } from 'react';
 import { asOfDate, asOfLabel, parseAsOf } from '../../src/as-of.ts';
 import { type Board, getBoardAt } from '../../src/board.ts';
 import { ChartFrame } from '../../src/components/ChartFrame.tsx';
@@ -10,6 +12,7 @@ import { PredictorSection, StudyCorrelationTable } from '../../src/components/St
 import {
   boardPredictor,
   correlationsFor,
+  type ExplorerState,
   METHOD_SYMBOL,
   noisyPair,
   PREDICTOR_AUTO_MAX,
@@ -71,43 +74,36 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     );
   }
 
-  const rows = correlationsFor(board, s);
+  // First paint: coefficients, p, q and n (the board's workers computed the default tables ahead);
+  // the bootstrap intervals stream in after, from the intervals worker (<Suspense> below).
+  const rows = await correlationsFor(board, s, { bootstrap: false });
+  const withIntervals = correlationsFor(board, s);
+  withIntervals.catch(() => {}); // its failure is shown where it is awaited (the <Suspense> below)
   const targetNode = board.node.get(s.target);
   const targetLabel = targetNode?.label ?? s.target;
   const label = (id: string) => board.node.get(id)?.label ?? id;
-  const relationOf = new Map(rows.map((r) => [r.benchmark, r.relation]));
-  /** The label, marked when the node is not a candidate predictor (shown with related=1). */
-  const rowLabel = (id: string) => {
-    const relation = relationOf.get(id);
-    return relation ? `${label(id)} (${RELATION_TEXT[relation]})` : label(id);
-  };
-  const domainOf = (id: string) => board.node.get(id)?.domain ?? 'aggregate';
   const symbol = METHOD_SYMBOL[s.method];
 
   const ranked = rows
     .filter((r) => r.coefficient !== null)
     .sort((a, b) => (b.coefficient as number) - (a.coefficient as number));
-  const bars: CoefficientBar[] = ranked.map((r) => ({
-    benchmark: r.benchmark,
-    label: rowLabel(r.benchmark),
-    domain: domainOf(r.benchmark),
-    coefficient: r.coefficient as number,
-    ciLow: r.ciLow,
-    ciHigh: r.ciHigh,
-  }));
+  const section = {
+    s,
+    symbol,
+    targetLabel,
+    labels: Object.fromEntries(board.nodes.map((n) => [n.identifier, n.label])),
+    domains: Object.fromEntries(board.nodes.map((n) => [n.identifier, n.domain])),
+  };
 
   // Heatmap: every predictor against every robustness target (coefficient only, no bootstrap).
-  const heatTargets = targets.filter((t) =>
-    board.models.some((m) => board.values(s.missing).get(m.identifier)?.[t.identifier]?.value != null),
-  );
-  const byTarget = heatTargets.map(
-    (t) =>
-      new Map(
-        correlationsFor(board, { ...s, target: t.identifier, covariate: '' }, { bootstrap: false }).map(
-          (r) => [r.benchmark, r.coefficient],
-        ),
+  const heatTargets = targets.filter((t) => board.column(t.identifier, s.missing).some((v) => v !== null));
+  const byTarget = (
+    await Promise.all(
+      heatTargets.map((t) =>
+        correlationsFor(board, { ...s, target: t.identifier, covariate: '' }, { bootstrap: false }),
       ),
-  );
+    )
+  ).map((table) => new Map(table.map((r) => [r.benchmark, r.coefficient])));
   const heatRows: HeatmapRow[] = [...predictors]
     .sort((a, b) => GROUP_ORDER.indexOf(a.domain) - GROUP_ORDER.indexOf(b.domain))
     .map((p) => ({
@@ -145,7 +141,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
     Object.entries(keep).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />);
 
   return (
-    <section>
+    <section data-board-version={board.version}>
       <h1>Correlation explorer</h1>
       <p className="lead">
         Which alignment benchmarks predict adversarial robustness? Every benchmark against a robustness
@@ -237,88 +233,9 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
         </div>
       </Form>
 
-      <ChartFrame
-        title={`${symbol} with ${targetLabel}`}
-        file={`correlations-${s.target.replaceAll('/', '_')}-${s.method}`}
-        description={`Ranked coefficients with 95 % bootstrap intervals (1,000 resamples, seed 0); q: Benjamini–Hochberg over the predictors with n ≥ ${s.minN}. The target's ancestors (which contain it) and its sibling robustness benchmarks are not predictors: ${s.related ? 'shown marked, without q' : 'left out (tick the box above to show them)'}.`}
-        table={
-          <table className="data" data-testid="correlation-table">
-            <thead>
-              <tr>
-                <th scope="col">Benchmark</th>
-                <th scope="col">Domain</th>
-                <th scope="col" className="num">
-                  n
-                </th>
-                <th scope="col" className="num">
-                  {symbol}
-                </th>
-                <th scope="col">95 % CI</th>
-                <th scope="col" className="num">
-                  p
-                </th>
-                <th scope="col" className="num">
-                  q
-                </th>
-                <th scope="col" className="num">
-                  Ranking accuracy
-                </th>
-                {s.covariate ? (
-                  <th scope="col" className="num">
-                    Partial ρ | {label(s.covariate)}
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows
-                .sort((a, b) => (b.coefficient ?? -2) - (a.coefficient ?? -2))
-                .map((r) => (
-                  <tr
-                    key={r.benchmark}
-                    data-benchmark={r.benchmark}
-                    data-relation={r.relation ?? undefined}
-                    className={r.relation ? 'related' : undefined}
-                  >
-                    <th scope="row">
-                      <a href={benchmarkHref(r.benchmark)}>{label(r.benchmark)}</a>
-                      {r.relation ? (
-                        <span className="muted small"> ({RELATION_TEXT[r.relation]}: not a predictor)</span>
-                      ) : null}
-                    </th>
-                    <td>
-                      <span
-                        className="swatch"
-                        style={{ background: DOMAIN_COLOR[domainOf(r.benchmark)] }}
-                        aria-hidden="true"
-                      />{' '}
-                      {domainOf(r.benchmark)}
-                    </td>
-                    <td className="num">{r.n}</td>
-                    <td className="num" data-testid="coef">
-                      {fmt(r.coefficient)}
-                    </td>
-                    <td>
-                      [{fmt(r.ciLow)}, {fmt(r.ciHigh)}]
-                    </td>
-                    <td className="num">{fmtP(r.pValue)}</td>
-                    <td className="num">{fmtP(r.qValue)}</td>
-                    <td className="num">{fmt(r.rankingAccuracy)}</td>
-                    {s.covariate ? <td className="num">{fmt(r.partialCoefficient)}</td> : null}
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        }
-      >
-        {bars.length ? (
-          <CoefficientChart bars={bars} method={symbol} />
-        ) : (
-          <p className="muted">
-            No benchmark has a defined coefficient with this target yet (too few models with both).
-          </p>
-        )}
-      </ChartFrame>
+      <Suspense fallback={<Coefficients {...section} rows={rows} pending />}>
+        <CoefficientsWithIntervals {...section} rows={withIntervals} />
+      </Suspense>
 
       <h2>The four aggregates</h2>
       <p className="muted small">
@@ -506,6 +423,140 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
       </ChartFrame>
     </section>
   );
+}
+
+type SectionProps = {
+  s: ExplorerState;
+  symbol: string;
+  targetLabel: string;
+  labels: Record<string, string>;
+  domains: Record<string, string>;
+};
+
+/** The ranked coefficients (chart and table); `pending`: the bootstrap intervals are not in yet. */
+function Coefficients({
+  rows,
+  pending = false,
+  s,
+  symbol,
+  targetLabel,
+  labels,
+  domains,
+}: SectionProps & { rows: BoardCorrelationRow[]; pending?: boolean }) {
+  const label = (id: string) => labels[id] ?? id;
+  const domainOf = (id: string) => domains[id] ?? 'aggregate';
+  const relationOf = new Map(rows.map((r) => [r.benchmark, r.relation]));
+  /** The label, marked when the node is not a candidate predictor (shown with related=1). */
+  const rowLabel = (id: string) => {
+    const relation = relationOf.get(id);
+    return relation ? `${label(id)} (${RELATION_TEXT[relation]})` : label(id);
+  };
+  const bars: CoefficientBar[] = rows
+    .filter((r) => r.coefficient !== null)
+    .sort((a, b) => (b.coefficient as number) - (a.coefficient as number))
+    .map((r) => ({
+      benchmark: r.benchmark,
+      label: rowLabel(r.benchmark),
+      domain: domainOf(r.benchmark),
+      coefficient: r.coefficient as number,
+      ciLow: r.ciLow,
+      ciHigh: r.ciHigh,
+    }));
+  return (
+    <ChartFrame
+      title={`${symbol} with ${targetLabel}`}
+      file={`correlations-${s.target.replaceAll('/', '_')}-${s.method}`}
+      description={`Ranked coefficients with 95 % bootstrap intervals (1,000 resamples, seed 0${pending ? '; being computed, they appear when ready' : ''}); q: Benjamini–Hochberg over the predictors with n ≥ ${s.minN}. The target's ancestors (which contain it) and its sibling robustness benchmarks are not predictors: ${s.related ? 'shown marked, without q' : 'left out (tick the box above to show them)'}.`}
+      table={
+        <table className="data" data-testid="correlation-table">
+          <thead>
+            <tr>
+              <th scope="col">Benchmark</th>
+              <th scope="col">Domain</th>
+              <th scope="col" className="num">
+                n
+              </th>
+              <th scope="col" className="num">
+                {symbol}
+              </th>
+              <th scope="col">95 % CI</th>
+              <th scope="col" className="num">
+                p
+              </th>
+              <th scope="col" className="num">
+                q
+              </th>
+              <th scope="col" className="num">
+                Ranking accuracy
+              </th>
+              {s.covariate ? (
+                <th scope="col" className="num">
+                  Partial ρ | {label(s.covariate)}
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {[...rows]
+              .sort((a, b) => (b.coefficient ?? -2) - (a.coefficient ?? -2))
+              .map((r) => (
+                <tr
+                  key={r.benchmark}
+                  data-benchmark={r.benchmark}
+                  data-relation={r.relation ?? undefined}
+                  className={r.relation ? 'related' : undefined}
+                >
+                  <th scope="row">
+                    <a href={benchmarkHref(r.benchmark)}>{label(r.benchmark)}</a>
+                    {r.relation ? (
+                      <span className="muted small"> ({RELATION_TEXT[r.relation]}: not a predictor)</span>
+                    ) : null}
+                  </th>
+                  <td>
+                    <span
+                      className="swatch"
+                      style={{ background: DOMAIN_COLOR[domainOf(r.benchmark)] }}
+                      aria-hidden="true"
+                    />{' '}
+                    {domainOf(r.benchmark)}
+                  </td>
+                  <td className="num">{r.n}</td>
+                  <td className="num" data-testid="coef">
+                    {fmt(r.coefficient)}
+                  </td>
+                  {pending ? (
+                    <td className="muted" data-testid="ci-pending">
+                      computing…
+                    </td>
+                  ) : (
+                    <td data-testid="ci">
+                      [{fmt(r.ciLow)}, {fmt(r.ciHigh)}]
+                    </td>
+                  )}
+                  <td className="num">{fmtP(r.pValue)}</td>
+                  <td className="num">{fmtP(r.qValue)}</td>
+                  <td className="num">{fmt(r.rankingAccuracy)}</td>
+                  {s.covariate ? <td className="num">{fmt(r.partialCoefficient)}</td> : null}
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      }
+    >
+      {bars.length ? (
+        <CoefficientChart bars={bars} method={symbol} />
+      ) : (
+        <p className="muted">
+          No benchmark has a defined coefficient with this target yet (too few models with both).
+        </p>
+      )}
+    </ChartFrame>
+  );
+}
+
+/** The same, once the intervals worker has computed the table with its bootstrap (streamed in). */
+async function CoefficientsWithIntervals(props: SectionProps & { rows: Promise<BoardCorrelationRow[]> }) {
+  return <Coefficients {...props} rows={await props.rows} />;
 }
 
 /** Opens the stored result of a computed study instead of the board's live scores (`study=<id>`). */

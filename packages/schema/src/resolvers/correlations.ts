@@ -22,7 +22,8 @@ export const correlationResolvers: Resolvers = {
       if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 2000) {
         throw badInput('bootstrap must be 0 to 2000 resamples', 'bootstrap');
       }
-      const rows = board.correlations({
+      // Computed in the board's worker threads when the board has them (never on this thread).
+      const rows = await board.correlationsAsync({
         target: args.target,
         method: methodIn(args.method),
         covariate: args.covariate ?? null,
