@@ -22,7 +22,12 @@ describe('loadConfig', () => {
       executionProvider: 'cpu',
       quotas: { jobsPerDay: 500, computeSecondsPerDay: 86_400 },
       rateLimits: { perAddress: 600, perKey: 1200 },
+      boardWorkers: true,
     });
+    expect(loadConfig({ ALIGNSCOPE_BOARD_WORKERS: '0' }).boardWorkers).toBe(false);
+    expect(() => loadConfig({ ALIGNSCOPE_BOARD_WORKERS: 'yes' })).toThrow(
+      /^invalid configuration: ALIGNSCOPE_BOARD_WORKERS: /,
+    );
     expect(
       loadConfig({
         ALIGNSCOPE_QUOTA_JOBS_PER_DAY: '5',
