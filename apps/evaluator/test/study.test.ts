@@ -1,16 +1,23 @@
 /**
  * Studies (issue 12): bad definitions fail with one clear error before anything is written; a small
- * study derived from cifar10-zoo runs to completion, and after an interruption a second run continues
- * and reuses every finished score.
+ * study derived from cifar10-zoo runs to completion through the durable job queue (an embedded worker),
+ * and after an interruption (Ctrl-C) a second run continues the same jobs and reuses every finished score.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { requireDataDir } from '@alignscope/config';
-import { importTableCounts, listStudies, studyRuns } from '@alignscope/db/queries';
+import {
+  importTableCounts,
+  listJobs,
+  listStudies,
+  listStudyJobs,
+  studyProgress,
+  studyRuns,
+} from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadStudy, type StudyDefinition, studySchema } from '../src/studies/definition.ts';
-import { inProcessExecutor, runStudy, type StudyExecutor } from '../src/studies/run.ts';
+import { queueExecutor, runStudy } from '../src/studies/run.ts';
 import { tmpDir } from './helpers.ts';
 
 const dataDir = requireDataDir();
@@ -65,6 +72,7 @@ describe('study definitions', () => {
     expect(() => loadStudy(bad)).toThrow(`${bad}: robustness: `);
     expect(await importTableCounts(t.db)).toEqual(before);
     expect(await listStudies(t.db)).toEqual([]);
+    expect(await listJobs(t.db)).toEqual([]);
   });
 });
 
@@ -77,50 +85,83 @@ describe('study run', () => {
     expect(await listStudies(t.db)).toEqual([]);
   });
 
-  it('runs to completion; interrupted, it continues and reuses every finished score', async () => {
-    const real = inProcessExecutor({ dataDir });
-    let calls = 0;
-    // Stops (as Ctrl-C would) after the first model's scores are written (two tasks: CIFAR10-top1 on
-    // every image, AutoAttack on 2).
-    const interrupted: StudyExecutor = {
-      async run(db, task, progress) {
-        if (calls++ >= 2) throw new Error('interrupted');
-        await real.run(db, task, progress);
-      },
-    };
-    await expect(runStudy(t.db, smallZoo(), { dataDir, executor: interrupted })).rejects.toThrow(
-      'interrupted',
-    );
-    const [failed] = await listStudies(t.db);
-    expect(failed?.status).toBe('failed');
-
-    const ran: string[] = [];
-    const counting: StudyExecutor = {
-      async run(db, task, progress) {
-        ran.push(task.model);
-        await real.run(db, task, progress);
-      },
-    };
-    const r = await runStudy(t.db, smallZoo(), { dataDir, executor: counting });
-    // The first model's two scores are current and not run again.
-    expect(r.plan.counts).toEqual({ current: 2, missing: 4, unavailable: 0 });
-    expect(ran).toEqual([
-      'cifar10_resnet32',
-      'cifar10_resnet32',
-      'cifar10_resnet20_gauss20',
-      'cifar10_resnet20_gauss20',
+  it('runs to completion through the job queue; interrupted, it continues and reuses every finished score', async () => {
+    const executor = queueExecutor({ dataDir, embeddedWorker: { connectionString: t.url }, pollMs: 200 });
+    // Ctrl-C (the command aborts this signal) as soon as the first model's two jobs (CIFAR10-top1 on
+    // every image, AutoAttack on 2) have ended: the worker is then inside the second model's
+    // CIFAR10-top1 job (10,000 images), which it gives back with its checkpoint.
+    const ctrlC = new AbortController();
+    const seen: number[] = [];
+    await expect(
+      runStudy(t.db, smallZoo(), {
+        dataDir,
+        executor,
+        signal: ctrlC.signal,
+        events: {
+          onProgress: (p) => {
+            seen.push(p.fraction);
+            if (p.models.find((m) => m.model === 'cifar10_resnet20')?.succeeded === 2) ctrlC.abort();
+          },
+        },
+      }),
+    ).rejects.toThrow('study cifar10-zoo-small@1 interrupted');
+    const [stopped] = await listStudies(t.db);
+    expect(stopped?.status).toBe('interrupted');
+    if (!stopped) throw new Error('no study stored');
+    // Progress came from the jobs and rose from 0 to at least the first model's share (2 of 6 jobs).
+    expect(seen[0]).toBe(0);
+    expect(Math.max(...seen)).toBeGreaterThanOrEqual(2 / 6);
+    const first = await listStudyJobs(t.db, stopped.id);
+    // Every missing score became one job linked to the study; none failed, the first model's ended.
+    expect(first.map((j) => `${j.model} ${j.benchmark} ${JSON.stringify(j.configuration)}`)).toEqual([
+      'cifar10_resnet20 CIFAR10-top1 {}',
+      'cifar10_resnet20 cifar10.AutoAttack-Linf-0.5/255 {"limit":2}',
+      'cifar10_resnet32 CIFAR10-top1 {}',
+      'cifar10_resnet32 cifar10.AutoAttack-Linf-0.5/255 {"limit":2}',
+      'cifar10_resnet20_gauss20 CIFAR10-top1 {}',
+      'cifar10_resnet20_gauss20 cifar10.AutoAttack-Linf-0.5/255 {"limit":2}',
     ]);
-    // Same definition: the same stored study (version 1), now computed, its runs tagged with it.
+    expect(first.map((j) => j.state)).toEqual([
+      'succeeded',
+      'succeeded',
+      'queued',
+      'queued',
+      'queued',
+      'queued',
+    ]);
+    expect((await studyProgress(t.db, stopped.id)).states).toEqual({
+      queued: 4,
+      running: 0,
+      succeeded: 2,
+      failed: 0,
+      cancelled: 0,
+    });
+
+    const r = await runStudy(t.db, smallZoo(), { dataDir, executor, signal: new AbortController().signal });
+    // The first model's two scores are current and not enqueued again; the other four jobs are the
+    // same jobs (joined, not created anew), now succeeded.
+    expect(r.plan.counts).toEqual({ current: 2, missing: 4, unavailable: 0 });
     expect(r.study?.version).toBe(1);
     const [done] = await listStudies(t.db);
     expect(done?.status).toBe('computed');
-    expect((await studyRuns(t.db, 'cifar10-zoo-small@1')).length).toBe(6);
+    const after = await listStudyJobs(t.db, stopped.id);
+    expect(after.map((j) => j.id)).toEqual(first.map((j) => j.id));
+    expect(after.every((j) => j.state === 'succeeded')).toBe(true);
+    // The first model's jobs kept their runs: each of the six scores was computed by exactly one run.
+    expect(after.slice(0, 2).map((j) => j.runId)).toEqual(first.slice(0, 2).map((j) => j.runId));
+    const runs = await studyRuns(t.db, 'cifar10-zoo-small@1');
+    expect(
+      runs
+        .filter((x) => x.status === 'succeeded')
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual(after.map((j) => j.runId).sort());
     const target = 'cifar10.AutoAttack-Linf-0.5/255';
     const table = r.result?.correlations.find((c) => c.target === target);
     const top1 = table?.rows.find((x) => x.benchmark === 'CIFAR10-top1');
     expect(top1?.n).toBe(3);
     // A third run has nothing left to do.
-    const again = await runStudy(t.db, smallZoo(), { dataDir, executor: counting, dryRun: true });
+    const again = await runStudy(t.db, smallZoo(), { dataDir, dryRun: true });
     expect(again.plan.counts).toEqual({ current: 6, missing: 0, unavailable: 0 });
   }, 600_000);
 });

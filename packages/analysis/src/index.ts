@@ -22,7 +22,7 @@ export { kendallTauB } from './kendall.ts';
 export { ols } from './ols.ts';
 export { partialSpearman } from './partial-spearman.ts';
 export { pearson } from './pearson.ts';
-export { PREDICT_DEFAULTS, predictRobustness } from './predict.ts';
+export { PREDICT_DEFAULTS, predictRobustness, selectFeatures } from './predict.ts';
 export { createRng, type Rng } from './random.ts';
 export { rankWithTies } from './rank-with-ties.ts';
 export { pairwiseRankingAccuracy } from './ranking-accuracy.ts';

@@ -15,7 +15,7 @@
 import { createRng } from './random.ts';
 import { pairwiseRankingAccuracy } from './ranking-accuracy.ts';
 import { spearman } from './spearman.ts';
-import type { CorrelateInput, PredictOptions, PredictResult } from './types.ts';
+import type { CorrelateInput, FeatureChoice, PredictOptions, PredictResult } from './types.ts';
 
 export const PREDICT_DEFAULTS = { folds: 5, lambda: 0.1, seed: 0 } as const;
 
@@ -210,4 +210,28 @@ export function choleskySolve(A: Float64Array[], c: Float64Array): Float64Array 
     w[i] = s / ((L[i] as Float64Array)[i] as number);
   }
   return w;
+}
+
+/**
+ * The benchmarks the predictor uses: the candidates (named, or every column but the target) that have a
+ * value for at least `minN` of the models with a target value and are not constant there.
+ */
+export function selectFeatures(
+  input: CorrelateInput,
+  target: string,
+  candidates: string[],
+  minN: number,
+): FeatureChoice {
+  const y = input.columns[target] as (number | null)[];
+  const withTarget = y.map((v, i) => (v === null || !Number.isFinite(v) ? -1 : i)).filter((i) => i >= 0);
+  const selected: string[] = [];
+  const dropped: FeatureChoice['dropped'] = [];
+  for (const c of candidates) {
+    const col = input.columns[c] as (number | null)[];
+    const vals = withTarget.map((i) => col[i]).filter((v): v is number => v !== null && Number.isFinite(v));
+    if (vals.length < minN) dropped.push({ benchmark: c, reason: `n = ${vals.length} < ${minN}` });
+    else if (vals.every((v) => v === vals[0])) dropped.push({ benchmark: c, reason: 'constant' });
+    else selected.push(c);
+  }
+  return { selected, dropped };
 }

@@ -156,3 +156,11 @@ export type PredictResult = {
   intercept: number | null;
   reason: string | null;
 };
+
+/** The benchmarks a predictor uses and the candidates it leaves out (selectFeatures). */
+export type FeatureChoice = {
+  /** Features the predictor uses, in input order. */
+  selected: string[];
+  /** Candidates left out, with the reason. */
+  dropped: { benchmark: string; reason: string }[];
+};

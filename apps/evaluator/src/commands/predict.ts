@@ -9,46 +9,17 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import {
   type CorrelateInput,
+  type FeatureChoice,
   PREDICT_DEFAULTS,
   type PredictResult,
   predictRobustness,
+  selectFeatures,
 } from '@alignscope/analysis';
 import type { Command } from 'commander';
 import { scoreTable } from '../analysis/score-table.ts';
 import { withDb } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { parseScoresCsv } from './analyze.ts';
-
-export type FeatureChoice = {
-  /** Features the predictor uses, in input order. */
-  selected: string[];
-  /** Candidates left out, with the reason. */
-  dropped: { benchmark: string; reason: string }[];
-};
-
-/**
- * The benchmarks the predictor uses: the candidates (named, or every column but the target) that have a
- * value for at least `minN` of the models with a target value and are not constant there.
- */
-export function selectFeatures(
-  input: CorrelateInput,
-  target: string,
-  candidates: string[],
-  minN: number,
-): FeatureChoice {
-  const y = input.columns[target] as (number | null)[];
-  const withTarget = y.map((v, i) => (v === null || !Number.isFinite(v) ? -1 : i)).filter((i) => i >= 0);
-  const selected: string[] = [];
-  const dropped: FeatureChoice['dropped'] = [];
-  for (const c of candidates) {
-    const col = input.columns[c] as (number | null)[];
-    const vals = withTarget.map((i) => col[i]).filter((v): v is number => v !== null && Number.isFinite(v));
-    if (vals.length < minN) dropped.push({ benchmark: c, reason: `n = ${vals.length} < ${minN}` });
-    else if (vals.every((v) => v === vals[0])) dropped.push({ benchmark: c, reason: 'constant' });
-    else selected.push(c);
-  }
-  return { selected, dropped };
-}
 
 export type PredictOptions = {
   target: string;

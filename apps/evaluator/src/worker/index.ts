@@ -2,17 +2,19 @@ import { connect, type Database } from '@alignscope/db';
 import {
   evaluationTask,
   registerEvaluatorBenchmarks,
+  STUDY_RUN_TASK,
   staleWorkers,
   wakeQueuedJobs,
   wakeStaleJobs,
 } from '@alignscope/db/queries';
-import { type Runner, run, type TaskList } from 'graphile-worker';
+import { Logger, type Runner, run, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import { InputError } from '../errors.ts';
 import type { ExecutionProvider } from '../models/session.ts';
 import { evaluationJobTask } from './job.ts';
 import ping from './tasks/ping.ts';
+import studyRun from './tasks/study-run.ts';
 
 /** What a task gets besides its payload: the platform's database through the queries layer. */
 export type WorkerContext = { db: Database };
@@ -32,6 +34,8 @@ export type WorkerOptions = {
   /** How often new jobs are polled for besides LISTEN/NOTIFY (default 2 s). */
   pollIntervalMs?: number;
   log?: (message: string) => void;
+  /** The queue library's own messages: only its warnings and errors, through `log` (default: its console log). */
+  quietQueue?: boolean;
 };
 
 export type Worker = { runner: Runner; stop(): Promise<void> };
@@ -70,7 +74,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     shutdown: shutdown.signal,
     log,
   });
-  const taskList: TaskList = { ping: ping({ db: app.db }) };
+  const taskList: TaskList = { ping: ping({ db: app.db }), [STUDY_RUN_TASK]: studyRun({ db: app.db }) };
   for (const id of ids) taskList[evaluationTask(id)] = jobTask;
   const runner = await run({
     pgPool,
@@ -79,6 +83,13 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     pollInterval: opts.pollIntervalMs ?? 2000,
     parsedCronItems: [],
     taskList,
+    ...(opts.quietQueue
+      ? {
+          logger: new Logger(() => (level, message) => {
+            if (level === 'error' || level === 'warning') log(`queue ${level}: ${message}`);
+          }),
+        }
+      : {}),
   });
   await registerEvaluatorBenchmarks(
     app.db,

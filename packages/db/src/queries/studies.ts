@@ -1,9 +1,9 @@
 /** Studies: definitions stored by content with a version per name, their plan, progress and result. */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { evaluationJobs, models, runs, studies, studyJobs } from '../tables/index.ts';
-import { JOB_STATES, type JobRow, type JobState } from './queue.ts';
+import { JOB_STATES, type JobRow, type JobState, queueInstalled } from './queue.ts';
 
 export type Study = typeof studies.$inferSelect;
 
@@ -187,17 +187,35 @@ export async function studyProgress(db: Database, studyId: number): Promise<Stud
   return summarizeJobs(await listStudyJobs(db, studyId));
 }
 
-/** Studies per id that enqueued each of `jobIds` (for a job list that names its studies). */
-export async function studiesOfJobs(db: Database, jobIds: readonly number[]): Promise<Map<number, string[]>> {
-  if (jobIds.length === 0) return new Map();
+/** The queue task that plans a stored study and enqueues its jobs (apps/evaluator worker). */
+export const STUDY_RUN_TASK = 'study:run';
+
+/**
+ * Asks the evaluator workers to run a stored study (the API's runStudy): marks it requested and adds
+ * a queue task that plans it against the current scores and enqueues the missing ones. False when no
+ * worker has installed the queue yet.
+ */
+export async function requestStudyRun(db: Database, studyId: number): Promise<boolean> {
+  if (!(await queueInstalled(db))) return false;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(studies)
+      .set({ status: 'requested', error: null, updatedAt: new Date() })
+      .where(eq(studies.id, studyId));
+    await tx.execute(sql`select graphile_worker.add_job(${STUDY_RUN_TASK}, json_build_object('studyId', ${studyId}::int),
+      job_key => ${`study-run-${studyId}`}, max_attempts => 1)`);
+  });
+  return true;
+}
+
+/** The ids of the studies that enqueued a job. */
+export async function studyIdsOfJob(db: Database, jobId: number): Promise<number[]> {
   const rows = await db
-    .select({ jobId: studyJobs.jobId, name: studies.name, version: studies.version })
+    .select({ id: studyJobs.studyId })
     .from(studyJobs)
-    .innerJoin(studies, eq(studies.id, studyJobs.studyId))
-    .where(inArray(studyJobs.jobId, [...jobIds]));
-  const out = new Map<number, string[]>();
-  for (const r of rows) out.set(r.jobId, [...(out.get(r.jobId) ?? []), `${r.name}@${r.version}`]);
-  return out;
+    .where(eq(studyJobs.jobId, jobId))
+    .orderBy(studyJobs.studyId);
+  return rows.map((r) => r.id);
 }
 
 /** Evaluation runs made for a study (`runs.configuration.study = name@version`). */
