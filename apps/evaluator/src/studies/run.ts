@@ -491,7 +491,8 @@ export type StudyResult = {
     f: number | null;
     fP: number | null;
   }[];
-  predictor: { target: string; features: string[]; result: PredictResult }[];
+  /** `targetValues`: each model's target value (model order of `models`), beside its held-out prediction. */
+  predictor: { target: string; features: string[]; result: PredictResult; targetValues: (number | null)[] }[];
   provenance: Record<string, unknown>;
 };
 
@@ -574,6 +575,7 @@ export async function computeStudyResult(
       predictor.push({
         target,
         features,
+        targetValues: cols[target] ?? [],
         result: predictRobustness(
           { models: input.models, columns: cols },
           { target, features, folds: def.analysis.predictor.folds, lambda: def.analysis.predictor.lambda },

@@ -94,6 +94,8 @@ export const typeDefs = /* GraphQL */ `
     UNKNOWN_JOB
     "The job is in a state that does not allow this (e.g. cancelling a finished job)."
     INVALID_STATE
+    "No stored study has this id."
+    UNKNOWN_STUDY
   }
 
   "An expected failure of a mutation, returned as data."
