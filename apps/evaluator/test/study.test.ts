@@ -16,6 +16,7 @@ import {
 } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { loadStudy, type StudyDefinition, studySchema } from '../src/studies/definition.ts';
 import { queueExecutor, runStudy } from '../src/studies/run.ts';
 import { tmpDir } from './helpers.ts';
@@ -68,11 +69,62 @@ describe('study definitions', () => {
     const bad = path.join(tmpDir(), 'bad.json');
     writeFileSync(bad, '{"name": "x",');
     expect(() => loadStudy(bad)).toThrow(`${bad}: malformed JSON:`);
-    writeFileSync(bad, JSON.stringify({ ...base, robustness: [] }));
-    expect(() => loadStudy(bad)).toThrow(`${bad}: robustness: `);
+    // Errors name the line and column of the offending value (1-based), found in the text here.
+    const text = JSON.stringify({ ...base, robustness: [] }, null, 2);
+    writeFileSync(bad, text);
+    const lines = text.split('\n');
+    const row = lines.findIndex((l) => l.includes('"robustness": []'));
+    const col = (lines[row] as string).indexOf('[') + 1;
+    expect(() => loadStudy(bad)).toThrow(
+      `${bad}:${row + 1}:${col}: robustness: Too small: expected array to have >=1 items`,
+    );
     expect(await importTableCounts(t.db)).toEqual(before);
     expect(await listStudies(t.db)).toEqual([]);
     expect(await listJobs(t.db)).toEqual([]);
+  });
+});
+
+describe('YAML definitions', () => {
+  it('read as the same definition as JSON, through the same schema', () => {
+    const dir = tmpDir();
+    const zoo = loadStudy('cifar10-zoo').definition;
+    const file = path.join(dir, 'zoo.yaml');
+    writeFileSync(file, stringify(zoo));
+    expect(loadStudy(file).definition).toEqual(zoo);
+  });
+
+  it('name the line and column of an invalid value, a malformed document and a duplicate key', () => {
+    const dir = tmpDir();
+    const write = (name: string, text: string) => {
+      const f = path.join(dir, name);
+      writeFileSync(f, text);
+      return f;
+    };
+    // The second eps (line 10, column 22) is not an eps.
+    const a = write(
+      'a.yaml',
+      [
+        'name: tiny',
+        'title: Tiny',
+        'cohort:',
+        '  bundleModels: [cifar10_resnet20]',
+        'benchmarks:',
+        '  - CIFAR10-top1',
+        'robustness:',
+        '  - dataset: cifar10',
+        '    norm: Linf',
+        '    eps: ["0.5/255", "1/2x55"]',
+        '    images: { set: default, size: 2 }',
+        'analysis: {}',
+      ].join('\n'),
+    );
+    expect(() => loadStudy(a)).toThrow(
+      `${a}:10:22: robustness.0.eps.1: not an eps (e.g. 0.001, 1/255, 0.5/255)`,
+    );
+    const b = write('b.yaml', 'name: tiny\ntitle: [unclosed\n');
+    expect(() => loadStudy(b)).toThrow(`${b}:3:1: malformed YAML: Flow sequence in block collection`);
+    const d = write('d.yml', 'name: tiny\nname: again\n');
+    expect(() => loadStudy(d)).toThrow(`${d}:2:1: malformed YAML: Map keys must be unique`);
   });
 });
 
