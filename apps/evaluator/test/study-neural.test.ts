@@ -14,7 +14,14 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRng } from '@alignscope/analysis';
 import { requireDataDir } from '@alignscope/config';
-import { getRun, importTableCounts, listScores, listStudies, studyRuns } from '@alignscope/db/queries';
+import {
+  getRun,
+  importTableCounts,
+  listScores,
+  listStudies,
+  listStudyJobs,
+  studyRuns,
+} from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -25,7 +32,7 @@ import { closeModels } from '../src/models/session.ts';
 import { candidateLayers, extractActivations } from '../src/neural/activations.ts';
 import { writeNetcdfAssembly } from '../src/neural/netcdf.ts';
 import { type StudyDefinition, studySchema } from '../src/studies/definition.ts';
-import { runStudy } from '../src/studies/run.ts';
+import { queueExecutor, runStudy } from '../src/studies/run.ts';
 import { bundle, tmpDir } from './helpers.ts';
 
 const dataDir = requireDataDir();
@@ -161,7 +168,10 @@ describe('neural benchmarks in a study', () => {
     await expect(runStudy(t.db, study(['MajajHong2015.V4-pls']), { dataDir, dryRun: true })).rejects.toThrow(
       'study neural-small: benchmark MajajHong2015.V4-pls: the assembly registered as "MajajHong2015" has no V4 neuroids (regions: IT)',
     );
-    const r = await runStudy(t.db, study(['MajajHong2015.IT-pls']), { dataDir });
+    // The AutoAttack score goes through the job queue (an embedded worker); the neural one, which a
+    // queued job cannot carry, is evaluated in the study's process.
+    const executor = queueExecutor({ dataDir, embeddedWorker: { connectionString: t.url }, pollMs: 200 });
+    const r = await runStudy(t.db, study(['MajajHong2015.IT-pls']), { dataDir, executor });
     expect(r.plan.scores.map((s) => [s.benchmark, s.state])).toEqual([
       ['MajajHong2015.IT-pls', 'missing'],
       ['cifar10.AutoAttack-Linf-0.5/255', 'missing'],
@@ -171,6 +181,10 @@ describe('neural benchmarks in a study', () => {
     expect(done?.status).toBe('computed');
     const runs = await studyRuns(t.db, 'neural-small@1');
     expect(runs).toHaveLength(2);
+    // one job, for the AutoAttack score, linked to the study
+    expect((await listStudyJobs(t.db, done?.id as number)).map((j) => [j.benchmark, j.state])).toEqual([
+      ['cifar10.AutoAttack-Linf-0.5/255', 'succeeded'],
+    ]);
     const [score] = await listScores(t.db, { benchmark: 'MajajHong2015.IT-pls' });
     expect(score?.status).toBe('scored');
     // 8 neuroids, 50 report stimuli: the median split-half consistency scatters around 2/3 by ~0.1

@@ -200,7 +200,7 @@ function progressView(stream: NodeJS.WriteStream) {
       }
       if (!multi) {
         multi = new MultiBar(
-          { stream, hideCursor: true, clearOnComplete: true, format: '{label} [{bar}] {percentage}% {info}' },
+          { stream, hideCursor: true, clearOnComplete: true, format: '{label} [{bar}] {info}' },
           Presets.shades_classic,
         );
         overall = multi.create(1000, 0, { label: 'study', info: '' });
@@ -216,7 +216,7 @@ function progressView(stream: NodeJS.WriteStream) {
       for (const r of p.running) {
         const payload = {
           label: `  ${r.model} ${r.benchmark}`,
-          info: `${r.stage ?? ''}${r.etaSeconds === null ? '' : `, ${r.etaSeconds} s left`}`,
+          info: `${pct(r.fraction)} ${r.stage ?? ''}${r.etaSeconds === null ? '' : `, ${r.etaSeconds} s left`}`,
         };
         const bar = jobBars.get(r.jobId);
         if (bar) bar.update(Math.round(r.fraction * 1000), payload);
