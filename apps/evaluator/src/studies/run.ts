@@ -702,7 +702,7 @@ export async function completeStudy(
   opts: { force?: boolean } = {},
 ): Promise<Study | null> {
   const study = await getStudy(db, studyId);
-  if (!study || study.status !== 'running' || !study.plan) return null;
+  if (study?.status !== 'running' || !study.plan) return null;
   const plan = study.plan as StudyPlan;
   if (!opts.force) {
     const plugins = await benchmarkPlugins();
