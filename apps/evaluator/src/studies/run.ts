@@ -649,7 +649,7 @@ export async function runStudy(
   const tag = `${study.name}@${study.version}`;
   plan.study = tag;
   opts.events?.onPlan?.(plan, study);
-  await updateStudy(db, study.id, { status: 'running', plan, error: null });
+  await updateStudy(db, study.id, { status: 'running', plan, error: null, progress: null });
   const perModel = new Map<string, { benchmarks: string[]; limit: number | null }[]>();
   for (const s of plan.scores.filter((x) => x.state === 'missing')) {
     const groups = perModel.get(s.model) ?? [];
@@ -692,8 +692,8 @@ export async function runStudy(
 
 /**
  * Computes and stores a running study's result once every job it enqueued has ended (the worker calls
- * it when a job ends; a detached run when it has enqueued). A study whose plan has in-process
- * evaluations (neural benchmarks) is completed by the run that does them (`force`), not by a job's end.
+ * it when a job ends; a detached run when it has enqueued). While a study's in-process evaluations
+ * (neural benchmarks) are not all done, a job's end does not complete it (`force`: the run that did them).
  * Returns the updated study when it was completed (computed, or failed when some job failed).
  */
 export async function completeStudy(
@@ -705,11 +705,13 @@ export async function completeStudy(
   if (study?.status !== 'running' || !study.plan) return null;
   const plan = study.plan as StudyPlan;
   if (!opts.force) {
+    // In-process evaluations not yet done (the run stores their count with its progress).
     const plugins = await benchmarkPlugins();
     const local = plan.scores.some(
       (x) => x.state === 'missing' && plugins.get(x.benchmark)?.queueable === false,
     );
-    if (local) return null;
+    const inProcess = (study.progress as Partial<StudyRunProgress> | null)?.inProcess;
+    if (local && (!inProcess || inProcess.done < inProcess.total)) return null;
   }
   const progress = await studyProgress(db, studyId);
   if (!progress.settled) return null;
