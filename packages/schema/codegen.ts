@@ -40,6 +40,8 @@ const config: CodegenConfig = {
           UserError: `${parents}#UserErrorParent`,
           Job: `${parents}#JobRow`,
           JobPayload: `${parents}#JobPayloadParent`,
+          Study: `${parents}#StudyRow`,
+          RunStudyPayload: `${parents}#RunStudyPayloadParent`,
         },
       },
     },

@@ -8,6 +8,7 @@ import { correlate } from '@alignscope/analysis';
 import { requireDataDir } from '@alignscope/config';
 import { importTableCounts, listScores } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreTable } from '../src/analysis/score-table.ts';
 import { type FirstStartResult, loadPublicResults } from '../src/first-start.ts';
@@ -80,10 +81,72 @@ describe('loadPublicResults', () => {
     const r = await loadPublicResults(t.db, { dataDir });
     expect(r).toEqual({
       status: 'skipped',
-      reason: expect.stringMatching(/^the database already holds \d+ scores$/),
+      reason: expect.stringMatching(/^the public results were loaded \(run \d+\)$/),
     });
     expect(await listScores(t.db, { model: 'resnet50-SIN' })).toEqual(before);
   });
+});
+
+describe('an interrupted first start', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const importRuns = async (producer: string) =>
+    (
+      await t.db.execute<{ n: number; distinct: number }>(
+        sql`select count(*)::int as n, count(distinct configuration->>'fingerprint')::int as distinct
+          from runs where producer = ${producer} and status = 'succeeded'`,
+      )
+    ).rows[0];
+
+  it('resumes on the next start: what was imported is not imported again, the rest is', async () => {
+    // Interrupted (as a killed process would be) at RobustBench's first progress line, part-way
+    // through its 236 files: each file is its own transaction, so some are imported, the rest not.
+    await expect(
+      loadPublicResults(t.db, {
+        dataDir,
+        log: (l) => {
+          if (/RobustBench: \d+\/236 files$/.test(l)) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const done = (await importRuns('alignscope-import/robustbench'))?.n ?? 0;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(236);
+    const partial = await importTableCounts(t.db);
+    expect(partial.scores).toBeGreaterThan(0);
+
+    // The next start sees the unfinished load (its marker run) and resumes it, although scores exist.
+    const lines: string[] = [];
+    const r = await loadPublicResults(t.db, { dataDir, log: (l) => lines.push(l) });
+    expect(r.status).toBe('imported');
+    const full = r as Extract<FirstStartResult, { status: 'imported' }>;
+    expect(lines[0]).toMatch(/^first start: resuming the interrupted load of run \d+$/);
+    // Exactly the files imported before the interruption were skipped ...
+    expect(full.resumed).toBe(done);
+    // The RobustBench step says how many of its files were imported before.
+    const step1 = lines.filter((l) => l.startsWith('first start [1/4] RobustBench: 236 file(s)'));
+    expect(step1).toHaveLength(1);
+    expect(step1[0]).toMatch(
+      new RegExp(
+        `^first start \\[1/4\\] RobustBench: 236 file\\(s\\) \\(${done} imported before\\), \\d+ models, \\d+ scores$`,
+      ),
+    );
+    // ... every RobustBench file is imported exactly once, and the result is that of an uninterrupted load.
+    expect(await importRuns('alignscope-import/robustbench')).toEqual({ n: 236, distinct: 236 });
+    expect(full.models).toBe(236 + 88 + 70 - 10);
+    expect(full.linked).toBe(11);
+    expect(full.failed).toEqual([]);
+    // Finished: the next start leaves it alone.
+    expect(await loadPublicResults(t.db, { dataDir })).toEqual({
+      status: 'skipped',
+      reason: expect.stringMatching(/^the public results were loaded \(run \d+\)$/),
+    });
+  }, 240_000);
 });
 
 describe('alignscope start', () => {

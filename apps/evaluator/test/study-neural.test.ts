@@ -11,7 +11,14 @@
  * (Spearman-Brown to 2 repetitions) and a good predictor reaches r near sqrt(2/3) = 0.82.
  */
 import { requireDataDir } from '@alignscope/config';
-import { getRun, importTableCounts, listScores, listStudies, studyRuns } from '@alignscope/db/queries';
+import {
+  getRun,
+  importTableCounts,
+  listScores,
+  listStudies,
+  listStudyJobs,
+  studyRuns,
+} from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -20,7 +27,7 @@ import registerAssemblies from '../src/commands/assemblies.ts';
 import { closeModels } from '../src/models/session.ts';
 import { candidateLayers } from '../src/neural/activations.ts';
 import { type StudyDefinition, studySchema } from '../src/studies/definition.ts';
-import { runStudy } from '../src/studies/run.ts';
+import { queueExecutor, runStudy } from '../src/studies/run.ts';
 import { bundle, tmpDir } from './helpers.ts';
 import { cifarStimuli, writeSyntheticAssembly } from './synthetic-assembly.ts';
 
@@ -110,7 +117,10 @@ describe('neural benchmarks in a study', () => {
     await expect(runStudy(t.db, study(['MajajHong2015.V4-pls']), { dataDir, dryRun: true })).rejects.toThrow(
       'study neural-small: benchmark MajajHong2015.V4-pls: the assembly registered as "MajajHong2015" has no V4 neuroids (regions: IT)',
     );
-    const r = await runStudy(t.db, study(['MajajHong2015.IT-pls']), { dataDir });
+    // The AutoAttack score goes through the job queue (an embedded worker); the neural one, which a
+    // queued job cannot carry, is evaluated in the study's process.
+    const executor = queueExecutor({ dataDir, embeddedWorker: { connectionString: t.url }, pollMs: 200 });
+    const r = await runStudy(t.db, study(['MajajHong2015.IT-pls']), { dataDir, executor });
     expect(r.plan.scores.map((s) => [s.benchmark, s.state])).toEqual([
       ['MajajHong2015.IT-pls', 'missing'],
       ['cifar10.AutoAttack-Linf-0.5/255', 'missing'],
@@ -120,6 +130,10 @@ describe('neural benchmarks in a study', () => {
     expect(done?.status).toBe('computed');
     const runs = await studyRuns(t.db, 'neural-small@1');
     expect(runs).toHaveLength(2);
+    // one job, for the AutoAttack score, linked to the study
+    expect((await listStudyJobs(t.db, done?.id as number)).map((j) => [j.benchmark, j.state])).toEqual([
+      ['cifar10.AutoAttack-Linf-0.5/255', 'succeeded'],
+    ]);
     const [score] = await listScores(t.db, { benchmark: 'MajajHong2015.IT-pls' });
     expect(score?.status).toBe('scored');
     // 8 neuroids, 50 report stimuli: the median split-half consistency scatters around 2/3 by ~0.1

@@ -7,10 +7,21 @@ import { typeDefs as jobs } from './modules/jobs.ts';
 import { typeDefs as leaderboard } from './modules/leaderboard.ts';
 import { typeDefs as models } from './modules/models.ts';
 import { typeDefs as scores } from './modules/scores.ts';
+import { typeDefs as studies } from './modules/studies.ts';
 import { typeDefs as submissions } from './modules/submissions.ts';
 
 /** The SDL of every module (schema-first: the resolvers are typed from these). */
-export const typeDefs = [common, models, benchmarks, scores, leaderboard, correlations, submissions, jobs];
+export const typeDefs = [
+  common,
+  models,
+  benchmarks,
+  scores,
+  leaderboard,
+  correlations,
+  submissions,
+  jobs,
+  studies,
+];
 
 /** The schema without resolvers, printed: the committed packages/schema/schema.graphql. */
 export function printedSchema(): string {

@@ -68,3 +68,12 @@ export type RequestEvaluationPayloadParent = {
   request: EvaluationRequest | null;
   errors: UserErrorParent[];
 };
+
+/** A stored study version (packages/db studies). */
+export type StudyRow = import('@alignscope/db/queries').Study;
+
+export type RunStudyPayloadParent = {
+  ok: boolean;
+  study: StudyRow | null;
+  errors: UserErrorParent[];
+};

@@ -7,12 +7,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CorrelationRow } from '@alignscope/analysis';
 import { loadConfig } from '@alignscope/config';
-import { getStudy, listStudies, studyRuns, updateStudy } from '@alignscope/db/queries';
+import { getStudy, listStudies, type StudyProgress, studyProgress, studyRuns } from '@alignscope/db/queries';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { loadStudy } from '../studies/definition.ts';
-import { runStudy, type StudyPlan, type StudyResult } from '../studies/run.ts';
+import {
+  queueExecutor,
+  runStudy,
+  StudyInterrupted,
+  type StudyPlan,
+  type StudyResult,
+  type StudyRunProgress,
+} from '../studies/run.ts';
 
 async function out(text: string): Promise<void> {
   if (!process.stdout.write(`${text}\n`)) await once(process.stdout, 'drain');
@@ -135,6 +143,93 @@ export function exportResult(r: StudyResult, dir: string): string[] {
   return files;
 }
 
+const pct = (f: number) => `${Math.floor(f * 100)}%`;
+
+/** One line for a study's jobs: share done and the count per state. */
+export function formatJobs(p: StudyProgress): string {
+  const ended = p.states.succeeded + p.states.failed + p.states.cancelled;
+  const states = (['running', 'queued', 'failed', 'cancelled'] as const)
+    .filter((k) => p.states[k] > 0)
+    .map((k) => `${p.states[k]} ${k}`);
+  return `${pct(p.fraction)} of ${p.jobs} jobs (${[`${ended} ended`, ...states].join(', ')})`;
+}
+
+const formatModel = (m: StudyProgress['models'][number]) =>
+  `${m.model}: ${m.succeeded}/${m.jobs} jobs done${m.failed > 0 ? `, ${m.failed} failed` : ''} (${pct(m.fraction)})`;
+
+/**
+ * The progress of a running study on stderr: on a terminal, a bar for the whole and one per running
+ * job (model, benchmark, stage); otherwise a line when something changes (at most every 5 s), and a
+ * line per model when its jobs have all ended.
+ */
+function progressView(stream: NodeJS.WriteStream) {
+  const tty = stream.isTTY === true;
+  let multi: MultiBar | undefined;
+  let overall: SingleBar | undefined;
+  const jobBars = new Map<number, SingleBar>();
+  const modelsDone = new Set<string>();
+  let lastLine = '';
+  let lastAt = 0;
+  return {
+    log(line: string) {
+      if (multi) multi.log(`${line}\n`);
+      else if (!tty) stream.write(`${line}\n`);
+    },
+    update(p: StudyRunProgress) {
+      for (const m of p.models) {
+        if (m.succeeded + m.failed === m.jobs && !modelsDone.has(m.model)) {
+          modelsDone.add(m.model);
+          this.log(formatModel(m));
+        }
+      }
+      const local =
+        p.inProcess.total > 0
+          ? `; in process ${p.inProcess.done}/${p.inProcess.total}${p.inProcess.current ? ` (${p.inProcess.current})` : ''}`
+          : '';
+      if (!tty) {
+        const running = p.running
+          .map((r) => `${r.model} ${r.benchmark} ${r.stage ?? ''} ${pct(r.fraction)}`)
+          .join('; ');
+        const line = `study: ${formatJobs(p)}${running ? `; running: ${running}` : ''}${local}`;
+        if (line !== lastLine && (Date.now() - lastAt > 5000 || p.settled)) {
+          stream.write(`${line}\n`);
+          lastLine = line;
+          lastAt = Date.now();
+        }
+        return;
+      }
+      if (!multi) {
+        multi = new MultiBar(
+          { stream, hideCursor: true, clearOnComplete: true, format: '{label} [{bar}] {info}' },
+          Presets.shades_classic,
+        );
+        overall = multi.create(1000, 0, { label: 'study', info: '' });
+      }
+      overall?.update(Math.round(p.fraction * 1000), { label: 'study', info: `${formatJobs(p)}${local}` });
+      const live = new Set(p.running.map((r) => r.jobId));
+      for (const [id, bar] of jobBars) {
+        if (!live.has(id)) {
+          multi.remove(bar);
+          jobBars.delete(id);
+        }
+      }
+      for (const r of p.running) {
+        const payload = {
+          label: `  ${r.model} ${r.benchmark}`,
+          info: `${pct(r.fraction)} ${r.stage ?? ''}${r.etaSeconds === null ? '' : `, ${r.etaSeconds} s left`}`,
+        };
+        const bar = jobBars.get(r.jobId);
+        if (bar) bar.update(Math.round(r.fraction * 1000), payload);
+        else jobBars.set(r.jobId, multi.create(1000, Math.round(r.fraction * 1000), payload));
+      }
+    },
+    stop() {
+      multi?.stop();
+      multi = undefined;
+    },
+  };
+}
+
 function positiveInt(name: string) {
   return (v: string) => {
     const n = Number(v);
@@ -153,10 +248,12 @@ export default function register(program: Command): void {
 
   study
     .command('run')
-    .description('validate and plan a study, run the missing scores, then compute and store its result')
+    .description(
+      'validate and plan a study, enqueue the missing scores as evaluation jobs, show their progress, then compute and store its result',
+    )
     .argument(
       '<file|name>',
-      'a study definition (JSON), or a shipped study: hoak2025, robustbench-linf, cifar10-zoo',
+      'a study definition (YAML or JSON), or a shipped study: hoak2025, robustbench-linf, cifar10-zoo',
     )
     .option(
       '--limit <n>',
@@ -164,50 +261,69 @@ export default function register(program: Command): void {
       positiveInt('--limit'),
     )
     .option('--dry-run', 'print the plan, run and store nothing')
+    .option(
+      '--no-worker',
+      'do not start an evaluator worker in this process: enqueue the jobs and wait for the running workers (alignscope worker, npm start)',
+    )
     .option('--json', 'print the plan and result as JSON')
-    .action(async (target: string, o: { limit?: number; dryRun?: boolean; json?: boolean }) => {
-      const { definition } = loadStudy(target);
-      const dataDir = loadConfig().dataDir;
-      await withDb(async ({ db }) => {
-        let studyId: number | null = null;
-        const onSigint = () => {
-          process.stderr.write(
-            '\nalignscope: interrupted; finished scores are kept, run the study again to continue\n',
-          );
-          const done =
-            studyId === null ? Promise.resolve() : updateStudy(db, studyId, { status: 'interrupted' });
-          void done.finally(() => process.exit(130));
-        };
-        process.once('SIGINT', onSigint);
-        let last = 0;
-        try {
-          const r = await runStudy(db, definition, {
-            dataDir,
-            ...(o.limit === undefined ? {} : { limit: o.limit }),
-            dryRun: o.dryRun ?? false,
-            events: {
-              onPlan: (plan, s) => {
-                studyId = s?.id ?? null;
-                if (!o.json) void out(formatPlan(plan));
+    .action(
+      async (target: string, o: { limit?: number; dryRun?: boolean; json?: boolean; worker: boolean }) => {
+        const { definition } = loadStudy(target);
+        const dataDir = loadConfig().dataDir;
+        await withDb(async ({ db, url }) => {
+          // Ctrl-C: stop waiting, give the running job back with its checkpoint, mark the study
+          // interrupted; a second Ctrl-C exits at once.
+          const controller = new AbortController();
+          const onSigint = () => {
+            if (controller.signal.aborted) process.exit(130);
+            process.stderr.write('\nalignscope: interrupting (finished scores are kept)...\n');
+            controller.abort();
+          };
+          process.on('SIGINT', onSigint);
+          const view = progressView(process.stderr);
+          try {
+            const r = await runStudy(db, definition, {
+              dataDir,
+              ...(o.limit === undefined ? {} : { limit: o.limit }),
+              dryRun: o.dryRun ?? false,
+              executor: queueExecutor({
+                dataDir,
+                embeddedWorker: o.worker
+                  ? { connectionString: url, log: (l) => view.log(`worker: ${l}`) }
+                  : null,
+              }),
+              signal: controller.signal,
+              events: {
+                onPlan: (plan) => {
+                  if (!o.json) void out(formatPlan(plan));
+                  if (!o.dryRun && !o.worker && plan.counts.missing > 0)
+                    process.stderr.write(
+                      'alignscope: jobs enqueued; waiting for the running evaluator workers (alignscope worker, npm start)\n',
+                    );
+                },
+                onProgress: (p) => view.update(p),
               },
-              onTask: (e) =>
-                process.stderr.write(`[${e.index + 1}/${e.total}] ${e.model}: ${e.benchmarks.join(', ')}\n`),
-              onProgress: (e) => {
-                const now = Date.now();
-                if (now - last < 2000 && e.done < e.total) return;
-                last = now;
-                process.stderr.write(`    ${e.benchmark} ${e.phase} ${e.done}/${e.total}\n`);
-              },
-            },
-          });
-          if (o.json)
-            await out(JSON.stringify({ study: r.plan.study, plan: r.plan, result: r.result }, null, 2));
-          else if (r.result) await out(formatResult(r.result));
-        } finally {
-          process.removeListener('SIGINT', onSigint);
-        }
-      });
-    });
+            });
+            view.stop();
+            if (o.json)
+              await out(JSON.stringify({ study: r.plan.study, plan: r.plan, result: r.result }, null, 2));
+            else if (r.result) await out(formatResult(r.result));
+          } catch (e) {
+            view.stop();
+            if (e instanceof StudyInterrupted) {
+              process.stderr.write(
+                'alignscope: interrupted; finished scores are kept, run the study again to continue\n',
+              );
+              process.exitCode = 130;
+              return;
+            }
+            throw e;
+          } finally {
+            process.removeListener('SIGINT', onSigint);
+          }
+        });
+      },
+    );
 
   study
     .command('status')
@@ -219,11 +335,12 @@ export default function register(program: Command): void {
         if (name && rows.length === 0) throw new InputError(`no stored study "${name}" (run it first)`);
         if (rows.length === 0) return out('no studies (alignscope study run <file|name>)');
         for (const s of rows) {
-          const p = s.progress as { tasksDone: number; tasks: number } | null;
+          const p = await studyProgress(db, s.id);
           const runs = await studyRuns(db, `${s.name}@${s.version}`);
           await out(
-            `${s.name}@${s.version}: ${s.status}${p ? `, ${p.tasksDone}/${p.tasks} evaluation tasks` : ''}, ${runs.length} runs${s.error ? `; error: ${s.error}` : ''}`,
+            `${s.name}@${s.version}: ${s.status}, ${formatJobs(p)}, ${runs.length} runs${s.error ? `; error: ${s.error}` : ''}`,
           );
+          if (name) for (const m of p.models) await out(`  ${formatModel(m)}`);
         }
       });
     });

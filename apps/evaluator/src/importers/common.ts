@@ -55,8 +55,11 @@ export type FileReport = Counts & {
   file: string;
   kind: string;
   sha256: string | null;
-  /** imported: committed; dry-run: rolled back as asked; failed: rolled back because of an error. */
-  status: 'imported' | 'dry-run' | 'failed';
+  /**
+   * imported: committed; dry-run: rolled back as asked; failed: rolled back because of an error;
+   * skipped: imported before (skipImported), not read again.
+   */
+  status: 'imported' | 'dry-run' | 'failed' | 'skipped';
   /** The run the scores link to (an earlier run when the same content was imported before). */
   run: number | null;
   runReused: boolean;
@@ -93,6 +96,11 @@ export type ImportOptions = {
   humanDir?: string;
   /** The import date recorded in new runs (tests pin it). */
   now?: Date;
+  /**
+   * Skip a source whose content was imported before (a succeeded import run with its fingerprint)
+   * without reading it: how an interrupted first start resumes.
+   */
+  skipImported?: boolean;
   /** Called after each file (or fixture set) with how many of how many are done. */
   onProgress?: (done: number, total: number, file: string) => void;
 };
@@ -204,6 +212,10 @@ export async function importSource(
       : createHash('sha256')
           .update(`${sha256}\n${JSON.stringify(inputs)}`)
           .digest('hex');
+  if (options.skipImported && !options.dryRun) {
+    const earlier = await findImportRun(db, { producer: `alignscope-import/${importer.kind}`, fingerprint });
+    if (earlier) return { ...report, status: 'skipped', run: earlier.id, runReused: true };
+  }
   const counts = zeroCounts();
   const problems: Problem[] = [];
   const notes: Problem[] = [];

@@ -1,12 +1,13 @@
 /**
  * A study as data: which models (cohort), which benchmarks, which robustness settings, which analysis.
- * Definitions are JSON files validated here with zod; the shipped ones live in apps/evaluator/studies/
- * and are named without a path (`alignscope study run cifar10-zoo`).
+ * Definitions are YAML or JSON files validated here with zod (errors name the line); the shipped ones
+ * live in apps/evaluator/studies/ and are named without a path (`alignscope study run cifar10-zoo`).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEps } from '@alignscope/benchmarks';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 
@@ -99,36 +100,79 @@ export function robustnessBenchmark(s: RobustnessSetting, eps: string): string {
   return `${prefix}AutoAttack-${s.norm}-${eps}${profile}${version}`;
 }
 
+const EXTENSIONS = ['.json', '.yaml', '.yml'];
+
 /** Names of the shipped studies. */
 export function shippedStudies(): string[] {
   if (!existsSync(STUDIES_DIR)) return [];
   return readdirSync(STUDIES_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -5))
+    .flatMap((f) => {
+      const ext = EXTENSIONS.find((e) => f.endsWith(e));
+      return ext ? [f.slice(0, -ext.length)] : [];
+    })
     .sort();
+}
+
+/** The file of a definition: a path as given, or a shipped study by name (any of its extensions). */
+function studyFile(fileOrName: string): string | undefined {
+  if (fileOrName.includes('/') || EXTENSIONS.some((e) => fileOrName.endsWith(e))) {
+    return existsSync(fileOrName) ? fileOrName : undefined;
+  }
+  return EXTENSIONS.map((e) => path.join(STUDIES_DIR, `${fileOrName}${e}`)).find((f) => existsSync(f));
+}
+
+/**
+ * Parses a definition's text (YAML, or JSON, which YAML reads too: the same positions) and validates
+ * it with the zod schema. Errors name the file, the line and column, and the field:
+ * `study.yaml:12:5: robustness.0.eps.1: not an eps (e.g. 0.001, 1/255, 0.5/255)`.
+ */
+export function parseStudy(text: string, file: string): StudyDefinition {
+  const json = file.endsWith('.json');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  let raw: unknown;
+  if (json) {
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new InputError(`${file}: malformed JSON: ${(e as Error).message}`);
+    }
+  } else {
+    const err = doc.errors[0];
+    if (err) {
+      const at = lines.linePos(err.pos[0]);
+      throw new InputError(`${file}:${at.line}:${at.col}: malformed YAML: ${err.message.split('\n')[0]}`);
+    }
+    raw = doc.toJS();
+  }
+  const r = studySchema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue?.path ?? [];
+  // The deepest node of the path that exists in the document (a missing key: its parent object).
+  let line = '';
+  if (doc.errors.length === 0) {
+    for (let n = where.length; n >= 0; n--) {
+      const node = doc.getIn(where.slice(0, n) as (string | number)[], true) as
+        | { range?: [number, number] }
+        | undefined;
+      if (node && typeof node === 'object' && node.range) {
+        const at = lines.linePos(node.range[0]);
+        line = `:${at.line}:${at.col}`;
+        break;
+      }
+    }
+  }
+  throw new InputError(`${file}${line}: ${where.join('.') || '(root)'}: ${issue?.message}`);
 }
 
 /** Reads and validates a definition: a path, or the name of a shipped study. One-line InputError otherwise. */
 export function loadStudy(fileOrName: string): { definition: StudyDefinition; file: string } {
-  const file =
-    fileOrName.includes('/') || fileOrName.endsWith('.json')
-      ? fileOrName
-      : path.join(STUDIES_DIR, `${fileOrName}.json`);
-  if (!existsSync(file)) {
+  const file = studyFile(fileOrName);
+  if (!file) {
     throw new InputError(
       `no study "${fileOrName}": not a file, and not a shipped study (${shippedStudies().join(', ')})`,
     );
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(`${file}: malformed JSON: ${(e as Error).message}`);
-  }
-  const r = studySchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new InputError(`${file}: ${i?.path.join('.') || '(root)'}: ${i?.message}`);
-  }
-  return { definition: r.data, file };
+  return { definition: parseStudy(readFileSync(file, 'utf8'), file), file };
 }

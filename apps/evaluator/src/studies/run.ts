@@ -4,9 +4,11 @@
  * `StudyExecutor`, then compute and store the result. Every check happens before anything is run or
  * registered, so bad input is one clear error and changes nothing.
  *
- * The executor is the one seam towards durable jobs: `inProcessExecutor` runs the evaluations here,
- * one model at a time, writing each score as it is finished (so an interrupted study continues where
- * it stopped: finished scores are current on the next plan).
+ * The executor (`queueExecutor`) puts the missing scores on the durable evaluation queue as jobs
+ * linked to the study (id and version), waits for them with progress read from the jobs, and an
+ * embedded worker runs them when the caller asks for one. Every score is written as its job ends, so
+ * an interrupted study continues where it stopped: finished scores are current on the next plan and
+ * an unfinished job is joined again and resumes from its checkpoint.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,16 +21,23 @@ import {
 } from '@alignscope/analysis';
 import type { Database } from '@alignscope/db';
 import {
+  enqueueJobs,
   getAssembly,
+  getStudy,
   listBenchmarks,
   listModels,
+  listStudyJobs,
   type Model,
   measuredImageCosts,
   partialRunValues,
   resolveModel,
   type Study,
+  type StudyProgress,
   saveStudyDefinition,
   scoresForReuse,
+  studyIdsOfJob,
+  studyProgress,
+  summarizeJobs,
   updateStudy,
   upsertModel,
 } from '@alignscope/db/queries';
@@ -40,7 +49,8 @@ import { evaluate } from '../evaluate/evaluate.ts';
 import { labelSpaceName, loadCard, type ModelCard, numClasses } from '../models/card.ts';
 import type { LoadedModel } from '../models/session.ts';
 import { checkModelFile, modelRow, storeModel } from '../models/store.ts';
-import { robustnessBenchmark, type StudyDefinition } from './definition.ts';
+import { startWorker } from '../worker/index.ts';
+import { robustnessBenchmark, type StudyDefinition, studySchema } from './definition.ts';
 
 export type CohortModel = {
   /** The identifier it has (or will have, for a bundle model registered on the first run). */
@@ -80,36 +90,179 @@ export type StudyPlan = {
 
 export type StudyTask = { model: string; benchmarks: string[]; limit: number | null; study: string };
 
-/** Runs the missing scores of one model; reports progress per benchmark. */
+/** The progress of a study's run: its queued jobs (StudyProgress) and the evaluations run in process. */
+export type StudyRunProgress = StudyProgress & {
+  inProcess: { done: number; total: number; current: string | null };
+};
+
+/** Thrown when a study's run was interrupted (Ctrl-C): finished scores are kept, a re-run continues. */
+export class StudyInterrupted extends Error {
+  override name = 'StudyInterrupted';
+}
+
+/** Runs a study's missing scores and resolves when every one has ended (throws when any failed). */
 export interface StudyExecutor {
-  run(
+  execute(
     db: Database,
-    task: StudyTask,
-    progress: (e: { benchmark: string; done: number; total: number; phase: string }) => void,
+    run: {
+      study: Study;
+      tasks: StudyTask[];
+      signal?: AbortSignal;
+      onProgress?: (p: StudyRunProgress) => void;
+    },
   ): Promise<void>;
 }
 
-/** Evaluations in this process (until the durable job queue is on main). */
-export function inProcessExecutor(opts: { dataDir: string; threads?: number }): StudyExecutor {
+export type QueueExecutorOptions = {
+  dataDir: string;
+  /**
+   * Start an evaluator worker in this process on this database (as `npm start` does) while the study
+   * waits; null: rely on the workers already running (`alignscope worker`, `npm start`).
+   */
+  embeddedWorker: { connectionString: string; log?: (line: string) => void } | null;
+  /** How often the jobs' state is read (default 1 s). */
+  pollMs?: number;
+  /**
+   * false: enqueue the jobs (and run the in-process evaluations), then return without waiting; the
+   * worker that ends the study's last job computes its result (completeStudy). Default true.
+   */
+  wait?: boolean;
+};
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+
+/**
+ * The study executor: every missing score whose benchmark a queued job can carry becomes a job on
+ * the durable evaluation queue (one per model, benchmark and image limit; a job that exists is joined,
+ * so an interrupted study's jobs continue from their checkpoints), linked to the study. Benchmarks a
+ * job cannot carry (neural ones, whose assembly is chosen at evaluation) are evaluated in this
+ * process. Progress is read back from the jobs and stored with the study.
+ */
+export function queueExecutor(opts: QueueExecutorOptions): StudyExecutor {
   return {
-    async run(db, task, progress) {
-      const records = await evaluate(
-        {
-          model: task.model,
-          benchmarks: task.benchmarks,
-          dataDir: opts.dataDir,
-          ...(task.limit === null ? {} : { limit: task.limit }),
-          ...(opts.threads === undefined ? {} : { threads: opts.threads }),
-          study: task.study,
-          progress: (benchmark, p) => progress({ benchmark, ...p }),
-        },
-        db,
-      );
-      const failed = records.filter((r) => r.status === 'failed');
-      if (failed.length > 0) {
-        throw new InputError(
-          `${task.model}: ${failed.map((r) => `${r.benchmark} failed: ${r.message ?? 'unknown error'}`).join('; ')}`,
-        );
+    async execute(db, { study, tasks, signal, onProgress }) {
+      const plugins = await benchmarkPlugins();
+      const queued = (b: string) => plugins.get(b)?.queueable !== false;
+      const tag = `${study.name}@${study.version}`;
+      const jobIds: number[] = [];
+      for (const t of tasks) {
+        const benchmarks = t.benchmarks.filter(queued);
+        if (benchmarks.length === 0) continue;
+        const model = await resolveModel(db, t.model);
+        if (!model) throw new InputError(`study ${tag}: model ${t.model} is not registered`);
+        const spec = (b: string) => ({
+          benchmark: b,
+          benchmarkVersion: plugins.get(b)?.version ?? 1,
+          configuration: t.limit === null ? {} : { limit: t.limit },
+        });
+        const jobs = await enqueueJobs(db, {
+          modelId: model.id,
+          studyId: study.id,
+          jobs: benchmarks.map(spec),
+        });
+        // A job that succeeded although the plan found no current score (the score was replaced or
+        // removed since): run it again.
+        const stale = jobs.filter((j) => j.outcome === 'current').map((j) => j.job.benchmark);
+        const again =
+          stale.length > 0
+            ? await enqueueJobs(db, {
+                modelId: model.id,
+                studyId: study.id,
+                jobs: stale.map(spec),
+                force: true,
+              })
+            : [];
+        for (const j of [...jobs.filter((x) => x.outcome !== 'current'), ...again]) jobIds.push(j.job.id);
+      }
+      const local = tasks
+        .map((t) => ({ ...t, benchmarks: t.benchmarks.filter((b) => !queued(b)) }))
+        .filter((t) => t.benchmarks.length > 0);
+      const inProcess: StudyRunProgress['inProcess'] = { done: 0, total: local.length, current: null };
+
+      const worker =
+        opts.embeddedWorker && jobIds.length > 0 && opts.wait !== false
+          ? await startWorker({
+              connectionString: opts.embeddedWorker.connectionString,
+              pollIntervalMs: 500,
+              quietQueue: true,
+              log: opts.embeddedWorker.log ?? (() => {}),
+            })
+          : undefined;
+      try {
+        let localError: unknown = null;
+        const localRun = (async () => {
+          for (const t of local) {
+            if (signal?.aborted) return;
+            inProcess.current = `${t.model}: ${t.benchmarks.join(', ')}`;
+            const records = await evaluate(
+              {
+                model: t.model,
+                benchmarks: t.benchmarks,
+                dataDir: opts.dataDir,
+                ...(t.limit === null ? {} : { limit: t.limit }),
+                study: tag,
+                ...(signal ? { signal } : {}),
+              },
+              db,
+            );
+            const failed = records.filter((r) => r.status === 'failed');
+            if (failed.length > 0 && !signal?.aborted) {
+              throw new InputError(
+                `${t.model}: ${failed.map((r) => `${r.benchmark} failed: ${r.message ?? 'unknown error'}`).join('; ')}`,
+              );
+            }
+            inProcess.done++;
+          }
+          inProcess.current = null;
+        })().catch((e) => {
+          localError = e;
+        });
+        let localDone = false;
+        void localRun.then(() => {
+          localDone = true;
+        });
+        if (opts.wait === false) {
+          await localRun;
+          if (localError) throw localError;
+          await updateStudy(db, study.id, {
+            progress: { ...(await studyProgress(db, study.id)), inProcess: { ...inProcess } },
+          });
+          return;
+        }
+        const ids = new Set(jobIds);
+        for (;;) {
+          const jobs = (await listStudyJobs(db, study.id)).filter((j) => ids.has(j.id));
+          const progress: StudyRunProgress = { ...summarizeJobs(jobs), inProcess: { ...inProcess } };
+          await updateStudy(db, study.id, { progress });
+          onProgress?.(progress);
+          if (signal?.aborted) throw new StudyInterrupted(`study ${tag} interrupted`);
+          if (localError) throw localError;
+          if (progress.settled && localDone) {
+            const failed = jobs.filter((j) => j.state === 'failed' || j.state === 'cancelled');
+            if (failed.length > 0) {
+              throw new InputError(
+                `study ${tag}: ${failed.length} job(s) did not succeed: ${failed
+                  .slice(0, 5)
+                  .map((j) => `${j.model} ${j.benchmark} ${j.state}${j.error ? ` (${j.error})` : ''}`)
+                  .join('; ')}${failed.length > 5 ? '; ...' : ''} (alignscope jobs list --state failed)`,
+              );
+            }
+            return;
+          }
+          await sleep(opts.pollMs ?? 1000, signal);
+        }
+      } finally {
+        // A stopping worker releases its running job with its checkpoint (no attempt used).
+        await worker?.stop();
       }
     },
   };
@@ -340,7 +493,8 @@ export type StudyResult = {
     f: number | null;
     fP: number | null;
   }[];
-  predictor: { target: string; features: string[]; result: PredictResult }[];
+  /** `targetValues`: each model's target value (model order of `models`), beside its held-out prediction. */
+  predictor: { target: string; features: string[]; result: PredictResult; targetValues: (number | null)[] }[];
   provenance: Record<string, unknown>;
 };
 
@@ -423,6 +577,7 @@ export async function computeStudyResult(
       predictor.push({
         target,
         features,
+        targetValues: cols[target] ?? [],
         result: predictRobustness(
           { models: input.models, columns: cols },
           { target, features, folds: def.analysis.predictor.folds, lambda: def.analysis.predictor.lambda },
@@ -455,8 +610,7 @@ export async function computeStudyResult(
 export type RunEvents = {
   /** The plan; `study` is null in a dry run (nothing stored). */
   onPlan?(plan: StudyPlan, study: Study | null): void;
-  onTask?(e: { index: number; total: number; model: string; benchmarks: string[] }): void;
-  onProgress?(e: { model: string; benchmark: string; done: number; total: number; phase: string }): void;
+  onProgress?(p: StudyRunProgress): void;
 };
 
 /**
@@ -466,7 +620,21 @@ export type RunEvents = {
 export async function runStudy(
   db: Database,
   def: StudyDefinition,
-  opts: { dataDir: string; limit?: number; dryRun?: boolean; executor?: StudyExecutor; events?: RunEvents },
+  opts: {
+    dataDir: string;
+    limit?: number;
+    dryRun?: boolean;
+    /** Runs the missing scores (queueExecutor); not needed for a dry run. */
+    executor?: StudyExecutor;
+    /** Aborted: stop waiting, give running jobs back (checkpoints kept), mark the study interrupted. */
+    signal?: AbortSignal;
+    /**
+     * The executor only enqueues (queueExecutor with wait: false): return with the study running; the
+     * worker that ends its last job computes the result (at once when nothing had to run).
+     */
+    detach?: boolean;
+    events?: RunEvents;
+  },
 ): Promise<{ study: Study | null; plan: StudyPlan; result: StudyResult | null }> {
   // Validate and plan before anything is written; the definition is stored (versioned) only then.
   const { plan, cohort } = await planStudy(db, def, {
@@ -478,12 +646,13 @@ export async function runStudy(
     opts.events?.onPlan?.(plan, null);
     return { study: null, plan, result: null };
   }
+  const executor = opts.executor;
+  if (!executor) throw new Error('runStudy: running a study needs an executor (queueExecutor)');
   const { study } = await saveStudyDefinition(db, def.name, def);
   const tag = `${study.name}@${study.version}`;
   plan.study = tag;
   opts.events?.onPlan?.(plan, study);
-  await updateStudy(db, study.id, { status: 'running', plan, error: null });
-  const executor = opts.executor ?? inProcessExecutor({ dataDir: opts.dataDir });
+  await updateStudy(db, study.id, { status: 'running', plan, error: null, progress: null });
   const perModel = new Map<string, { benchmarks: string[]; limit: number | null }[]>();
   for (const s of plan.scores.filter((x) => x.state === 'missing')) {
     const groups = perModel.get(s.model) ?? [];
@@ -492,27 +661,83 @@ export async function runStudy(
     else groups.push({ benchmarks: [s.benchmark], limit: s.limit });
     perModel.set(s.model, groups);
   }
-  const tasks = [...perModel.entries()].flatMap(([model, groups]) => groups.map((g) => ({ model, ...g })));
+  const tasks = [...perModel.entries()].flatMap(([model, groups]) =>
+    groups.map((g) => ({ model, ...g, study: tag })),
+  );
   try {
     for (const m of cohort) {
       if (m.register && tasks.some((t) => t.model === m.identifier)) await registerBundleModel(db, m);
     }
-    let done = 0;
-    for (const t of tasks) {
-      opts.events?.onTask?.({ index: done, total: tasks.length, model: t.model, benchmarks: t.benchmarks });
-      await executor.run(db, { ...t, study: tag }, (e) =>
-        opts.events?.onProgress?.({ model: t.model, ...e }),
-      );
-      done++;
-      await updateStudy(db, study.id, { progress: { tasksDone: done, tasks: tasks.length } });
+    if (tasks.length > 0) {
+      await executor.execute(db, {
+        study,
+        tasks,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.events?.onProgress ? { onProgress: opts.events.onProgress } : {}),
+      });
+    }
+    if (opts.detach) {
+      const done = await completeStudy(db, study.id, { force: true });
+      return { study: done ?? study, plan, result: (done?.result ?? null) as StudyResult | null };
     }
     const result = await computeStudyResult(db, def, plan);
     await updateStudy(db, study.id, { status: 'computed', result });
     return { study, plan, result };
   } catch (e) {
-    await updateStudy(db, study.id, { status: 'failed', error: (e as Error).message });
+    const interrupted = e instanceof StudyInterrupted;
+    await updateStudy(db, study.id, {
+      status: interrupted ? 'interrupted' : 'failed',
+      error: interrupted ? null : (e as Error).message,
+    });
     throw e;
   }
+}
+
+/**
+ * Computes and stores a running study's result once every job it enqueued has ended (the worker calls
+ * it when a job ends; a detached run when it has enqueued). While a study's in-process evaluations
+ * (neural benchmarks) are not all done, a job's end does not complete it (`force`: the run that did them).
+ * Returns the updated study when it was completed (computed, or failed when some job failed).
+ */
+export async function completeStudy(
+  db: Database,
+  studyId: number,
+  opts: { force?: boolean } = {},
+): Promise<Study | null> {
+  const study = await getStudy(db, studyId);
+  if (study?.status !== 'running' || !study.plan) return null;
+  const plan = study.plan as StudyPlan;
+  if (!opts.force) {
+    // In-process evaluations not yet done (the run stores their count with its progress).
+    const plugins = await benchmarkPlugins();
+    const local = plan.scores.some(
+      (x) => x.state === 'missing' && plugins.get(x.benchmark)?.queueable === false,
+    );
+    const inProcess = (study.progress as Partial<StudyRunProgress> | null)?.inProcess;
+    if (local && (!inProcess || inProcess.done < inProcess.total)) return null;
+  }
+  const progress = await studyProgress(db, studyId);
+  if (!progress.settled) return null;
+  const bad = progress.states.failed + progress.states.cancelled;
+  if (bad > 0) {
+    await updateStudy(db, studyId, {
+      status: 'failed',
+      progress,
+      error: `${bad} job(s) did not succeed (alignscope study status ${study.name})`,
+    });
+  } else {
+    const parsed = studySchema.safeParse(study.definition);
+    if (!parsed.success)
+      throw new Error(`study ${study.name}@${study.version}: stored definition is invalid`);
+    const result = await computeStudyResult(db, parsed.data, plan);
+    await updateStudy(db, studyId, { status: 'computed', progress, result, error: null });
+  }
+  return (await getStudy(db, studyId)) ?? null;
+}
+
+/** After a job ends: completes the studies that were waiting for it (see completeStudy). */
+export async function completeStudiesOfJob(db: Database, jobId: number): Promise<void> {
+  for (const id of await studyIdsOfJob(db, jobId)) await completeStudy(db, id);
 }
 
 async function registerBundleModel(db: Database, m: CohortModel): Promise<void> {

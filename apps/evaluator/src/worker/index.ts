@@ -3,17 +3,19 @@ import {
   adoptLegacyRequests,
   evaluationTask,
   registerEvaluatorBenchmarks,
+  STUDY_RUN_TASK,
   staleWorkers,
   wakeQueuedJobs,
   wakeStaleJobs,
 } from '@alignscope/db/queries';
-import { type Runner, run, type TaskList } from 'graphile-worker';
+import { Logger, type Runner, run, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { benchmarkPlugins } from '../benchmarks/registry.ts';
 import { InputError } from '../errors.ts';
 import type { ExecutionProvider } from '../models/session.ts';
 import { evaluationJobTask } from './job.ts';
 import ping from './tasks/ping.ts';
+import studyRun from './tasks/study-run.ts';
 
 /** What a task gets besides its payload: the platform's database through the queries layer. */
 export type WorkerContext = { db: Database };
@@ -35,6 +37,8 @@ export type WorkerOptions = {
   /** How often new jobs are polled for besides LISTEN/NOTIFY (default 2 s). */
   pollIntervalMs?: number;
   log?: (message: string) => void;
+  /** The queue library's own messages: only its warnings and errors, through `log` (default: its console log). */
+  quietQueue?: boolean;
 };
 
 /** `runner`: the first queue runner (more are started to replace workers lost to database errors). */
@@ -77,7 +81,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     shutdown: shutdown.signal,
     log,
   });
-  const taskList: TaskList = { ping: ping({ db: app.db }) };
+  const taskList: TaskList = { ping: ping({ db: app.db }), [STUDY_RUN_TASK]: studyRun({ db: app.db }) };
   for (const id of ids) taskList[evaluationTask(id)] = jobTask;
   // graphile-worker ends a queue worker for good when it cannot record a job's end (the database
   // went away at that moment: "committing seppuku"), and does not start another. So each such loss
@@ -94,6 +98,13 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
       pollInterval: opts.pollIntervalMs ?? 2000,
       parsedCronItems: [],
       taskList,
+      ...(opts.quietQueue
+        ? {
+            logger: new Logger(() => (level, message) => {
+              if (level === 'error' || level === 'warning') log(`queue ${level}: ${message}`);
+            }),
+          }
+        : {}),
     });
     let alive = n;
     r.events.on('worker:fatalError', ({ worker }) => {

@@ -17,6 +17,7 @@ import {
   type JobProgress,
   releaseJob,
   saveCheckpoint,
+  studyOfJob,
 } from '@alignscope/db/queries';
 import type { Task } from 'graphile-worker';
 import type { Progress } from '../benchmarks/types.ts';
@@ -64,6 +65,8 @@ export function evaluationJobTask(o: JobTaskOptions): Task {
     const { claim } = claimed;
     const job = await getJob(o.db, jobId);
     if (!job) return;
+    // A job a study enqueued records the study (`name@version`) in its run's configuration.
+    const study = await studyOfJob(o.db, jobId);
     const t0 = performance.now();
     const seconds = () => (performance.now() - t0) / 1000;
     const f0 = job.progress?.fraction ?? 0;
@@ -118,6 +121,7 @@ export function evaluationJobTask(o: JobTaskOptions): Task {
         ...(o.executionProvider ? { executionProvider: o.executionProvider } : {}),
         ...(o.home ? { home: o.home } : {}),
         log: o.log,
+        ...(study ? { study } : {}),
         signal: controller.signal,
         progress: (_b, p) => onProgress(p),
         checkpoint: {
@@ -154,6 +158,7 @@ export function evaluationJobTask(o: JobTaskOptions): Task {
       const record = outcome[0];
       if (record?.status === 'scored') {
         o.log(`job ${jobId}: ${job.benchmark} on ${job.model} scored ${record.raw}`);
+        await completeStudies();
         return;
       }
       await failed(record?.message ?? 'the benchmark produced no result');
@@ -178,8 +183,19 @@ export function evaluationJobTask(o: JobTaskOptions): Task {
       o.log(`job ${jobId}: stopped (${s.kind})`);
     }
 
+    /** The studies waiting for this job compute their result when it was their last (studies/run.ts). */
+    async function completeStudies(): Promise<void> {
+      try {
+        const { completeStudiesOfJob } = await import('../studies/run.ts');
+        await completeStudiesOfJob(o.db, jobId);
+      } catch (e) {
+        o.log(`job ${jobId}: its study's result was not computed (${message(e)})`);
+      }
+    }
+
     async function failed(error: string): Promise<void> {
       const state = await failAttempt(o.db, { jobId, claim, error, computeSeconds: seconds() });
+      if (state === 'failed') await completeStudies();
       o.log(
         `job ${jobId}: ${job?.benchmark} on ${job?.model} failed${state === 'queued' ? ' (will retry)' : ''}: ${error}`,
       );

@@ -103,6 +103,8 @@ export type UserErrorCode =
   | 'UNKNOWN_JOB'
   /** No public model has this identifier. */
   | 'UNKNOWN_MODEL'
+  /** No stored study has this id. */
+  | 'UNKNOWN_STUDY'
   /** The input is malformed (sizes, lengths, characters, duplicates, a missing value). */
   | 'VALIDATION_FAILED';
 

@@ -25,6 +25,7 @@ import {
   evaluatorBenchmarks,
   type JobProgress,
   models,
+  studyJobs,
 } from '../tables/index.ts';
 import type { Transaction } from './evaluations.ts';
 
@@ -125,8 +126,10 @@ export type JobSpec = {
 export type EnqueueOptions = {
   modelId: number;
   jobs: readonly JobSpec[];
-  /** The request the jobs belong to (a group; a study would pass its own request). */
+  /** The request the jobs belong to (a group). */
   requestId?: number;
+  /** The study that enqueues the jobs (linked in the same transaction, before a worker can take them). */
+  studyId?: number;
   priority?: number;
   maxAttempts?: number;
   timeoutSeconds?: number;
@@ -216,6 +219,9 @@ async function enqueueIn(tx: Transaction, o: EnqueueOptions): Promise<EnqueuedJo
           .insert(evaluationRequestJobs)
           .values({ requestId: o.requestId, jobId: entry.job.id })
           .onConflictDoNothing();
+      }
+      if (o.studyId !== undefined) {
+        await tx.insert(studyJobs).values({ studyId: o.studyId, jobId: entry.job.id }).onConflictDoNothing();
       }
       if (entry.outcome === 'created' || entry.outcome === 'requeued') await wake(tx, entry.job);
       res.push(entry);

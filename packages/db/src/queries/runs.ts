@@ -42,3 +42,14 @@ export async function getRun(db: Database, id: number): Promise<Run | undefined>
 export async function listRunsForModel(db: Database, modelId: number): Promise<Run[]> {
   return db.select().from(runs).where(eq(runs.modelId, modelId)).orderBy(desc(runs.startedAt));
 }
+
+/** The latest run of a producer (e.g. the first start's marker run), if any. */
+export async function latestRunOf(db: Database, producer: string): Promise<Run | undefined> {
+  const [row] = await db
+    .select()
+    .from(runs)
+    .where(eq(runs.producer, producer))
+    .orderBy(desc(runs.id))
+    .limit(1);
+  return row;
+}

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { runs, studies } from '../tables/index.ts';
+import { evaluationJobs, models, runs, studies, studyJobs } from '../tables/index.ts';
+import { JOB_STATES, type JobRow, type JobState, queueInstalled } from './queue.ts';
 
 export type Study = typeof studies.$inferSelect;
 
@@ -64,23 +65,157 @@ export async function updateStudy(
     .where(eq(studies.id, id));
 }
 
-/** The latest version of a study by name, or a given version. */
-export async function getStudy(db: Database, name: string, version?: number): Promise<Study | undefined> {
-  const [row] = await db
-    .select()
-    .from(studies)
-    .where(
-      version === undefined
-        ? eq(studies.name, name)
-        : and(eq(studies.name, name), eq(studies.version, version)),
-    )
-    .orderBy(desc(studies.version))
-    .limit(1);
+/**
+ * A stored study with its definition, plan, state and result: by id (a number), or by name (the
+ * latest version, or a given one).
+ */
+export async function getStudy(
+  db: Database,
+  idOrName: number | string,
+  version?: number,
+): Promise<Study | undefined> {
+  const where =
+    typeof idOrName === 'number'
+      ? eq(studies.id, idOrName)
+      : version === undefined
+        ? eq(studies.name, idOrName)
+        : and(eq(studies.name, idOrName), eq(studies.version, version));
+  const [row] = await db.select().from(studies).where(where).orderBy(desc(studies.version)).limit(1);
   return row;
 }
 
-export async function listStudies(db: Database): Promise<Study[]> {
-  return db.select().from(studies).orderBy(studies.name, desc(studies.version));
+/** Every stored study version, by name, newest version first (`latestOnly`: one row per name). */
+export async function listStudies(db: Database, opts: { latestOnly?: boolean } = {}): Promise<Study[]> {
+  const rows = await db.select().from(studies).orderBy(studies.name, desc(studies.version));
+  if (!opts.latestOnly) return rows;
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.name) && seen.add(r.name));
+}
+
+/** Links evaluation jobs to the study that enqueued them (idempotent). */
+export async function linkStudyJobs(db: Database, studyId: number, jobIds: readonly number[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db
+    .insert(studyJobs)
+    .values(jobIds.map((jobId) => ({ studyId, jobId })))
+    .onConflictDoNothing();
+}
+
+/** The evaluation jobs of a study (with the model's identifier), in the order they were created. */
+export async function listStudyJobs(db: Database, studyId: number): Promise<JobRow[]> {
+  const rows = await db
+    .select({ job: evaluationJobs, model: models.identifier })
+    .from(studyJobs)
+    .innerJoin(evaluationJobs, eq(evaluationJobs.id, studyJobs.jobId))
+    .innerJoin(models, eq(models.id, evaluationJobs.modelId))
+    .where(eq(studyJobs.studyId, studyId))
+    .orderBy(evaluationJobs.id);
+  return rows.map((r) => ({ ...r.job, model: r.model }));
+}
+
+/** The latest study (`name@version`) that enqueued a job, for the run's provenance. */
+export async function studyOfJob(db: Database, jobId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ name: studies.name, version: studies.version })
+    .from(studyJobs)
+    .innerJoin(studies, eq(studies.id, studyJobs.studyId))
+    .where(eq(studyJobs.jobId, jobId))
+    .orderBy(desc(studyJobs.createdAt), desc(studies.id))
+    .limit(1);
+  return row ? `${row.name}@${row.version}` : null;
+}
+
+/** A study's progress over its jobs: overall, per model, and what is running now. */
+export type StudyProgress = {
+  jobs: number;
+  states: Record<JobState, number>;
+  /** Share of the work done: the mean over jobs of their progress (an ended job counts 1). */
+  fraction: number;
+  /** No job is queued or running. */
+  settled: boolean;
+  models: { model: string; jobs: number; succeeded: number; failed: number; fraction: number }[];
+  running: {
+    jobId: number;
+    model: string;
+    benchmark: string;
+    stage: string | null;
+    fraction: number;
+    etaSeconds: number | null;
+  }[];
+};
+
+const jobFraction = (j: Pick<JobRow, 'state' | 'progress'>) =>
+  j.state === 'queued' || j.state === 'running' ? Math.min(1, Math.max(0, j.progress?.fraction ?? 0)) : 1;
+
+/** Progress of a set of jobs (a study's). */
+export function summarizeJobs(jobs: readonly JobRow[]): StudyProgress {
+  const states = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
+  const perModel = new Map<string, StudyProgress['models'][number]>();
+  let sum = 0;
+  for (const j of jobs) {
+    states[j.state as JobState] = (states[j.state as JobState] ?? 0) + 1;
+    const f = jobFraction(j);
+    sum += f;
+    const m = perModel.get(j.model) ?? { model: j.model, jobs: 0, succeeded: 0, failed: 0, fraction: 0 };
+    m.jobs += 1;
+    m.fraction += f;
+    if (j.state === 'succeeded') m.succeeded += 1;
+    if (j.state === 'failed' || j.state === 'cancelled') m.failed += 1;
+    perModel.set(j.model, m);
+  }
+  return {
+    jobs: jobs.length,
+    states,
+    fraction: jobs.length === 0 ? 1 : sum / jobs.length,
+    settled: states.queued === 0 && states.running === 0,
+    models: [...perModel.values()].map((m) => ({ ...m, fraction: m.fraction / m.jobs })),
+    running: jobs
+      .filter((j) => j.state === 'running')
+      .map((j) => ({
+        jobId: j.id,
+        model: j.model,
+        benchmark: j.benchmark,
+        stage: j.progress?.stage ?? null,
+        fraction: jobFraction(j),
+        etaSeconds: j.progress?.etaSeconds ?? null,
+      })),
+  };
+}
+
+/** The study's progress now, from its jobs. */
+export async function studyProgress(db: Database, studyId: number): Promise<StudyProgress> {
+  return summarizeJobs(await listStudyJobs(db, studyId));
+}
+
+/** The queue task that plans a stored study and enqueues its jobs (apps/evaluator worker). */
+export const STUDY_RUN_TASK = 'study:run';
+
+/**
+ * Asks the evaluator workers to run a stored study (the API's runStudy): marks it requested and adds
+ * a queue task that plans it against the current scores and enqueues the missing ones. False when no
+ * worker has installed the queue yet.
+ */
+export async function requestStudyRun(db: Database, studyId: number): Promise<boolean> {
+  if (!(await queueInstalled(db))) return false;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(studies)
+      .set({ status: 'requested', error: null, updatedAt: new Date() })
+      .where(eq(studies.id, studyId));
+    await tx.execute(sql`select graphile_worker.add_job(${STUDY_RUN_TASK}, json_build_object('studyId', ${studyId}::int),
+      job_key => ${`study-run-${studyId}`}, max_attempts => 1)`);
+  });
+  return true;
+}
+
+/** The ids of the studies that enqueued a job. */
+export async function studyIdsOfJob(db: Database, jobId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: studyJobs.studyId })
+    .from(studyJobs)
+    .where(eq(studyJobs.jobId, jobId))
+    .orderBy(studyJobs.studyId);
+  return rows.map((r) => r.id);
 }
 
 /** Evaluation runs made for a study (`runs.configuration.study = name@version`). */

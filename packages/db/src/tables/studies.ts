@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { evaluationJobs } from './jobs.ts';
 
 /**
  * A study: a validated definition (cohort, benchmarks, robustness settings, analysis), versioned by
@@ -15,7 +25,7 @@ export const studies = pgTable(
     /** sha256 of the canonical JSON of the definition. */
     definitionSha256: text().notNull(),
     definition: jsonb().notNull(),
-    /** defined | planned | running | interrupted | computed | failed */
+    /** defined | requested (runStudy, not yet planned by a worker) | running | interrupted | computed | failed */
     status: text().notNull().default('defined'),
     plan: jsonb(),
     /** Overall progress of the last run: tasks done of total. */
@@ -30,4 +40,22 @@ export const studies = pgTable(
     uniqueIndex('studies_name_sha_uq').on(t.name, t.definitionSha256),
     index('studies_name_idx').on(t.name),
   ],
+);
+
+/**
+ * The evaluation jobs a study enqueued (a job may serve several studies and requests: the same model,
+ * benchmark and configuration is one job, so a second study joins it instead of running it again).
+ */
+export const studyJobs = pgTable(
+  'study_jobs',
+  {
+    studyId: integer()
+      .notNull()
+      .references(() => studies.id, { onDelete: 'cascade' }),
+    jobId: integer()
+      .notNull()
+      .references(() => evaluationJobs.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.studyId, t.jobId] }), index('study_jobs_job_idx').on(t.jobId)],
 );

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ScoreVersionRow as ScoreVersionRowParent, ScoreChangeRow as ScoreChangeRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent, JobRow as JobRowParent, JobPayloadParent as JobPayloadParentParent } from '../types.ts';
+import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ScoreVersionRow as ScoreVersionRowParent, ScoreChangeRow as ScoreChangeRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent, JobRow as JobRowParent, JobPayloadParent as JobPayloadParentParent, StudyRow as StudyRowParent, RunStudyPayloadParent as RunStudyPayloadParentParent } from '../types.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -133,6 +133,15 @@ export type CorrelationRow = {
   slope?: Maybe<Scalars['Float']['output']>;
 };
 
+/** A benchmark the predictor left out. */
+export type DroppedFeature = {
+  __typename?: 'DroppedFeature';
+  /** The benchmark. */
+  benchmark: Scalars['String']['output'];
+  /** Why (too few values, constant). */
+  reason: Scalars['String']['output'];
+};
+
 /** A request to evaluate a model on benchmarks. */
 export type EvaluationRequest = {
   __typename?: 'EvaluationRequest';
@@ -150,6 +159,15 @@ export type EvaluationRequest = {
   status: Scalars['String']['output'];
 };
 
+/** A feature's weight in the ridge fitted on every model (rank scale). */
+export type FeatureWeight = {
+  __typename?: 'FeatureWeight';
+  /** The benchmark. */
+  benchmark: Scalars['String']['output'];
+  /** Its weight. */
+  weight: Scalars['Float']['output'];
+};
+
 /** A file and its sha256. */
 export type FileHash = {
   __typename?: 'FileHash';
@@ -157,6 +175,17 @@ export type FileHash = {
   file: Scalars['String']['output'];
   /** Hex sha256 of its bytes. */
   sha256: Scalars['String']['output'];
+};
+
+/** One model's held-out prediction (rank scale, 0 to 1). */
+export type HeldOutPrediction = {
+  __typename?: 'HeldOutPrediction';
+  /** The model's identifier. */
+  model: Scalars['String']['output'];
+  /** Its held-out prediction. */
+  prediction: Scalars['Float']['output'];
+  /** Its target value (null when it has none). */
+  target?: Maybe<Scalars['Float']['output']>;
 };
 
 /** One evaluation of a model on a benchmark with a configuration. */
@@ -411,6 +440,12 @@ export type Mutation = {
   /** Queues a failed or cancelled job again with fresh attempts; it resumes from its checkpoint. */
   retryJob: JobPayload;
   /**
+   * Runs a stored study again against the current scores: an evaluator worker plans it, enqueues the
+   * missing scores as jobs linked to the study, and computes its result when the last job ends. Admin
+   * keys, or a key that owns every model of the study's cohort.
+   */
+  runStudy: RunStudyPayload;
+  /**
    * Submits results computed elsewhere for one model, all or nothing. A key creates the model if it
    * does not exist (and then owns it) or writes a model it owns; admin keys write every model.
    * Re-sending the same payload with the same key changes nothing (duplicate: true).
@@ -444,6 +479,15 @@ export type MutationRequestEvaluationArgs = {
  * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
  */
 export type MutationRetryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Writes. Every mutation needs an API key: Authorization: Bearer <key> (create one with
+ * `alignscope keys create`). Expected failures come back in the payload's errors, with nothing written.
+ */
+export type MutationRunStudyArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -541,8 +585,19 @@ export type Query = {
   model?: Maybe<Model>;
   /** Public models as a Relay connection: at most 100 per page (first <= 100), filtered and ordered. */
   models: ModelConnection;
+  /**
+   * Can alignment benchmarks rank models by robustness? The cross-validated ridge predictor of
+   * @alignscope/analysis (on mid-ECDF ranks) over public models' board values: the benchmarks it
+   * uses (and the ones left out, with why), held-out pairwise ranking accuracy and Spearman rho, and
+   * every model's held-out prediction.
+   */
+  predictRobustness: RobustnessPrediction;
   /** The paired values of two benchmark nodes over public models that have both (for scatter plots). */
   scatter: Array<ScatterPoint>;
+  /** Stored studies by name, newest version first (at most 100). */
+  studies: Array<Study>;
+  /** One stored study version (definition, state, progress, jobs, result). */
+  study?: Maybe<Study>;
 };
 
 
@@ -626,12 +681,38 @@ export type QueryModelsArgs = {
 
 
 /** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryPredictRobustnessArgs = {
+  benchmarks?: InputMaybe<Array<Scalars['String']['input']>>;
+  cohort?: InputMaybe<Array<Scalars['String']['input']>>;
+  folds?: InputMaybe<Scalars['Int']['input']>;
+  lambda?: InputMaybe<Scalars['Float']['input']>;
+  minN?: InputMaybe<Scalars['Int']['input']>;
+  missing?: InputMaybe<MissingPolicy>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  target: Scalars['String']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
 export type QueryScatterArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   missing?: InputMaybe<MissingPolicy>;
   sourceOrder?: InputMaybe<Array<ScoreSource>>;
   x: Scalars['String']['input'];
   y: Scalars['String']['input'];
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryStudiesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  latestOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** Read access to models, benchmarks, scores, the leaderboard and the correlation statistics. */
+export type QueryStudyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** The result of requestEvaluation. */
@@ -643,6 +724,31 @@ export type RequestEvaluationPayload = {
   ok: Scalars['Boolean']['output'];
   /** The recorded request. */
   request?: Maybe<EvaluationRequest>;
+};
+
+/** The result of predictRobustness. */
+export type RobustnessPrediction = {
+  __typename?: 'RobustnessPrediction';
+  /** Candidates left out, with why. */
+  dropped: Array<DroppedFeature>;
+  /** Cross-validation folds used (n for leave-one-out). */
+  folds: Scalars['Int']['output'];
+  /** Held-out pairwise ranking accuracy: the share of model pairs the cross-validated predictions order as the target. */
+  heldOutRankingAccuracy?: Maybe<Scalars['Float']['output']>;
+  /** Held-out Spearman rho of predictions and target. */
+  heldOutSpearman?: Maybe<Scalars['Float']['output']>;
+  /** Models with a target value. */
+  n: Scalars['Int']['output'];
+  /** Every model's held-out prediction, best predicted first. */
+  predictions: Array<HeldOutPrediction>;
+  /** Why statistics are null (e.g. too few models), else null. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The benchmarks the predictor uses (values for at least minN models with a target, not constant). */
+  selected: Array<Scalars['String']['output']>;
+  /** The benchmark predicted. */
+  target: Scalars['String']['output'];
+  /** Weights of the ridge fitted on every model. */
+  weights: Array<FeatureWeight>;
 };
 
 /** A robust accuracy under one AutoAttack configuration. */
@@ -740,6 +846,17 @@ export type RunStatus =
   | 'RUNNING'
   /** Finished and produced its results. */
   | 'SUCCEEDED';
+
+/** The result of runStudy. */
+export type RunStudyPayload = {
+  __typename?: 'RunStudyPayload';
+  /** Why nothing changed (unknown study, not allowed, no worker). */
+  errors: Array<UserError>;
+  /** Whether the study was handed to the evaluator workers. */
+  ok: Scalars['Boolean']['output'];
+  /** The study after the change. */
+  study?: Maybe<Study>;
+};
 
 /** One model's pair of values. */
 export type ScatterPoint = {
@@ -920,6 +1037,205 @@ export type ScoreVersion = {
   value?: Maybe<Scalars['Float']['output']>;
 };
 
+/** A study: a versioned definition, its last plan and state, progress over its jobs, and its result. */
+export type Study = {
+  __typename?: 'Study';
+  /** When this version was first stored. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The validated definition (cohort, benchmarks, robustness settings, analysis). */
+  definition: Scalars['JSON']['output'];
+  /** What it asks and how. */
+  description: Scalars['String']['output'];
+  /** Why the last run failed. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The study's identifier (one per name and version). */
+  id: Scalars['ID']['output'];
+  /** The evaluation jobs the study enqueued (at most 1000). */
+  jobs: Array<Job>;
+  /** Its name (e.g. hoak2025). */
+  name: Scalars['String']['output'];
+  /** The last plan: cohort, benchmarks, every score current, missing or unavailable, time estimate. */
+  plan?: Maybe<Scalars['JSON']['output']>;
+  /** Progress over the study's jobs, read now. */
+  progress: StudyProgress;
+  /** The paper it reproduces, if any. */
+  reference?: Maybe<Scalars['String']['output']>;
+  /** The computed result (null until computed). */
+  result?: Maybe<StudyResult>;
+  /** defined, requested, running, interrupted, computed or failed. */
+  status: Scalars['String']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
+  /** When its state last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Its version: a changed definition under the same name is the next one. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A study: a versioned definition, its last plan and state, progress over its jobs, and its result. */
+export type StudyJobsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An aggregate's OLS fit against a target. */
+export type StudyAggregateFit = {
+  __typename?: 'StudyAggregateFit';
+  /** The aggregate benchmark. */
+  benchmark: Scalars['String']['output'];
+  /** F statistic. */
+  f?: Maybe<Scalars['Float']['output']>;
+  /** p-value of the F test. */
+  fP?: Maybe<Scalars['Float']['output']>;
+  /** Models with both values. */
+  n: Scalars['Int']['output'];
+  /** R squared. */
+  r2?: Maybe<Scalars['Float']['output']>;
+  /** The robustness benchmark. */
+  target: Scalars['String']['output'];
+};
+
+/** How one benchmark relates to a study's target. */
+export type StudyCorrelationRow = {
+  __typename?: 'StudyCorrelationRow';
+  /** The benchmark's identifier. */
+  benchmark: Scalars['String']['output'];
+  /** Upper end of that interval. */
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the bootstrap confidence interval. */
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  /** The correlation coefficient. */
+  coefficient?: Maybe<Scalars['Float']['output']>;
+  /** p-value of the F test. */
+  fPValue?: Maybe<Scalars['Float']['output']>;
+  /** F statistic of that fit. */
+  fStatistic?: Maybe<Scalars['Float']['output']>;
+  /** OLS intercept. */
+  intercept?: Maybe<Scalars['Float']['output']>;
+  /** Models with both values. */
+  n: Scalars['Int']['output'];
+  /** Its two-sided p-value. */
+  pValue?: Maybe<Scalars['Float']['output']>;
+  /** Partial coefficient given the covariate (null without one). */
+  partialCoefficient?: Maybe<Scalars['Float']['output']>;
+  /** Its p-value. */
+  partialPValue?: Maybe<Scalars['Float']['output']>;
+  /** Benjamini-Hochberg q-value. */
+  qValue?: Maybe<Scalars['Float']['output']>;
+  /** R squared of the OLS fit of the target on the benchmark. */
+  r2?: Maybe<Scalars['Float']['output']>;
+  /** Share of model pairs ordered as by the target. */
+  rankingAccuracy?: Maybe<Scalars['Float']['output']>;
+  /** Why statistics are null, else null. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Whether the q-value is below 0.05. */
+  significant: Scalars['Boolean']['output'];
+  /** OLS slope. */
+  slope?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Every benchmark's correlation with one robustness target. */
+export type StudyCorrelationTable = {
+  __typename?: 'StudyCorrelationTable';
+  /** One row per benchmark. */
+  rows: Array<StudyCorrelationRow>;
+  /** The robustness benchmark. */
+  target: Scalars['String']['output'];
+};
+
+/** One model's jobs in a study. */
+export type StudyModelProgress = {
+  __typename?: 'StudyModelProgress';
+  /** Of which failed or were cancelled. */
+  failed: Scalars['Int']['output'];
+  /** Share done, 0 to 1. */
+  fraction: Scalars['Float']['output'];
+  /** Its jobs. */
+  jobs: Scalars['Int']['output'];
+  /** The model's identifier. */
+  model: Scalars['String']['output'];
+  /** Of which succeeded. */
+  succeeded: Scalars['Int']['output'];
+};
+
+/** A study's predictor of one target. */
+export type StudyPredictor = {
+  __typename?: 'StudyPredictor';
+  /** The benchmarks it uses. */
+  features: Array<Scalars['String']['output']>;
+  /** Cross-validation folds. */
+  folds: Scalars['Int']['output'];
+  /** Held-out pairwise ranking accuracy. */
+  heldOutRankingAccuracy?: Maybe<Scalars['Float']['output']>;
+  /** Held-out Spearman rho. */
+  heldOutSpearman?: Maybe<Scalars['Float']['output']>;
+  /** Models with a target value. */
+  n: Scalars['Int']['output'];
+  /** Every model's held-out prediction. */
+  predictions: Array<HeldOutPrediction>;
+  /** The robustness benchmark predicted. */
+  target: Scalars['String']['output'];
+};
+
+/** A study's progress over its jobs. */
+export type StudyProgress = {
+  __typename?: 'StudyProgress';
+  /** Jobs that were cancelled. */
+  cancelled: Scalars['Int']['output'];
+  /** Jobs that failed for good. */
+  failed: Scalars['Int']['output'];
+  /** Share of the work done, 0 to 1 (each job's progress; an ended job counts 1). */
+  fraction: Scalars['Float']['output'];
+  /** Jobs the study enqueued. */
+  jobs: Scalars['Int']['output'];
+  /** Per model of the cohort with jobs. */
+  models: Array<StudyModelProgress>;
+  /** Jobs waiting for a worker. */
+  queued: Scalars['Int']['output'];
+  /** Jobs running now. */
+  running: Scalars['Int']['output'];
+  /** The jobs running now, with their stage. */
+  runningJobs: Array<StudyRunningJob>;
+  /** Whether no job is queued or running. */
+  settled: Scalars['Boolean']['output'];
+  /** Jobs that succeeded. */
+  succeeded: Scalars['Int']['output'];
+};
+
+/** A study's computed result. */
+export type StudyResult = {
+  __typename?: 'StudyResult';
+  /** The aggregates' OLS fits against each target. */
+  aggregates: Array<StudyAggregateFit>;
+  /** When it was computed. */
+  computedAt: Scalars['DateTime']['output'];
+  /** Per robustness target (each eps), every benchmark's correlation row. */
+  correlations: Array<StudyCorrelationTable>;
+  /** The cohort, in the order of the predictions. */
+  models: Array<Scalars['String']['output']>;
+  /** The cross-validated predictor per target. */
+  predictor: Array<StudyPredictor>;
+  /** Settings and counts the result was computed with. */
+  provenance: Scalars['JSON']['output'];
+};
+
+/** A running job of a study. */
+export type StudyRunningJob = {
+  __typename?: 'StudyRunningJob';
+  /** The benchmark. */
+  benchmark: Scalars['String']['output'];
+  /** Estimated seconds left. */
+  etaSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Share done, 0 to 1. */
+  fraction: Scalars['Float']['output'];
+  /** The job's identifier. */
+  jobId: Scalars['ID']['output'];
+  /** The model's identifier. */
+  model: Scalars['String']['output'];
+  /** Its current stage (e.g. images, apgd-ce, square). */
+  stage?: Maybe<Scalars['String']['output']>;
+};
+
 /** An accepted submission. */
 export type Submission = {
   __typename?: 'Submission';
@@ -991,6 +1307,8 @@ export type UserErrorCode =
   | 'UNKNOWN_JOB'
   /** No public model has this identifier. */
   | 'UNKNOWN_MODEL'
+  /** No stored study has this id. */
+  | 'UNKNOWN_STUDY'
   /** The input is malformed (sizes, lengths, characters, duplicates, a missing value). */
   | 'VALIDATION_FAILED';
 
@@ -1074,9 +1392,12 @@ export type ResolversTypes = {
   CorrelationMethod: CorrelationMethod;
   CorrelationRow: ResolverTypeWrapper<CorrelationRowParentParent>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DroppedFeature: ResolverTypeWrapper<DroppedFeature>;
   EvaluationRequest: ResolverTypeWrapper<EvaluationRequestRowParent>;
+  FeatureWeight: ResolverTypeWrapper<FeatureWeight>;
   FileHash: ResolverTypeWrapper<FileHash>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HeldOutPrediction: ResolverTypeWrapper<HeldOutPrediction>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -1101,11 +1422,13 @@ export type ResolversTypes = {
   ProvenanceInput: ProvenanceInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestEvaluationPayload: ResolverTypeWrapper<RequestEvaluationPayloadParentParent>;
+  RobustnessPrediction: ResolverTypeWrapper<RobustnessPrediction>;
   RobustnessResult: ResolverTypeWrapper<RobustnessResultParentParent>;
   Run: ResolverTypeWrapper<RunRowParent>;
   RunKind: RunKind;
   RunProvenance: ResolverTypeWrapper<RunProvenance>;
   RunStatus: RunStatus;
+  RunStudyPayload: ResolverTypeWrapper<RunStudyPayloadParentParent>;
   ScatterPoint: ResolverTypeWrapper<ScatterPointParentParent>;
   Score: ResolverTypeWrapper<ScoreRowParent>;
   ScoreChange: ResolverTypeWrapper<ScoreChangeRowParent>;
@@ -1117,6 +1440,15 @@ export type ResolversTypes = {
   ScoreStatus: ScoreStatus;
   ScoreVersion: ResolverTypeWrapper<ScoreVersionRowParent>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Study: ResolverTypeWrapper<StudyRowParent>;
+  StudyAggregateFit: ResolverTypeWrapper<StudyAggregateFit>;
+  StudyCorrelationRow: ResolverTypeWrapper<StudyCorrelationRow>;
+  StudyCorrelationTable: ResolverTypeWrapper<StudyCorrelationTable>;
+  StudyModelProgress: ResolverTypeWrapper<StudyModelProgress>;
+  StudyPredictor: ResolverTypeWrapper<StudyPredictor>;
+  StudyProgress: ResolverTypeWrapper<StudyProgress>;
+  StudyResult: ResolverTypeWrapper<StudyResult>;
+  StudyRunningJob: ResolverTypeWrapper<StudyRunningJob>;
   Submission: ResolverTypeWrapper<SubmissionParentParent>;
   SubmitResultsInput: SubmitResultsInput;
   SubmitResultsPayload: ResolverTypeWrapper<SubmitResultsPayloadParentParent>;
@@ -1130,9 +1462,12 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   CorrelationRow: CorrelationRowParentParent;
   DateTime: Scalars['DateTime']['output'];
+  DroppedFeature: DroppedFeature;
   EvaluationRequest: EvaluationRequestRowParent;
+  FeatureWeight: FeatureWeight;
   FileHash: FileHash;
   Float: Scalars['Float']['output'];
+  HeldOutPrediction: HeldOutPrediction;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
@@ -1153,9 +1488,11 @@ export type ResolversParentTypes = {
   ProvenanceInput: ProvenanceInput;
   Query: Record<PropertyKey, never>;
   RequestEvaluationPayload: RequestEvaluationPayloadParentParent;
+  RobustnessPrediction: RobustnessPrediction;
   RobustnessResult: RobustnessResultParentParent;
   Run: RunRowParent;
   RunProvenance: RunProvenance;
+  RunStudyPayload: RunStudyPayloadParentParent;
   ScatterPoint: ScatterPointParentParent;
   Score: ScoreRowParent;
   ScoreChange: ScoreChangeRowParent;
@@ -1165,6 +1502,15 @@ export type ResolversParentTypes = {
   ScoreInput: ScoreInput;
   ScoreVersion: ScoreVersionRowParent;
   String: Scalars['String']['output'];
+  Study: StudyRowParent;
+  StudyAggregateFit: StudyAggregateFit;
+  StudyCorrelationRow: StudyCorrelationRow;
+  StudyCorrelationTable: StudyCorrelationTable;
+  StudyModelProgress: StudyModelProgress;
+  StudyPredictor: StudyPredictor;
+  StudyProgress: StudyProgress;
+  StudyResult: StudyResult;
+  StudyRunningJob: StudyRunningJob;
   Submission: SubmissionParentParent;
   SubmitResultsInput: SubmitResultsInput;
   SubmitResultsPayload: SubmitResultsPayloadParentParent;
@@ -1214,6 +1560,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DroppedFeatureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DroppedFeature'] = ResolversParentTypes['DroppedFeature']> = {
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type EvaluationRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationRequest'] = ResolversParentTypes['EvaluationRequest']> = {
   benchmarks?: Resolver<Array<ResolversTypes['Benchmark']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1223,9 +1574,20 @@ export type EvaluationRequestResolvers<ContextType = Context, ParentType extends
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type FeatureWeightResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FeatureWeight'] = ResolversParentTypes['FeatureWeight']> = {
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type FileHashResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FileHash'] = ResolversParentTypes['FileHash']> = {
   file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HeldOutPredictionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HeldOutPrediction'] = ResolversParentTypes['HeldOutPrediction']> = {
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prediction?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -1326,6 +1688,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   cancelJob?: Resolver<ResolversTypes['JobPayload'], ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   requestEvaluation?: Resolver<ResolversTypes['RequestEvaluationPayload'], ParentType, ContextType, RequireFields<MutationRequestEvaluationArgs, 'benchmarks' | 'force' | 'model'>>;
   retryJob?: Resolver<ResolversTypes['JobPayload'], ParentType, ContextType, RequireFields<MutationRetryJobArgs, 'id'>>;
+  runStudy?: Resolver<ResolversTypes['RunStudyPayload'], ParentType, ContextType, RequireFields<MutationRunStudyArgs, 'id'>>;
   submitResults?: Resolver<ResolversTypes['SubmitResultsPayload'], ParentType, ContextType, RequireFields<MutationSubmitResultsArgs, 'input'>>;
 };
 
@@ -1347,13 +1710,29 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   leaderboard?: Resolver<ResolversTypes['LeaderboardConnection'], ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'first' | 'missing' | 'root'>>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'identifier'>>;
   models?: Resolver<ResolversTypes['ModelConnection'], ParentType, ContextType, RequireFields<QueryModelsArgs, 'first' | 'orderBy'>>;
+  predictRobustness?: Resolver<ResolversTypes['RobustnessPrediction'], ParentType, ContextType, RequireFields<QueryPredictRobustnessArgs, 'folds' | 'lambda' | 'minN' | 'missing' | 'seed' | 'target'>>;
   scatter?: Resolver<Array<ResolversTypes['ScatterPoint']>, ParentType, ContextType, RequireFields<QueryScatterArgs, 'missing' | 'x' | 'y'>>;
+  studies?: Resolver<Array<ResolversTypes['Study']>, ParentType, ContextType, RequireFields<QueryStudiesArgs, 'first' | 'latestOnly'>>;
+  study?: Resolver<Maybe<ResolversTypes['Study']>, ParentType, ContextType, RequireFields<QueryStudyArgs, 'id'>>;
 };
 
 export type RequestEvaluationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RequestEvaluationPayload'] = ResolversParentTypes['RequestEvaluationPayload']> = {
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   request?: Resolver<Maybe<ResolversTypes['EvaluationRequest']>, ParentType, ContextType>;
+};
+
+export type RobustnessPredictionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RobustnessPrediction'] = ResolversParentTypes['RobustnessPrediction']> = {
+  dropped?: Resolver<Array<ResolversTypes['DroppedFeature']>, ParentType, ContextType>;
+  folds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldOutRankingAccuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  heldOutSpearman?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  predictions?: Resolver<Array<ResolversTypes['HeldOutPrediction']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  selected?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weights?: Resolver<Array<ResolversTypes['FeatureWeight']>, ParentType, ContextType>;
 };
 
 export type RobustnessResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RobustnessResult'] = ResolversParentTypes['RobustnessResult']> = {
@@ -1392,6 +1771,12 @@ export type RunProvenanceResolvers<ContextType = Context, ParentType extends Res
   imageSetSha256?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sourceCommit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sourceDirty?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
+export type RunStudyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RunStudyPayload'] = ResolversParentTypes['RunStudyPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  study?: Resolver<Maybe<ResolversTypes['Study']>, ParentType, ContextType>;
 };
 
 export type ScatterPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScatterPoint'] = ResolversParentTypes['ScatterPoint']> = {
@@ -1455,6 +1840,107 @@ export type ScoreVersionResolvers<ContextType = Context, ParentType extends Reso
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type StudyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Study'] = ResolversParentTypes['Study']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<StudyJobsArgs, 'first'>>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  plan?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['StudyProgress'], ParentType, ContextType>;
+  reference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['StudyResult']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StudyAggregateFitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyAggregateFit'] = ResolversParentTypes['StudyAggregateFit']> = {
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  f?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fP?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  r2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type StudyCorrelationRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyCorrelationRow'] = ResolversParentTypes['StudyCorrelationRow']> = {
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  coefficient?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fPValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fStatistic?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  intercept?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  partialCoefficient?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  partialPValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  qValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  r2?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  rankingAccuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  significant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  slope?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type StudyCorrelationTableResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyCorrelationTable'] = ResolversParentTypes['StudyCorrelationTable']> = {
+  rows?: Resolver<Array<ResolversTypes['StudyCorrelationRow']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type StudyModelProgressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyModelProgress'] = ResolversParentTypes['StudyModelProgress']> = {
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fraction?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  jobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StudyPredictorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyPredictor'] = ResolversParentTypes['StudyPredictor']> = {
+  features?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  folds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldOutRankingAccuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  heldOutSpearman?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  predictions?: Resolver<Array<ResolversTypes['HeldOutPrediction']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type StudyProgressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyProgress'] = ResolversParentTypes['StudyProgress']> = {
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fraction?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  jobs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['StudyModelProgress']>, ParentType, ContextType>;
+  queued?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runningJobs?: Resolver<Array<ResolversTypes['StudyRunningJob']>, ParentType, ContextType>;
+  settled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  succeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StudyResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyResult'] = ResolversParentTypes['StudyResult']> = {
+  aggregates?: Resolver<Array<ResolversTypes['StudyAggregateFit']>, ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correlations?: Resolver<Array<ResolversTypes['StudyCorrelationTable']>, ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  predictor?: Resolver<Array<ResolversTypes['StudyPredictor']>, ParentType, ContextType>;
+  provenance?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+};
+
+export type StudyRunningJobResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyRunningJob'] = ResolversParentTypes['StudyRunningJob']> = {
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  etaSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fraction?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  jobId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type SubmissionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Submission'] = ResolversParentTypes['Submission']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   payloadSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1479,8 +1965,11 @@ export type Resolvers<ContextType = Context> = {
   Benchmark?: BenchmarkResolvers<ContextType>;
   CorrelationRow?: CorrelationRowResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DroppedFeature?: DroppedFeatureResolvers<ContextType>;
   EvaluationRequest?: EvaluationRequestResolvers<ContextType>;
+  FeatureWeight?: FeatureWeightResolvers<ContextType>;
   FileHash?: FileHashResolvers<ContextType>;
+  HeldOutPrediction?: HeldOutPredictionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Job?: JobResolvers<ContextType>;
   JobPayload?: JobPayloadResolvers<ContextType>;
@@ -1496,15 +1985,26 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RequestEvaluationPayload?: RequestEvaluationPayloadResolvers<ContextType>;
+  RobustnessPrediction?: RobustnessPredictionResolvers<ContextType>;
   RobustnessResult?: RobustnessResultResolvers<ContextType>;
   Run?: RunResolvers<ContextType>;
   RunProvenance?: RunProvenanceResolvers<ContextType>;
+  RunStudyPayload?: RunStudyPayloadResolvers<ContextType>;
   ScatterPoint?: ScatterPointResolvers<ContextType>;
   Score?: ScoreResolvers<ContextType>;
   ScoreChange?: ScoreChangeResolvers<ContextType>;
   ScoreConnection?: ScoreConnectionResolvers<ContextType>;
   ScoreEdge?: ScoreEdgeResolvers<ContextType>;
   ScoreVersion?: ScoreVersionResolvers<ContextType>;
+  Study?: StudyResolvers<ContextType>;
+  StudyAggregateFit?: StudyAggregateFitResolvers<ContextType>;
+  StudyCorrelationRow?: StudyCorrelationRowResolvers<ContextType>;
+  StudyCorrelationTable?: StudyCorrelationTableResolvers<ContextType>;
+  StudyModelProgress?: StudyModelProgressResolvers<ContextType>;
+  StudyPredictor?: StudyPredictorResolvers<ContextType>;
+  StudyProgress?: StudyProgressResolvers<ContextType>;
+  StudyResult?: StudyResultResolvers<ContextType>;
+  StudyRunningJob?: StudyRunningJobResolvers<ContextType>;
   Submission?: SubmissionResolvers<ContextType>;
   SubmitResultsPayload?: SubmitResultsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

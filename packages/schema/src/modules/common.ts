@@ -96,6 +96,8 @@ export const typeDefs = /* GraphQL */ `
     INVALID_STATE
     "The key's daily quota of evaluation jobs or compute seconds is used up (admin keys have none)."
     QUOTA_EXCEEDED
+    "No stored study has this id."
+    UNKNOWN_STUDY
   }
 
   "An expected failure of a mutation, returned as data."

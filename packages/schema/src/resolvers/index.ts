@@ -6,6 +6,7 @@ import { leaderboardResolvers } from './leaderboard.ts';
 import { modelResolvers } from './models.ts';
 import { DateTime, JSONScalar } from './scalars.ts';
 import { scoreResolvers } from './scores.ts';
+import { studyResolvers } from './studies.ts';
 import { submissionResolvers } from './submissions.ts';
 
 export const API_VERSION = '1';
@@ -20,4 +21,5 @@ export const resolvers: Resolvers[] = [
   correlationResolvers,
   submissionResolvers,
   jobResolvers,
+  studyResolvers,
 ];

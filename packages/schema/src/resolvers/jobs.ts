@@ -22,7 +22,7 @@ function parseId(id: string): number | null {
 }
 
 /** Jobs of private models are seen only by their owner's key and admin keys. */
-async function visible(ctx: Context, jobs: JobRow[]): Promise<JobRow[]> {
+export async function visible(ctx: Context, jobs: JobRow[]): Promise<JobRow[]> {
   const models = await Promise.all(jobs.map((j) => ctx.loaders.modelById.load(j.modelId)));
   const hidden = models.some((m) => m?.visibility !== 'public');
   const auth = hidden ? await ctx.auth() : undefined;

@@ -1,0 +1,294 @@
+/**
+ * Studies (a cohort x benchmarks x robustness settings x analysis, stored with its version) and the
+ * cross-validated robustness predictor.
+ */
+export const typeDefs = /* GraphQL */ `
+  extend type Query {
+    "Stored studies by name, newest version first (at most 100)."
+    studies(
+      "Only the latest version of each name."
+      latestOnly: Boolean = true
+      "At most this many (1 to 100)."
+      first: Int = 50
+    ): [Study!]!
+    "One stored study version (definition, state, progress, jobs, result)."
+    study("The study's identifier." id: ID!): Study
+    """
+    Can alignment benchmarks rank models by robustness? The cross-validated ridge predictor of
+    @alignscope/analysis (on mid-ECDF ranks) over public models' board values: the benchmarks it
+    uses (and the ones left out, with why), held-out pairwise ranking accuracy and Spearman rho, and
+    every model's held-out prediction.
+    """
+    predictRobustness(
+      "The benchmark to predict (typically a robustness benchmark), e.g. Gavrikov2024.PGD40-Linf-low."
+      target: String!
+      "Candidate features (benchmark identifiers, at most 100); default: every non-robustness leaf not related to the target."
+      benchmarks: [String!]
+      "Only these public models (identifiers, at most 2000); default: every public model."
+      cohort: [String!]
+      "A feature needs values for this many models that have a target value (3 to 100000)."
+      minN: Int = 8
+      "k of k-fold cross-validation (2 to 50); null for leave-one-out."
+      folds: Int = 5
+      "Ridge penalty (greater than 0, at most 1000)."
+      lambda: Float = 0.1
+      "Seed of the fold assignment."
+      seed: Int = 0
+      "How missing children count in aggregate nodes."
+      missing: MissingPolicy = SKIP
+    ): RobustnessPrediction!
+  }
+
+  extend type Mutation {
+    """
+    Runs a stored study again against the current scores: an evaluator worker plans it, enqueues the
+    missing scores as jobs linked to the study, and computes its result when the last job ends. Admin
+    keys, or a key that owns every model of the study's cohort.
+    """
+    runStudy("The study's identifier." id: ID!): RunStudyPayload!
+  }
+
+  "A study: a versioned definition, its last plan and state, progress over its jobs, and its result."
+  type Study {
+    "The study's identifier (one per name and version)."
+    id: ID!
+    "Its name (e.g. hoak2025)."
+    name: String!
+    "Its version: a changed definition under the same name is the next one."
+    version: Int!
+    "Its title."
+    title: String!
+    "What it asks and how."
+    description: String!
+    "The paper it reproduces, if any."
+    reference: String
+    "The validated definition (cohort, benchmarks, robustness settings, analysis)."
+    definition: JSON!
+    "defined, requested, running, interrupted, computed or failed."
+    status: String!
+    "The last plan: cohort, benchmarks, every score current, missing or unavailable, time estimate."
+    plan: JSON
+    "Progress over the study's jobs, read now."
+    progress: StudyProgress!
+    "The evaluation jobs the study enqueued (at most 1000)."
+    jobs("At most this many (1 to 1000)." first: Int = 200): [Job!]!
+    "The computed result (null until computed)."
+    result: StudyResult
+    "Why the last run failed."
+    error: String
+    "When this version was first stored."
+    createdAt: DateTime!
+    "When its state last changed."
+    updatedAt: DateTime!
+  }
+
+  "A study's progress over its jobs."
+  type StudyProgress {
+    "Jobs the study enqueued."
+    jobs: Int!
+    "Jobs waiting for a worker."
+    queued: Int!
+    "Jobs running now."
+    running: Int!
+    "Jobs that succeeded."
+    succeeded: Int!
+    "Jobs that failed for good."
+    failed: Int!
+    "Jobs that were cancelled."
+    cancelled: Int!
+    "Share of the work done, 0 to 1 (each job's progress; an ended job counts 1)."
+    fraction: Float!
+    "Whether no job is queued or running."
+    settled: Boolean!
+    "Per model of the cohort with jobs."
+    models: [StudyModelProgress!]!
+    "The jobs running now, with their stage."
+    runningJobs: [StudyRunningJob!]!
+  }
+
+  "One model's jobs in a study."
+  type StudyModelProgress {
+    "The model's identifier."
+    model: String!
+    "Its jobs."
+    jobs: Int!
+    "Of which succeeded."
+    succeeded: Int!
+    "Of which failed or were cancelled."
+    failed: Int!
+    "Share done, 0 to 1."
+    fraction: Float!
+  }
+
+  "A running job of a study."
+  type StudyRunningJob {
+    "The job's identifier."
+    jobId: ID!
+    "The model's identifier."
+    model: String!
+    "The benchmark."
+    benchmark: String!
+    "Its current stage (e.g. images, apgd-ce, square)."
+    stage: String
+    "Share done, 0 to 1."
+    fraction: Float!
+    "Estimated seconds left."
+    etaSeconds: Int
+  }
+
+  "A study's computed result."
+  type StudyResult {
+    "When it was computed."
+    computedAt: DateTime!
+    "The cohort, in the order of the predictions."
+    models: [String!]!
+    "Per robustness target (each eps), every benchmark's correlation row."
+    correlations: [StudyCorrelationTable!]!
+    "The aggregates' OLS fits against each target."
+    aggregates: [StudyAggregateFit!]!
+    "The cross-validated predictor per target."
+    predictor: [StudyPredictor!]!
+    "Settings and counts the result was computed with."
+    provenance: JSON!
+  }
+
+  "Every benchmark's correlation with one robustness target."
+  type StudyCorrelationTable {
+    "The robustness benchmark."
+    target: String!
+    "One row per benchmark."
+    rows: [StudyCorrelationRow!]!
+  }
+
+  "How one benchmark relates to a study's target."
+  type StudyCorrelationRow {
+    "The benchmark's identifier."
+    benchmark: String!
+    "Models with both values."
+    n: Int!
+    "The correlation coefficient."
+    coefficient: Float
+    "Its two-sided p-value."
+    pValue: Float
+    "Benjamini-Hochberg q-value."
+    qValue: Float
+    "Lower end of the bootstrap confidence interval."
+    ciLow: Float
+    "Upper end of that interval."
+    ciHigh: Float
+    "Share of model pairs ordered as by the target."
+    rankingAccuracy: Float
+    "R squared of the OLS fit of the target on the benchmark."
+    r2: Float
+    "F statistic of that fit."
+    fStatistic: Float
+    "p-value of the F test."
+    fPValue: Float
+    "OLS slope."
+    slope: Float
+    "OLS intercept."
+    intercept: Float
+    "Partial coefficient given the covariate (null without one)."
+    partialCoefficient: Float
+    "Its p-value."
+    partialPValue: Float
+    "Whether the q-value is below 0.05."
+    significant: Boolean!
+    "Why statistics are null, else null."
+    reason: String
+  }
+
+  "An aggregate's OLS fit against a target."
+  type StudyAggregateFit {
+    "The robustness benchmark."
+    target: String!
+    "The aggregate benchmark."
+    benchmark: String!
+    "Models with both values."
+    n: Int!
+    "R squared."
+    r2: Float
+    "F statistic."
+    f: Float
+    "p-value of the F test."
+    fP: Float
+  }
+
+  "A study's predictor of one target."
+  type StudyPredictor {
+    "The robustness benchmark predicted."
+    target: String!
+    "The benchmarks it uses."
+    features: [String!]!
+    "Models with a target value."
+    n: Int!
+    "Cross-validation folds."
+    folds: Int!
+    "Held-out pairwise ranking accuracy."
+    heldOutRankingAccuracy: Float
+    "Held-out Spearman rho."
+    heldOutSpearman: Float
+    "Every model's held-out prediction."
+    predictions: [HeldOutPrediction!]!
+  }
+
+  "One model's held-out prediction (rank scale, 0 to 1)."
+  type HeldOutPrediction {
+    "The model's identifier."
+    model: String!
+    "Its target value (null when it has none)."
+    target: Float
+    "Its held-out prediction."
+    prediction: Float!
+  }
+
+  "A benchmark the predictor left out."
+  type DroppedFeature {
+    "The benchmark."
+    benchmark: String!
+    "Why (too few values, constant)."
+    reason: String!
+  }
+
+  "A feature's weight in the ridge fitted on every model (rank scale)."
+  type FeatureWeight {
+    "The benchmark."
+    benchmark: String!
+    "Its weight."
+    weight: Float!
+  }
+
+  "The result of predictRobustness."
+  type RobustnessPrediction {
+    "The benchmark predicted."
+    target: String!
+    "The benchmarks the predictor uses (values for at least minN models with a target, not constant)."
+    selected: [String!]!
+    "Candidates left out, with why."
+    dropped: [DroppedFeature!]!
+    "Models with a target value."
+    n: Int!
+    "Cross-validation folds used (n for leave-one-out)."
+    folds: Int!
+    "Held-out pairwise ranking accuracy: the share of model pairs the cross-validated predictions order as the target."
+    heldOutRankingAccuracy: Float
+    "Held-out Spearman rho of predictions and target."
+    heldOutSpearman: Float
+    "Weights of the ridge fitted on every model."
+    weights: [FeatureWeight!]!
+    "Every model's held-out prediction, best predicted first."
+    predictions: [HeldOutPrediction!]!
+    "Why statistics are null (e.g. too few models), else null."
+    reason: String
+  }
+
+  "The result of runStudy."
+  type RunStudyPayload {
+    "Whether the study was handed to the evaluator workers."
+    ok: Boolean!
+    "The study after the change."
+    study: Study
+    "Why nothing changed (unknown study, not allowed, no worker)."
+    errors: [UserError!]!
+  }
+`;
