@@ -19,7 +19,8 @@ Usage: /usr/bin/python3 run_reference.py --data DIR --eps 0.5/255 --autoattack S
   mirror that the search tool's fetch brought (github:fra31/auto-attack, commit a392200):
     M=/work/.mirror/fra31+auto-attack/repo; D=/work/.mirror/fra31-auto-attack; mkdir -p $D/autoattack
     for f in $(git -C $M ls-tree --name-only HEAD autoattack/ | grep '[.]py$'); do git -C $M show HEAD:$f > $D/$f; done
-Prints one JSON line: clean and per-stage robust accuracy, per-stage seconds, robust flags.
+Prints one JSON line: clean and per-stage robust accuracy, per-stage wall and CPU seconds, robust
+flags, the load average at the end.
 """
 import argparse
 import contextlib
@@ -119,18 +120,38 @@ def main():
     logit_diff = float(np.abs(got - want).max())
 
     adversary = AutoAttack(model, norm='Linf', eps=eps, version='standard', seed=0, verbose=True, device='cpu')
+    # CPU seconds (all threads of this process) per stage: on a shared machine they mean more than
+    # wall seconds. Each stage calls perturb on its own attack object (apgd-ce: apgd, apgd-t:
+    # apgd_targeted, fab-t: fab, square: square in version 'standard').
+    cpu = {}
+
+    def timed(name, perturb):
+        def run(*a, **k):
+            c0 = time.process_time()
+            try:
+                return perturb(*a, **k)
+            finally:
+                cpu[name] = cpu.get(name, 0.0) + time.process_time() - c0
+        return run
+
+    for name, attr in (('apgd-ce', 'apgd'), ('apgd-t', 'apgd_targeted'), ('fab-t', 'fab'), ('square', 'square')):
+        obj = getattr(adversary, attr)
+        obj.perturb = timed(name, obj.perturb)
     buf = io.StringIO()
     t0 = time.time()
+    c0 = time.process_time()
     with contextlib.redirect_stdout(buf):
         x_adv = adversary.run_standard_evaluation(x, y, bs=args.bs)
     seconds = time.time() - t0
+    cpu_seconds = time.process_time() - c0
     log = buf.getvalue()
     stages = []
     prev = None
     for m in re.finditer(r'robust accuracy after (\S+): ([\d.]+)% \(total time ([\d.]+) s\)', log):
         total = float(m.group(3))
         stages.append({'attack': m.group(1).lower(), 'robustAccuracy': float(m.group(2)) / 100,
-                       'seconds': total - (prev if prev is not None else 0.0), 'totalSeconds': total})
+                       'seconds': total - (prev if prev is not None else 0.0), 'totalSeconds': total,
+                       'cpuSeconds': cpu.get(m.group(1).lower())})
         prev = total
     clean = re.search(r'initial accuracy: ([\d.]+)%', log)
     with torch.no_grad():
@@ -140,6 +161,7 @@ def main():
         'eps': args.eps, 'n': n, 'batchSize': args.bs, 'maxLogitDifferenceToOnnxruntime': logit_diff,
         'cleanAccuracy': float(clean.group(1)) / 100 if clean else None,
         'stages': stages, 'robustFlags': ''.join('1' if r else '0' for r in robust), 'seconds': seconds,
+        'cpuSeconds': cpu_seconds, 'loadAverage': list(os.getloadavg()),
     }))
 
 

@@ -63,12 +63,15 @@ type StageRow = {
   attack: string;
   robustAccuracy: number;
   seconds: number;
+  /** CPU seconds of this process (all threads): less sensitive than wall time to a shared machine. */
+  cpuSeconds: number;
   onnxForwardSeconds: number;
   onnxGradientSeconds: number;
   forwardSamples: number;
   gradientSamples: number;
   gradientPaddedSamples: number;
   referenceSeconds?: number;
+  referenceCpuSeconds?: number;
   referenceRobustAccuracy?: number;
 };
 
@@ -78,6 +81,9 @@ type Run = {
   images: number;
   gemmGflops: number;
   seconds: number;
+  cpuSeconds: number;
+  /** 1-minute load average when our run started, when it ended and when the reference ended. */
+  loadAverage: number[];
   robustAccuracy: number;
   achievedGflops?: number;
   fractionOfGemm?: number;
@@ -97,15 +103,22 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];
   let current = 'clean';
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   let t0 = performance.now();
+  let c0 = cpuNow();
   let s0 = snap();
   const close = () => {
     const s = snap();
+    const c = cpuNow();
     if (current !== 'clean') {
       stages.push({
         attack: current,
         robustAccuracy: Number.NaN,
         seconds: (performance.now() - t0) / 1000,
+        cpuSeconds: c - c0,
         onnxForwardSeconds: (s.forwardMs - s0.forwardMs) / 1000,
         onnxGradientSeconds: (s.gradientMs - s0.gradientMs) / 1000,
         forwardSamples: s.forwardSamples - s0.forwardSamples,
@@ -114,9 +127,13 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
       });
     }
     t0 = performance.now();
+    c0 = c;
     s0 = s;
   };
+  const load = () => os.loadavg()[0] as number;
+  const loadAverage = [load()];
   const tRun = performance.now();
+  const cRun = cpuNow();
   const r = await runAutoAttack(clf, imgs.x, imgs.y, {
     norm: 'Linf',
     eps,
@@ -132,6 +149,8 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   });
   close();
   const seconds = (performance.now() - tRun) / 1000;
+  const cpuSeconds = cpuNow() - cRun;
+  loadAverage.push(load());
   r.stages.forEach((st, i) => {
     const row = stages[i];
     if (row) row.robustAccuracy = st.robustAccuracy;
@@ -144,6 +163,8 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
     images: n,
     gemmGflops: gemm / 1e9,
     seconds,
+    cpuSeconds,
+    loadAverage,
     robustAccuracy: r.robustAccuracy,
     stages,
   };
@@ -156,7 +177,7 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
     run.fractionOfGemm = run.achievedGflops / run.gemmGflops;
   }
   log(
-    `  ours: ${seconds.toFixed(1)} s, ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s`).join(', ')}`,
+    `  ours: ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s, load ${loadAverage.map((v) => v.toFixed(1)).join(' -> ')}), ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s`).join(', ')}`,
   );
   const why = env('ALIGNSCOPE_BENCH_NO_REFERENCE')
     ? 'ALIGNSCOPE_BENCH_NO_REFERENCE=1'
@@ -168,17 +189,19 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   }
   const ref = runReference(bytes, imgs.x, imgs.y, cleanLogits, epsLabel, 32);
   run.reference = ref;
+  loadAverage.push(load());
   for (const st of stages) {
     const rs = ref.stages.find((q) => q.attack === st.attack);
     if (rs) {
       st.referenceSeconds = rs.seconds;
+      if (rs.cpuSeconds !== undefined) st.referenceCpuSeconds = rs.cpuSeconds;
       st.referenceRobustAccuracy = rs.robustAccuracy;
     }
   }
   const flags = r.robustFlags.map(Number).join('');
   run.sameRobustFlagsAsReference = [...flags].filter((f, i) => f === ref.robustFlags[i]).length;
   log(
-    `  reference: ${ref.seconds.toFixed(1)} s (${ref.source}; rebuilt model's logits within ${ref.maxLogitDifferenceToOnnxruntime.toExponential(1)} of onnxruntime)`,
+    `  reference: ${ref.seconds.toFixed(1)} s (CPU ${ref.cpuSeconds?.toFixed(1) ?? '?'} s, load ${load().toFixed(1)}; ${ref.source}; rebuilt model's logits within ${ref.maxLogitDifferenceToOnnxruntime.toExponential(1)} of onnxruntime)`,
   );
   return run;
 }
@@ -203,19 +226,22 @@ if (asJson) {
       .map((v) => v.toFixed(1))
       .join(' ')}; ratios are measured in the same run`,
   );
+  const ratio = (ref: number | undefined, ours: number) => (ref === undefined ? '' : (ref / ours).toFixed(2));
+  const secs = (wall: number | undefined, cpuS: number | undefined) =>
+    wall === undefined ? '' : `${wall.toFixed(1)} (${cpuS?.toFixed(1) ?? '?'})`;
   console.log(
-    '| model | eps | images | stage | robust acc. (ref.) | ours s | onnxruntime fwd / fwd+grad s | samples fwd / grad (padded) | reference s | reference / ours |',
+    '| model | eps | images | stage | robust acc. (ref.) | ours s wall (CPU) | onnxruntime fwd / fwd+grad s | samples fwd / grad (padded) | reference s wall (CPU) | reference / ours wall, CPU |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) {
     for (const s of r.stages) {
       console.log(
-        `| ${r.model} | ${r.eps} | ${r.images} | ${s.attack} | ${pct(s.robustAccuracy)} (${pct(s.referenceRobustAccuracy)}) | ${s.seconds.toFixed(1)} | ${s.onnxForwardSeconds.toFixed(1)} / ${s.onnxGradientSeconds.toFixed(1)} | ${s.forwardSamples} / ${s.gradientSamples} (${s.gradientPaddedSamples}) | ${s.referenceSeconds?.toFixed(1) ?? ''} | ${s.referenceSeconds === undefined ? '' : (s.referenceSeconds / s.seconds).toFixed(2)} |`,
+        `| ${r.model} | ${r.eps} | ${r.images} | ${s.attack} | ${pct(s.robustAccuracy)} (${pct(s.referenceRobustAccuracy)}) | ${secs(s.seconds, s.cpuSeconds)} | ${s.onnxForwardSeconds.toFixed(1)} / ${s.onnxGradientSeconds.toFixed(1)} | ${s.forwardSamples} / ${s.gradientSamples} (${s.gradientPaddedSamples}) | ${secs(s.referenceSeconds, s.referenceCpuSeconds)} | ${ratio(s.referenceSeconds, s.seconds)}, ${ratio(s.referenceCpuSeconds, s.cpuSeconds)} |`,
       );
     }
     const ref = r.reference && 'seconds' in r.reference ? r.reference : undefined;
     console.log(
-      `| ${r.model} | ${r.eps} | ${r.images} | **total** | ${pct(r.robustAccuracy)} | ${r.seconds.toFixed(1)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | | ${ref?.seconds.toFixed(1) ?? (r.reference as { unavailable?: string })?.unavailable ?? ''} | ${ref ? (ref.seconds / r.seconds).toFixed(2) : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
+      `| ${r.model} | ${r.eps} | ${r.images} | **total** | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
 }

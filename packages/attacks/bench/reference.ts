@@ -15,9 +15,11 @@ import { parseModel } from '@alignscope/onnx-grad';
 export type ReferenceResult = {
   source: string;
   cleanAccuracy: number | null;
-  stages: { attack: string; robustAccuracy: number; seconds: number }[];
+  /** Per stage: wall seconds and CPU seconds of the Python process (all threads). */
+  stages: { attack: string; robustAccuracy: number; seconds: number; cpuSeconds?: number }[];
   robustFlags: string;
   seconds: number;
+  cpuSeconds?: number;
   maxLogitDifferenceToOnnxruntime: number;
 };
 
