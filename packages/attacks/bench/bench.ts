@@ -9,7 +9,8 @@
  * measured in the same run.
  *
  * Environment: ALIGNSCOPE_DATA_DIR (the data bundle); ALIGNSCOPE_BENCH_QUICK=1 (2 images per class);
- * ALIGNSCOPE_BENCH_FULL=1 (also MobileNet v1 0.25 on 16 ImageNet photos at eps 0.001);
+ * ALIGNSCOPE_BENCH_FULL=1 (also MobileNet v1 0.25 on 16 ImageNet photos at eps 0.001, the reference
+ * too); ALIGNSCOPE_BENCH_MOBILENET_ONLY=1 (only that run); ALIGNSCOPE_BENCH_IMAGENET_IMAGES (16);
  * ALIGNSCOPE_BENCH_NO_REFERENCE=1 (skip the reference); ALIGNSCOPE_BENCH_JSON=1 (JSON on stdout).
  */
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { type ReferenceResult, referenceUnavailable, runReference } from './refe
 const env = (name: string) => process.env[name] === '1';
 const quick = env('ALIGNSCOPE_BENCH_QUICK');
 const full = env('ALIGNSCOPE_BENCH_FULL');
+const mobilenetOnly = env('ALIGNSCOPE_BENCH_MOBILENET_ONLY');
 const asJson = env('ALIGNSCOPE_BENCH_JSON');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -33,7 +35,11 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
  * and five convs of 2.36 M = 12.98 M; the linear layer 640: 40.57 M in all. A forward+input-gradient
  * pass adds one transposed convolution per convolution (the same count): 2x.
  */
-const FORWARD_MACS: Record<string, number> = { cifar10_resnet20: 40.57e6 };
+const FORWARD_MACS: Record<string, number> = {
+  cifar10_resnet20: 40.57e6,
+  // Howard et al. 2017 (arXiv:1704.04861), Table 7: 0.25 MobileNet-224, 41 million mult-adds
+  mobilenet_v1_025_imagenet1k: 41e6,
+};
 
 /** float32 GEMM rate of onnxruntime here (FLOP/s, median of repeated 1024^3 MatMuls over ~2 s). */
 async function gemmRate(): Promise<number> {
@@ -182,12 +188,12 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   const why = env('ALIGNSCOPE_BENCH_NO_REFERENCE')
     ? 'ALIGNSCOPE_BENCH_NO_REFERENCE=1'
     : referenceUnavailable();
-  if (why !== null || name !== 'cifar10_resnet20') {
-    run.reference = { unavailable: why ?? 'the reference script rebuilds the CIFAR ResNet-20 only' };
+  if (why !== null) {
+    run.reference = { unavailable: why };
     log(`  reference not run: ${run.reference.unavailable}`);
     return run;
   }
-  const ref = runReference(bytes, imgs.x, imgs.y, cleanLogits, epsLabel, 32);
+  const ref = runReference(bytes, imgs.x, imgs.y, cleanLogits, epsLabel, 32, imgs.shape);
   run.reference = ref;
   loadAverage.push(load());
   for (const st of stages) {
@@ -208,10 +214,15 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 log(`attack benchmark on ${cpu} x ${os.cpus().length}, load average ${os.loadavg()[0]?.toFixed(1)}`);
-const cifar = await cifarImages(quick ? 2 : 10);
 const runs: Run[] = [];
-for (const eps of ['0.5/255', '1/255']) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
-if (full) runs.push(await benchRun('mobilenet_v1_025_imagenet1k', await imagenetImages(16), '0.001', 1000));
+if (!mobilenetOnly) {
+  const cifar = await cifarImages(quick ? 2 : 10);
+  for (const eps of ['0.5/255', '1/255']) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+}
+if (full || mobilenetOnly) {
+  const n = Number(process.env.ALIGNSCOPE_BENCH_IMAGENET_IMAGES ?? 16);
+  runs.push(await benchRun('mobilenet_v1_025_imagenet1k', await imagenetImages(n), '0.001', 1000));
+}
 
 if (asJson) {
   process.stdout.write(
