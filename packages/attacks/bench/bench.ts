@@ -183,7 +183,7 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
     run.fractionOfGemm = run.achievedGflops / run.gemmGflops;
   }
   log(
-    `  ours: ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s, load ${loadAverage.map((v) => v.toFixed(1)).join(' -> ')}), ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s`).join(', ')}`,
+    `  ours: ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s, load ${loadAverage.map((v) => v.toFixed(1)).join(' -> ')}), ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s (CPU ${s.cpuSeconds.toFixed(1)}s)`).join(', ')}`,
   );
   const why = env('ALIGNSCOPE_BENCH_NO_REFERENCE')
     ? 'ALIGNSCOPE_BENCH_NO_REFERENCE=1'
