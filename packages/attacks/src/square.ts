@@ -279,6 +279,9 @@ export async function squareSingleRun(
   const mg = new Float64Array(n);
   const delta = new Float64Array(d);
   const sg = new Float64Array(c);
+  const signs = new Float64Array(c);
+  const rowSigns = new Float64Array(opts.norm === 'L2' ? n * c : 0);
+  const shape3 = [c, h, w] as const;
   let idx = nonzero(Array.from(marginMin, (m) => m > 0));
   let filled = false;
   const hw = h * w;
@@ -297,7 +300,7 @@ export async function squareSingleRun(
       const vh = rng.int(0, h - s);
       const vw = rng.int(0, w - s);
       win = { s, vh, vw };
-      const signs = Array.from({ length: c }, () => rng.sign());
+      for (let ch = 0; ch < c; ch++) signs[ch] = rng.sign();
       // only the window changes: x_new = clamp(clip(x_best + delta, x - eps, x + eps), 0, 1)
       for (let r = 0; r < m; r++) {
         const src = (idx[r] as number) * d;
@@ -320,13 +323,12 @@ export async function squareSingleRun(
       const vh2 = rng.int(0, h - s);
       const vw2 = rng.int(0, w - s);
       const et = squareEta(s, rng);
-      const signs = new Float64Array(m * c);
-      for (let q = 0; q < m * c; q++) signs[q] = rng.sign();
+      for (let q = 0; q < m * c; q++) rowSigns[q] = rng.sign();
       for (let r = 0; r < m; r++) {
         const src = (idx[r] as number) * d;
         // delta_curr = x_best - x
         for (let j = 0; j < d; j++) delta[j] = (xNew[r * d + j] as number) - (x[src + j] as number);
-        for (let ch = 0; ch < c; ch++) sg[ch] = signs[r * c + ch] as number;
+        for (let ch = 0; ch < c; ch++) sg[ch] = rowSigns[r * c + ch] as number;
         squareL2Update(delta, [c, h, w], eps, { s, vh, vw, vh2, vw2 }, et, sg);
         for (let j = 0; j < d; j++) xNew[r * d + j] = clamp01((x[src + j] as number) + (delta[j] as number));
       }
@@ -346,9 +348,11 @@ export async function squareSingleRun(
         if (l <= 0) shrink = true;
       }
       // x_best takes an accepted candidate; a rejected candidate goes back to x_best
-      const [dst, dstRow, src, srcRow] = improved ? [xBest, s, xNew, r] : [xNew, r, xBest, s];
-      if (win === null) copySample(dst, dstRow, src, srcRow, d);
-      else copyWindow(dst, dstRow, src, srcRow, d, [c, h, w], win);
+      if (improved) {
+        if (win === null) copySample(xBest, s, xNew, r, d);
+        else copyWindow(xBest, s, xNew, r, d, shape3, win);
+      } else if (win === null) copySample(xNew, r, xBest, s, d);
+      else copyWindow(xNew, r, xBest, s, d, shape3, win);
     }
     if (shrink) {
       idx = idx.filter((s) => (marginMin[s] as number) > 0);
