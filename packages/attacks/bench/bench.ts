@@ -11,6 +11,7 @@
  * Environment: ALIGNSCOPE_DATA_DIR (the data bundle); ALIGNSCOPE_BENCH_QUICK=1 (2 images per class);
  * ALIGNSCOPE_BENCH_FULL=1 (also MobileNet v1 0.25 on 16 ImageNet photos at eps 0.001, the reference
  * too); ALIGNSCOPE_BENCH_MOBILENET_ONLY=1 (only that run); ALIGNSCOPE_BENCH_IMAGENET_IMAGES (16);
+ * ALIGNSCOPE_BENCH_EPS=0.5/255 (the CIFAR eps list, default 0.5/255,1/255);
  * ALIGNSCOPE_BENCH_NO_REFERENCE=1 (skip the reference); ALIGNSCOPE_BENCH_JSON=1 (JSON on stdout).
  */
 import { readFileSync } from 'node:fs';
@@ -217,7 +218,8 @@ log(`attack benchmark on ${cpu} x ${os.cpus().length}, load average ${os.loadavg
 const runs: Run[] = [];
 if (!mobilenetOnly) {
   const cifar = await cifarImages(quick ? 2 : 10);
-  for (const eps of ['0.5/255', '1/255']) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+  const epsList = process.env.ALIGNSCOPE_BENCH_EPS?.split(',') ?? ['0.5/255', '1/255'];
+  for (const eps of epsList) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
 }
 if (full || mobilenetOnly) {
   const n = Number(process.env.ALIGNSCOPE_BENCH_IMAGENET_IMAGES ?? 16);
