@@ -9,7 +9,9 @@
  * measured in the same run.
  *
  * Environment: ALIGNSCOPE_DATA_DIR (the data bundle); ALIGNSCOPE_BENCH_QUICK=1 (2 images per class);
- * ALIGNSCOPE_BENCH_FULL=1 (also MobileNet v1 0.25 on 16 ImageNet photos at eps 0.001);
+ * ALIGNSCOPE_BENCH_FULL=1 (also MobileNet v1 0.25 on 16 ImageNet photos at eps 0.001, the reference
+ * too); ALIGNSCOPE_BENCH_MOBILENET_ONLY=1 (only that run); ALIGNSCOPE_BENCH_IMAGENET_IMAGES (16);
+ * ALIGNSCOPE_BENCH_EPS=0.5/255 (the CIFAR eps list, default 0.5/255,1/255);
  * ALIGNSCOPE_BENCH_NO_REFERENCE=1 (skip the reference); ALIGNSCOPE_BENCH_JSON=1 (JSON on stdout).
  */
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { type ReferenceResult, referenceUnavailable, runReference } from './refe
 const env = (name: string) => process.env[name] === '1';
 const quick = env('ALIGNSCOPE_BENCH_QUICK');
 const full = env('ALIGNSCOPE_BENCH_FULL');
+const mobilenetOnly = env('ALIGNSCOPE_BENCH_MOBILENET_ONLY');
 const asJson = env('ALIGNSCOPE_BENCH_JSON');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -33,7 +36,11 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
  * and five convs of 2.36 M = 12.98 M; the linear layer 640: 40.57 M in all. A forward+input-gradient
  * pass adds one transposed convolution per convolution (the same count): 2x.
  */
-const FORWARD_MACS: Record<string, number> = { cifar10_resnet20: 40.57e6 };
+const FORWARD_MACS: Record<string, number> = {
+  cifar10_resnet20: 40.57e6,
+  // Howard et al. 2017 (arXiv:1704.04861), Table 7: 0.25 MobileNet-224, 41 million mult-adds
+  mobilenet_v1_025_imagenet1k: 41e6,
+};
 
 /** float32 GEMM rate of onnxruntime here (FLOP/s, median of repeated 1024^3 MatMuls over ~2 s). */
 async function gemmRate(): Promise<number> {
@@ -63,12 +70,15 @@ type StageRow = {
   attack: string;
   robustAccuracy: number;
   seconds: number;
+  /** CPU seconds of this process (all threads): less sensitive than wall time to a shared machine. */
+  cpuSeconds: number;
   onnxForwardSeconds: number;
   onnxGradientSeconds: number;
   forwardSamples: number;
   gradientSamples: number;
   gradientPaddedSamples: number;
   referenceSeconds?: number;
+  referenceCpuSeconds?: number;
   referenceRobustAccuracy?: number;
 };
 
@@ -78,6 +88,9 @@ type Run = {
   images: number;
   gemmGflops: number;
   seconds: number;
+  cpuSeconds: number;
+  /** 1-minute load average when our run started, when it ended and when the reference ended. */
+  loadAverage: number[];
   robustAccuracy: number;
   achievedGflops?: number;
   fractionOfGemm?: number;
@@ -97,15 +110,22 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];
   let current = 'clean';
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   let t0 = performance.now();
+  let c0 = cpuNow();
   let s0 = snap();
   const close = () => {
     const s = snap();
+    const c = cpuNow();
     if (current !== 'clean') {
       stages.push({
         attack: current,
         robustAccuracy: Number.NaN,
         seconds: (performance.now() - t0) / 1000,
+        cpuSeconds: c - c0,
         onnxForwardSeconds: (s.forwardMs - s0.forwardMs) / 1000,
         onnxGradientSeconds: (s.gradientMs - s0.gradientMs) / 1000,
         forwardSamples: s.forwardSamples - s0.forwardSamples,
@@ -114,9 +134,13 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
       });
     }
     t0 = performance.now();
+    c0 = c;
     s0 = s;
   };
+  const load = () => os.loadavg()[0] as number;
+  const loadAverage = [load()];
   const tRun = performance.now();
+  const cRun = cpuNow();
   const r = await runAutoAttack(clf, imgs.x, imgs.y, {
     norm: 'Linf',
     eps,
@@ -132,6 +156,8 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   });
   close();
   const seconds = (performance.now() - tRun) / 1000;
+  const cpuSeconds = cpuNow() - cRun;
+  loadAverage.push(load());
   r.stages.forEach((st, i) => {
     const row = stages[i];
     if (row) row.robustAccuracy = st.robustAccuracy;
@@ -144,6 +170,8 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
     images: n,
     gemmGflops: gemm / 1e9,
     seconds,
+    cpuSeconds,
+    loadAverage,
     robustAccuracy: r.robustAccuracy,
     stages,
   };
@@ -156,39 +184,47 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
     run.fractionOfGemm = run.achievedGflops / run.gemmGflops;
   }
   log(
-    `  ours: ${seconds.toFixed(1)} s, ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s`).join(', ')}`,
+    `  ours: ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s, load ${loadAverage.map((v) => v.toFixed(1)).join(' -> ')}), ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s (CPU ${s.cpuSeconds.toFixed(1)}s)`).join(', ')}`,
   );
   const why = env('ALIGNSCOPE_BENCH_NO_REFERENCE')
     ? 'ALIGNSCOPE_BENCH_NO_REFERENCE=1'
     : referenceUnavailable();
-  if (why !== null || name !== 'cifar10_resnet20') {
-    run.reference = { unavailable: why ?? 'the reference script rebuilds the CIFAR ResNet-20 only' };
+  if (why !== null) {
+    run.reference = { unavailable: why };
     log(`  reference not run: ${run.reference.unavailable}`);
     return run;
   }
-  const ref = runReference(bytes, imgs.x, imgs.y, cleanLogits, epsLabel, 32);
+  const ref = runReference(bytes, imgs.x, imgs.y, cleanLogits, epsLabel, 32, imgs.shape);
   run.reference = ref;
+  loadAverage.push(load());
   for (const st of stages) {
     const rs = ref.stages.find((q) => q.attack === st.attack);
     if (rs) {
       st.referenceSeconds = rs.seconds;
+      if (rs.cpuSeconds !== undefined) st.referenceCpuSeconds = rs.cpuSeconds;
       st.referenceRobustAccuracy = rs.robustAccuracy;
     }
   }
   const flags = r.robustFlags.map(Number).join('');
   run.sameRobustFlagsAsReference = [...flags].filter((f, i) => f === ref.robustFlags[i]).length;
   log(
-    `  reference: ${ref.seconds.toFixed(1)} s (${ref.source}; rebuilt model's logits within ${ref.maxLogitDifferenceToOnnxruntime.toExponential(1)} of onnxruntime)`,
+    `  reference: ${ref.seconds.toFixed(1)} s (CPU ${ref.cpuSeconds?.toFixed(1) ?? '?'} s, load ${load().toFixed(1)}; ${ref.source}; rebuilt model's logits within ${ref.maxLogitDifferenceToOnnxruntime.toExponential(1)} of onnxruntime)`,
   );
   return run;
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 log(`attack benchmark on ${cpu} x ${os.cpus().length}, load average ${os.loadavg()[0]?.toFixed(1)}`);
-const cifar = await cifarImages(quick ? 2 : 10);
 const runs: Run[] = [];
-for (const eps of ['0.5/255', '1/255']) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
-if (full) runs.push(await benchRun('mobilenet_v1_025_imagenet1k', await imagenetImages(16), '0.001', 1000));
+if (!mobilenetOnly) {
+  const cifar = await cifarImages(quick ? 2 : 10);
+  const epsList = process.env.ALIGNSCOPE_BENCH_EPS?.split(',') ?? ['0.5/255', '1/255'];
+  for (const eps of epsList) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+}
+if (full || mobilenetOnly) {
+  const n = Number(process.env.ALIGNSCOPE_BENCH_IMAGENET_IMAGES ?? 16);
+  runs.push(await benchRun('mobilenet_v1_025_imagenet1k', await imagenetImages(n), '0.001', 1000));
+}
 
 if (asJson) {
   process.stdout.write(
@@ -203,19 +239,22 @@ if (asJson) {
       .map((v) => v.toFixed(1))
       .join(' ')}; ratios are measured in the same run`,
   );
+  const ratio = (ref: number | undefined, ours: number) => (ref === undefined ? '' : (ref / ours).toFixed(2));
+  const secs = (wall: number | undefined, cpuS: number | undefined) =>
+    wall === undefined ? '' : `${wall.toFixed(1)} (${cpuS?.toFixed(1) ?? '?'})`;
   console.log(
-    '| model | eps | images | stage | robust acc. (ref.) | ours s | onnxruntime fwd / fwd+grad s | samples fwd / grad (padded) | reference s | reference / ours |',
+    '| model | eps | images | stage | robust acc. (ref.) | ours s wall (CPU) | onnxruntime fwd / fwd+grad s | samples fwd / grad (padded) | reference s wall (CPU) | reference / ours wall, CPU |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) {
     for (const s of r.stages) {
       console.log(
-        `| ${r.model} | ${r.eps} | ${r.images} | ${s.attack} | ${pct(s.robustAccuracy)} (${pct(s.referenceRobustAccuracy)}) | ${s.seconds.toFixed(1)} | ${s.onnxForwardSeconds.toFixed(1)} / ${s.onnxGradientSeconds.toFixed(1)} | ${s.forwardSamples} / ${s.gradientSamples} (${s.gradientPaddedSamples}) | ${s.referenceSeconds?.toFixed(1) ?? ''} | ${s.referenceSeconds === undefined ? '' : (s.referenceSeconds / s.seconds).toFixed(2)} |`,
+        `| ${r.model} | ${r.eps} | ${r.images} | ${s.attack} | ${pct(s.robustAccuracy)} (${pct(s.referenceRobustAccuracy)}) | ${secs(s.seconds, s.cpuSeconds)} | ${s.onnxForwardSeconds.toFixed(1)} / ${s.onnxGradientSeconds.toFixed(1)} | ${s.forwardSamples} / ${s.gradientSamples} (${s.gradientPaddedSamples}) | ${secs(s.referenceSeconds, s.referenceCpuSeconds)} | ${ratio(s.referenceSeconds, s.seconds)}, ${ratio(s.referenceCpuSeconds, s.cpuSeconds)} |`,
       );
     }
     const ref = r.reference && 'seconds' in r.reference ? r.reference : undefined;
     console.log(
-      `| ${r.model} | ${r.eps} | ${r.images} | **total** | ${pct(r.robustAccuracy)} | ${r.seconds.toFixed(1)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | | ${ref?.seconds.toFixed(1) ?? (r.reference as { unavailable?: string })?.unavailable ?? ''} | ${ref ? (ref.seconds / r.seconds).toFixed(2) : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
+      `| ${r.model} | ${r.eps} | ${r.images} | **total** | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
 }

@@ -15,9 +15,11 @@ import { parseModel } from '@alignscope/onnx-grad';
 export type ReferenceResult = {
   source: string;
   cleanAccuracy: number | null;
-  stages: { attack: string; robustAccuracy: number; seconds: number }[];
+  /** Per stage: wall seconds and CPU seconds of the Python process (all threads). */
+  stages: { attack: string; robustAccuracy: number; seconds: number; cpuSeconds?: number }[];
   robustFlags: string;
   seconds: number;
+  cpuSeconds?: number;
   maxLogitDifferenceToOnnxruntime: number;
 };
 
@@ -42,7 +44,26 @@ function floats(t: { rawData: Uint8Array; floatData: number[]; dims: bigint[] })
   return Float32Array.from({ length: raw.byteLength / 4 }, (_, i) => view.getFloat32(4 * i, true));
 }
 
-/** Runs the reference on the images; throws with the script's stderr when it fails. */
+/** Ops a plain chain (each node takes the previous node's output) may hold for the Python rebuild. */
+const CHAIN_OPS = new Set([
+  'Mul',
+  'Sub',
+  'Div',
+  'Add',
+  'Conv',
+  'Clip',
+  'Relu',
+  'GlobalAveragePool',
+  'Flatten',
+  'Gemm',
+]);
+
+/**
+ * Runs the reference on the images (N x C x H x W, `shape` one sample); throws with the script's
+ * stderr when it fails. The model is rebuilt in PyTorch from its ONNX initializers: the CIFAR
+ * ResNet-20 (residual blocks, option-A shortcuts) or any plain chain of CHAIN_OPS whose other inputs
+ * are initializers (MobileNet v1).
+ */
 export function runReference(
   onnx: Uint8Array,
   x: Float32Array,
@@ -50,6 +71,7 @@ export function runReference(
   cleanLogits: Float32Array,
   eps: string,
   batchSize: number,
+  shape: readonly number[] = [3, 32, 32],
 ): ReferenceResult {
   const g = parseModel(onnx).graph;
   if (!g) throw new Error('model has no graph');
@@ -67,24 +89,60 @@ export function runReference(
   };
   const ints = (n: (typeof g.node)[number], name: string, dflt: number[]) =>
     n.attribute.find((a) => a.name === name)?.ints.map(Number) ?? dflt;
-  const convs = g.node
-    .filter((n) => n.opType === 'Conv')
-    .map((n) => ({
-      weight: put(n.input[1] as string),
-      bias: put(n.input[2] as string),
-      strides: ints(n, 'strides', [1, 1]),
-      pads: ints(n, 'pads', [0, 0, 0, 0]),
-    }));
-  const gemm = g.node.find((n) => n.opType === 'Gemm');
-  const sub = g.node.find((n) => n.opType === 'Sub');
-  const div = g.node.find((n) => n.opType === 'Div');
-  if (!gemm || !sub || !div) throw new Error('expected the Sub/Div normalisation and a final Gemm');
-  const spec = {
-    mean: put(sub.input[1] as string),
-    std: put(div.input[1] as string),
-    convs,
-    linear: { weight: put(gemm.input[1] as string), bias: put(gemm.input[2] as string) },
-  };
+  const int = (n: (typeof g.node)[number], name: string, dflt: number) =>
+    Number(n.attribute.find((a) => a.name === name)?.i ?? dflt);
+  const residual = g.node.some((n) => n.opType === 'Add' && n.input.every((i) => !inits.has(i)));
+  let spec: Record<string, unknown>;
+  if (residual) {
+    const convs = g.node
+      .filter((n) => n.opType === 'Conv')
+      .map((n) => ({
+        weight: put(n.input[1] as string),
+        bias: put(n.input[2] as string),
+        strides: ints(n, 'strides', [1, 1]),
+        pads: ints(n, 'pads', [0, 0, 0, 0]),
+      }));
+    const gemm = g.node.find((n) => n.opType === 'Gemm');
+    const sub = g.node.find((n) => n.opType === 'Sub');
+    const div = g.node.find((n) => n.opType === 'Div');
+    if (!gemm || !sub || !div) throw new Error('expected the Sub/Div normalisation and a final Gemm');
+    spec = {
+      kind: 'resnet20',
+      mean: put(sub.input[1] as string),
+      std: put(div.input[1] as string),
+      convs,
+      linear: { weight: put(gemm.input[1] as string), bias: put(gemm.input[2] as string) },
+    };
+  } else {
+    let prev = g.input.find((i) => !inits.has(i.name))?.name;
+    const ops = g.node.map((n) => {
+      if (!CHAIN_OPS.has(n.opType) || n.input[0] !== prev)
+        throw new Error(
+          `the reference rebuilds a ResNet-20 or a plain chain; node ${n.name} (${n.opType}) is neither`,
+        );
+      prev = n.output[0];
+      const consts = n.input
+        .slice(1)
+        .filter((i) => i !== '')
+        .map(put);
+      if (n.opType === 'Conv') {
+        return {
+          op: n.opType,
+          consts,
+          strides: ints(n, 'strides', [1, 1]),
+          pads: ints(n, 'pads', [0, 0, 0, 0]),
+          dilations: ints(n, 'dilations', [1, 1]),
+          group: int(n, 'group', 1),
+        };
+      }
+      if (n.opType === 'Gemm' && (int(n, 'transA', 0) !== 0 || int(n, 'transB', 0) !== 1))
+        throw new Error('the reference rebuilds Gemm with transA 0, transB 1 only');
+      if (n.opType === 'Flatten' && int(n, 'axis', 1) !== 1) throw new Error('Flatten with axis 1 only');
+      return { op: n.opType, consts };
+    });
+    spec = { kind: 'chain', ops };
+  }
+  spec.inputShape = [...shape];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'alignscope-reference-'));
   try {
     const blob = new Float32Array(offset / 4);

@@ -192,22 +192,30 @@ export class OnnxClassifier implements Classifier {
   ): Promise<LossGradResult> {
     const { d, numClasses: k } = this;
     const session = await this.session(loss);
-    const logits = new Float32Array(n * k);
-    const lossOut = new Float32Array(n);
-    const grad = new Float32Array(n * d);
+    let logits: Float32Array | undefined;
+    let lossOut: Float32Array | undefined;
+    let grad: Float32Array | undefined;
     for (let start = 0; start < n; start += this.batchSize) {
       const m = Math.min(this.batchSize, n - start);
       const size = paddedSize(m, this.batchSize);
-      const xb = new Float32Array(size * d);
-      xb.set(x.subarray(start * d, (start + m) * d));
-      const yb = new Int32Array(size);
-      yb.set(y.subarray(start, start + m));
-      const tb = yTarget ? new Int32Array(size) : undefined;
-      if (tb && yTarget) tb.set(yTarget.subarray(start, start + m));
-      for (let p = m; p < size; p++) {
-        xb.copyWithin(p * d, 0, d);
-        yb[p] = yb[0] as number;
-        if (tb) tb[p] = tb[0] as number;
+      // a chunk that needs no padding goes to onnxruntime as it is; a padded one is built in a
+      // buffer kept per graph size (filled with the chunk, then copies of its first sample)
+      let xb = x.subarray(start * d, (start + m) * d);
+      let yb = y.subarray(start, start + m);
+      let tb = yTarget?.subarray(start, start + m);
+      if (size !== m) {
+        const buf = this.padBuffer(size, tb !== undefined);
+        buf.x.set(xb);
+        buf.y.set(yb);
+        if (buf.t && tb) buf.t.set(tb);
+        for (let p = m; p < size; p++) {
+          buf.x.copyWithin(p * d, 0, d);
+          buf.y[p] = buf.y[0] as number;
+          if (buf.t) buf.t[p] = buf.t[0] as number;
+        }
+        xb = buf.x;
+        yb = buf.y;
+        tb = buf.t;
       }
       const t0 = performance.now();
       const r = await session.run(xb, [size, ...this.inputShape], yb, tb);
@@ -215,11 +223,39 @@ export class OnnxClassifier implements Classifier {
       this.timings.gradientCalls++;
       this.timings.gradientSamples += m;
       this.timings.gradientPaddedSamples += size;
+      if (start === 0 && m === n) {
+        // one chunk: onnxruntime's fresh output arrays are the result (no second copy)
+        return {
+          logits: r.logits.subarray(0, m * k),
+          loss: r.loss.subarray(0, m),
+          grad: r.grad.subarray(0, m * d),
+        };
+      }
+      logits ??= new Float32Array(n * k);
+      lossOut ??= new Float32Array(n);
+      grad ??= new Float32Array(n * d);
       logits.set(r.logits.subarray(0, m * k), start * k);
       lossOut.set(r.loss.subarray(0, m), start);
       grad.set(r.grad.subarray(0, m * d), start * d);
     }
-    return { logits, loss: lossOut, grad };
+    return {
+      logits: logits ?? new Float32Array(0),
+      loss: lossOut ?? new Float32Array(0),
+      grad: grad ?? new Float32Array(0),
+    };
+  }
+
+  /** Input buffers of a padded gradient batch, one set per graph size, reused by every call. */
+  private readonly padBuffers = new Map<number, { x: Float32Array; y: Int32Array; t?: Int32Array }>();
+
+  private padBuffer(size: number, target: boolean): { x: Float32Array; y: Int32Array; t?: Int32Array } {
+    let b = this.padBuffers.get(size);
+    if (!b) {
+      b = { x: new Float32Array(size * this.d), y: new Int32Array(size) };
+      this.padBuffers.set(size, b);
+    }
+    if (target && !b.t) b.t = new Int32Array(size);
+    return target ? b : { x: b.x, y: b.y };
   }
 
   async release(): Promise<void> {

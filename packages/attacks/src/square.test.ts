@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { argmaxRows } from './losses.ts';
 import { Rng } from './rng.ts';
@@ -8,6 +9,7 @@ import {
   squareL2Update,
   squarePerturb,
   squarePSelection,
+  squareSingleRun,
   squareWindowL2,
   squareWindowLinf,
 } from './square.ts';
@@ -141,4 +143,42 @@ describe('L2 Square update (square.py L2 branch)', () => {
       for (let s = 0; s < n; s++) expect(diffNorm('L2', r.xAdv, s, x, s, d)).toBeLessThanOrEqual(eps + 1e-6);
     }
   });
+});
+
+describe('Square rewrite keeps every output bit', () => {
+  // The per-query work changes only the window of the still-robust rows in place (no gather of
+  // x_best per query, margins into a reused array). Golden hashes of squareSingleRun's x_best and of
+  // the forward count, recorded with the previous implementation (commit 22c9f91, which gathered
+  // x_best every query) on a linear model where some points are fooled part-way (the active set
+  // shrinks) and others stay robust to the end (every query rejected or accepted without fooling).
+  const golden = {
+    Linf: { hash: '80e3ae903e4e53b8', forwards: 2827, fooled: 10 },
+    L2: { hash: 'd31487626ca474be', forwards: 2954, fooled: 10 },
+  } as const;
+  for (const norm of ['Linf', 'L2'] as const) {
+    it(`${norm}: x_best, forwards and fooled points equal the previous implementation's`, async () => {
+      const shape = [3, 8, 8] as const;
+      const model = centredLinearModel(10, shape, 11);
+      const n = 16;
+      const d = 3 * 8 * 8;
+      const rng = new Rng(4);
+      const x = new Float32Array(n * d);
+      for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
+      const y = argmaxRows(await model.logits(x, n), n, 10);
+      const eps = norm === 'Linf' ? 0.02 : 0.25;
+      const run = await squareSingleRun(
+        model,
+        x,
+        y,
+        n,
+        { norm, eps, ...SQUARE_DEFAULTS, nQueries: 400 },
+        new Rng(0),
+      );
+      const z = await model.logits(run.xBest, n);
+      const pred = argmaxRows(z, n, 10);
+      const fooled = pred.filter((p, s) => p !== y[s]).length;
+      const hash = createHash('sha256').update(new Uint8Array(run.xBest.buffer)).digest('hex').slice(0, 16);
+      expect({ hash, forwards: run.forwards, fooled }).toEqual(golden[norm]);
+    });
+  }
 });

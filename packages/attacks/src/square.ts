@@ -135,6 +135,24 @@ function marginRows(
   return out;
 }
 
+/** Copies the [s, s] window at (vh, vw) of every channel of sample `from` of src into sample `to` of dst. */
+function copyWindow(
+  dst: Float32Array,
+  to: number,
+  src: Float32Array,
+  from: number,
+  d: number,
+  [c, h, w]: readonly [number, number, number],
+  { s, vh, vw }: { s: number; vh: number; vw: number },
+): void {
+  for (let ch = 0; ch < c; ch++) {
+    for (let i = vh; i < vh + s; i++) {
+      const o = ch * h * w + i * w + vw;
+      dst.set(src.subarray(from * d + o, from * d + o + s), to * d + o);
+    }
+  }
+}
+
 /** The reference's eta_rectangles(x, y): nested rectangles with weights 1/(counter+1)^2, unit L2 norm. */
 function etaRectangles(x: number, y: number): Float64Array {
   const delta = new Float64Array(x * y);
@@ -251,17 +269,38 @@ export async function squareSingleRun(
   const marginMin = marginRows(z0, n, k, y, all);
   const lossMin = Float64Array.from(marginMin);
 
+  // The per-query fixed cost is kept small (issue 15): the candidates of the still-robust rows live
+  // in one buffer that holds x_best's rows between queries. A Linf query changes only its window,
+  // in place; afterwards an accepted row's window goes to x_best and a rejected row's window is
+  // restored from x_best, so no row is copied whole per query. The buffer is gathered again only
+  // when the active set shrinks (a point fooled). The values are exactly those of building the
+  // candidates from x_best every query (src/square.test.ts checks the bits).
+  const xNew = new Float32Array(n * d);
+  const mg = new Float64Array(n);
+  const delta = new Float64Array(d);
+  const sg = new Float64Array(c);
+  const signs = new Float64Array(c);
+  const rowSigns = new Float64Array(opts.norm === 'L2' ? n * c : 0);
+  const shape3 = [c, h, w] as const;
+  let idx = nonzero(Array.from(marginMin, (m) => m > 0));
+  let filled = false;
+  const hw = h * w;
   for (let it = 0; it < opts.nQueries; it++) {
-    const idx = nonzero(Array.from(marginMin, (m) => m > 0));
     if (idx.length === 0) break;
     const m = idx.length;
-    const xNew = gather(xBest, d, idx);
+    if (!filled) {
+      for (let r = 0; r < m; r++) copySample(xNew, r, xBest, idx[r] as number, d);
+      filled = true;
+    }
     const p = squarePSelection(it, opts.pInit, opts.nQueries, opts.rescaleSchedule);
+    // the Linf window (rows vh.., columns vw.., side s); the L2 update changes whole rows
+    let win: { s: number; vh: number; vw: number } | null = null;
     if (opts.norm === 'Linf') {
       const s = squareWindowLinf(p, c, h, w);
       const vh = rng.int(0, h - s);
       const vw = rng.int(0, w - s);
-      const signs = Array.from({ length: c }, () => rng.sign());
+      win = { s, vh, vw };
+      for (let ch = 0; ch < c; ch++) signs[ch] = rng.sign();
       // only the window changes: x_new = clamp(clip(x_best + delta, x - eps, x + eps), 0, 1)
       for (let r = 0; r < m; r++) {
         const src = (idx[r] as number) * d;
@@ -269,7 +308,7 @@ export async function squareSingleRun(
           const dv = 2 * eps * (signs[ch] as number);
           for (let i = vh; i < vh + s; i++) {
             for (let j = vw; j < vw + s; j++) {
-              const off = ch * h * w + i * w + j;
+              const off = ch * hw + i * w + j;
               const x0 = x[src + off] as number;
               const v = (xNew[r * d + off] as number) + dv;
               xNew[r * d + off] = clamp01(Math.min(Math.max(v, x0 - eps), x0 + eps));
@@ -284,22 +323,20 @@ export async function squareSingleRun(
       const vh2 = rng.int(0, h - s);
       const vw2 = rng.int(0, w - s);
       const et = squareEta(s, rng);
-      const signs = new Float64Array(m * c);
-      for (let q = 0; q < m * c; q++) signs[q] = rng.sign();
-      const delta = new Float64Array(d);
-      const sg = new Float64Array(c);
+      for (let q = 0; q < m * c; q++) rowSigns[q] = rng.sign();
       for (let r = 0; r < m; r++) {
         const src = (idx[r] as number) * d;
         // delta_curr = x_best - x
         for (let j = 0; j < d; j++) delta[j] = (xNew[r * d + j] as number) - (x[src + j] as number);
-        for (let ch = 0; ch < c; ch++) sg[ch] = signs[r * c + ch] as number;
+        for (let ch = 0; ch < c; ch++) sg[ch] = rowSigns[r * c + ch] as number;
         squareL2Update(delta, [c, h, w], eps, { s, vh, vw, vh2, vw2 }, et, sg);
         for (let j = 0; j < d; j++) xNew[r * d + j] = clamp01((x[src + j] as number) + (delta[j] as number));
       }
     }
-    const z = await clf.logits(xNew, m);
+    const z = await clf.logits(m === n ? xNew : xNew.subarray(0, m * d), m);
     forwards += m;
-    const mg = marginRows(z, m, k, y, idx);
+    for (let r = 0; r < m; r++) mg[r] = margin(z, r * k, k, y[idx[r] as number] as number);
+    let shrink = false;
     for (let r = 0; r < m; r++) {
       const s = idx[r] as number;
       const l = mg[r] as number;
@@ -308,8 +345,18 @@ export async function squareSingleRun(
       if (l <= 0) improved = true;
       if (improved) {
         marginMin[s] = l;
-        copySample(xBest, s, xNew, r, d);
+        if (l <= 0) shrink = true;
       }
+      // x_best takes an accepted candidate; a rejected candidate goes back to x_best
+      if (improved) {
+        if (win === null) copySample(xBest, s, xNew, r, d);
+        else copyWindow(xBest, s, xNew, r, d, shape3, win);
+      } else if (win === null) copySample(xNew, r, xBest, s, d);
+      else copyWindow(xNew, r, xBest, s, d, shape3, win);
+    }
+    if (shrink) {
+      idx = idx.filter((s) => (marginMin[s] as number) > 0);
+      filled = false;
     }
     onIteration?.(it + 1);
   }
