@@ -3,32 +3,10 @@
  * `studies.result`), and the tables derived from it: the CSV downloads and the spread of each
  * benchmark over the cohort. Pure functions, shared by the study page, its CSV route and the explorer.
  */
-import type { CorrelationRow, PredictResult } from '@alignscope/analysis';
+import type { CorrelationRow, StoredStudyResult } from '@alignscope/analysis';
 
-export type StudyResultView = {
-  study: string;
-  computedAt: string;
-  models: string[];
-  correlations: { target: string; rows: CorrelationRow[] }[];
-  aggregates: {
-    target: string;
-    benchmark: string;
-    n: number;
-    r2: number | null;
-    f: number | null;
-    fP: number | null;
-  }[];
-  /** `targetValues` (stored by newer runs): each model's target value beside its held-out prediction. */
-  predictor: {
-    target: string;
-    features: string[];
-    result: PredictResult;
-    targetValues?: (number | null)[];
-  }[];
-  /** The analysed values per column, one per model of `models` (results stored before it was added lack it). */
-  values?: Record<string, (number | null)[]>;
-  provenance: Record<string, unknown>;
-};
+/** The stored result (analysis' StoredStudyResult: older results lack `values` and `targetValues`). */
+export type StudyResultView = StoredStudyResult;
 
 /** The stored result, or null when the study has none (or it is not in the shape the pages read). */
 export function parseStudyResult(raw: unknown): StudyResultView | null {

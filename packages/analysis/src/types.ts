@@ -164,3 +164,37 @@ export type FeatureChoice = {
   /** Candidates left out, with the reason. */
   dropped: { benchmark: string; reason: string }[];
 };
+
+/**
+ * A study's result as `alignscope study run` computes and stores it (the `studies.result` column):
+ * the one shape the evaluator writes and the API and the web pages read.
+ */
+export type StudyResult = {
+  study: string;
+  computedAt: string;
+  models: string[];
+  /** The analysed values, one per model of `models` (null: none), per column: for scatter plots and exports. */
+  values: Record<string, (number | null)[]>;
+  /** Per robustness target: every benchmark's correlation row (coefficient, p, BH q, CI, ranking accuracy, n, OLS, partial). */
+  correlations: { target: string; rows: CorrelationRow[] }[];
+  /** The aggregates' rows against each target (OLS R^2 and F-test), for the scatter plots. */
+  aggregates: {
+    target: string;
+    benchmark: string;
+    n: number;
+    r2: number | null;
+    f: number | null;
+    fP: number | null;
+  }[];
+  /** `targetValues`: each model's target value (model order of `models`), beside its held-out prediction. */
+  predictor: { target: string; features: string[]; result: PredictResult; targetValues: (number | null)[] }[];
+  provenance: Record<string, unknown>;
+};
+
+/** A stored study result as readers take it: results stored before `values` and `targetValues` existed lack them. */
+export type StoredStudyResult = Omit<StudyResult, 'values' | 'predictor'> & {
+  values?: StudyResult['values'];
+  predictor: (Omit<StudyResult['predictor'][number], 'targetValues'> & {
+    targetValues?: (number | null)[];
+  })[];
+};

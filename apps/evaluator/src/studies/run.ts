@@ -12,13 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  type CorrelateInput,
-  type CorrelationRow,
-  correlate,
-  type PredictResult,
-  predictRobustness,
-} from '@alignscope/analysis';
+import { type CorrelateInput, correlate, predictRobustness, type StudyResult } from '@alignscope/analysis';
 import type { Database } from '@alignscope/db';
 import {
   enqueueJobs,
@@ -476,27 +470,7 @@ export async function planStudy(
   };
 }
 
-export type StudyResult = {
-  study: string;
-  computedAt: string;
-  models: string[];
-  /** The analysed values, one per model of `models` (null: none), per column: for scatter plots and exports. */
-  values: Record<string, (number | null)[]>;
-  /** Per robustness target: every benchmark's correlation row (coefficient, p, BH q, CI, ranking accuracy, n, OLS, partial). */
-  correlations: { target: string; rows: CorrelationRow[] }[];
-  /** The aggregates' rows against each target (OLS R^2 and F-test), for the scatter plots. */
-  aggregates: {
-    target: string;
-    benchmark: string;
-    n: number;
-    r2: number | null;
-    f: number | null;
-    fP: number | null;
-  }[];
-  /** `targetValues`: each model's target value (model order of `models`), beside its held-out prediction. */
-  predictor: { target: string; features: string[]; result: PredictResult; targetValues: (number | null)[] }[];
-  provenance: Record<string, unknown>;
-};
+export type { StudyResult };
 
 /** The study's analysis over the cohort's current scores (aggregated as the board does it). */
 export async function computeStudyResult(

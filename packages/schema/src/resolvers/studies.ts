@@ -3,6 +3,7 @@ import {
   PREDICT_DEFAULTS,
   type PredictResult,
   predictRobustness,
+  type StoredStudyResult,
   selectFeatures,
 } from '@alignscope/analysis';
 import { isRobustnessNode } from '@alignscope/board';
@@ -36,28 +37,6 @@ function intIn(v: number | null | undefined, fallback: number, lo: number, hi: n
   if (!Number.isInteger(n) || n < lo || n > hi) throw badInput(`${name} must be ${lo} to ${hi}`, name);
   return n;
 }
-
-/** The stored result as the studies runner writes it (apps/evaluator/src/studies/run.ts StudyResult). */
-type StoredResult = {
-  computedAt: string;
-  models: string[];
-  correlations: { target: string; rows: CorrelationRow[] }[];
-  aggregates: {
-    target: string;
-    benchmark: string;
-    n: number;
-    r2: number | null;
-    f: number | null;
-    fP: number | null;
-  }[];
-  predictor: {
-    target: string;
-    features: string[];
-    result: PredictResult;
-    targetValues?: (number | null)[];
-  }[];
-  provenance: Record<string, unknown>;
-};
 
 const definitionOf = (s: Study) =>
   s.definition as {
@@ -241,7 +220,7 @@ export const studyResolvers: Resolvers = {
       return visible(ctx, (await listStudyJobs(ctx.db, s.id)).slice(0, first));
     },
     result(s) {
-      const r = s.result as StoredResult | null;
+      const r = s.result as StoredStudyResult | null;
       if (!r) return null;
       return {
         computedAt: r.computedAt,
