@@ -8,7 +8,7 @@ import { type Board, getBoardAt } from '../../src/board.ts';
 import { ChartFrame } from '../../src/components/ChartFrame.tsx';
 import { type CoefficientBar, CoefficientChart, ScatterFit } from '../../src/components/charts.tsx';
 import { Heatmap, type HeatmapRow } from '../../src/components/Heatmap.tsx';
-import { PredictorSection, StudyCorrelationTable } from '../../src/components/StudyParts.tsx';
+import { PredictorSection, StudyCorrelationTable, StudyHeatmap } from '../../src/components/StudyParts.tsx';
 import {
   boardPredictor,
   correlationsFor,
@@ -672,39 +672,14 @@ async function StudyExplorer({ board, sp, studies, studyParam }: ExplorerProps) 
         label={label}
         symbol={symbol}
       />
-      <ChartFrame
-        title={`Benchmarks × robustness targets (${symbol})`}
+      <StudyHeatmap
+        symbol={symbol}
         file={`${study.name}-heatmap`}
         description="Colour: ColorBrewer RdBu, red negative, blue positive; – where undefined."
-        table={
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Benchmark</th>
-                {targets.map((t) => (
-                  <th key={t} scope="col" className="num">
-                    {label(t)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {heatRows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.label}</th>
-                  {r.cells.map((c, j) => (
-                    <td key={targets[j] ?? j} className="num">
-                      {fmt(c)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
-      >
-        <Heatmap rows={heatRows} columns={targets.map((t) => ({ id: t, label: label(t) }))} title="Heatmap" />
-      </ChartFrame>
+        rows={heatRows}
+        targets={targets}
+        label={label}
+      />
       <PredictorSection
         result={result}
         target={target}

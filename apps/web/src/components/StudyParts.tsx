@@ -2,6 +2,8 @@
 import type { CorrelationRow } from '@alignscope/analysis';
 import { benchmarkHref, fmt, fmtP } from '../format.ts';
 import { ciSpansZero, measured, type Spread, type StudyResultView } from '../study-result.ts';
+import { ChartFrame } from './ChartFrame.tsx';
+import { Heatmap, type HeatmapRow } from './Heatmap.tsx';
 
 /** The points of a scatter plot as a table (the chart's text alternative). */
 export function PointsTable({
@@ -269,5 +271,58 @@ export function StudyCorrelationTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The heatmap of benchmarks (rows) against robustness targets (columns), with its table as text alternative. */
+export function StudyHeatmap({
+  symbol,
+  file,
+  description,
+  rows,
+  targets,
+  label,
+}: {
+  symbol: string;
+  file: string;
+  description: string;
+  rows: HeatmapRow[];
+  targets: string[];
+  label: (id: string) => string;
+}) {
+  return (
+    <ChartFrame
+      title={`Benchmarks × robustness targets (${symbol})`}
+      file={file}
+      description={description}
+      table={
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Benchmark</th>
+              {targets.map((t) => (
+                <th key={t} scope="col" className="num">
+                  {label(t)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.label}</th>
+                {r.cells.map((c, j) => (
+                  <td key={targets[j] ?? j} className="num">
+                    {fmt(c)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      <Heatmap rows={rows} columns={targets.map((t) => ({ id: t, label: label(t) }))} title="Heatmap" />
+    </ChartFrame>
   );
 }

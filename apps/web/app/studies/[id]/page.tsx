@@ -6,8 +6,13 @@ import { getBoard } from '../../../src/board.ts';
 import { AutoRefresh } from '../../../src/components/AutoRefresh.tsx';
 import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
 import { ScatterFit } from '../../../src/components/charts.tsx';
-import { Heatmap, type HeatmapRow } from '../../../src/components/Heatmap.tsx';
-import { PointsTable, PredictorSection, StudyCorrelationTable } from '../../../src/components/StudyParts.tsx';
+import type { HeatmapRow } from '../../../src/components/Heatmap.tsx';
+import {
+  PointsTable,
+  PredictorSection,
+  StudyCorrelationTable,
+  StudyHeatmap,
+} from '../../../src/components/StudyParts.tsx';
 import { METHOD_SYMBOL } from '../../../src/correlations.ts';
 import { getDb } from '../../../src/db.ts';
 import { fmt, fmtP } from '../../../src/format.ts';
@@ -466,39 +471,14 @@ function ResultSection({
         </div>
       </Form>
 
-      <ChartFrame
-        title={`Benchmarks × robustness targets (${symbol})`}
+      <StudyHeatmap
+        symbol={symbol}
         file={`${file(result.study)}-heatmap`}
         description={`${symbol} of each benchmark (rows) with robust accuracy at each ε (columns), over the study's cohort. Colour: ColorBrewer RdBu, red negative, blue positive; – where undefined (fewer than the minimum n, or a constant column).`}
-        table={
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Benchmark</th>
-                {targets.map((t) => (
-                  <th key={t} scope="col" className="num">
-                    {label(t)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {heatRows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.label}</th>
-                  {r.cells.map((c, j) => (
-                    <td key={targets[j] ?? j} className="num">
-                      {fmt(c)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
-      >
-        <Heatmap rows={heatRows} columns={targets.map((t) => ({ id: t, label: label(t) }))} title="Heatmap" />
-      </ChartFrame>
+        rows={heatRows}
+        targets={targets}
+        label={label}
+      />
 
       <h2 id="correlations">
         {symbol} with {label(target)}
