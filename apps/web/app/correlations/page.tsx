@@ -8,7 +8,12 @@ import { type Board, getBoardAt } from '../../src/board.ts';
 import { ChartFrame } from '../../src/components/ChartFrame.tsx';
 import { type CoefficientBar, CoefficientChart, ScatterFit } from '../../src/components/charts.tsx';
 import { Heatmap, type HeatmapRow } from '../../src/components/Heatmap.tsx';
-import { PredictorSection, StudyCorrelationTable, StudyHeatmap } from '../../src/components/StudyParts.tsx';
+import {
+  PointsTable,
+  PredictorSection,
+  StudyCorrelationTable,
+  StudyHeatmap,
+} from '../../src/components/StudyParts.tsx';
 import {
   boardPredictor,
   correlationsFor,
@@ -388,30 +393,7 @@ export default async function CorrelationsPage({ searchParams }: { searchParams:
             </Form>
           </>
         }
-        table={
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col" className="num">
-                  {label(x)}
-                </th>
-                <th scope="col" className="num">
-                  {label(y)}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.model}>
-                  <td>{p.model}</td>
-                  <td className="num">{fmt(p.x)}</td>
-                  <td className="num">{fmt(p.y)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        table={<PointsTable points={points} x={label(x)} y={label(y)} />}
       >
         <ScatterFit
           points={points}
