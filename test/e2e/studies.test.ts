@@ -7,19 +7,21 @@
  *
  * The fixture is written with the db functions the study runner uses (saveStudyDefinition,
  * updateStudy, createRun/finishRun, enqueueJobs/claimJob/heartbeatJob, upsertScore). The stored result
- * is built as `computeStudyResult` builds it (correlate and predictRobustness of @alignscope/analysis)
- * from eight hand-chosen models; the numbers the tests expect are worked out by hand from the ranks
- * (Spearman ρ = 1 − 6Σd²/(n(n²−1)), n = 8, so 1 − 6Σd²/504) and checked with scipy.stats.spearmanr /
- * numpy (values in the comments).
+ * is built as `computeStudyResult` builds it (correlate of @alignscope/analysis) from eight
+ * hand-chosen models; the numbers the tests expect are worked out by hand from the ranks (Spearman
+ * ρ = 1 − 6Σd²/(n(n²−1)), n = 8, so 1 − 6Σd²/504) and checked with scipy.stats.spearmanr / numpy
+ * (values in the comments). The predictor's numbers (stored and live) are a closed form worked by
+ * hand (HELD_OUT below), not computed with predictRobustness.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { correlate, predictRobustness } from '@alignscope/analysis';
+import { correlate, STUDY_TABLES, studyCsv } from '@alignscope/analysis';
 import type { Database } from '@alignscope/db';
 import {
   claimJob,
   createRun,
   enqueueJobs,
+  failAttempt,
   finishRun,
   getBenchmark,
   heartbeatJob,
@@ -63,6 +65,38 @@ const VALUES: Record<string, number[]> = {
 };
 const SB_CI_HALF = 0.02;
 
+// The predictor of T1 and of T2 from TOP1 alone: ridge (λ 0.1) on mid-ECDF ranks, leave-one-out,
+// worked by hand (also packages/analysis/src/predict.test.ts, where predictRobustness is checked
+// against it). Every fold trains on 7 models with distinct values, whose ranks are (r − 1/2)/7 for
+// TOP1 and target alike: var = 28/343, cov = C/343 with C = 28 − D/2 (D: Σd² of the 7 within-fold
+// ranks), so w = C/62.3 and b = 1/2 − w/2; the held-out model sits at z = (TOP1 rank − 1)/7 and is
+// predicted 1/2 + w(z − 1/2). TOP1 ranks R = [8,6,7,4,5,2,3,1].
+//   T1: leaving out a or h gives D = 106 (C = −25), any other D = 108 (C = −26). Held-out order
+//     a < c < b < e < d < g < f < h: the pairs (b,c), (d,e), (f,g) are reversed, ranking accuracy
+//     25/28 = 0.893, Spearman 1 − 6·6/504 = 0.929. Fit on all 8 (ranks (r − 1/2)/8, D = 162):
+//     w = (42 − 81)/93.2 = −0.418, intercept 1/2 − w/2.
+//   T2: a, b, c, h give D = 108 (C = −26); d, e, f, g D = 110 (C = −27). Same held-out order; only
+//     (d,e) and (f,g) are reversed: 26/28 = 0.929, Spearman 1 − 6·4/504 = 0.952; w = (42 − 82)/93.2.
+const TOP1_RANK = [8, 6, 7, 4, 5, 2, 3, 1];
+type HeldOut = { C: number[]; accuracy: number; rho: number; w: number };
+const HELD_OUT: Record<string, HeldOut> = {
+  [T1]: { C: [-25, -26, -26, -26, -26, -26, -26, -25], accuracy: 25 / 28, rho: 1 - 36 / 504, w: -39 / 93.2 },
+  [T2]: { C: [-26, -26, -26, -27, -27, -27, -27, -26], accuracy: 26 / 28, rho: 1 - 24 / 504, w: -40 / 93.2 },
+};
+const heldOut = (target: string) => {
+  const h = HELD_OUT[target] as HeldOut;
+  return {
+    n: 8,
+    folds: 8,
+    predictions: TOP1_RANK.map((r, i) => 0.5 + ((h.C[i] as number) / 62.3) * ((r - 1) / 7 - 0.5)),
+    heldOutSpearman: h.rho,
+    heldOutRankingAccuracy: h.accuracy,
+    weights: { [TOP1]: h.w },
+    intercept: 0.5 - h.w / 2,
+    reason: null,
+  };
+};
+
 const definition = (name: string, models: string[]) => ({
   name,
   title: `${name}: does robustness rise with the alignment probes?`,
@@ -85,7 +119,7 @@ const definition = (name: string, models: string[]) => ({
     covariate: TOP1,
     minN: 5,
     aggregates: [AGG],
-    predictor: { features: 'benchmarks', folds: 'loo', lambda: 0.1 },
+    predictor: { features: [TOP1], folds: 'loo', lambda: 0.1 },
     missing: 'zero',
   },
 });
@@ -114,11 +148,9 @@ function studyResult(tag: string) {
     ),
     predictor: targets.map((target) => ({
       target,
-      features: [TOP1, SB, SM],
-      result: predictRobustness(
-        { models: MODELS, columns: VALUES },
-        { target, features: [TOP1, SB, SM], folds: 'loo', lambda: 0.1 },
-      ),
+      features: [TOP1],
+      result: heldOut(target),
+      targetValues: VALUES[target] as number[],
     })),
     values: VALUES,
     provenance: { definition: 'zoo-e2e', method: 'spearman', minN: 5 },
@@ -133,6 +165,7 @@ async function bench(db: Database, id: string) {
 
 let computedId = 0;
 let runningId = 0;
+let failedId = 0;
 let result: ReturnType<typeof studyResult>;
 
 /** Models, their board scores (T1, TOP1, SB with its interval), a computed study and a running one. */
@@ -271,8 +304,49 @@ async function seedStudies(db: Database): Promise<Map<string, number>> {
     claim: claim.claim,
     progress: { fraction: 0.4, stage: 'apgd-ce', etaSeconds: 30, updatedAt: new Date().toISOString() },
   });
+
+  // Done with failures: zoo-a's TOP1 reused; zoo-b's TOP1 job failed for good (one attempt).
+  const failedStudy = await saveStudyDefinition(
+    db,
+    'zoo-e2e-failed',
+    definition('zoo-e2e-failed', MODELS.slice(0, 2)),
+  );
+  failedId = failedStudy.study.id;
+  const top1 = await bench(db, TOP1);
+  const [bad] = await enqueueJobs(db, {
+    modelId: ids.get('zoo-b') as number,
+    maxAttempts: 1,
+    jobs: [{ benchmark: TOP1, benchmarkVersion: top1.version, configuration: { limit: 50 } }],
+  });
+  const badClaim = await claimJob(db, { jobId: bad?.job.id as number, worker: 'e2e', staleSeconds: 600 });
+  if (!badClaim) throw new Error('job not claimed');
+  await failAttempt(db, {
+    jobId: badClaim.job.id,
+    claim: badClaim.claim,
+    error: FAILED_ERROR,
+    computeSeconds: 1,
+  });
+  await updateStudy(db, failedId, {
+    status: 'done_with_failures',
+    error: `1 planned score(s) failed and are left out of the result: zoo-b ${TOP1} (${FAILED_ERROR})`,
+    plan: {
+      study: 'zoo-e2e-failed@1',
+      cohort: ['zoo-a', 'zoo-b'],
+      benchmarks: [TOP1],
+      robustness: [],
+      scores: [
+        { model: 'zoo-a', benchmark: TOP1, kind: 'alignment', state: 'current', limit: 50 },
+        { model: 'zoo-b', benchmark: TOP1, kind: 'alignment', state: 'missing', limit: 50 },
+      ],
+      counts: { current: 1, missing: 1, unavailable: 0 },
+      estimateMs: 1000,
+      unmeasured: [],
+    },
+  });
   return ids;
 }
+
+const FAILED_ERROR = 'the card disagrees with the model: the ONNX file is corrupt';
 
 const SHOTS = path.join(repoRoot, 'test-results/e2e');
 let t: TestDb;
@@ -332,9 +406,27 @@ describe('studies', () => {
     expect(rows).toEqual([
       { study: 'zoo-e2e@1', state: 'computed', progress: '40 / 40', cohort: '8' },
       // zoo-a's two reused scores and zoo-b's finished TOP1 of the five that can be computed here.
+      // zoo-a's reused TOP1 of the two it needs; zoo-b's failed.
+      { study: 'zoo-e2e-failed@1', state: 'done_with_failures', progress: '1 / 2', cohort: '2' },
       { study: 'zoo-e2e-running@1', state: 'running', progress: '3 / 5', cohort: '3' },
     ]);
     await expectAccessible('list');
+  });
+
+  it('says a study is done with failures and lists each failed score with its error', async () => {
+    await go(`/studies/${failedId}`);
+    expect(await text('[data-testid=study-state]')).toBe('done_with_failures');
+    expect(await text('[data-testid=study-failures-notice]')).toContain(
+      'the result covers the scores that succeeded; 1 planned scores failed',
+    );
+    expect(await page.locator('[data-testid=study-error]').count()).toBe(0);
+    expect(await text('[data-testid=overall-progress]')).toContain(
+      '1 of 2 scores done (50 %), 0 running, 1 failed',
+    );
+    expect(await page.locator('[data-testid=failed-tasks] li').allTextContents()).toEqual([
+      `zoo-b · CIFAR-10 top-1 (failed): ${FAILED_ERROR}`,
+    ]);
+    await expectAccessible('failures');
   });
 
   it("shows a running study's progress per stage and model, and refreshes it without reloading", async () => {
@@ -426,12 +518,26 @@ describe('studies', () => {
     expect(await text('[data-testid=scatter-stats]')).toContain('R² = 0.987, F = 457.55');
     expect(await page.locator('.recharts-scatter-symbol').count()).toBeGreaterThanOrEqual(16);
     // The predictor: held-out accuracy per target, and a held-out prediction for every model beside its T1.
+    // Hand-worked (HELD_OUT): accuracy 25/28 and 26/28, Spearman 0.929 and 0.952.
     const stats = await cells('table[data-testid=predictor-summary] tbody tr');
-    expect(stats.map((r) => r[5])).toEqual(
-      result.predictor.map((p) => p.result.heldOutRankingAccuracy?.toFixed(3)),
-    );
+    expect(stats.map((r) => [r[1], r[2], r[3], r[4], r[5]])).toEqual([
+      ['8', '8', '1', '0.929', '0.893'],
+      ['8', '8', '1', '0.952', '0.929'],
+    ]);
+    // Best predicted first: h (0.700642 = 1/2 + 25/62.3/2) ... a (0.299358).
     const predictions = await cells('table[data-testid=predictions] tbody tr');
-    expect(predictions.length).toBe(8);
+    expect(predictions.map((r) => r[0])).toEqual([
+      'zoo-h',
+      'zoo-f',
+      'zoo-g',
+      'zoo-d',
+      'zoo-e',
+      'zoo-b',
+      'zoo-c',
+      'zoo-a',
+    ]);
+    expect(predictions[0]?.[1]).toBe('0.701');
+    expect(predictions[7]?.[1]).toBe('0.299');
     for (const [model, , measured] of predictions) {
       expect(measured).toBe(VALUES[T1]?.[MODELS.indexOf(model as string)]?.toFixed(3));
     }
@@ -462,14 +568,17 @@ describe('studies', () => {
     expect(rows.length).toBe(2 * 4);
     const top1 = rows.find((r) => r.target === T1 && r.benchmark === TOP1);
     expect(Number(top1?.coefficient)).toBeCloseTo(-0.9285714, 6);
-    expect(rows.find((r) => r.target === T1 && r.benchmark === SB)?.ci_spans_zero).toBe('true');
+    const sbRow = rows.find((r) => r.target === T1 && r.benchmark === SB);
+    expect(Number(sbRow?.ciLow)).toBeLessThanOrEqual(0);
+    expect(Number(sbRow?.ciHigh)).toBeGreaterThanOrEqual(0);
     expect((await page.request.get(`${server.url}/studies/${computedId}/csv/nothing.csv`)).status()).toBe(
       404,
     );
     expect((await page.request.get(`${server.url}/studies/${runningId}/csv/values.csv`)).status()).toBe(409);
 
     // Every link on the page downloads its file.
-    for (const table of ['correlations', 'aggregates', 'predictor', 'predictions', 'values']) {
+    // The same bytes as `alignscope study export` writes (one writer: analysis' studyCsv).
+    for (const table of STUDY_TABLES) {
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.click(`[data-testid=downloads] a[data-table=${table}]`),
@@ -479,7 +588,10 @@ describe('studies', () => {
         string,
         string
       >[];
-      expect(csv.length, table).toBeGreaterThan(0);
+      expect(readFileSync((await download.path()) as string, 'utf8'), table).toBe(studyCsv(result, table));
+      // Every table has rows but the failures (none: every score was current).
+      if (table === 'failures') expect(csv.length).toBe(0);
+      else expect(csv.length, table).toBeGreaterThan(0);
       if (table === 'values') {
         expect(csv.map((r) => r.model)).toEqual(MODELS);
         expect(csv.map((r) => Number(r[SB]))).toEqual(VALUES[SB]);
@@ -536,26 +648,23 @@ describe('studies', () => {
     expect(sbHead).toContain('spread within noise');
     await expectAccessible('explorer-study');
 
-    // Live board: T1, TOP1 and SB over the eight models; the predictor is computed for the page.
+    // Live board: T1, TOP1 and SB over the eight models; the predictor is computed for the page. By
+    // default it uses every leaf (TOP1 and SB).
     await go(`/correlations?target=${encodeURIComponent(T1)}&minN=5`);
+    const both = await cells('table[data-testid=predictor-weights] tbody tr');
+    expect(both.map((w) => w[0]).sort()).toEqual(['CIFAR-10 top-1', 'Shape bias'].sort());
+    // TOP1 alone (feature=): the hand-worked case of HELD_OUT, computed by the page from the board.
+    await go(`/correlations?target=${encodeURIComponent(T1)}&minN=5&feature=${encodeURIComponent(TOP1)}`);
     const summary = await cells('table[data-testid=predictor-summary] tbody tr');
-    expect(summary.length).toBe(1);
-    expect(summary[0]?.[1]).toBe('8'); // n
-    expect(summary[0]?.[2]).toBe('8'); // leave-one-out folds
-    const live = predictRobustness(
-      {
-        models: MODELS,
-        columns: {
-          [T1]: VALUES[T1] as number[],
-          [TOP1]: VALUES[TOP1] as number[],
-          [SB]: VALUES[SB] as number[],
-        },
-      },
-      { target: T1, features: [TOP1, SB], folds: 'loo', lambda: 0.1 },
-    );
+    expect(summary.map((r) => [r[1], r[2], r[3], r[4], r[5]])).toEqual([['8', '8', '1', '0.929', '0.893']]);
     const weights = await cells('table[data-testid=predictor-weights] tbody tr');
-    expect(weights.map((w) => w[0]).sort()).toEqual(['CIFAR-10 top-1', 'Shape bias'].sort());
-    expect(summary[0]?.[5]).toBe(live.heldOutRankingAccuracy?.toFixed(3));
+    expect(weights).toEqual([['CIFAR-10 top-1', '-0.418']]);
+    const live = await cells('table[data-testid=predictions] tbody tr');
+    expect(live.map((r) => [r[0], r[1]])).toEqual(
+      heldOut(T1)
+        .predictions.map((p, i) => [MODELS[i], p.toFixed(3)])
+        .sort((a, b) => Number(b[1]) - Number(a[1])),
+    );
     await expectAccessible('explorer-live');
     expect(pageErrors).toEqual([]);
   });

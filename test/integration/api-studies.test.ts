@@ -8,6 +8,7 @@ import { predictRobustness } from '@alignscope/analysis';
 import {
   createApiKey,
   enqueueJobs,
+  getModel,
   getStudy,
   insertModelsBulk,
   listBenchmarks,
@@ -42,6 +43,12 @@ const StudyDetail = graphql(`
         predictor { target features n folds heldOutRankingAccuracy heldOutSpearman predictions { model target prediction } }
       }
     }
+  }
+`);
+
+const StudyFailures = graphql(`
+  query StudyFailures($id: ID!) {
+    study(id: $id) { status error failures { model benchmark limit state error } }
   }
 `);
 
@@ -254,6 +261,45 @@ describe('studies in the API', () => {
     expect(queued.rows).toEqual([{ task: 'study:run', payload: { studyId } }]);
     // Asked twice: refused while it is requested.
     expect((await run(keys.admin))?.errors[0]?.code).toBe('INVALID_STATE');
+  });
+
+  it('lists the planned scores that failed, with the error of each', async () => {
+    const { study } = await saveStudyDefinition(t.db, 'broken', {
+      name: 'broken',
+      title: 'A study with a failed job',
+      cohort: { models: ['m-01', 'm-02'] },
+    });
+    const m01 = await getModel(t.db, 'm-01');
+    const [job] = await enqueueJobs(t.db, {
+      modelId: m01?.id as number,
+      studyId: study.id,
+      jobs: [{ benchmark: MATCH, benchmarkVersion: 1, configuration: { limit: 4 } }],
+    });
+    await t.db.execute(
+      sql`update evaluation_jobs set state = 'failed', attempts = 3, error = 'not an ONNX model' where id = ${job?.job.id}`,
+    );
+    await updateStudy(t.db, study.id, {
+      status: 'done_with_failures',
+      error: '1 planned score(s) failed and are left out of the result: m-01 ...',
+      plan: {
+        study: 'broken@1',
+        cohort: ['m-01', 'm-02'],
+        benchmarks: [MATCH],
+        robustness: [],
+        scores: [
+          { model: 'm-01', benchmark: MATCH, kind: 'alignment', state: 'missing', limit: 4 },
+          { model: 'm-02', benchmark: MATCH, kind: 'alignment', state: 'current', limit: 4 },
+        ],
+        estimateMs: null,
+      },
+    });
+    expect((await query(url, StudyFailures, { id: String(study.id) })).study).toEqual({
+      status: 'done_with_failures',
+      error: '1 planned score(s) failed and are left out of the result: m-01 ...',
+      failures: [{ model: 'm-01', benchmark: MATCH, limit: 4, state: 'failed', error: 'not an ONNX model' }],
+    });
+    // The first study's plan has no scores: nothing failed.
+    expect((await query(url, StudyFailures, { id: String(studyId) })).study?.failures).toEqual([]);
   });
 });
 

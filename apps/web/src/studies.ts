@@ -38,8 +38,11 @@ export async function cohortCiWidths(models: string[], benchmarks: string[]): Pr
   return out;
 }
 
+/** States of a study with a stored result (done_with_failures: over the scores that succeeded). */
+export const RESULT_STATES = new Set(['computed', 'done_with_failures']);
+
 /** The studies with a computed result (for the explorer's study selector; progress not read). */
 export async function computedStudies(): Promise<StudySummary[]> {
   const { db } = await getDb();
-  return (await listStudySummaries(db, { progress: false })).filter((s) => s.status === 'computed');
+  return (await listStudySummaries(db, { progress: false })).filter((s) => RESULT_STATES.has(s.status));
 }

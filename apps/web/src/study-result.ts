@@ -1,7 +1,7 @@
 /**
  * A study's stored result as the pages read it (what `alignscope study run` stores in
- * `studies.result`), and the tables derived from it: the CSV downloads and the spread of each
- * benchmark over the cohort. Pure functions, shared by the study page, its CSV route and the explorer.
+ * `studies.result`) and the spread of each benchmark over the cohort. Pure functions, shared by the
+ * study page and the explorer. The CSV downloads are analysis' `studyCsv` (the files `study export` writes).
  */
 import type { CorrelationRow, StoredStudyResult } from '@alignscope/analysis';
 
@@ -21,6 +21,7 @@ export function parseStudyResult(raw: unknown): StudyResultView | null {
     aggregates: Array.isArray(r.aggregates) ? r.aggregates : [],
     predictor: Array.isArray(r.predictor) ? r.predictor : [],
     ...(r.values && typeof r.values === 'object' ? { values: r.values } : {}),
+    ...(Array.isArray(r.failures) ? { failures: r.failures } : {}),
     provenance: r.provenance && typeof r.provenance === 'object' ? r.provenance : {},
   };
 }
@@ -84,125 +85,4 @@ export function spreadOf(
     medianCiWidth,
     withinNoise: range !== null && medianCiWidth !== null && range <= medianCiWidth,
   };
-}
-
-const field = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
-function csv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows].map((r) => r.map(field).join(',')).join('\n')}\n`;
-}
-
-/** The CSV tables a study offers for download, by file stem. */
-export const STUDY_TABLES = ['correlations', 'aggregates', 'predictor', 'predictions', 'values'] as const;
-export type StudyTable = (typeof STUDY_TABLES)[number];
-
-export const STUDY_TABLE_TEXT: Record<StudyTable, string> = {
-  correlations:
-    'every benchmark against every target: coefficient, 95 % CI, p, BH q, ranking accuracy, OLS, partial correlation',
-  aggregates: "the aggregates' OLS R² and F-test per target",
-  predictor: "the cross-validated predictor per target: held-out accuracy and each feature's weight",
-  predictions: 'held-out predictions of the predictor beside the measured target value',
-  values: 'the analysed value of every model on every column',
-};
-
-/** One CSV table of the result (full precision; empty cells where a value is undefined). */
-export function studyCsv(result: StudyResultView, table: StudyTable): string {
-  switch (table) {
-    case 'correlations':
-      return csv(
-        [
-          'target',
-          'benchmark',
-          'n',
-          'coefficient',
-          'ci_low',
-          'ci_high',
-          'ci_spans_zero',
-          'p',
-          'q',
-          'ranking_accuracy',
-          'r2',
-          'f',
-          'f_p',
-          'slope',
-          'intercept',
-          'partial_coefficient',
-          'partial_p',
-          'reason',
-        ],
-        result.correlations.flatMap((c) =>
-          c.rows.map((r) => [
-            c.target,
-            r.benchmark,
-            r.n,
-            r.coefficient,
-            r.ciLow,
-            r.ciHigh,
-            r.ciLow === null || r.ciHigh === null ? '' : String(ciSpansZero(r)),
-            r.pValue,
-            r.qValue,
-            r.rankingAccuracy,
-            r.r2,
-            r.fStatistic,
-            r.fPValue,
-            r.slope,
-            r.intercept,
-            r.partialCoefficient ?? null,
-            r.partialPValue ?? null,
-            r.reason,
-          ]),
-        ),
-      );
-    case 'aggregates':
-      return csv(
-        ['target', 'benchmark', 'n', 'r2', 'f', 'f_p'],
-        result.aggregates.map((a) => [a.target, a.benchmark, a.n, a.r2, a.f, a.fP]),
-      );
-    case 'predictor':
-      return csv(
-        [
-          'target',
-          'n',
-          'folds',
-          'held_out_spearman',
-          'held_out_ranking_accuracy',
-          'feature',
-          'weight',
-          'intercept',
-        ],
-        result.predictor.flatMap((p) =>
-          p.features.map((f) => [
-            p.target,
-            p.result.n,
-            p.result.folds,
-            p.result.heldOutSpearman,
-            p.result.heldOutRankingAccuracy,
-            f,
-            p.result.weights[f] ?? null,
-            p.result.intercept,
-          ]),
-        ),
-      );
-    case 'predictions':
-      return csv(
-        ['target', 'model', 'target_value', 'held_out_prediction'],
-        result.predictor.flatMap((p) =>
-          result.models
-            .map((m, i) => [m, i] as const)
-            .filter(([, i]) => p.result.predictions[i] !== null && p.result.predictions[i] !== undefined)
-            .map(([m, i]) => [p.target, m, measured(result, p, i), p.result.predictions[i]]),
-        ),
-      );
-    case 'values': {
-      const cols = Object.keys(result.values ?? {});
-      return csv(
-        ['model', ...cols],
-        result.models.map((m, i) => [m, ...cols.map((c) => result.values?.[c]?.[i] ?? null)]),
-      );
-    }
-  }
 }

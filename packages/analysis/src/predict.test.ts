@@ -31,6 +31,62 @@ describe('predictRobustness', () => {
     expect(r.heldOutRankingAccuracy).toBeGreaterThan(0.5);
   });
 
+  it("leave-one-out on 8 models with one feature, worked by hand (the study pages' browser-test case)", () => {
+    // Feature F (ranks R) and targets T1 (ranks S = 1..8) and T2 (b and c swapped: S' = 1,3,2,4,...,8):
+    //   model  a  b  c  d  e  f  g  h
+    //   R      8  6  7  4  5  2  3  1
+    // Closed form. With distinct values, the 7 training models of a fold have mid-ECDF ranks
+    // (r - 1/2)/7, r = 1..7, for F and the target alike: means 1/2, var(z) = (7^2 - 1)/12/49 = 28/343,
+    // cov(z, t) = C/343 with C = sum (r_F - 4)(r_t - 4) = 28 - D/2 (D: sum of squared rank
+    // differences within the fold). Ridge: w = cov/(var + 0.1) = C/62.3, b = 1/2 - w/2; the held-out
+    // model sits at z = (training values below it)/7 = (R - 1)/7, so it is predicted
+    // 1/2 + (C/62.3)((R - 1)/7 - 1/2).
+    // T1: leaving out a or h gives D = 106 (C = -25), any other model D = 108 (C = -26).
+    // T2: a, b, c, h give D = 108 (C = -26); d, e, f, g give D = 110 (C = -27).
+    // Weights of the fit on all 8: ranks (r - 1/2)/8, var = 63/768, cov = (42 - D/2)/512 with D = 162
+    // (T1) and 164 (T2): w = (42 - D/2)/93.2, intercept 1/2 - w/2.
+    const R = [8, 6, 7, 4, 5, 2, 3, 1];
+    const F = [0.92, 0.9, 0.91, 0.88, 0.89, 0.86, 0.87, 0.85]; // ranks R
+    const held = (C: number[]) => R.map((r, i) => 0.5 + ((C[i] as number) / 62.3) * ((r - 1) / 7 - 0.5));
+    const input = {
+      models: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+      columns: {
+        F,
+        T1: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+        T2: [0.02, 0.05, 0.04, 0.1, 0.12, 0.2, 0.25, 0.3],
+      },
+    };
+    const cases = [
+      // Held-out order a < c < b < e < d < g < f < h: T1 disagrees on (b,c), (d,e), (f,g): 25 of 28
+      // pairs, and Spearman 1 - 6*6/504; T2 on (d,e), (f,g) only: 26/28 and 1 - 6*4/504.
+      {
+        target: 'T1',
+        C: [-25, -26, -26, -26, -26, -26, -26, -25],
+        acc: 25 / 28,
+        rho: 1 - 36 / 504,
+        w: -39 / 93.2,
+      },
+      {
+        target: 'T2',
+        C: [-26, -26, -26, -27, -27, -27, -27, -26],
+        acc: 26 / 28,
+        rho: 1 - 24 / 504,
+        w: -40 / 93.2,
+      },
+    ];
+    for (const c of cases) {
+      const r = predictRobustness(input, { target: c.target, features: ['F'], folds: 'loo', lambda: 0.1 });
+      expect(r.folds).toBe(8);
+      held(c.C).forEach((v, i) => {
+        expect(r.predictions[i]).toBeCloseTo(v, 12);
+      });
+      expect(r.heldOutRankingAccuracy).toBeCloseTo(c.acc, 12);
+      expect(r.heldOutSpearman).toBeCloseTo(c.rho, 12);
+      expect(r.weights.F).toBeCloseTo(c.w, 12);
+      expect(r.intercept).toBeCloseTo(0.5 - c.w / 2, 12);
+    }
+  });
+
   it('k-fold is seeded: same seed, same result; a perfectly monotone feature ranks perfectly', () => {
     const x = Array.from({ length: 30 }, (_, i) => i / 30);
     const y = x.map((v) => v * v);

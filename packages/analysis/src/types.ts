@@ -189,6 +189,23 @@ export type StudyResult = {
   /** `targetValues`: each model's target value (model order of `models`), beside its held-out prediction. */
   predictor: { target: string; features: string[]; result: PredictResult; targetValues: (number | null)[] }[];
   provenance: Record<string, unknown>;
+  /**
+   * The planned scores that failed (or were cancelled) and so are missing from the analysis: the
+   * result covers the cells that succeeded. Empty (or absent, in results stored before it existed)
+   * when every score was computed.
+   */
+  failures?: StudyFailure[];
+};
+
+/** A planned score of a study that could not be computed. */
+export type StudyFailure = {
+  model: string;
+  benchmark: string;
+  /** The image limit it was planned with (null: the full image set). */
+  limit: number | null;
+  state: 'failed' | 'cancelled';
+  /** The job's (or the in-process evaluation's) last error. */
+  error: string | null;
 };
 
 /** A stored study result as readers take it: results stored before `values` and `targetValues` existed lack them. */

@@ -87,6 +87,23 @@ export function stimulusInMapping(dataset: StimulusDataset, s: Stimulus, mapping
   return dataset !== 'cue-conflict' || cats.has(cueConflictCategories(s.name).texture);
 }
 
+/**
+ * The categories of a data set's stimuli under a label space's mapping: the strata of a `--limit`
+ * subset (stratifiedSubset gives each its share of the limit, so a limit below their number leaves
+ * categories out).
+ */
+export function stimulusCategories(
+  dataDir: string,
+  dataset: StimulusDataset,
+  labelSpace: 'imagenet-1k' | 'cifar-10',
+): string[] {
+  const mapping = categoryMapping(dataDir, labelSpace);
+  const cats = listStimuli(dataDir, dataset)
+    .filter((s) => stimulusInMapping(dataset, s, mapping))
+    .map((s) => s.category);
+  return [...new Set(cats)].sort();
+}
+
 export type StimulusDecisions = {
   /** The model's trials (model-vs-human format: object_response = decision, category = true category). */
   trials: Trial[];

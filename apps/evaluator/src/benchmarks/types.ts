@@ -149,6 +149,11 @@ export type BenchmarkPlugin = {
    * under this identifier (`alignscope assemblies add <file> --identifier MajajHong2015`) is used.
    */
   assemblyName?: string;
+  /**
+   * The fewest images a limited run (`--limit`) may use, and why; absent: any limit of 1 or more (the
+   * value is defined on any subset). A study refuses a smaller limit before it writes anything.
+   */
+  minLimit?(dataDir: string): { images: number; why: string };
   /** Why this benchmark cannot score `model` (wrong label space, no decisions...), or null. */
   unsupported(model: EvalModel): string | null;
   run(model: EvalModel, ctx: BenchmarkContext): Promise<BenchmarkResult>;

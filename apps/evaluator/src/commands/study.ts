@@ -5,9 +5,18 @@
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CorrelationRow } from '@alignscope/analysis';
+import { STUDY_TABLES, type StoredStudyResult, studyCsv } from '@alignscope/analysis';
 import { loadConfig } from '@alignscope/config';
-import { getStudy, listStudies, type StudyProgress, studyProgress, studyRuns } from '@alignscope/db/queries';
+import {
+  failedTasks,
+  getStudy,
+  listStudies,
+  type StudyProgress,
+  type StudyTaskFailure,
+  studyProgress,
+  studyRuns,
+  studyTaskProgress,
+} from '@alignscope/db/queries';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { withDb } from '../db.ts';
@@ -80,70 +89,21 @@ export function formatResult(r: StudyResult): string {
   return lines.join('\n');
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-const CORR_COLUMNS: (keyof CorrelationRow)[] = [
-  'benchmark',
-  'n',
-  'coefficient',
-  'pValue',
-  'qValue',
-  'ciLow',
-  'ciHigh',
-  'rankingAccuracy',
-  'r2',
-  'fStatistic',
-  'fPValue',
-  'slope',
-  'intercept',
-  'partialCoefficient',
-  'partialPValue',
-  'significant',
-  'reason',
-];
-
-/** The result's tables as CSV files (correlations per target, aggregates, predictor); returns the paths. */
-export function exportResult(r: StudyResult, dir: string): string[] {
+/** The result's tables as CSV files (analysis' studyCsv, the web's downloads too); returns the paths. */
+export function exportResult(r: StoredStudyResult, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  const write = (name: string, header: string[], rows: unknown[][]) => {
-    const f = path.join(dir, name);
-    writeFileSync(f, `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`);
-    files.push(f);
-  };
-  write(
-    'correlations.csv',
-    ['target', ...CORR_COLUMNS],
-    r.correlations.flatMap((c) => c.rows.map((x) => [c.target, ...CORR_COLUMNS.map((k) => x[k])])),
-  );
-  write(
-    'aggregates.csv',
-    ['target', 'benchmark', 'n', 'r2', 'f', 'f_p'],
-    r.aggregates.map((a) => [a.target, a.benchmark, a.n, a.r2, a.f, a.fP]),
-  );
-  write(
-    'predictor.csv',
-    ['target', 'features', 'n', 'folds', 'heldout_ranking_accuracy', 'heldout_spearman'],
-    r.predictor.map((p) => [
-      p.target,
-      p.features.join(' '),
-      p.result.n,
-      p.result.folds,
-      p.result.heldOutRankingAccuracy,
-      p.result.heldOutSpearman,
-    ]),
-  );
-  write(
-    'predictions.csv',
-    ['target', 'model', 'heldout_prediction'],
-    r.predictor.flatMap((p) => r.models.map((m, i) => [p.target, m, p.result.predictions[i]])),
-  );
-  return files;
+  return STUDY_TABLES.map((table) => {
+    const f = path.join(dir, `${table}.csv`);
+    writeFileSync(f, studyCsv(r, table));
+    return f;
+  });
 }
 
 const pct = (f: number) => `${Math.floor(f * 100)}%`;
+
+/** One failed planned score: model, benchmark (image limit), state and error. */
+export const formatFailure = (f: StudyTaskFailure) =>
+  `${f.model} ${f.benchmark}${f.limit === null ? '' : ` (${f.limit} images)`}: ${f.state}${f.error ? `: ${f.error}` : ''}`;
 
 /** One line for a study's jobs: share done and the count per state. */
 export function formatJobs(p: StudyProgress): string {
@@ -306,8 +266,29 @@ export default function register(program: Command): void {
             });
             view.stop();
             if (o.json)
-              await out(JSON.stringify({ study: r.plan.study, plan: r.plan, result: r.result }, null, 2));
+              await out(
+                JSON.stringify(
+                  {
+                    study: r.plan.study,
+                    status: r.study?.status ?? null,
+                    plan: r.plan,
+                    result: r.result,
+                    failures: r.failures,
+                  },
+                  null,
+                  2,
+                ),
+              );
             else if (r.result) await out(formatResult(r.result));
+            if (r.failures.length > 0) {
+              // A result over the scores that succeeded; the failed ones are retried by a re-run.
+              process.stderr.write(
+                `alignscope: study ${r.plan.study} done with failures: ${r.failures.length} planned score(s) failed and are left out of the result:\n${r.failures
+                  .map((f) => `  ${formatFailure(f)}\n`)
+                  .join('')}alignscope: run the study again to retry them\n`,
+              );
+              process.exitCode = 3;
+            }
           } catch (e) {
             view.stop();
             if (e instanceof StudyInterrupted) {
@@ -337,10 +318,12 @@ export default function register(program: Command): void {
         for (const s of rows) {
           const p = await studyProgress(db, s.id);
           const runs = await studyRuns(db, `${s.name}@${s.version}`);
+          const failures = failedTasks(await studyTaskProgress(db, s));
           await out(
-            `${s.name}@${s.version}: ${s.status}, ${formatJobs(p)}, ${runs.length} runs${s.error ? `; error: ${s.error}` : ''}`,
+            `${s.name}@${s.version}: ${s.status}, ${formatJobs(p)}, ${runs.length} runs${failures.length > 0 ? `, ${failures.length} failed scores` : ''}${s.error && failures.length === 0 ? `; error: ${s.error}` : ''}`,
           );
           if (name) for (const m of p.models) await out(`  ${formatModel(m)}`);
+          for (const f of failures) await out(`  failed: ${formatFailure(f)}`);
         }
       });
     });
@@ -355,10 +338,12 @@ export default function register(program: Command): void {
       await withDb(async ({ db }) => {
         const s = await getStudy(db, name, o.version);
         if (!s) throw new InputError(`no stored study "${name}"${o.version ? ` version ${o.version}` : ''}`);
-        if (o.json) return out(JSON.stringify(s, null, 2));
+        const failures = failedTasks(await studyTaskProgress(db, s));
+        if (o.json) return out(JSON.stringify({ ...s, failures }, null, 2));
         await out(`${s.name}@${s.version}: ${s.status}`);
         if (s.plan) await out(formatPlan(s.plan as StudyPlan));
         if (s.result) await out(formatResult(s.result as StudyResult));
+        for (const f of failures) await out(`  failed: ${formatFailure(f)}`);
       });
     });
 
@@ -368,7 +353,7 @@ export default function register(program: Command): void {
     .argument('<name>', 'study name')
     .requiredOption(
       '--out <dir>',
-      'folder to write correlations.csv, aggregates.csv, predictor.csv, predictions.csv',
+      `folder to write the tables to (${STUDY_TABLES.map((t) => `${t}.csv`).join(', ')})`,
     )
     .action(async (name: string, o: { out: string }) => {
       await withDb(async ({ db }) => {
@@ -376,7 +361,7 @@ export default function register(program: Command): void {
         if (!s) throw new InputError(`no stored study "${name}"`);
         if (!s.result)
           throw new InputError(`study ${name}@${s.version} has no result yet (status ${s.status})`);
-        for (const f of exportResult(s.result as StudyResult, o.out)) await out(f);
+        for (const f of exportResult(s.result as StoredStudyResult, o.out)) await out(f);
       });
     });
 }

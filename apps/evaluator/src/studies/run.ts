@@ -12,12 +12,20 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type CorrelateInput, correlate, predictRobustness, type StudyResult } from '@alignscope/analysis';
+import {
+  type CorrelateInput,
+  correlate,
+  predictRobustness,
+  type StudyFailure,
+  type StudyResult,
+} from '@alignscope/analysis';
 import type { Database } from '@alignscope/db';
 import {
   enqueueJobs,
+  failedTasks,
   getAssembly,
   getStudy,
+  type InProcessFailure,
   listBenchmarks,
   listModels,
   listStudyJobs,
@@ -31,6 +39,7 @@ import {
   scoresForReuse,
   studyIdsOfJob,
   studyProgress,
+  studyTaskProgress,
   summarizeJobs,
   updateStudy,
   upsertModel,
@@ -84,9 +93,12 @@ export type StudyPlan = {
 
 export type StudyTask = { model: string; benchmarks: string[]; limit: number | null; study: string };
 
-/** The progress of a study's run: its queued jobs (StudyProgress) and the evaluations run in process. */
+/**
+ * The progress of a study's run: its queued jobs (StudyProgress) and the evaluations run in process
+ * (`failed`: the in-process scores that failed, with the error; a job keeps its own).
+ */
 export type StudyRunProgress = StudyProgress & {
-  inProcess: { done: number; total: number; current: string | null };
+  inProcess: { done: number; total: number; current: string | null; failed: InProcessFailure[] };
 };
 
 /** Thrown when a study's run was interrupted (Ctrl-C): finished scores are kept, a re-run continues. */
@@ -94,7 +106,11 @@ export class StudyInterrupted extends Error {
   override name = 'StudyInterrupted';
 }
 
-/** Runs a study's missing scores and resolves when every one has ended (throws when any failed). */
+/**
+ * Runs a study's missing scores and resolves when every one has ended, failed ones included (their
+ * errors stay with their jobs, or with the progress for in-process evaluations); throws
+ * StudyInterrupted when aborted.
+ */
 export interface StudyExecutor {
   execute(
     db: Database,
@@ -180,7 +196,12 @@ export function queueExecutor(opts: QueueExecutorOptions): StudyExecutor {
       const local = tasks
         .map((t) => ({ ...t, benchmarks: t.benchmarks.filter((b) => !queued(b)) }))
         .filter((t) => t.benchmarks.length > 0);
-      const inProcess: StudyRunProgress['inProcess'] = { done: 0, total: local.length, current: null };
+      const inProcess: StudyRunProgress['inProcess'] = {
+        done: 0,
+        total: local.length,
+        current: null,
+        failed: [],
+      };
 
       const worker =
         opts.embeddedWorker && jobIds.length > 0 && opts.wait !== false
@@ -197,23 +218,29 @@ export function queueExecutor(opts: QueueExecutorOptions): StudyExecutor {
           for (const t of local) {
             if (signal?.aborted) return;
             inProcess.current = `${t.model}: ${t.benchmarks.join(', ')}`;
-            const records = await evaluate(
-              {
-                model: t.model,
-                benchmarks: t.benchmarks,
-                dataDir: opts.dataDir,
-                ...(t.limit === null ? {} : { limit: t.limit }),
-                study: tag,
-                ...(signal ? { signal } : {}),
-              },
-              db,
-            );
-            const failed = records.filter((r) => r.status === 'failed');
-            if (failed.length > 0 && !signal?.aborted) {
-              throw new InputError(
-                `${t.model}: ${failed.map((r) => `${r.benchmark} failed: ${r.message ?? 'unknown error'}`).join('; ')}`,
+            // A score that fails is recorded (with its error) and the others go on: the study ends
+            // with a result over the scores that succeeded.
+            let failed: { benchmark: string; error: string }[];
+            try {
+              const records = await evaluate(
+                {
+                  model: t.model,
+                  benchmarks: t.benchmarks,
+                  dataDir: opts.dataDir,
+                  ...(t.limit === null ? {} : { limit: t.limit }),
+                  study: tag,
+                  ...(signal ? { signal } : {}),
+                },
+                db,
               );
+              failed = records
+                .filter((r) => r.status === 'failed')
+                .map((r) => ({ benchmark: r.benchmark, error: r.message ?? 'unknown error' }));
+            } catch (e) {
+              failed = t.benchmarks.map((b) => ({ benchmark: b, error: (e as Error).message }));
             }
+            if (signal?.aborted) return;
+            for (const f of failed) inProcess.failed.push({ model: t.model, limit: t.limit, ...f });
             inProcess.done++;
           }
           inProcess.current = null;
@@ -234,24 +261,16 @@ export function queueExecutor(opts: QueueExecutorOptions): StudyExecutor {
         }
         const ids = new Set(jobIds);
         for (;;) {
+          // Read before the progress is copied, so the copy holds every in-process failure.
+          const localEnded = localDone;
           const jobs = (await listStudyJobs(db, study.id)).filter((j) => ids.has(j.id));
           const progress: StudyRunProgress = { ...summarizeJobs(jobs), inProcess: { ...inProcess } };
           await updateStudy(db, study.id, { progress });
           onProgress?.(progress);
           if (signal?.aborted) throw new StudyInterrupted(`study ${tag} interrupted`);
           if (localError) throw localError;
-          if (progress.settled && localDone) {
-            const failed = jobs.filter((j) => j.state === 'failed' || j.state === 'cancelled');
-            if (failed.length > 0) {
-              throw new InputError(
-                `study ${tag}: ${failed.length} job(s) did not succeed: ${failed
-                  .slice(0, 5)
-                  .map((j) => `${j.model} ${j.benchmark} ${j.state}${j.error ? ` (${j.error})` : ''}`)
-                  .join('; ')}${failed.length > 5 ? '; ...' : ''} (alignscope jobs list --state failed)`,
-              );
-            }
-            return;
-          }
+          // Failed jobs keep their error; runStudy lists them with the result (studyTaskProgress).
+          if (progress.settled && localEnded) return;
           await sleep(opts.pollMs ?? 1000, signal);
         }
       } finally {
@@ -453,6 +472,23 @@ export async function planStudy(
     for (const r of robustness)
       if (r.dataset === m.labelSpace) plan1(m, r.id, 'robustness', plugins.get(r.id), cap(r.limit));
   }
+  // A limit below what a benchmark needs (minLimit) is refused here, with the smallest one this study
+  // accepts, rather than failing those scores after hours of the others.
+  const tooSmall = new Map<string, { images: number; why: string; limit: number }>();
+  for (const s of scores) {
+    if (s.state !== 'missing' || s.limit === null || tooSmall.has(s.benchmark)) continue;
+    const min = plugins.get(s.benchmark)?.minLimit?.(opts.dataDir);
+    if (min && s.limit < min.images) tooSmall.set(s.benchmark, { ...min, limit: s.limit });
+  }
+  if (tooSmall.size > 0) {
+    const need = Math.max(...[...tooSmall.values()].map((m) => m.images));
+    const limits = [...new Set([...tooSmall.values()].map((m) => m.limit))].join(', ');
+    throw new InputError(
+      `study ${def.name}: a limit of ${limits} images is too small: ${[...tooSmall]
+        .map(([b, m]) => `${b} needs at least ${m.images} (${m.why})`)
+        .join('; ')}; the smallest limit this study accepts is ${need} (--limit ${need})`,
+    );
+  }
   const counts = { current: 0, missing: 0, unavailable: 0 };
   for (const s of scores) counts[s.state]++;
   return {
@@ -470,13 +506,14 @@ export async function planStudy(
   };
 }
 
-export type { StudyResult };
+export type { StudyFailure, StudyResult };
 
 /** The study's analysis over the cohort's current scores (aggregated as the board does it). */
 export async function computeStudyResult(
   db: Database,
   def: StudyDefinition,
   plan: StudyPlan,
+  failures: StudyFailure[] = [],
 ): Promise<StudyResult> {
   const table = await scoreTable(db, { missing: def.analysis.missing });
   const rowOf = new Map(table.models.map((m, i) => [m, i]));
@@ -575,9 +612,11 @@ export async function computeStudyResult(
       minN: def.analysis.minN,
       scoresReused: plan.counts.current,
       scoresUnavailable: plan.counts.unavailable,
+      scoresFailed: failures.length,
       bootstrap: { resamples: 1000, seed: 0, level: 0.95 },
       predictor: def.analysis.predictor,
     },
+    failures,
   };
 }
 
@@ -609,7 +648,13 @@ export async function runStudy(
     detach?: boolean;
     events?: RunEvents;
   },
-): Promise<{ study: Study | null; plan: StudyPlan; result: StudyResult | null }> {
+): Promise<{
+  study: Study | null;
+  plan: StudyPlan;
+  result: StudyResult | null;
+  /** Planned scores that failed: the result covers the others (state done_with_failures). */
+  failures: StudyFailure[];
+}> {
   // Validate and plan before anything is written; the definition is stored (versioned) only then.
   const { plan, cohort } = await planStudy(db, def, {
     dataDir: opts.dataDir,
@@ -618,7 +663,7 @@ export async function runStudy(
   });
   if (opts.dryRun) {
     opts.events?.onPlan?.(plan, null);
-    return { study: null, plan, result: null };
+    return { study: null, plan, result: null, failures: [] };
   }
   const executor = opts.executor;
   if (!executor) throw new Error('runStudy: running a study needs an executor (queueExecutor)');
@@ -652,11 +697,15 @@ export async function runStudy(
     }
     if (opts.detach) {
       const done = await completeStudy(db, study.id, { force: true });
-      return { study: done ?? study, plan, result: (done?.result ?? null) as StudyResult | null };
+      return {
+        study: done ?? study,
+        plan,
+        result: (done?.result ?? null) as StudyResult | null,
+        failures: ((done?.result as StudyResult | null)?.failures ?? []) as StudyFailure[],
+      };
     }
-    const result = await computeStudyResult(db, def, plan);
-    await updateStudy(db, study.id, { status: 'computed', result });
-    return { study, plan, result };
+    const done = await finishStudy(db, study.id, def, plan);
+    return { study: done.study, plan, result: done.result, failures: done.failures };
   } catch (e) {
     const interrupted = e instanceof StudyInterrupted;
     await updateStudy(db, study.id, {
@@ -667,11 +716,45 @@ export async function runStudy(
   }
 }
 
+/** One line naming a study's failed scores (the first few), for `studies.error` and the CLI. */
+export function failureSummary(failures: readonly StudyFailure[]): string {
+  const shown = failures
+    .slice(0, 3)
+    .map((f) => `${f.model} ${f.benchmark}${f.error ? ` (${f.error})` : ` (${f.state})`}`);
+  return `${failures.length} planned score(s) failed and are left out of the result: ${shown.join('; ')}${failures.length > 3 ? '; ...' : ''}`;
+}
+
 /**
- * Computes and stores a running study's result once every job it enqueued has ended (the worker calls
+ * Computes and stores the result of a study whose work has ended, over the scores that succeeded.
+ * The planned scores that failed or were cancelled (studyTaskProgress: each one's last job, or its
+ * in-process evaluation) are listed with the result; the state is then `done_with_failures`, else
+ * `computed`. Running the study again retries exactly those (and whatever else is missing).
+ */
+async function finishStudy(
+  db: Database,
+  studyId: number,
+  def: StudyDefinition,
+  plan: StudyPlan,
+  progress?: StudyProgress,
+): Promise<{ study: Study; result: StudyResult; failures: StudyFailure[] }> {
+  const study = await getStudy(db, studyId);
+  if (!study) throw new Error(`study ${studyId} vanished`);
+  const failures = failedTasks(await studyTaskProgress(db, study));
+  const result = await computeStudyResult(db, def, plan, failures);
+  await updateStudy(db, studyId, {
+    status: failures.length > 0 ? 'done_with_failures' : 'computed',
+    result,
+    error: failures.length > 0 ? failureSummary(failures) : null,
+    ...(progress ? { progress } : {}),
+  });
+  return { study: (await getStudy(db, studyId)) ?? study, result, failures };
+}
+
+/**
+ * Computes and stores a running study's result once every planned score has ended (the worker calls
  * it when a job ends; a detached run when it has enqueued). While a study's in-process evaluations
  * (neural benchmarks) are not all done, a job's end does not complete it (`force`: the run that did them).
- * Returns the updated study when it was completed (computed, or failed when some job failed).
+ * Returns the updated study when it was completed (computed, or done_with_failures when some failed).
  */
 export async function completeStudy(
   db: Database,
@@ -690,23 +773,17 @@ export async function completeStudy(
     const inProcess = (study.progress as Partial<StudyRunProgress> | null)?.inProcess;
     if (local && (!inProcess || inProcess.done < inProcess.total)) return null;
   }
-  const progress = await studyProgress(db, studyId);
-  if (!progress.settled) return null;
-  const bad = progress.states.failed + progress.states.cancelled;
-  if (bad > 0) {
-    await updateStudy(db, studyId, {
-      status: 'failed',
-      progress,
-      error: `${bad} job(s) did not succeed (alignscope study status ${study.name})`,
-    });
-  } else {
-    const parsed = studySchema.safeParse(study.definition);
-    if (!parsed.success)
-      throw new Error(`study ${study.name}@${study.version}: stored definition is invalid`);
-    const result = await computeStudyResult(db, parsed.data, plan);
-    await updateStudy(db, studyId, { status: 'computed', progress, result, error: null });
-  }
-  return (await getStudy(db, studyId)) ?? null;
+  // Every planned score has ended: its job (the latest for that work) or its in-process evaluation.
+  // Jobs of earlier runs that this plan does not use (another image limit, a replaced model file)
+  // do not hold the study open or fail it.
+  const view = await studyTaskProgress(db, study);
+  if (view.tasks.some((t) => t.state === 'pending' || t.state === 'queued' || t.state === 'running'))
+    return null;
+  const parsed = studySchema.safeParse(study.definition);
+  if (!parsed.success) throw new Error(`study ${study.name}@${study.version}: stored definition is invalid`);
+  const inProcess = (study.progress as Partial<StudyRunProgress> | null)?.inProcess;
+  const progress = { ...(await studyProgress(db, studyId)), ...(inProcess ? { inProcess } : {}) };
+  return (await finishStudy(db, studyId, parsed.data, plan, progress)).study;
 }
 
 /** After a job ends: completes the studies that were waiting for it (see completeStudy). */

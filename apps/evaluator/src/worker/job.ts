@@ -181,6 +181,8 @@ export function evaluationJobTask(o: JobTaskOptions): Task {
       }
       if (s.kind === 'timeout') return failed(`timed out after ${s.seconds} s`);
       o.log(`job ${jobId}: stopped (${s.kind})`);
+      // A cancelled job has ended: a study waiting for it completes without it (done_with_failures).
+      if (s.kind === 'cancelled') await completeStudies();
     }
 
     /** The studies waiting for this job compute their result when it was their last (studies/run.ts). */

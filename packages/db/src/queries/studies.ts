@@ -182,9 +182,19 @@ export function summarizeJobs(jobs: readonly JobRow[]): StudyProgress {
   };
 }
 
-/** The study's progress now, from its jobs. */
+/**
+ * The study's progress now, from its jobs: per work (model, benchmark, configuration) the latest job
+ * linked to it, so a job replaced by a newer one for the same work (the model's file registered
+ * again) no longer counts.
+ */
 export async function studyProgress(db: Database, studyId: number): Promise<StudyProgress> {
-  return summarizeJobs(await listStudyJobs(db, studyId));
+  const latest = new Map<string, JobRow>();
+  for (const j of await listStudyJobs(db, studyId)) {
+    const k = `${j.model}\u0000${j.benchmark}\u0000${canonicalJson(j.configuration)}`;
+    const seen = latest.get(k);
+    if (!seen || seen.id < j.id) latest.set(k, j);
+  }
+  return summarizeJobs([...latest.values()].sort((a, b) => a.id - b.id));
 }
 
 /** The queue task that plans a stored study and enqueues its jobs (apps/evaluator worker). */

@@ -19,6 +19,9 @@ type PlannedScore = {
   reason?: string;
 };
 
+/** An in-process evaluation that failed, as the study runner stores it in `studies.progress.inProcess.failed`. */
+export type InProcessFailure = { model: string; benchmark: string; limit: number | null; error: string };
+
 /** The parts of `studies.plan` the views read. */
 export type StoredStudyPlan = {
   study: string;
@@ -50,6 +53,8 @@ export type StudyTaskView = {
   fraction: number | null;
   stage: string | null;
   reason: string | null;
+  /** A failed or cancelled score: the job's (or the in-process evaluation's) last error. */
+  error: string | null;
 };
 
 export type StudyProgressCount = {
@@ -159,15 +164,29 @@ export async function studyTaskProgress(db: Database, study: Study): Promise<Stu
   const plan = studyPlan(study);
   if (!plan) return { tasks: [], overall: count([]), byStage: [], byModel: [] };
   const tag = `${study.name}@${study.version}`;
-  const runRows = await db.execute<{ model: string; benchmark: string; status: string }>(sql`
+  const runRows = await db.execute<{
+    model: string;
+    benchmark: string;
+    status: string;
+    error: string | null;
+  }>(sql`
     select distinct on (m.identifier, r.configuration->>'benchmark')
-      m.identifier as model, r.configuration->>'benchmark' as benchmark, r.status
+      m.identifier as model, r.configuration->>'benchmark' as benchmark, r.status, r.error
     from runs r join models m on m.id = r.model_id
     where r.configuration->>'study' = ${tag}
     order by m.identifier, r.configuration->>'benchmark', r.id desc`);
-  const runState = new Map(runRows.rows.map((r) => [`${r.model}\u0000${r.benchmark}`, r.status]));
+  const runState = new Map(runRows.rows.map((r) => [`${r.model}\u0000${r.benchmark}`, r]));
+  // In-process evaluations (benchmarks a job cannot carry) that failed before they made a run.
+  const inProcessFailed = new Map(
+    ((study.progress as { inProcess?: { failed?: InProcessFailure[] } } | null)?.inProcess?.failed ?? []).map(
+      (f) => [key(f.model, f.benchmark, f.limit), f.error],
+    ),
+  );
   const models = [...new Set(plan.scores.filter((s) => s.state === 'missing').map((s) => s.model))];
-  const jobState = new Map<string, { state: string; fraction: number | null; stage: string | null }>();
+  const jobState = new Map<
+    string,
+    { state: string; fraction: number | null; stage: string | null; error: string | null }
+  >();
   if (models.length > 0) {
     const jobRows = await db.execute<{
       model: string;
@@ -176,10 +195,11 @@ export async function studyTaskProgress(db: Database, study: Study): Promise<Stu
       state: string;
       fraction: number | null;
       stage: string | null;
+      error: string | null;
     }>(sql`
       select distinct on (m.identifier, j.benchmark, j.configuration->>'limit')
         m.identifier as model, j.benchmark, j.configuration->>'limit' as "limit", j.state,
-        (j.progress->>'fraction')::float8 as fraction, j.progress->>'stage' as stage
+        (j.progress->>'fraction')::float8 as fraction, j.progress->>'stage' as stage, j.error
       from evaluation_jobs j join models m on m.id = j.model_id
       where m.identifier in (${sql.join(
         models.map((m) => sql`${m}`),
@@ -191,29 +211,43 @@ export async function studyTaskProgress(db: Database, study: Study): Promise<Stu
         state: j.state,
         fraction: j.fraction === null ? null : Number(j.fraction),
         stage: j.stage,
+        error: j.error,
       });
     }
   }
   const tasks: StudyTaskView[] = plan.scores.map((s) => {
     const base = { model: s.model, benchmark: s.benchmark, kind: s.kind, limit: s.limit ?? null };
-    if (s.state === 'current') return { ...base, state: 'reused', fraction: null, stage: null, reason: null };
+    const none = { fraction: null, stage: null, reason: null, error: null };
+    if (s.state === 'current') return { ...base, ...none, state: 'reused' };
     if (s.state === 'unavailable')
-      return { ...base, state: 'unavailable', fraction: null, stage: null, reason: s.reason ?? null };
-    const run = runState.get(`${s.model}\u0000${s.benchmark}`);
+      return { ...base, ...none, state: 'unavailable', reason: s.reason ?? null };
+    // The job is the authority on queued work (a failed attempt's run says failed while the job
+    // retries); a run that names the study stands for work done in process, which has no job.
     const job = jobState.get(key(s.model, s.benchmark, s.limit ?? null));
-    const state: StudyTaskState =
-      run === 'succeeded' || run === 'failed' || run === 'running'
-        ? run
-        : job && ['queued', 'running', 'succeeded', 'failed', 'cancelled'].includes(job.state)
-          ? (job.state as StudyTaskState)
-          : 'pending';
-    return {
-      ...base,
-      state,
-      fraction: state === 'running' ? (job?.fraction ?? null) : null,
-      stage: state === 'running' ? (job?.stage ?? null) : null,
-      reason: null,
-    };
+    const run = runState.get(`${s.model}\u0000${s.benchmark}`);
+    const localError = inProcessFailed.get(key(s.model, s.benchmark, s.limit ?? null));
+    if (job && ['queued', 'running', 'succeeded', 'failed', 'cancelled'].includes(job.state)) {
+      const state = job.state as StudyTaskState;
+      return {
+        ...base,
+        ...none,
+        state,
+        fraction: state === 'running' ? job.fraction : null,
+        stage: state === 'running' ? job.stage : null,
+        error: state === 'failed' || state === 'cancelled' ? (job.error ?? state) : null,
+      };
+    }
+    if (run && ['succeeded', 'failed', 'running'].includes(run.status)) {
+      const state = run.status as StudyTaskState;
+      return {
+        ...base,
+        ...none,
+        state,
+        error: state === 'failed' ? (run.error ?? localError ?? 'failed') : null,
+      };
+    }
+    if (localError !== undefined) return { ...base, ...none, state: 'failed', error: localError };
+    return { ...base, ...none, state: 'pending' };
   });
   return {
     tasks,
@@ -224,6 +258,28 @@ export async function studyTaskProgress(db: Database, study: Study): Promise<Stu
     })),
     byModel: plan.cohort.map((model) => ({ model, ...count(tasks.filter((t) => t.model === model)) })),
   };
+}
+
+/** A planned score that failed or was cancelled (the last state of its job or in-process evaluation). */
+export type StudyTaskFailure = {
+  model: string;
+  benchmark: string;
+  limit: number | null;
+  state: 'failed' | 'cancelled';
+  error: string | null;
+};
+
+/** The study's planned scores that failed or were cancelled, with the error of each (studyTaskProgress). */
+export function failedTasks(progress: StudyProgressView): StudyTaskFailure[] {
+  return progress.tasks
+    .filter((t) => t.state === 'failed' || t.state === 'cancelled')
+    .map((t) => ({
+      model: t.model,
+      benchmark: t.benchmark,
+      limit: t.limit,
+      state: t.state as 'failed' | 'cancelled',
+      error: t.error,
+    }));
 }
 
 export type CohortScore = {

@@ -25,7 +25,10 @@ export const studies = pgTable(
     /** sha256 of the canonical JSON of the definition. */
     definitionSha256: text().notNull(),
     definition: jsonb().notNull(),
-    /** defined | requested (runStudy, not yet planned by a worker) | running | interrupted | computed | failed */
+    /**
+     * defined | requested (runStudy, not yet planned by a worker) | running | interrupted | computed |
+     * done_with_failures (computed over the scores that succeeded; some planned ones failed) | failed
+     */
     status: text().notNull().default('defined'),
     plan: jsonb(),
     /** Overall progress of the last run: tasks done of total. */

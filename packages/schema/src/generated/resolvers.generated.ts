@@ -1048,6 +1048,8 @@ export type Study = {
   description: Scalars['String']['output'];
   /** Why the last run failed. */
   error?: Maybe<Scalars['String']['output']>;
+  /** The planned scores whose job (or in-process evaluation) failed or was cancelled, read now, with the error of each. */
+  failures: Array<StudyFailure>;
   /** The study's identifier (one per name and version). */
   id: Scalars['ID']['output'];
   /** The evaluation jobs the study enqueued (at most 1000). */
@@ -1062,7 +1064,11 @@ export type Study = {
   reference?: Maybe<Scalars['String']['output']>;
   /** The computed result (null until computed). */
   result?: Maybe<StudyResult>;
-  /** defined, requested, running, interrupted, computed or failed. */
+  /**
+   * defined, requested, running, interrupted, computed, done_with_failures (the result covers the
+   * scores that succeeded; `failures` lists the others, which running the study again retries) or
+   * failed (the run stopped on an error, see `error`).
+   */
   status: Scalars['String']['output'];
   /** Its title. */
   title: Scalars['String']['output'];
@@ -1141,6 +1147,21 @@ export type StudyCorrelationTable = {
   rows: Array<StudyCorrelationRow>;
   /** The robustness benchmark. */
   target: Scalars['String']['output'];
+};
+
+/** A planned score of a study that failed: left out of its result, retried when the study runs again. */
+export type StudyFailure = {
+  __typename?: 'StudyFailure';
+  /** The benchmark. */
+  benchmark: Scalars['String']['output'];
+  /** The last error. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The image limit it was planned with (null: the whole image set). */
+  limit?: Maybe<Scalars['Int']['output']>;
+  /** The model's identifier. */
+  model: Scalars['String']['output'];
+  /** failed or cancelled. */
+  state: Scalars['String']['output'];
 };
 
 /** One model's jobs in a study. */
@@ -1444,6 +1465,7 @@ export type ResolversTypes = {
   StudyAggregateFit: ResolverTypeWrapper<StudyAggregateFit>;
   StudyCorrelationRow: ResolverTypeWrapper<StudyCorrelationRow>;
   StudyCorrelationTable: ResolverTypeWrapper<StudyCorrelationTable>;
+  StudyFailure: ResolverTypeWrapper<StudyFailure>;
   StudyModelProgress: ResolverTypeWrapper<StudyModelProgress>;
   StudyPredictor: ResolverTypeWrapper<StudyPredictor>;
   StudyProgress: ResolverTypeWrapper<StudyProgress>;
@@ -1506,6 +1528,7 @@ export type ResolversParentTypes = {
   StudyAggregateFit: StudyAggregateFit;
   StudyCorrelationRow: StudyCorrelationRow;
   StudyCorrelationTable: StudyCorrelationTable;
+  StudyFailure: StudyFailure;
   StudyModelProgress: StudyModelProgress;
   StudyPredictor: StudyPredictor;
   StudyProgress: StudyProgress;
@@ -1845,6 +1868,7 @@ export type StudyResolvers<ContextType = Context, ParentType extends ResolversPa
   definition?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  failures?: Resolver<Array<ResolversTypes['StudyFailure']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<StudyJobsArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1890,6 +1914,14 @@ export type StudyCorrelationRowResolvers<ContextType = Context, ParentType exten
 export type StudyCorrelationTableResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyCorrelationTable'] = ResolversParentTypes['StudyCorrelationTable']> = {
   rows?: Resolver<Array<ResolversTypes['StudyCorrelationRow']>, ParentType, ContextType>;
   target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type StudyFailureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyFailure'] = ResolversParentTypes['StudyFailure']> = {
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  limit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type StudyModelProgressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyModelProgress'] = ResolversParentTypes['StudyModelProgress']> = {
@@ -2000,6 +2032,7 @@ export type Resolvers<ContextType = Context> = {
   StudyAggregateFit?: StudyAggregateFitResolvers<ContextType>;
   StudyCorrelationRow?: StudyCorrelationRowResolvers<ContextType>;
   StudyCorrelationTable?: StudyCorrelationTableResolvers<ContextType>;
+  StudyFailure?: StudyFailureResolvers<ContextType>;
   StudyModelProgress?: StudyModelProgressResolvers<ContextType>;
   StudyPredictor?: StudyPredictorResolvers<ContextType>;
   StudyProgress?: StudyProgressResolvers<ContextType>;

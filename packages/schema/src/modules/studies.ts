@@ -64,7 +64,11 @@ export const typeDefs = /* GraphQL */ `
     reference: String
     "The validated definition (cohort, benchmarks, robustness settings, analysis)."
     definition: JSON!
-    "defined, requested, running, interrupted, computed or failed."
+    """
+    defined, requested, running, interrupted, computed, done_with_failures (the result covers the
+    scores that succeeded; \`failures\` lists the others, which running the study again retries) or
+    failed (the run stopped on an error, see \`error\`).
+    """
     status: String!
     "The last plan: cohort, benchmarks, every score current, missing or unavailable, time estimate."
     plan: JSON
@@ -72,6 +76,8 @@ export const typeDefs = /* GraphQL */ `
     progress: StudyProgress!
     "The evaluation jobs the study enqueued (at most 1000)."
     jobs("At most this many (1 to 1000)." first: Int = 200): [Job!]!
+    "The planned scores whose job (or in-process evaluation) failed or was cancelled, read now, with the error of each."
+    failures: [StudyFailure!]!
     "The computed result (null until computed)."
     result: StudyResult
     "Why the last run failed."
@@ -80,6 +86,20 @@ export const typeDefs = /* GraphQL */ `
     createdAt: DateTime!
     "When its state last changed."
     updatedAt: DateTime!
+  }
+
+  "A planned score of a study that failed: left out of its result, retried when the study runs again."
+  type StudyFailure {
+    "The model's identifier."
+    model: String!
+    "The benchmark."
+    benchmark: String!
+    "The image limit it was planned with (null: the whole image set)."
+    limit: Int
+    "failed or cancelled."
+    state: String!
+    "The last error."
+    error: String
   }
 
   "A study's progress over its jobs."

@@ -1,13 +1,12 @@
 import {
-  type CorrelationRow,
   PREDICT_DEFAULTS,
-  type PredictResult,
   predictRobustness,
   type StoredStudyResult,
   selectFeatures,
 } from '@alignscope/analysis';
 import { isRobustnessNode } from '@alignscope/board';
 import {
+  failedTasks,
   getStudy,
   listStudies,
   listStudyJobs,
@@ -15,6 +14,7 @@ import {
   resolveModel,
   type Study,
   studyProgress,
+  studyTaskProgress,
 } from '@alignscope/db/queries';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
@@ -214,6 +214,9 @@ export const studyResolvers: Resolvers = {
         models: p.models,
         runningJobs: p.running.map((r) => ({ ...r, jobId: String(r.jobId) })),
       };
+    },
+    async failures(s, _, ctx) {
+      return failedTasks(await studyTaskProgress(ctx.db, s));
     },
     async jobs(s, args, ctx) {
       const first = intIn(args.first, 200, 1, 1000, 'first');

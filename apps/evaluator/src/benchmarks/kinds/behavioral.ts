@@ -20,6 +20,7 @@ import {
   humanTrialFiles,
   readTrialFile,
   type StimulusDataset,
+  stimulusCategories,
   stimulusDecisions,
   trialsOnStimuli,
 } from '../stimuli.ts';
@@ -108,6 +109,16 @@ export function shapeBenchmark(options: Common & { metric: 'shape_bias' | 'shape
         : 'Cue-conflict shape match: share of the true cue-conflict images classified as their shape category.',
     reference:
       'Geirhos et al., ICLR 2019 (arXiv:1811.12231); Hermann et al., NeurIPS 2020 (arXiv:1911.09071)',
+    // Shape bias and shape match are proportions over the cue-conflict images of every shape
+    // category; a --limit subset smaller than the number of categories leaves some out, and on two
+    // images (hoak2025 --limit 2) a model easily makes no shape or texture decision at all, so the
+    // value is undefined. One image per category is the least a study accepts. (Even then a model may
+    // decide neither shape nor texture on every image: that score fails with the reason and the
+    // study finishes over the others.)
+    minLimit(dataDir) {
+      const n = stimulusCategories(dataDir, 'cue-conflict', o.labelSpace).length;
+      return { images: n, why: `one cue-conflict image per shape category (${n}) in the stratified subset` };
+    },
     unsupported: (m) => unsupported(m, o.labelSpace),
     async run(model, ctx) {
       const { trials, source, timings, inputs } = await modelTrials(model, 'cue-conflict', o.labelSpace, ctx);

@@ -1,4 +1,5 @@
-import { studyPlan, studyTaskProgress } from '@alignscope/db/queries';
+import { STUDY_TABLE_TEXT, STUDY_TABLES } from '@alignscope/analysis';
+import { failedTasks, studyPlan, studyTaskProgress } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import { notFound } from 'next/navigation';
@@ -18,14 +19,7 @@ import { getDb } from '../../../src/db.ts';
 import { fmt, fmtP } from '../../../src/format.ts';
 import { firstParam } from '../../../src/params.ts';
 import { ACTIVE_STATES, cohortCiWidths, loadStudy, studyTag } from '../../../src/studies.ts';
-import {
-  ciSpansZero,
-  type Spread,
-  STUDY_TABLE_TEXT,
-  STUDY_TABLES,
-  type StudyResultView,
-  spreadOf,
-} from '../../../src/study-result.ts';
+import { ciSpansZero, type Spread, type StudyResultView, spreadOf } from '../../../src/study-result.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -107,7 +101,13 @@ export default async function StudyPage({ params, searchParams }: Props) {
           {study.definitionSha256.slice(0, 12)}
         </span>
       </p>
-      {study.error ? (
+      {study.status === 'done_with_failures' ? (
+        <p className="notice" role="status" data-testid="study-failures-notice">
+          Done with failures: the result covers the scores that succeeded; {failedTasks(progress).length}{' '}
+          planned scores failed and are left out (listed under Progress). Running the study again (
+          <code>alignscope study run {study.name}</code>) retries only those.
+        </p>
+      ) : study.error ? (
         <p className="notice error" role="alert" data-testid="study-error">
           The study failed: {study.error}
         </p>
@@ -330,12 +330,12 @@ function ProgressSection({
         </>
       ) : null}
       {failed.length ? (
-        <details data-testid="failed-tasks">
+        <details data-testid="failed-tasks" open>
           <summary>{failed.length} failed</summary>
           <ul>
             {failed.map((t) => (
-              <li key={`${t.model}-${t.benchmark}`}>
-                {t.model} · {label(t.benchmark)} ({t.state})
+              <li key={`${t.model}-${t.benchmark}`} data-model={t.model} data-benchmark={t.benchmark}>
+                {t.model} · {label(t.benchmark)} ({t.state}){t.error ? `: ${t.error}` : ''}
               </li>
             ))}
           </ul>

@@ -1,5 +1,5 @@
+import { STUDY_TABLES, type StudyTable, studyCsv } from '@alignscope/analysis';
 import { loadStudy } from '../../../../../src/studies.ts';
-import { STUDY_TABLES, type StudyTable, studyCsv } from '../../../../../src/study-result.ts';
 
 export const dynamic = 'force-dynamic';
 
