@@ -84,6 +84,33 @@ describe('study definitions', () => {
   });
 });
 
+describe('--limit below what a benchmark needs', () => {
+  // hoak2025 --limit 2 used to fail after the other scores had run: on 2 cue-conflict images MobileNet
+  // made no shape or texture decision, so its shape bias was undefined. Shape bias and shape match
+  // need one image per shape category of the stratified subset: the 16 categories of Geirhos et al.
+  // (2019) for ImageNet models, the 7 of them that CIFAR-10 classes map to (CIFAR10_TO_HUMAN16) for
+  // CIFAR-10 models. Refused before anything is written, naming the smallest limit.
+  it('is refused up front with the minimum; at the minimum the study plans', async () => {
+    const hoak = loadStudy('hoak2025').definition;
+    const plan = (d: StudyDefinition, limit: number) => runStudy(t.db, d, { dataDir, limit, dryRun: true });
+    const need = (b: string, n: number) =>
+      `${b} needs at least ${n} (one cue-conflict image per shape category (${n}) in the stratified subset)`;
+    await expect(plan(hoak, 2)).rejects.toThrow(
+      `study hoak2025: a limit of 2 images is too small: ${need('Hermann2020cueconflict-shape_bias', 16)}; ${need('Hermann2020cueconflict-shape_match', 16)}; the smallest limit this study accepts is 16 (--limit 16)`,
+    );
+    await expect(plan(hoak, 15)).rejects.toThrow('the smallest limit this study accepts is 16 (--limit 16)');
+    expect((await plan(hoak, 16)).plan.counts.missing).toBe(18);
+    const zoo = { ...smallZoo(), benchmarks: ['CIFAR10-top1', 'Hermann2020cueconflict-shape_bias-cifar10'] };
+    await expect(plan(zoo, 6)).rejects.toThrow(
+      `study cifar10-zoo-small: a limit of 6 images is too small: ${need('Hermann2020cueconflict-shape_bias-cifar10', 7)}; the smallest limit this study accepts is 7 (--limit 7)`,
+    );
+    expect((await plan(zoo, 7)).plan.counts.missing).toBe(9);
+    // A limit above the stimulus count runs the whole set; a dry run writes nothing.
+    expect((await plan(zoo, 10_000)).plan.counts.missing).toBe(9);
+    expect(await listStudies(t.db)).toEqual([]);
+  });
+});
+
 describe('YAML definitions', () => {
   it('read as the same definition as JSON, through the same schema', () => {
     const dir = tmpDir();
