@@ -209,7 +209,7 @@ export default function register(program: Command): void {
   study
     .command('run')
     .description(
-      'validate and plan a study, enqueue the missing scores as evaluation jobs, show their progress, then compute and store its result',
+      'validate and plan a study, enqueue the missing scores as evaluation jobs, show their progress, then compute and store its result (exit status 3 when some scores failed: the result covers the others, a re-run retries them)',
     )
     .argument(
       '<file|name>',

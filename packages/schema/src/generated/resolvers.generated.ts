@@ -1046,7 +1046,7 @@ export type Study = {
   definition: Scalars['JSON']['output'];
   /** What it asks and how. */
   description: Scalars['String']['output'];
-  /** Why the last run failed. */
+  /** Why the last run failed; for done_with_failures, a line naming the scores that failed. */
   error?: Maybe<Scalars['String']['output']>;
   /** The planned scores whose job (or in-process evaluation) failed or was cancelled, read now, with the error of each. */
   failures: Array<StudyFailure>;

@@ -80,7 +80,7 @@ export const typeDefs = /* GraphQL */ `
     failures: [StudyFailure!]!
     "The computed result (null until computed)."
     result: StudyResult
-    "Why the last run failed."
+    "Why the last run failed; for done_with_failures, a line naming the scores that failed."
     error: String
     "When this version was first stored."
     createdAt: DateTime!
