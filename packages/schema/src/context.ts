@@ -49,6 +49,11 @@ export type Context = {
   invalidate(): void;
   /** Per-key evaluation quotas (admin keys are exempt). */
   quotas: Quotas;
+  /**
+   * Set by the board response cache (response-cache.ts) when this request's response holds for any
+   * caller until the board's data version changes: that version (the HTTP layer keeps its bytes).
+   */
+  reusableAt?: string;
 };
 
 function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (v: V) => K): (V | null)[] {
