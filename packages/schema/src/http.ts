@@ -144,7 +144,7 @@ export function createRequestHandler(api: Api, path = '/graphql') {
     const status = result.status ?? 200;
     res.writeHead(status, out);
     if (result.body.kind === 'complete') {
-      const version = context?.reusableAt;
+      const version = context?.reusable.version;
       if (keepAs !== undefined && version !== undefined && status === 200) {
         kept.delete(keepAs);
         kept.set(keepAs, { version, status, headers: out, body: result.body.string });
