@@ -150,18 +150,61 @@ function loadAverage(): string {
     .join(' ')}`;
 }
 
-/** One visit of a page: navigation start -> coefficients painted, -> intervals in. */
+type Marks = { coef?: number; ci?: number };
+
+/**
+ * Installed in every document before its own scripts: a MutationObserver notes when the coefficients
+ * and the intervals first enter the DOM, and the frame that paints them is the next animation frame
+ * (its time is noted). Reading performance.now() from the test instead would also count the time the
+ * page's main thread is busy with later work (hydrating a 1.9 MB page) before it runs the test's call.
+ */
+async function installPaintMarks(page: Page): Promise<void> {
+  await page.addInitScript(
+    ({ coef, ci }: { coef: string; ci: string }) => {
+      const marks: Marks = {};
+      (window as unknown as { __benchMarks: Marks }).__benchMarks = marks;
+      const seen = { coef: false, ci: false };
+      const check = () => {
+        for (const [key, selector] of [
+          ['coef', coef],
+          ['ci', ci],
+        ] as const) {
+          if (seen[key] || !document.querySelector(selector)) continue;
+          seen[key] = true;
+          requestAnimationFrame((t) => {
+            marks[key] = t;
+          });
+        }
+      };
+      new MutationObserver(check).observe(document, { childList: true, subtree: true });
+    },
+    {
+      coef: [EXPLORER.coefficient, BENCHMARK_PAGE.coefficient].join(', '),
+      ci: [EXPLORER.interval, BENCHMARK_PAGE.interval].join(', '),
+    },
+  );
+}
+
+/** One visit of a page: navigation start -> the frame that paints the coefficients, -> the intervals'. */
 async function paintOf(page: Page, url: string, probe: PageProbe): Promise<Paint> {
   // The first visit waits for the board (a cold start on a loaded machine can take tens of seconds).
   await page.goto(url, { waitUntil: 'commit', timeout: 300_000 });
   // The explorer's table sits behind the chart (ChartFrame's table view): present, not necessarily visible.
   const present = { state: 'attached', timeout: 120_000 } as const;
-  await page.waitForSelector(probe.coefficient, present);
-  const paintMs = await page.evaluate(() => performance.now());
   await page.waitForSelector(probe.interval, present);
-  const intervalsMs = await page.evaluate(() => performance.now());
+  const marks = (
+    await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __benchMarks?: Marks }).__benchMarks;
+        return m?.coef !== undefined && m.ci !== undefined ? m : false;
+      },
+      undefined,
+      { timeout: 120_000 },
+    )
+  ).jsonValue() as Promise<Marks>;
+  const { coef, ci } = await marks;
   const version = (await page.getAttribute('[data-board-version]', 'data-board-version')) ?? '';
-  return { paintMs, intervalsMs, version };
+  return { paintMs: coef as number, intervalsMs: ci as number, version };
 }
 
 type ExplorerResult = {
@@ -334,6 +377,7 @@ async function main() {
       const browser = await launchChromium();
       try {
         const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+        await installPaintMarks(page);
         const write = () =>
           upsertScore(db, {
             ...seeded.sample,
