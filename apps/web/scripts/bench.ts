@@ -159,30 +159,24 @@ type Marks = { coef?: number; ci?: number };
  * page's main thread is busy with later work (hydrating a 1.9 MB page) before it runs the test's call.
  */
 async function installPaintMarks(page: Page): Promise<void> {
-  await page.addInitScript(
-    ({ coef, ci }: { coef: string; ci: string }) => {
-      const marks: Marks = {};
-      (window as unknown as { __benchMarks: Marks }).__benchMarks = marks;
-      const seen = { coef: false, ci: false };
-      const check = () => {
-        for (const [key, selector] of [
-          ['coef', coef],
-          ['ci', ci],
-        ] as const) {
-          if (seen[key] || !document.querySelector(selector)) continue;
-          seen[key] = true;
-          requestAnimationFrame((t) => {
-            marks[key] = t;
-          });
-        }
-      };
-      new MutationObserver(check).observe(document, { childList: true, subtree: true });
-    },
-    {
-      coef: [EXPLORER.coefficient, BENCHMARK_PAGE.coefficient].join(', '),
-      ci: [EXPLORER.interval, BENCHMARK_PAGE.interval].join(', '),
-    },
-  );
+  const selectors = {
+    coef: [EXPLORER.coefficient, BENCHMARK_PAGE.coefficient].join(', '),
+    ci: [EXPLORER.interval, BENCHMARK_PAGE.interval].join(', '),
+  };
+  // A string, not a function: tsx would wrap a function's inner functions in helpers the page lacks.
+  await page.addInitScript(`(() => {
+    const selectors = ${JSON.stringify(selectors)};
+    const marks = {};
+    window.__benchMarks = marks;
+    const seen = {};
+    new MutationObserver(() => {
+      for (const key of ['coef', 'ci']) {
+        if (seen[key] || !document.querySelector(selectors[key])) continue;
+        seen[key] = true;
+        requestAnimationFrame((t) => { marks[key] = t; });
+      }
+    }).observe(document, { childList: true, subtree: true });
+  })();`);
 }
 
 /** One visit of a page: navigation start -> the frame that paints the coefficients, -> the intervals'. */
