@@ -6,6 +6,7 @@
  * test/integration/board.test.ts checks against the API and packages/analysis checks against closed
  * forms and scipy.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   type Board,
@@ -110,4 +111,33 @@ describe('boards built in worker threads', () => {
     await expectSame(after.inline, after.worker);
     console.log(`event loop max delay while a worker built the board: ${after.blockedMs.toFixed(1)} ms`);
   });
+});
+
+/** The nice value of each thread of this process (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNice(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after "(comm)" start at field 3 (state); nice is field 19.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(Number(tid), Number(fields[16]));
+  }
+  return out;
+}
+
+describe('board worker threads', () => {
+  // The nice value is per thread on Linux only (elsewhere the workers keep the process's priority).
+  it.runIf(process.platform === 'linux')(
+    'run at a lower priority than the thread that answers requests',
+    async () => {
+      await workers.read(await workers.version()); // the three workers are running
+      const nice = threadNice();
+      const main = nice.get(process.pid) as number;
+      expect(main).toBeLessThan(10);
+      // The builder and intervals workers at nice 10, the tables worker at 5 (worker-main.ts).
+      const values = [...nice.values()];
+      expect(values.filter((n) => n === 10).length).toBeGreaterThanOrEqual(2);
+      expect(values.filter((n) => n === 5).length).toBeGreaterThanOrEqual(1);
+    },
+  );
 });

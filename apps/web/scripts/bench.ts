@@ -129,18 +129,76 @@ export async function seedBoard(db: DbHandle['db']) {
 
 type Paint = { paintMs: number; intervalsMs: number; version: string };
 
-/** One visit of the explorer: navigation start -> coefficients painted, -> intervals in. */
-async function explorerPaint(page: Page, url: string): Promise<Paint> {
+/** What a page paints first (coefficients, p, q, n) and what follows (the bootstrap intervals). */
+type PageProbe = { path: string; coefficient: string; interval: string };
+
+const EXPLORER: PageProbe = {
+  path: '/correlations',
+  coefficient: 'table[data-testid=correlation-table] td[data-testid=coef]',
+  interval: 'table[data-testid=correlation-table] td[data-testid=ci]',
+};
+const BENCHMARK_PAGE: PageProbe = {
+  path: '/benchmarks/Hermann2020cueconflict-shape_bias',
+  coefficient: 'table[data-testid=robustness-correlations] td[data-testid=rho]',
+  interval: 'table[data-testid=robustness-correlations] td[data-testid=ci]',
+};
+
+/** Load average now (1, 5, 15 min), printed with each measurement: other work shares the machine. */
+function loadAverage(): string {
+  return `load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
+}
+
+type Marks = { coef?: number; ci?: number };
+
+/**
+ * Installed in every document before its own scripts: a MutationObserver notes when the coefficients
+ * and the intervals first enter the DOM, and the frame that paints them is the next animation frame
+ * (its time is noted). Reading performance.now() from the test instead would also count the time the
+ * page's main thread is busy with later work (hydrating a 1.9 MB page) before it runs the test's call.
+ */
+async function installPaintMarks(page: Page): Promise<void> {
+  const selectors = {
+    coef: [EXPLORER.coefficient, BENCHMARK_PAGE.coefficient].join(', '),
+    ci: [EXPLORER.interval, BENCHMARK_PAGE.interval].join(', '),
+  };
+  // A string, not a function: tsx would wrap a function's inner functions in helpers the page lacks.
+  await page.addInitScript(`(() => {
+    const selectors = ${JSON.stringify(selectors)};
+    const marks = {};
+    window.__benchMarks = marks;
+    const seen = {};
+    new MutationObserver(() => {
+      for (const key of ['coef', 'ci']) {
+        if (seen[key] || !document.querySelector(selectors[key])) continue;
+        seen[key] = true;
+        requestAnimationFrame((t) => { marks[key] = t; });
+      }
+    }).observe(document, { childList: true, subtree: true });
+  })();`);
+}
+
+/** One visit of a page: navigation start -> the frame that paints the coefficients, -> the intervals'. */
+async function paintOf(page: Page, url: string, probe: PageProbe): Promise<Paint> {
   // The first visit waits for the board (a cold start on a loaded machine can take tens of seconds).
   await page.goto(url, { waitUntil: 'commit', timeout: 300_000 });
-  // The table sits behind the chart (ChartFrame's table view): present, not necessarily visible.
+  // The explorer's table sits behind the chart (ChartFrame's table view): present, not necessarily visible.
   const present = { state: 'attached', timeout: 120_000 } as const;
-  await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=coef]', present);
-  const paintMs = await page.evaluate(() => performance.now());
-  await page.waitForSelector('table[data-testid=correlation-table] td[data-testid=ci]', present);
-  const intervalsMs = await page.evaluate(() => performance.now());
+  await page.waitForSelector(probe.interval, present);
+  const marks = (
+    await page.waitForFunction(
+      () => {
+        const m = (window as unknown as { __benchMarks?: Marks }).__benchMarks;
+        return m?.coef !== undefined && m.ci !== undefined ? m : false;
+      },
+      undefined,
+      { timeout: 120_000 },
+    )
+  ).jsonValue() as Promise<Marks>;
+  const { coef, ci } = await marks;
   const version = (await page.getAttribute('[data-board-version]', 'data-board-version')) ?? '';
-  return { paintMs, intervalsMs, version };
+  return { paintMs: coef as number, intervalsMs: ci as number, version };
 }
 
 type ExplorerResult = {
@@ -149,14 +207,15 @@ type ExplorerResult = {
   newVersion: Paint & { sinceWriteMs: number };
 };
 
-/** The explorer warm, then after `write` until a page shows the new data version. */
-async function explorerTimings(
+/** A page warm, then after `write` until a visit shows the new data version. */
+async function pageTimings(
   page: Page,
   webUrl: string,
+  probe: PageProbe,
   write: () => Promise<void>,
 ): Promise<ExplorerResult> {
   let n = 0;
-  const visit = () => explorerPaint(page, `${webUrl}/correlations?bench=${n++}`);
+  const visit = () => paintOf(page, `${webUrl}${probe.path}?bench=${n++}`, probe);
   const first = await visit(); // the board and its tables, cold
   const warmRuns: Paint[] = [];
   for (let i = 0; i < 5; i++) warmRuns.push(await visit());
@@ -166,7 +225,7 @@ async function explorerTimings(
   let current = firstAfterWrite;
   while (current.version === first.version) {
     if (performance.now() - written > 120_000)
-      throw new Error('the explorer never showed the new data version');
+      throw new Error(`${probe.path} never showed the new data version`);
     current = await visit();
   }
   return {
@@ -223,7 +282,7 @@ async function main() {
       };
       const cold = await timeGet('/');
       console.log(
-        `GET / first request after start (waits for the start-up board load): ${cold.ms.toFixed(0)} ms, ${(cold.bytes / 1024).toFixed(0)} KiB`,
+        `GET / first request after start (waits for the start-up board load): ${cold.ms.toFixed(0)} ms, ${(cold.bytes / 1024).toFixed(0)} KiB; ${loadAverage()}`,
       );
       for (const [label, p] of [
         ['default view', '/'],
@@ -242,7 +301,7 @@ async function main() {
           bytes = r.bytes;
         }
         console.log(
-          `GET ${label}: median ${percentile(runs, 0.5).toFixed(0)} ms, p90 ${percentile(runs, 0.9).toFixed(0)} ms, max ${Math.max(...runs).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KiB) ${percentile(runs, 0.5) < 500 ? 'OK (< 500 ms)' : 'OVER 500 ms'}`,
+          `GET ${label}: median ${percentile(runs, 0.5).toFixed(0)} ms, p90 ${percentile(runs, 0.9).toFixed(0)} ms, max ${Math.max(...runs).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KiB) ${percentile(runs, 0.5) < 500 ? 'OK (< 500 ms)' : 'OVER 500 ms'}; ${loadAverage()}`,
         );
       }
       // After a write the board is rebuilt on the next request (all 150,000 scores read and aggregated).
@@ -253,7 +312,9 @@ async function main() {
         ceiledValue: 0.123456,
       });
       const rebuilt = await timeGet('/');
-      console.log(`GET / after a score changed (board rebuilt): ${rebuilt.ms.toFixed(0)} ms`);
+      console.log(
+        `GET / after a score changed (board rebuilt): ${rebuilt.ms.toFixed(0)} ms; ${loadAverage()}`,
+      );
       const browser = await launchChromium();
       try {
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -300,6 +361,7 @@ async function main() {
     }
     // The correlation explorer: workers (as deployed), then the in-line baseline, each on its own server.
     const explorer: Record<string, ExplorerResult> = {};
+    const benchmarkPage: Record<string, ExplorerResult> = {};
     let writes = 0;
     for (const [label, env] of [
       ['workers', {}],
@@ -309,30 +371,47 @@ async function main() {
       const browser = await launchChromium();
       try {
         const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-        explorer[label] = await explorerTimings(page, server.url, () =>
+        await installPaintMarks(page);
+        const write = () =>
           upsertScore(db, {
             ...seeded.sample,
             status: 'scored',
             rawValue: 0.2 + 0.01 * ++writes,
             ceiledValue: 0.2 + 0.01 * writes,
-          }).then(() => undefined),
-        );
-        const r = explorer[label] as ExplorerResult;
-        console.log(
-          `explorer, boards ${label}: warm first meaningful paint ${r.warm.paintMs.toFixed(0)} ms (intervals in at ${r.warm.intervalsMs.toFixed(0)} ms); ` +
-            `first page after a write ${r.firstAfterWrite.paintMs.toFixed(0)} ms (intervals ${r.firstAfterWrite.intervalsMs.toFixed(0)} ms, ${r.firstAfterWrite.version === r.newVersion.version ? 'new' : 'previous'} data version); ` +
-            `first page with the new data version painted ${r.newVersion.sinceWriteMs.toFixed(0)} ms after the write, its paint ${r.newVersion.paintMs.toFixed(0)} ms (intervals ${r.newVersion.intervalsMs.toFixed(0)} ms) ` +
-            `${r.newVersion.paintMs < 300 ? 'OK (< 300 ms)' : 'OVER 300 ms'}`,
-        );
+          }).then(() => undefined);
+        for (const [name, probe, into] of [
+          ['explorer', EXPLORER, explorer],
+          ['benchmark page', BENCHMARK_PAGE, benchmarkPage],
+        ] as const) {
+          const r = await pageTimings(page, server.url, probe, write);
+          into[label] = r;
+          console.log(
+            `${name}, boards ${label}: warm first meaningful paint ${r.warm.paintMs.toFixed(0)} ms (intervals in at ${r.warm.intervalsMs.toFixed(0)} ms); ` +
+              `first page after a write ${r.firstAfterWrite.paintMs.toFixed(0)} ms (intervals ${r.firstAfterWrite.intervalsMs.toFixed(0)} ms, ${r.firstAfterWrite.version === r.newVersion.version ? 'new' : 'previous'} data version); ` +
+              `first page with the new data version painted ${r.newVersion.sinceWriteMs.toFixed(0)} ms after the write, its paint ${r.newVersion.paintMs.toFixed(0)} ms (intervals ${r.newVersion.intervalsMs.toFixed(0)} ms); ${loadAverage()}`,
+          );
+        }
       } finally {
         await browser.close();
         await server.stop();
       }
     }
+    for (const [name, results] of [
+      ['explorer', explorer],
+      ['benchmark page', benchmarkPage],
+    ] as const) {
+      const w = results.workers as ExplorerResult;
+      const b = results['in line (baseline)'] as ExplorerResult;
+      console.log(
+        `${name} ratios workers / baseline: warm paint ${(w.warm.paintMs / b.warm.paintMs).toFixed(3)}, paint of the first page after a write ${(w.firstAfterWrite.paintMs / b.firstAfterWrite.paintMs).toFixed(3)}, paint of the first page with the new version ${(w.newVersion.paintMs / b.newVersion.paintMs).toFixed(3)}, write -> new version painted ${(w.newVersion.sinceWriteMs / b.newVersion.sinceWriteMs).toFixed(3)}`,
+      );
+    }
+    // Issue 16's goal: the explorer's first meaningful paint under 300 ms after a write (both the first
+    // page after it and the first page with the new data version), boards in workers as deployed.
     const w = explorer.workers as ExplorerResult;
-    const b = explorer['in line (baseline)'] as ExplorerResult;
+    const afterWrite = Math.max(w.firstAfterWrite.paintMs, w.newVersion.paintMs);
     console.log(
-      `explorer ratios workers / baseline: warm paint ${(w.warm.paintMs / b.warm.paintMs).toFixed(3)}, paint of the first page after a write ${(w.firstAfterWrite.paintMs / b.firstAfterWrite.paintMs).toFixed(3)}, paint of the first page with the new version ${(w.newVersion.paintMs / b.newVersion.paintMs).toFixed(3)}, write -> new version painted ${(w.newVersion.sinceWriteMs / b.newVersion.sinceWriteMs).toFixed(3)}`,
+      `goal explorer first meaningful paint < 300 ms after a write: ${afterWrite.toFixed(0)} ms, ${afterWrite < 300 ? 'met' : 'NOT met'} (${loadAverage()})`,
     );
     console.log(
       `load average during the run: ${loadavg()

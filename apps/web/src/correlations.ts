@@ -7,7 +7,6 @@ import {
   type NoisyBootstrapResult,
   noisyBootstrap,
   type PredictResult,
-  percentileBootstrap,
   predictRobustness,
   selectFeatures,
 } from '@alignscope/analysis';
@@ -98,23 +97,6 @@ export function correlationsFor(
   return board.correlationsAsync(correlationArgs(s, opts.bootstrap ?? true));
 }
 
-/** The same table computed in line (for callers that cannot wait: a few targets on a small board). */
-export function correlationsNow(
-  board: Board,
-  s: ExplorerState,
-  opts: { bootstrap?: boolean } = {},
-): BoardCorrelationRow[] {
-  return board.correlations({
-    target: s.target,
-    method: s.method,
-    covariate: s.covariate || null,
-    minN: s.minN,
-    missing: s.missing,
-    bootstrap: (opts.bootstrap ?? true) ? 1000 : 0,
-    includeRelated: s.related,
-  });
-}
-
 /** Paired values of two nodes (models with both), for scatter plots, with the scores' intervals when given. */
 export function pairs(
   board: Board,
@@ -156,42 +138,49 @@ export function pairStats(board: Board, s: ExplorerState, x: string, y: string):
   );
 }
 
+/** One robustness target's row on the benchmark page: the coefficient, p, q and n of the pair. */
+export type TargetRow = { target: TreeNode; row: BoardCorrelationRow | undefined };
+
+/** The 95 % bootstrap interval of the pair (benchmark, target), by target identifier. */
+export type TargetIntervals = Map<string, { low: number | null; high: number | null }>;
+
 /**
- * One benchmark against every robustness target (Spearman, the explorer's defaults). Coefficients, p
- * and q come from the board's correlation table without bootstrap (cheap, memoised); the interval of
- * this one pair from `percentileBootstrap` with the same seed (0) and resamples (1,000), which equals
- * the interval the table with bootstrap would give that row, so the numbers match the explorer and the
- * API without bootstrapping every column for every target.
+ * One benchmark against every robustness target (Spearman, the explorer's defaults), for the benchmark
+ * page, computed off the request thread in two parts:
+ * - `rows`: coefficients, p, q and n from the board's correlation tables without bootstrap (the
+ *   `tables` worker has the defaults ahead when missing children are skipped);
+ * - `intervals`: the interval of each pair (percentileBootstrap, seed 0, 1,000 resamples: the interval
+ *   that row has in the table with the bootstrap, without resampling every other column) from the
+ *   board's `intervals` worker (Board.pairIntervalsAsync), memoised on the board, so per data version.
+ * The page paints the rows and streams the intervals in, as the explorer does.
  */
 export function benchmarkVsTargets(
   board: Board,
   benchmark: string,
   missing: Missing,
-): { target: TreeNode; row: CorrelationRow | undefined }[] {
-  return robustnessTargets(board).map((target) => {
-    const s: ExplorerState = {
-      target: target.identifier,
-      method: 'spearman',
-      covariate: '',
-      minN: 8,
-      missing,
-      related: false,
-    };
-    const found = correlationsNow(board, s, { bootstrap: false }).find((r) => r.benchmark === benchmark);
-    if (!found || found.coefficient === null) return { target, row: found };
-    const ci = board.memo(`ci:${missing}:${benchmark}:${target.identifier}`, () =>
-      percentileBootstrap(
-        board.column(benchmark, missing),
-        board.column(target.identifier, missing),
-        'spearman',
-        {
-          resamples: 1000,
-          seed: 0,
-        },
-      ),
-    );
-    return { target, row: { ...found, ciLow: ci.low, ciHigh: ci.high } };
-  });
+): { rows: Promise<TargetRow[]>; intervals: Promise<TargetIntervals> } {
+  const targets = robustnessTargets(board);
+  const rows = Promise.all(
+    targets.map(async (target): Promise<TargetRow> => {
+      const table = await board.correlationsAsync({
+        target: target.identifier,
+        method: 'spearman',
+        covariate: null,
+        minN: 8,
+        missing,
+        bootstrap: 0,
+        includeRelated: false,
+      });
+      return { target, row: table.find((r) => r.benchmark === benchmark) };
+    }),
+  );
+  const withValues = targets
+    .map((t) => t.identifier)
+    .filter((t) => t !== benchmark && board.column(t, missing).some((v) => v !== null));
+  const intervals = board
+    .pairIntervalsAsync({ benchmark, targets: withValues, method: 'spearman', missing, resamples: 1000 })
+    .then((list) => new Map(list.map((iv) => [iv.target, { low: iv.low, high: iv.high }])));
+  return { rows, intervals };
 }
 
 export type BoardPredictor = {

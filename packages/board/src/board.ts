@@ -15,6 +15,7 @@ import {
   type ModelScores,
   type NodeStatus,
   type NodeValue,
+  percentileBootstrap,
   rankWithTies,
 } from '@alignscope/analysis';
 import type { Benchmark, BoardData, Model } from '@alignscope/db/queries';
@@ -77,6 +78,19 @@ export type BoardCorrelationRow = CorrelationRow & { relation: PredictorRelation
 
 export type ScatterPair = { modelId: number; model: Model; x: number; y: number };
 
+/** One benchmark against several targets: the bootstrap interval of each pair (the benchmark page). */
+export type PairIntervalArgs = {
+  benchmark: string;
+  targets: string[];
+  method: CorrelationMethod;
+  missing: Missing;
+  /** Resamples of the 95 % percentile interval (seed 0). */
+  resamples: number;
+};
+
+/** The interval of the pair (benchmark, target); null bounds where it is undefined. */
+export type PairInterval = { target: string; low: number | null; high: number | null };
+
 export type Board = {
   /** The data version the snapshot was read at. */
   version: string;
@@ -101,6 +115,11 @@ export type Board = {
   values(missing: Missing): Map<string, Record<string, NodeValue>>;
   /** One node's values in model order (null where a model has none). */
   column(identifier: string, missing: Missing): (number | null)[];
+  /**
+   * One node's value records in model order (undefined where the aggregation gave a model none): what
+   * `values(missing).get(model)[identifier]` gives, without making every model's whole record.
+   */
+  cells(identifier: string, missing: Missing): (NodeValue | undefined)[];
   /** Rank of each model (by identifier) on one node: highest value 1, ties share, no value null. */
   ranks(identifier: string, missing: Missing): Map<string, number | null>;
   /** Every public model ranked by `root`: rank ascending, unranked last, ties by identifier. */
@@ -124,6 +143,14 @@ export type Board = {
   correlationTables(): [string, BoardCorrelationRow[]][];
   /** Models with values on both nodes. */
   pairs(x: string, y: string, missing: Missing): ScatterPair[];
+  /**
+   * The percentile bootstrap interval of `benchmark` against each target (analysis'
+   * percentileBootstrap, seed 0): the interval of that row in the target's table with the same
+   * bootstrap, without resampling every other column. Memoised per pair.
+   */
+  pairIntervals(args: PairIntervalArgs): PairInterval[];
+  /** The same off the caller's thread: from the board when computed, else from the board's worker. */
+  pairIntervalsAsync(args: PairIntervalArgs): Promise<PairInterval[]>;
 };
 
 /** Correlation tables kept per board (least recently used dropped first). */
@@ -214,6 +241,9 @@ export function defaultTableArgs(board: Board): CorrelationArgs[] {
 /** Where correlation tables not yet on the board are computed (a worker thread); absent: in line. */
 export type CorrelationOffload = (version: string, args: CorrelationArgs) => Promise<BoardCorrelationRow[]>;
 
+/** Where pair intervals not yet on the board are computed (a worker thread); absent: in line. */
+export type PairIntervalOffload = (version: string, args: PairIntervalArgs) => Promise<PairInterval[]>;
+
 /** The key of a correlation table on its board. */
 export function correlationKey(args: CorrelationArgs): string {
   return JSON.stringify([
@@ -230,11 +260,15 @@ export function correlationKey(args: CorrelationArgs): string {
 /**
  * The board of a snapshot (snapshot.ts): every derived number read from its arrays. `tables`:
  * correlation tables already computed for it (by the worker that built it); `offload`: where
- * `correlationsAsync` computes the others.
+ * `correlationsAsync` computes the others; `offloadIntervals`: where `pairIntervalsAsync` does.
  */
 export function boardFromSnapshot(
   snap: BoardSnapshot,
-  opts: { tables?: [string, BoardCorrelationRow[]][]; offload?: CorrelationOffload } = {},
+  opts: {
+    tables?: [string, BoardCorrelationRow[]][];
+    offload?: CorrelationOffload;
+    offloadIntervals?: PairIntervalOffload;
+  } = {},
 ): Board {
   const tree = buildTree(snap.benchmarks);
   const models = snap.models;
@@ -245,6 +279,20 @@ export function boardFromSnapshot(
   const memo = new Map<string, unknown>();
   const tables = new Map<string, BoardCorrelationRow[]>(opts.tables ?? []);
   const pending = new Map<string, Promise<BoardCorrelationRow[]>>();
+  /** Pair intervals by pair key, and the requests for those not in yet. */
+  const intervals = new Map<string, PairInterval>();
+  const pendingIntervals = new Map<string, Promise<PairInterval[]>>();
+  const pairKey = (a: PairIntervalArgs, target: string) =>
+    JSON.stringify([a.benchmark, target, a.method, a.missing, a.resamples]);
+  const knownIntervals = (a: PairIntervalArgs): PairInterval[] | undefined => {
+    const out: PairInterval[] = [];
+    for (const t of a.targets) {
+      const hit = intervals.get(pairKey(a, t));
+      if (!hit) return undefined;
+      out.push(hit);
+    }
+    return out;
+  };
   const remember = (key: string, rows: BoardCorrelationRow[]) => {
     tables.delete(key);
     tables.set(key, rows);
@@ -315,6 +363,12 @@ export function boardFromSnapshot(
           const v = a.value[k] as number;
           return a.present[k] && Number.isFinite(v) ? v : null;
         });
+      });
+    },
+    cells(identifier, missing) {
+      return board.memo(`cells:${missing}:${identifier}`, () => {
+        const j = nodeIndex.get(identifier);
+        return models.map((_, i) => (j === undefined ? undefined : cell(i, j, missing)));
       });
     },
     ranks(identifier, missing) {
@@ -421,6 +475,45 @@ export function boardFromSnapshot(
           ? [{ modelId: model.id, model, x: a, y: b }]
           : [];
       });
+    },
+    pairIntervals(args) {
+      return args.targets.map((target) => {
+        const key = pairKey(args, target);
+        let hit = intervals.get(key);
+        if (!hit) {
+          const ci = percentileBootstrap(
+            board.column(args.benchmark, args.missing),
+            board.column(target, args.missing),
+            args.method,
+            { resamples: args.resamples, seed: 0 },
+          );
+          hit = { target, low: ci.low, high: ci.high };
+          intervals.set(key, hit);
+        }
+        return hit;
+      });
+    },
+    pairIntervalsAsync(args) {
+      const known = knownIntervals(args);
+      if (known) return Promise.resolve(known);
+      if (!opts.offloadIntervals) return Promise.resolve(board.pairIntervals(args));
+      const key = JSON.stringify([args.benchmark, args.targets, args.method, args.missing, args.resamples]);
+      let p = pendingIntervals.get(key);
+      if (!p) {
+        p = opts.offloadIntervals(snap.version, args).then(
+          (list) => {
+            pendingIntervals.delete(key);
+            for (const iv of list) intervals.set(pairKey(args, iv.target), iv);
+            return list;
+          },
+          (e: unknown) => {
+            pendingIntervals.delete(key);
+            throw e;
+          },
+        );
+        pendingIntervals.set(key, p);
+      }
+      return p;
     },
   };
   return board;

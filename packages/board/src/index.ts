@@ -17,6 +17,9 @@ export {
   type LeaderboardRow,
   MAX_CORRELATION_TABLES,
   type Missing,
+  type PairInterval,
+  type PairIntervalArgs,
+  type PairIntervalOffload,
   type ScatterPair,
   type TreeNode,
 } from './board.ts';

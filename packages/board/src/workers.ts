@@ -3,7 +3,8 @@
  * aggregating 150,000 scores, and every correlation table, happen off the thread that answers
  * requests: the main thread only waits for messages and wraps the transferred arrays
  * (boardFromSnapshot). Tables not on the board yet are computed by the `tables` worker, those with a
- * bootstrap by the `intervals` worker; each board keeps what it was given (per data version).
+ * bootstrap (and pair intervals) by the `intervals` worker; each board keeps what it was given (per
+ * data version).
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { Database } from '@alignscope/db';
@@ -20,6 +21,8 @@ import {
   boardFromSnapshot,
   buildBoard,
   type CorrelationArgs,
+  type PairInterval,
+  type PairIntervalArgs,
 } from './board.ts';
 import type { BoardSnapshot } from './snapshot.ts';
 import type { BoardSource } from './source.ts';
@@ -130,6 +133,13 @@ export function workerBoardSource(db: Database, url: string): WorkerBoardSource 
           .catch((e: unknown) => {
             warn(e);
             return board.correlations(args);
+          }),
+      offloadIntervals: (v: string, args: PairIntervalArgs) =>
+        w.intervals
+          .request<PairInterval[]>({ type: 'pairIntervals', version: v, args })
+          .catch((e: unknown) => {
+            warn(e);
+            return board.pairIntervals(args);
           }),
     });
     return board;

@@ -43,6 +43,13 @@ const CORRELATIONS = `query Correlations {
   }
 }`;
 
+/** Load average now (1, 5, 15 min), printed with each measurement: other work shares the machine. */
+function loadAverage(): string {
+  return `load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
+}
+
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -169,7 +176,7 @@ async function leaderboardUnderImport(
   pool: pg.Pool,
   server: Server,
   importing = true,
-): Promise<Load & { eventLoop: EventLoop; writes: number }> {
+): Promise<Load & { eventLoop: EventLoop; writes: number; load: string }> {
   await timed(server.url, LEADERBOARD);
   await load(server.url, LEADERBOARD, 3, RATE); // warm-up, not counted
   await server.eventLoop(); // reset
@@ -204,7 +211,7 @@ async function leaderboardUnderImport(
   const r = await load(server.url, LEADERBOARD, DURATION, RATE);
   writing = false;
   await writer;
-  return { ...r, eventLoop: await server.eventLoop(), writes };
+  return { ...r, eventLoop: await server.eventLoop(), writes, load: loadAverage() };
 }
 
 async function seed(db: Database, pool: pg.Pool): Promise<void> {
@@ -254,7 +261,7 @@ async function main() {
     };
     console.log(
       `first requests (snapshot read, aggregation, correlate with a 1,000-resample bootstrap): leaderboard ${cold.leaderboard.ms.toFixed(0)} ms, correlations ${cold.correlations.ms.toFixed(0)} ms` +
-        ` (${cold.correlations.bytes} bytes)`,
+        ` (${cold.correlations.bytes} bytes); ${loadAverage()}`,
     );
     console.log(
       `load: ${CONNECTIONS} connections x ${DURATION} s each after a 3 s warm-up, loopback, ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}`,
@@ -269,7 +276,7 @@ async function main() {
       results[label] = await load(started.url, q);
       const r = results[label];
       console.log(
-        `${label.padEnd(13)} p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx)`,
+        `${label.padEnd(13)} p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx); ${loadAverage()}`,
       );
     }
     // The leaderboard while an import writes: workers (as deployed), then the in-line baseline.
@@ -283,7 +290,7 @@ async function main() {
       // The control: the same load with nothing written (what the machine's load alone costs).
       const control = await leaderboardUnderImport(db, pool, started, false);
       console.log(
-        `leaderboard at ${RATE} req/s, nothing written (control): p50 ${control.p50.toFixed(1)} ms  p95 ${control.p95.toFixed(1)} ms  p99 ${control.p99.toFixed(1)} ms  ${control.rps.toFixed(0)} req/s; API event loop: max delay ${control.eventLoop.maxMs.toFixed(1)} ms, p99 ${control.eventLoop.p99Ms.toFixed(1)} ms`,
+        `leaderboard at ${RATE} req/s, nothing written (control): p50 ${control.p50.toFixed(1)} ms  p95 ${control.p95.toFixed(1)} ms  p99 ${control.p99.toFixed(1)} ms  ${control.rps.toFixed(0)} req/s; API event loop: max delay ${control.eventLoop.maxMs.toFixed(1)} ms, p99 ${control.eventLoop.p99Ms.toFixed(1)} ms; ${control.load}`,
       );
       const workers = await leaderboardUnderImport(db, pool, started);
       started.child.kill('SIGTERM');
@@ -293,11 +300,14 @@ async function main() {
       underImport = { workers, inline };
       for (const [label, r] of Object.entries(underImport)) {
         console.log(
-          `leaderboard at ${RATE} req/s during an import, boards ${label === 'workers' ? 'built in worker threads' : 'built in line (baseline)'}: p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx); ${r.writes} import transactions; API event loop: max delay ${r.eventLoop.maxMs.toFixed(1)} ms, p99 ${r.eventLoop.p99Ms.toFixed(1)} ms`,
+          `leaderboard at ${RATE} req/s during an import, boards ${label === 'workers' ? 'built in worker threads' : 'built in line (baseline)'}: p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s  (${r.requests} requests, ${r.errors} errors, ${r.non2xx} non-2xx); ${r.writes} import transactions; API event loop: max delay ${r.eventLoop.maxMs.toFixed(1)} ms, p99 ${r.eventLoop.p99Ms.toFixed(1)} ms; ${r.load}`,
         );
       }
       console.log(
         `ratios workers / in-line baseline: p95 ${(workers.p95 / inline.p95).toFixed(3)}, p99 ${(workers.p99 / inline.p99).toFixed(3)}, event-loop max delay ${(workers.eventLoop.maxMs / inline.eventLoop.maxMs).toFixed(3)}`,
+      );
+      console.log(
+        `ratios workers during the import / control (same load, nothing written): p95 ${(workers.p95 / control.p95).toFixed(3)}, event-loop max delay ${(workers.eventLoop.maxMs / control.eventLoop.maxMs).toFixed(3)}`,
       );
     }
     const none: Load = { p50: NaN, p95: NaN, p99: NaN, rps: NaN, requests: 0, errors: 0, non2xx: 0 };
@@ -318,7 +328,8 @@ async function main() {
           ] as const)
         : []),
     ] as const;
-    for (const [goal, met] of goals) console.log(`goal ${goal}: ${met ? 'met' : 'NOT met'}`);
+    for (const [goal, met] of goals)
+      console.log(`goal ${goal}: ${met ? 'met' : 'NOT met'} (${loadAverage()})`);
     process.exitCode = goals.every(([, met]) => met) ? 0 : 1;
   } finally {
     child?.kill('SIGTERM');

@@ -49,6 +49,12 @@ export type Context = {
   invalidate(): void;
   /** Per-key evaluation quotas (admin keys are exempt). */
   quotas: Quotas;
+  /**
+   * `version` is set by the board response cache (response-cache.ts) when this request's response
+   * holds for any caller until the board's data version changes: that version (the HTTP layer keeps
+   * its bytes). An object, so that it is shared with the shallow copy Apollo makes of the context.
+   */
+  reusable: { version?: string };
 };
 
 function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (v: V) => K): (V | null)[] {
@@ -112,5 +118,6 @@ export function createContext(
       return key ? { ok: true, key } : { ok: false, reason: 'invalid' };
     }),
     invalidate: () => cache.invalidate(),
+    reusable: {},
   };
 }

@@ -1,11 +1,14 @@
 /**
  * A standalone HTTP server for the API on node:http (used by `alignscope api`, the tests and the
  * benchmark): POST/GET at `path`, the request-rate limits (429), a request body limit, the local
- * landing page on GET.
+ * landing page on GET. Responses of board reads that hold for every caller until the data version
+ * changes (response-cache.ts marks them) are kept as bytes per request body: the same POST again at
+ * the same data version is answered from them, without parsing, validating or executing it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
+import type { Context } from './context.ts';
 import { tooManyRequests } from './rate-limit.ts';
 import { type Api, type ApiOptions, createApi } from './server.ts';
 
@@ -57,8 +60,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/** A serialised response and the board data version it holds for. */
+type KeptResponse = { version: string; status: number; headers: Record<string, string>; body: string };
+
+/** Request bodies up to this size have their board responses kept, and this many of them. */
+const KEEP_BODY_BYTES = 16 * 1024;
+const KEEP_RESPONSES = 200;
+
 /** The request handler of the API at `path` (other paths: 404). */
 export function createRequestHandler(api: Api, path = '/graphql') {
+  /** By Accept header and request body, least recently used first. */
+  const kept = new Map<string, KeptResponse>();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== path) {
@@ -78,6 +90,7 @@ export function createRequestHandler(api: Api, path = '/graphql') {
     }
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;
+    let keepAs: string | undefined;
     if (method === 'POST') {
       const raw = await readBody(req, api.maxBodyBytes);
       if (raw === undefined) {
@@ -91,6 +104,17 @@ export function createRequestHandler(api: Api, path = '/graphql') {
       }
       const type = req.headers['content-type'] ?? '';
       if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
+        if (raw.length <= KEEP_BODY_BYTES) {
+          keepAs = `${req.headers.accept ?? ''}\u0000${raw.toString('utf8')}`;
+          const hit = kept.get(keepAs);
+          if (hit && hit.version === (await api.cache.get()).version) {
+            kept.delete(keepAs); // most recently used last
+            kept.set(keepAs, hit);
+            res.writeHead(hit.status, hit.headers);
+            res.end(hit.body);
+            return;
+          }
+        }
         try {
           body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
         } catch {
@@ -107,14 +131,25 @@ export function createRequestHandler(api: Api, path = '/graphql') {
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     }
     const authorization = req.headers.authorization;
+    let context: Context | undefined;
     const result = await api.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },
-      context: async () => api.context({ authorization }),
+      context: async () => {
+        context = api.context({ authorization });
+        return context;
+      },
     });
     const out: Record<string, string> = {};
     for (const [k, v] of result.headers) out[k] = v;
-    res.writeHead(result.status ?? 200, out);
+    const status = result.status ?? 200;
+    res.writeHead(status, out);
     if (result.body.kind === 'complete') {
+      const version = context?.reusable.version;
+      if (keepAs !== undefined && version !== undefined && status === 200) {
+        kept.delete(keepAs);
+        kept.set(keepAs, { version, status, headers: out, body: result.body.string });
+        if (kept.size > KEEP_RESPONSES) kept.delete(kept.keys().next().value as string);
+      }
       res.end(result.body.string);
       return;
     }

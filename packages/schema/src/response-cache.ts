@@ -3,7 +3,9 @@
  * correlations, scatter): the result of an operation is kept per (query, variables, board data
  * version), so it is as fresh as the board itself and recomputed after any change of the data.
  * Nothing in these operations depends on the caller (no field reads the API key), so entries are
- * shared. Results with errors are never stored.
+ * shared. Results with errors are never stored. A response that holds for every caller until the
+ * data version changes is marked on its context (`reusable.version`), so that the HTTP layer (http.ts) can
+ * keep its serialised bytes and answer the same request again without executing it.
  */
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Kind } from 'graphql';
@@ -38,6 +40,7 @@ export function boardResponseCache(options: ResponseCacheOptions = {}): ApolloSe
           if (key === undefined || version === undefined) return;
           const body = rc.response.body;
           if (body.kind !== 'single' || body.singleResult.errors || !body.singleResult.data) return;
+          rc.contextValue.reusable.version = version;
           if (entries.get(key)?.version === version) return;
           entries.delete(key);
           entries.set(key, { version, data: body.singleResult.data });

@@ -1,10 +1,16 @@
 import { rankWithTies } from '@alignscope/analysis';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
 import { getBoard } from '../../../src/board.ts';
 import { ChartFrame } from '../../../src/components/ChartFrame.tsx';
 import { Histogram, ScatterFit } from '../../../src/components/charts.tsx';
-import { benchmarkVsTargets, pairs } from '../../../src/correlations.ts';
+import {
+  benchmarkVsTargets,
+  pairs,
+  type TargetIntervals,
+  type TargetRow,
+} from '../../../src/correlations.ts';
 import { benchmarkHref, fmt, fmtP, modelHref } from '../../../src/format.ts';
 import { firstParam, identifierFromSegments } from '../../../src/params.ts';
 
@@ -41,12 +47,12 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
   const board = await getBoard();
   const node = board.node.get(identifier);
   if (!node) notFound();
-  const values = board.values(missing);
+  const cells = board.cells(identifier, missing);
   const ranked = board.models
-    .map((m) => ({
+    .map((m, i) => ({
       model: m,
-      value: values.get(m.identifier)?.[identifier]?.value ?? null,
-      status: values.get(m.identifier)?.[identifier]?.status ?? 'missing',
+      value: cells[i]?.value ?? null,
+      status: cells[i]?.status ?? 'missing',
     }))
     .filter((r) => r.value !== null || r.status === 'failed' || r.status === 'not-run')
     .sort(
@@ -61,16 +67,21 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
   const scoredValues = ranked.flatMap((r) => (r.value === null ? [] : [r.value]));
 
   const isRobustness = node.domain === 'robustness';
-  const correlations = isRobustness ? [] : benchmarkVsTargets(board, identifier, corrMissing);
+  // Coefficients, p, q and n first (the board's tables worker); the bootstrap interval of each pair
+  // from the board's intervals worker, streamed in after (<Suspense> below): none on this thread.
+  const vsTargets = isRobustness ? undefined : benchmarkVsTargets(board, identifier, corrMissing);
+  vsTargets?.intervals.catch(() => {}); // its failure is shown where it is awaited (the <Suspense> below)
+  const correlations = vsTargets ? await vsTargets.rows : [];
   const withData = correlations.filter((c) => c.row && c.row.n > 0);
   const targetParam = firstParam(sp.target);
   const selected =
     withData.find((c) => c.target.identifier === targetParam) ??
     [...withData].sort((a, b) => (b.row?.n ?? 0) - (a.row?.n ?? 0))[0];
+  const tableProps = { rows: withData, selected: selected?.target.identifier, missingParam, missing };
   const benchParams = node.parameters as Record<string, unknown>;
 
   return (
-    <article>
+    <article data-board-version={board.version}>
       <p className="muted small">
         <a href="/benchmarks">Benchmarks</a>
         {node.parent ? (
@@ -197,8 +208,9 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
           <h2>Correlation with robustness</h2>
           <p className="muted small">
             Spearman ρ against each robustness benchmark over the models with both scores, 95 % percentile
-            bootstrap interval (1,000 resamples, seed 0), two-sided p, Benjamini–Hochberg q across all
-            benchmarks for that target (rows with n &lt; 8 get none).
+            bootstrap interval (1,000 resamples, seed 0; computed after the coefficients, it appears when
+            ready), two-sided p, Benjamini–Hochberg q across all benchmarks for that target (rows with n &lt;
+            8 get none).
           </p>
           {withData.length === 0 ? (
             <p className="muted" data-testid="no-correlation">
@@ -206,55 +218,9 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
             </p>
           ) : (
             <>
-              <table className="data" data-testid="robustness-correlations">
-                <thead>
-                  <tr>
-                    <th scope="col">Robustness benchmark</th>
-                    <th scope="col" className="num">
-                      n
-                    </th>
-                    <th scope="col" className="num">
-                      ρ
-                    </th>
-                    <th scope="col">95 % CI</th>
-                    <th scope="col" className="num">
-                      p
-                    </th>
-                    <th scope="col" className="num">
-                      q
-                    </th>
-                    <th scope="col">Scatter</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {withData.map(({ target, row }) => (
-                    <tr key={target.identifier} data-target={target.identifier}>
-                      <th scope="row">
-                        <a href={benchmarkHref(target.identifier)}>{target.label}</a>
-                      </th>
-                      <td className="num">{row?.n}</td>
-                      <td className="num" data-testid="rho">
-                        {fmt(row?.coefficient)}
-                      </td>
-                      <td>
-                        [{fmt(row?.ciLow)}, {fmt(row?.ciHigh)}]
-                      </td>
-                      <td className="num">{fmtP(row?.pValue)}</td>
-                      <td className="num">{fmtP(row?.qValue)}</td>
-                      <td>
-                        <a
-                          href={`?target=${encodeURIComponent(target.identifier)}${missingParam ? `&missing=${missing}` : ''}`}
-                          aria-current={
-                            selected?.target.identifier === target.identifier ? 'true' : undefined
-                          }
-                        >
-                          {selected?.target.identifier === target.identifier ? 'shown' : 'show'}
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Suspense fallback={<TargetTable {...tableProps} />}>
+                <TargetTableWithIntervals {...tableProps} intervals={vsTargets?.intervals} />
+              </Suspense>
               {selected?.row ? (
                 <ChartFrame
                   title={`${node.label} against ${selected.target.label}`}
@@ -300,4 +266,83 @@ export default async function BenchmarkPage({ params, searchParams }: Props) {
       )}
     </article>
   );
+}
+
+type TargetTableProps = {
+  rows: TargetRow[];
+  /** The target whose scatter is shown. */
+  selected: string | undefined;
+  missingParam: string | undefined;
+  missing: string;
+  /** The pair intervals by target; undefined: still being computed (the first paint). */
+  intervals?: TargetIntervals;
+};
+
+/** The benchmark against each robustness target: n, ρ, the 95 % interval (when in), p, q. */
+function TargetTable({ rows, selected, missingParam, missing, intervals }: TargetTableProps) {
+  return (
+    <table className="data" data-testid="robustness-correlations">
+      <thead>
+        <tr>
+          <th scope="col">Robustness benchmark</th>
+          <th scope="col" className="num">
+            n
+          </th>
+          <th scope="col" className="num">
+            ρ
+          </th>
+          <th scope="col">95 % CI</th>
+          <th scope="col" className="num">
+            p
+          </th>
+          <th scope="col" className="num">
+            q
+          </th>
+          <th scope="col">Scatter</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(({ target, row }) => {
+          const ci = row?.coefficient === null ? undefined : intervals?.get(target.identifier);
+          return (
+            <tr key={target.identifier} data-target={target.identifier}>
+              <th scope="row">
+                <a href={benchmarkHref(target.identifier)}>{target.label}</a>
+              </th>
+              <td className="num">{row?.n}</td>
+              <td className="num" data-testid="rho">
+                {fmt(row?.coefficient)}
+              </td>
+              {intervals ? (
+                <td data-testid="ci">
+                  [{fmt(ci?.low)}, {fmt(ci?.high)}]
+                </td>
+              ) : (
+                <td className="muted" data-testid="ci-pending">
+                  computing…
+                </td>
+              )}
+              <td className="num">{fmtP(row?.pValue)}</td>
+              <td className="num">{fmtP(row?.qValue)}</td>
+              <td>
+                <a
+                  href={`?target=${encodeURIComponent(target.identifier)}${missingParam ? `&missing=${missing}` : ''}`}
+                  aria-current={selected === target.identifier ? 'true' : undefined}
+                >
+                  {selected === target.identifier ? 'shown' : 'show'}
+                </a>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The same once the board's intervals worker has the pair intervals (streamed in). */
+async function TargetTableWithIntervals(
+  props: Omit<TargetTableProps, 'intervals'> & { intervals: Promise<TargetIntervals> | undefined },
+) {
+  return <TargetTable {...props} intervals={props.intervals ? await props.intervals : new Map()} />;
 }
