@@ -14,10 +14,14 @@
  * levels' float32 roundings put it on different sides: both are one-sided derivatives of the
  * model, neither is a wrong gradient. `--dump DIR` writes each optimised graph and prints the op
  * counts that differ between the levels.
+ *
+ * `--time [BATCH]`: instead, the speed of the two levels: CPU milliseconds per sample of the
+ * ResNet-20 targeted-DLR loss graph (APGD-T's) at batch BATCH (default 28), one intra-op thread (so
+ * CPU time is the work, whatever the machine's load), 'extended' and 'all' interleaved, medians.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildVjpModel, parseModel } from '@alignscope/onnx-grad';
+import { buildLossModel, buildVjpModel, parseModel } from '@alignscope/onnx-grad';
 import { evaluate64 } from '@alignscope/onnx-grad/reference64';
 import * as ort from 'onnxruntime-node';
 import { Rng } from '../src/rng.ts';
@@ -69,7 +73,58 @@ function opCounts(file: string): Map<string, number> {
 
 const e = (v: number, digits = 2) => v.toExponential(digits);
 
+async function timeLevels(batch: number) {
+  const bytes = readFileSync(modelPath('cifar10_resnet20'));
+  const model = await buildLossModel(bytes, { loss: 'dlr-targeted', batchSize: batch });
+  const d = 3 * 32 * 32;
+  const r = new Rng(1);
+  const feeds = {
+    x: new ort.Tensor(
+      'float32',
+      Float32Array.from({ length: batch * d }, () => r.uniform()),
+      [batch, 3, 32, 32],
+    ),
+    y: new ort.Tensor(
+      'int64',
+      BigInt64Array.from({ length: batch }, (_, i) => BigInt(i % 10)),
+      [batch],
+    ),
+    y_target: new ort.Tensor(
+      'int64',
+      BigInt64Array.from({ length: batch }, (_, i) => BigInt((i + 3) % 10)),
+      [batch],
+    ),
+  };
+  const make = (level: 'extended' | 'all') =>
+    ort.InferenceSession.create(model, { graphOptimizationLevel: level, intraOpNumThreads: 1 });
+  const sessions = { extended: await make('extended'), all: await make('all') };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const times: Record<string, number[]> = { extended: [], all: [] };
+  for (let rep = 0; rep < 23; rep++) {
+    for (const level of ['extended', 'all'] as const) {
+      const c0 = cpu();
+      await sessions[level].run(feeds);
+      if (rep >= 3) times[level]?.push((cpu() - c0) / batch);
+    }
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+  const ext = median(times.extended ?? []);
+  const all = median(times.all ?? []);
+  console.info(
+    `ResNet-20 targeted-DLR loss graph, batch ${batch}, 1 thread: extended ${ext.toFixed(2)} CPU ms/sample, all ${all.toFixed(2)}: ${(ext / all).toFixed(2)}x`,
+  );
+}
+
 async function main() {
+  const t = process.argv.indexOf('--time');
+  if (t >= 0) {
+    const b = Number(process.argv[t + 1]);
+    await timeLevels(Number.isInteger(b) && b > 0 ? b : 28);
+    return;
+  }
   if (dump) mkdirSync(dump, { recursive: true });
   for (const model of names.length > 0 ? names : Object.keys(MODELS)) {
     const sample = MODELS[model];

@@ -86,7 +86,7 @@ describe.skipIf(bundle.missing)('OnnxClassifier on the CIFAR ResNet-20 (onnx-gra
   // issue 15's third round the CE gradients of batch 1 and batch 3 differ by up to 2e-6, with the
   // code before that round too; there the check is float32 closeness (1e-4 of the largest value).
   it.each(['extended', 'all'] as GradientLevel[])(
-    'gives per-sample results that do not depend on the batch size of the graph (gradient graphs at %s: bit-identical at all)',
+    'gives per-sample results that do not depend on the batch size of the graph (gradient graphs at %s; bit for bit at all)',
     async (level) => {
       const same = (a: Float32Array, b: Float32Array, what: string) => {
         if (level === 'all') {
