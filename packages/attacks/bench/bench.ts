@@ -12,14 +12,16 @@
  * ALIGNSCOPE_BENCH_FULL=1 (also MobileNet v1 0.25 on 16 ImageNet photos at eps 0.001, the reference
  * too); ALIGNSCOPE_BENCH_MOBILENET_ONLY=1 (only that run); ALIGNSCOPE_BENCH_IMAGENET_IMAGES (16);
  * ALIGNSCOPE_BENCH_EPS=0.5/255 (the CIFAR eps list, default 0.5/255,1/255);
- * ALIGNSCOPE_BENCH_NO_REFERENCE=1 (skip the reference); ALIGNSCOPE_BENCH_JSON=1 (JSON on stdout).
+ * ALIGNSCOPE_BENCH_NO_REFERENCE=1 (skip the reference); ALIGNSCOPE_BENCH_JSON=1 (JSON on stdout);
+ * ALIGNSCOPE_BENCH_GRADIENT_OPT=auto|extended|all (the gradient graphs' optimisation level, default
+ * auto: OnnxClassifier's checked choice).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { graph } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
 import { runAutoAttack } from '../src/autoattack.ts';
-import { OnnxClassifier, type OnnxTimings } from '../src/onnx.ts';
+import { type GradientOptimization, OnnxClassifier, type OnnxTimings } from '../src/onnx.ts';
 import { cifarImages, type Images, imagenetImages, modelPath } from './data.ts';
 import { type ReferenceResult, referenceUnavailable, runReference } from './reference.ts';
 
@@ -87,6 +89,7 @@ type Run = {
   eps: string;
   images: number;
   gemmGflops: number;
+  gradientOptimization: GradientOptimization;
   seconds: number;
   cpuSeconds: number;
   /** 1-minute load average when our run started, when it ended and when the reference ended. */
@@ -103,10 +106,20 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   const [num, den] = epsLabel.split('/');
   const eps = Number(num) / (den === undefined ? 1 : Number(den));
   const bytes = readFileSync(modelPath(name));
-  const clf = await OnnxClassifier.open(bytes, { inputShape: imgs.shape, numClasses: k, batchSize: 32 });
+  const level = process.env.ALIGNSCOPE_BENCH_GRADIENT_OPT ?? 'auto';
+  if (level !== 'auto' && level !== 'extended' && level !== 'all') {
+    throw new Error(`ALIGNSCOPE_BENCH_GRADIENT_OPT must be auto, extended or all, not '${level}'`);
+  }
+  const clf = await OnnxClassifier.open(bytes, {
+    inputShape: imgs.shape,
+    numClasses: k,
+    batchSize: 32,
+    gradientOptimization: level,
+  });
   const n = imgs.y.length;
   const gemm = await gemmRate();
   log(`${name} Linf ${epsLabel}, ${n} images: onnxruntime float32 GEMM ${(gemm / 1e9).toFixed(1)} GFLOP/s`);
+  log(`  gradient graphs at '${clf.gradientOptimization.level}': ${clf.gradientOptimization.reason}`);
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];
   let current = 'clean';
@@ -169,6 +182,7 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
     eps: epsLabel,
     images: n,
     gemmGflops: gemm / 1e9,
+    gradientOptimization: clf.gradientOptimization,
     seconds,
     cpuSeconds,
     loadAverage,
@@ -254,7 +268,7 @@ if (asJson) {
     }
     const ref = r.reference && 'seconds' in r.reference ? r.reference : undefined;
     console.log(
-      `| ${r.model} | ${r.eps} | ${r.images} | **total** | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
+      `| ${r.model} | ${r.eps} | ${r.images} | **total** (gradient graphs '${r.gradientOptimization.level}') | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
 }

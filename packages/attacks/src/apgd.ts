@@ -5,7 +5,7 @@
  */
 import { argmaxRow, classAtRank, predictedClass } from './losses.ts';
 import { Rng } from './rng.ts';
-import { clamp01, copySample, gather, gatherInt, nonzero } from './tensor.ts';
+import { clamp01, copySample, gather, gatherInt, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import {
   type AttackContext,
   type Classifier,
@@ -89,6 +89,9 @@ export class StepSizeSchedule {
   private readonly lossSteps: Float32Array;
   private readonly lossBestLast: Float32Array;
   private readonly reducedLast: Uint8Array;
+  /** The flags `record` returns, kept between calls (no allocation per iteration). */
+  private readonly improvedOut: Uint8Array;
+  private readonly reducedOut: Uint8Array;
   private readonly nIterMin: number;
   private readonly sizeDecr: number;
   /** Current window length k and iterations since the last checkpoint. */
@@ -111,12 +114,15 @@ export class StepSizeSchedule {
     this.lossSteps = new Float32Array(nIter * n);
     this.lossBestLast = Float32Array.from(initialLoss);
     this.reducedLast = new Uint8Array(n).fill(1);
+    this.improvedOut = new Uint8Array(n);
+    this.reducedOut = new Uint8Array(n);
   }
 
   /**
    * Records the losses of iteration i (0-based) for the samples `active` (losses aligned with
    * `active`). Returns, aligned with `active`, whether the loss strictly improved on the best
-   * loss, and at a checkpoint which samples get their step halved (else null).
+   * loss, and at a checkpoint which samples get their step halved (else null). The returned arrays
+   * are reused: they hold until the next call.
    */
   record(
     i: number,
@@ -124,7 +130,8 @@ export class StepSizeSchedule {
     losses: ArrayLike<number>,
   ): { improved: Uint8Array; reduced: Uint8Array | null } {
     const { n, nIter } = this;
-    const improved = new Uint8Array(active.length);
+    const improved = this.improvedOut.subarray(0, active.length);
+    improved.fill(0);
     for (let a = 0; a < active.length; a++) {
       const s = active[a] as number;
       const l = Math.fround(losses[a] as number);
@@ -137,7 +144,8 @@ export class StepSizeSchedule {
     this.counter++;
     if (this.counter !== this.k) return { improved, reduced: null };
     const k = this.k;
-    const reduced = new Uint8Array(active.length);
+    const reduced = this.reducedOut.subarray(0, active.length);
+    reduced.fill(0);
     for (let a = 0; a < active.length; a++) {
       const s = active[a] as number;
       // check_oscillation: count increases over the last k steps; index i-j-1 may be -1 (Python wrap).
@@ -246,9 +254,9 @@ export async function apgdSingleRun(
 
   // random start scaled to exactly eps (before clamping), reference `normalize(t)`
   const xAdv = new Float32Array(n * d);
+  const t = new Float64Array(d);
   for (let s = 0; s < n; s++) {
     const o = s * d;
-    const t = new Float64Array(d);
     let scale = 0;
     if (norm === 'Linf') {
       for (let j = 0; j < d; j++) {
@@ -292,10 +300,13 @@ export async function apgdSingleRun(
     const start = nonzero(Array.from(acc, (a) => a === 0));
     if (start.length > 0) forwards += await confirm(clf, xBestAdv, y, start, confirmed);
   }
-  let active = earlyStop
+  const active = earlyStop
     ? nonzero(Array.from(confirmed, (c) => c === 0))
     : Array.from({ length: n }, (_, s) => s);
   const tmp = new Float64Array(d);
+  // once early stopping has dropped points, the active rows are gathered into buffers kept for the run
+  let rows: { x: Float32Array; y: Int32Array; t: Int32Array } | undefined;
+  const flipped: number[] = [];
   for (let i = 0; i < nIter && active.length > 0; i++) {
     const a = i === 0 ? 1.0 : 0.75;
     for (const s of active) {
@@ -345,12 +356,14 @@ export async function apgdSingleRun(
 
     const m = active.length;
     const all = m === n;
-    const xa = all ? xAdv : gather(xAdv, d, active);
-    const ya = all ? y : gatherInt(y, active);
-    const ta = yTarget ? (all ? yTarget : gatherInt(yTarget, active)) : undefined;
+    if (!all && !rows) rows = { x: new Float32Array(n * d), y: new Int32Array(n), t: new Int32Array(n) };
+    const sub = all ? undefined : rows;
+    const xa = sub ? gatherInto(sub.x, xAdv, d, active) : xAdv;
+    const ya = sub ? gatherIntInto(sub.y, y, active) : y;
+    const ta = yTarget && sub ? gatherIntInto(sub.t, yTarget, active) : yTarget;
     const res = await lossGradEot(clf, xa, m, loss, ya, ta, opts.eotIter);
     gradients += m * opts.eotIter;
-    const flipped: number[] = [];
+    flipped.length = 0;
     for (let r = 0; r < m; r++) {
       const s = active[r] as number;
       grad.set(res.grad.subarray(r * d, (r + 1) * d), s * d);
@@ -378,12 +391,18 @@ export async function apgdSingleRun(
         copySample(grad, s, gradBest, s, d);
       }
     }
-    if (earlyStop) active = active.filter((s) => confirmed[s] === 0);
+    if (earlyStop) {
+      // drop the confirmed points in place
+      let kept = 0;
+      for (const s of active) if (confirmed[s] === 0) active[kept++] = s;
+      active.length = kept;
+    }
     onIteration?.(i + 1);
   }
   // A point counts as fooled only if the verifying forward pass (the classifier's `logits`) agrees
-  // with the gradient pass that flagged it: the two can disagree at the decision boundary (ONNX:
-  // padded batches and graph optimisation 'extended' vs 'all'); the others stay robust and go on.
+  // with the gradient pass that flagged it: the two can disagree at the decision boundary (ONNX: two
+  // graphs, the gradient graph with its extra nodes, padded batches and possibly another
+  // optimisation level); the others stay robust and go on.
   const unconfirmed: number[] = [];
   for (let s = 0; s < n; s++) if (acc[s] === 0 && confirmed[s] === 0) unconfirmed.push(s);
   if (unconfirmed.length > 0) forwards += await confirm(clf, xBestAdv, y, unconfirmed, confirmed);

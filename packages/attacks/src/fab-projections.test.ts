@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { projectionL2, projectionLinf } from './fab-projections.ts';
+import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
 import { Rng } from './rng.ts';
 
 const close = (a: ArrayLike<number>, b: number[], digits = 10) => {
@@ -130,5 +130,29 @@ describe('argsortAscending', () => {
       );
     }
     expect(new Set(got).size).toBe(r.length);
+  });
+});
+
+describe('projection scratch (ProjectionWork) reused across calls', () => {
+  it('gives bit for bit the results of fresh arrays, whatever ran before in the same scratch', () => {
+    const rng = new Rng(11);
+    const d = 64;
+    const work = new ProjectionWork(d);
+    const out = new Float64Array(d);
+    for (let trial = 0; trial < 100; trial++) {
+      const t = Float32Array.from({ length: d }, () => rng.uniform());
+      const w = Float32Array.from({ length: d }, (): number => (rng.uniform() < 0.1 ? 0 : rng.normal()));
+      // reachable, out of reach on either side, and exactly at t (b = <w, t>)
+      let wt = 0;
+      for (let j = 0; j < d; j++) wt += (w[j] as number) * (t[j] as number);
+      const b = [wt + rng.normal(), wt + 100, wt - 100, wt][trial % 4] as number;
+      for (const project of [projectionLinf, projectionL2]) {
+        const fresh = project(t, w, b);
+        const reused = project(t, w, b, work, out);
+        expect(reused).toBe(out);
+        expect(Buffer.from(reused.buffer).equals(Buffer.from(fresh.buffer)), `trial ${trial}`).toBe(true);
+      }
+    }
+    expect(() => projectionLinf(new Float32Array(3), new Float32Array(3), 0, work)).toThrow(/length 64/);
   });
 });

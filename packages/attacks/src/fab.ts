@@ -4,9 +4,9 @@
  * (attack_single_run with is_targeted=True, perturb with targeted=True) and fab_pt.py
  * (get_diff_logits_grads_batch_targeted). n_restarts = 1, so no random start: deterministic.
  */
-import { projectionL2, projectionLinf } from './fab-projections.ts';
+import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
 import { argmaxRow, classAtRank } from './losses.ts';
-import { clamp01, copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
+import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
 
 export type FabOptions = {
@@ -56,18 +56,26 @@ export async function fabTargetedSingleRun(
   const x1 = Float32Array.from(im2);
   let forwards = 0;
   let gradients = 0;
-  let active = Array.from({ length: bs }, (_, s) => s);
+  const active = Array.from({ length: bs }, (_, s) => s);
+  // kept for the whole run: the projections' scratch and outputs, and (once early stopping has
+  // dropped points) the gathered active rows
+  const work = new ProjectionWork(d);
+  const d1 = new Float64Array(d);
+  const d2 = new Float64Array(d);
+  let rows: { x: Float32Array; y: Int32Array; t: Int32Array } | undefined;
   for (let it = 0; it < opts.nIter && active.length > 0; it++) {
     const m = active.length;
     const all = m === bs;
-    const xa = all ? x1 : gather(x1, d, active);
+    if (!all && !rows) rows = { x: new Float32Array(bs * d), y: new Int32Array(bs), t: new Int32Array(bs) };
+    const sub = all ? undefined : rows;
+    const xa = sub ? gatherInto(sub.x, x1, d, active) : x1;
     // df = z_t - z_y = -(z_y - z_t), dg = its input gradient (one VJP, cotangent e_t - e_y)
     const g = await clf.lossGrad(
       xa,
       m,
       'logit-diff',
-      all ? la2 : gatherInt(la2, active),
-      all ? target : gatherInt(target, active),
+      sub ? gatherIntInto(sub.y, la2, active) : la2,
+      sub ? gatherIntInto(sub.t, target, active) : target,
     );
     gradients += m;
     for (let r = 0; r < m; r++) {
@@ -79,8 +87,8 @@ export async function fabTargetedSingleRun(
       let wx = 0;
       for (let j = 0; j < d; j++) wx += (w[j] as number) * (x1s[j] as number);
       const b = -(g.loss[r] as number) + wx;
-      const d1 = project(x1s, w, b);
-      const d2 = project(x0s, w, b);
+      project(x1s, w, b, work, d1);
+      project(x0s, w, b, work, d2);
       const a1 = Math.max(vecNorm(norm, d1), 1e-8);
       const a2 = Math.max(vecNorm(norm, d2), 1e-8);
       const alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
@@ -91,7 +99,7 @@ export async function fabTargetedSingleRun(
         );
       }
     }
-    const xb = all ? x1 : gather(x1, d, active);
+    const xb = sub ? gatherInto(sub.x, x1, d, active) : x1;
     const z = await clf.logits(xb, m);
     forwards += m;
     for (let r = 0; r < m; r++) {
@@ -108,7 +116,12 @@ export async function fabTargetedSingleRun(
         x1[o + j] = (im2[o + j] as number) + ((x1[o + j] as number) - (im2[o + j] as number)) * beta;
       }
     }
-    if (opts.earlyStop) active = active.filter((s) => !((res2[s] as number) <= opts.eps));
+    if (opts.earlyStop) {
+      // drop the points with an adversarial point within eps, in place
+      let kept = 0;
+      for (const s of active) if (!((res2[s] as number) <= opts.eps)) active[kept++] = s;
+      active.length = kept;
+    }
     onIteration?.(it + 1);
   }
   return { adv, res2, forwards, gradients };

@@ -8,6 +8,7 @@
  */
 import { createGradientSession, type GradientSession } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
+import { Rng } from './rng.ts';
 import type { Classifier, LossGradResult, LossName } from './types.ts';
 
 export type OnnxClassifierOptions = {
@@ -24,7 +25,19 @@ export type OnnxClassifierOptions = {
    * use the CPU for that session instead of failing; each fallback is recorded in `fallbacks`.
    */
   fallbackToCpu?: boolean;
+  /**
+   * onnxruntime graph optimisation level of the gradient graphs. 'auto' (default): 'all' when the
+   * check at open finds its gradient equal to that of 'extended' on a probe batch (`checkGradientLevel`),
+   * else 'extended'; 'extended' or 'all': that level, unchecked. The choice and its reason are in
+   * `gradientOptimization`.
+   */
+  gradientOptimization?: 'auto' | GradientLevel;
 };
+
+export type GradientLevel = 'extended' | 'all';
+
+/** The gradient graphs' optimisation level and why it was chosen (for a run's provenance). */
+export type GradientOptimization = { level: GradientLevel; reason: string };
 
 /** Thrown when the chosen execution provider cannot run the model or its gradient graph. */
 export class ExecutionProviderError extends Error {
@@ -71,6 +84,8 @@ export class OnnxClassifier implements Classifier {
     opts: OnnxClassifierOptions,
     /** Provider of the gradient sessions (the CPU after a fallback). */
     private readonly gradientEp: string,
+    /** Optimisation level of the gradient sessions, and why. */
+    readonly gradientOptimization: GradientOptimization,
   ) {
     this.inputShape = [...opts.inputShape];
     this.numClasses = opts.numClasses;
@@ -112,8 +127,18 @@ export class OnnxClassifier implements Classifier {
     );
     // the gradient graph is built and run once here, so that a provider that cannot run it is known now
     const probeX = new Float32Array(opts.inputShape.reduce((a, b) => a * b, 1)).fill(0.5);
-    const ce = await onProvider('gradient graph', async (provider) => {
-      const s = await createGradientSession(model, { loss: 'ce', executionProvider: provider, ...threads });
+    const wanted = opts.gradientOptimization ?? 'auto';
+    if (!['auto', 'extended', 'all'].includes(wanted)) {
+      throw new Error(`unknown gradient optimisation '${String(wanted)}'`);
+    }
+    const firstLevel: GradientLevel = wanted === 'all' ? 'all' : 'extended';
+    let ce = await onProvider('gradient graph', async (provider) => {
+      const s = await createGradientSession(model, {
+        loss: 'ce',
+        executionProvider: provider,
+        optimizationLevel: firstLevel,
+        ...threads,
+      });
       if (provider === 'cpu') return s;
       try {
         await s.run(probeX, [1, ...opts.inputShape], Int32Array.of(0));
@@ -123,7 +148,23 @@ export class OnnxClassifier implements Classifier {
       }
       return s;
     });
-    const clf = new OnnxClassifier(model, plain, ce, opts, gradientProvider(fallbacks, ep));
+    const gradientEp = gradientProvider(fallbacks, ep);
+    let optimization: GradientOptimization = {
+      level: firstLevel,
+      reason: wanted === 'auto' ? '' : `chosen (gradientOptimization '${wanted}')`,
+    };
+    if (wanted === 'auto') {
+      const checked = await checkGradientLevel(model, ce, opts.inputShape, opts.numClasses, {
+        executionProvider: gradientEp,
+        ...threads,
+      });
+      optimization = checked.optimization;
+      if (checked.session) {
+        await ce.release();
+        ce = checked.session;
+      }
+    }
+    const clf = new OnnxClassifier(model, plain, ce, opts, gradientEp, optimization);
     clf.fallbacks.push(...fallbacks);
     try {
       await clf.logits(probeX, 1);
@@ -150,6 +191,7 @@ export class OnnxClassifier implements Classifier {
       s = createGradientSession(this.model, {
         loss,
         executionProvider: this.gradientEp,
+        optimizationLevel: this.gradientOptimization.level,
         ...(this.threads === undefined ? {} : { intraOpNumThreads: this.threads }),
       });
       this.sessions.set(loss, s);
@@ -159,7 +201,7 @@ export class OnnxClassifier implements Classifier {
 
   async logits(x: Float32Array, n: number): Promise<Float32Array> {
     const k = this.numClasses;
-    const out = new Float32Array(n * k);
+    let out: Float32Array | undefined;
     for (let start = 0; start < n; start += this.batchSize) {
       const m = Math.min(this.batchSize, n - start);
       const t0 = performance.now();
@@ -178,9 +220,12 @@ export class OnnxClassifier implements Classifier {
           `model output has shape [${t.dims.join(', ')}] for ${m} inputs; expected [${m}, ${k}] logits [N, classes]`,
         );
       }
+      // one chunk: onnxruntime's fresh output array is the result (no second copy)
+      if (start === 0 && m === n) return t.data as Float32Array;
+      out ??= new Float32Array(n * k);
       out.set(t.data as Float32Array, start * k);
     }
-    return out;
+    return out ?? new Float32Array(0);
   }
 
   async lossGrad(
@@ -264,6 +309,98 @@ export class OnnxClassifier implements Classifier {
     for (const s of all) await s?.release();
     await this.plain.release();
   }
+}
+
+/**
+ * Tolerances of the check of optimisation level 'all' against 'extended' (relative L2 of the input
+ * gradient over the probe batch; largest logit difference relative to the largest |logit|).
+ */
+export const GRADIENT_LEVEL_TOLERANCE = { gradient: 1e-4, logits: 1e-5 };
+
+/** The check's probe batch: two samples, one of uniform noise, one smooth pattern; labels 0, 1. */
+export function gradientProbe(
+  inputShape: readonly number[],
+  numClasses: number,
+): { x: Float32Array; y: Int32Array } {
+  const d = inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(2 * d);
+  const rng = new Rng(20261206);
+  for (let i = 0; i < d; i++) x[i] = rng.uniform();
+  for (let i = 0; i < d; i++) x[d + i] = 0.5 + 0.4 * Math.sin(i * 0.013 + (i % 7));
+  return { x, y: Int32Array.of(0, 1 % numClasses) };
+}
+
+/**
+ * Compares the cross-entropy gradient graph at optimisation level 'all' with the one at 'extended'
+ * (`extended`) on `gradientProbe`. Returns the 'all' session when its logits and gradient agree within
+ * GRADIENT_LEVEL_TOLERANCE (then the caller uses it instead), else none; with the level and the reason
+ * either way. A failure to build or run the 'all' graph keeps 'extended', with the error as the reason.
+ */
+export async function checkGradientLevel(
+  model: Uint8Array,
+  extended: GradientSession,
+  inputShape: readonly number[],
+  numClasses: number,
+  options: { executionProvider: string; intraOpNumThreads?: number },
+  tol: { gradient: number; logits: number } = GRADIENT_LEVEL_TOLERANCE,
+): Promise<{ optimization: GradientOptimization; session?: GradientSession }> {
+  const { x, y } = gradientProbe(inputShape, numClasses);
+  const shape = [2, ...inputShape];
+  let all: GradientSession | undefined;
+  try {
+    all = await createGradientSession(model, { loss: 'ce', optimizationLevel: 'all', ...options });
+    const a = await all.run(x, shape, y);
+    const e = await extended.run(x, shape, y);
+    const diff = compareGradients(e, a);
+    const measured = `gradient rel. L2 difference ${diff.gradient.toExponential(1)}, logits ${diff.logits.toExponential(1)} on the probe batch`;
+    if (diff.gradient <= tol.gradient && diff.logits <= tol.logits) {
+      return {
+        optimization: { level: 'all', reason: `checked against 'extended': ${measured}` },
+        session: all,
+      };
+    }
+    await all.release();
+    return {
+      optimization: {
+        level: 'extended',
+        reason: `'all' differs from 'extended' beyond the tolerance (${tol.gradient}, ${tol.logits}): ${measured}`,
+      },
+    };
+  } catch (e) {
+    await all?.release();
+    return { optimization: { level: 'extended', reason: `'all' failed: ${firstLine(e)}` } };
+  }
+}
+
+/**
+ * How far gradient result b is from a: relative L2 distance of the gradients (0 when both are 0) and
+ * the largest logit difference over the largest |logit| of a (at least 1). NaN anywhere gives Infinity.
+ */
+export function compareGradients(
+  a: { logits: Float32Array; grad: Float32Array },
+  b: { logits: Float32Array; grad: Float32Array },
+): { gradient: number; logits: number } {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.grad.length; i++) {
+    const u = a.grad[i] as number;
+    const v = b.grad[i] as number;
+    num += (u - v) ** 2;
+    den += u * u;
+  }
+  let dz = 0;
+  let zmax = 1;
+  for (let i = 0; i < a.logits.length; i++) {
+    const u = a.logits[i] as number;
+    dz = Math.max(dz, Math.abs(u - (b.logits[i] as number)));
+    zmax = Math.max(zmax, Math.abs(u));
+  }
+  const gradient = num === 0 ? 0 : Math.sqrt(num / den);
+  const logits = dz / zmax;
+  return {
+    gradient: Number.isNaN(gradient) ? Number.POSITIVE_INFINITY : gradient,
+    logits: Number.isNaN(logits) ? Number.POSITIVE_INFINITY : logits,
+  };
 }
 
 function gradientProvider(fallbacks: string[], ep: string): string {

@@ -17,6 +17,29 @@ export function gatherInt(src: Int32Array, idx: ArrayLike<number>): Int32Array {
   return out;
 }
 
+/**
+ * Like `gather`, into the front of a buffer the caller keeps between iterations (at least
+ * idx.length * d long); returns the filled part.
+ */
+export function gatherInto(
+  dst: Float32Array,
+  src: Float32Array,
+  d: number,
+  idx: ArrayLike<number>,
+): Float32Array {
+  for (let i = 0; i < idx.length; i++) {
+    const s = idx[i] as number;
+    dst.set(src.subarray(s * d, (s + 1) * d), i * d);
+  }
+  return dst.subarray(0, idx.length * d);
+}
+
+/** Like `gatherInt`, into the front of a kept buffer; returns the filled part. */
+export function gatherIntInto(dst: Int32Array, src: Int32Array, idx: ArrayLike<number>): Int32Array {
+  for (let i = 0; i < idx.length; i++) dst[i] = src[idx[i] as number] as number;
+  return dst.subarray(0, idx.length);
+}
+
 /** Copies sample `from` of src into sample `to` of dst. */
 export function copySample(dst: Float32Array, to: number, src: Float32Array, from: number, d: number): void {
   dst.set(src.subarray(from * d, (from + 1) * d), to * d);

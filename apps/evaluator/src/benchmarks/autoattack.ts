@@ -244,6 +244,8 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           warnings: r.warnings,
           // the provider the attack's forward and gradient sessions ran on
           executionProvider: session.executionProvider,
+          // onnxruntime optimisation level of the gradient graphs, and why ('all' only after its check)
+          gradientOptimization: session.gradientOptimization,
           // provenance of a job resumed after an interruption: where it continued from
           resumedFrom: resumeFrom
             ? {
