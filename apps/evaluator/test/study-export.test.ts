@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { CorrelationRow, StoredStudyResult } from '@alignscope/analysis';
 import { listBenchmarks, saveStudyDefinition, updateStudy } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
+import { Resvg } from '@resvg/resvg-js';
 import { XMLValidator } from 'fast-xml-parser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,6 +131,15 @@ describe('study figures', () => {
     const [heat, scatter] = figures as [(typeof figures)[0], (typeof figures)[0]];
     await checkFigure(heat);
     await checkFigure(scatter);
+    // The control: the same SVG rasterised with no font at all (a machine without fonts, had the
+    // figures relied on system fonts) has no ink in the title band, so the ink above is the shipped font's.
+    const bare = new Resvg(heat.svg, {
+      fitTo: { mode: 'zoom', value: PNG_SCALE },
+      font: { loadSystemFonts: false, fontFiles: [] },
+    })
+      .render()
+      .asPng();
+    expect((await inkIn(bare, 0, 20 * PNG_SCALE)).ink).toBe(0);
     // Heatmap: every benchmark label and target, each coefficient to two decimals, the significant
     // one marked with *, the undefined one as –.
     for (const s of ['Average vision', 'Shape bias', T1, T2, '-1.00*', '0.80', '-0.50', '–'])
