@@ -614,6 +614,12 @@ describe('studies', () => {
     expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
     expect(svg).toContain('-0.93');
     expect(svg).toContain('-0.95');
+    // Each cell prints its coefficient, with a * exactly where the stored row is BH-significant.
+    const marked = result.correlations.flatMap((c) => c.rows);
+    expect(marked.some((r) => r.significant)).toBe(true);
+    for (const r of marked)
+      if (r.coefficient !== null)
+        expect(svg).toContain(`>${r.coefficient.toFixed(2)}${r.significant ? '*' : ''}</text>`);
     const [pngFile] = await Promise.all([
       page.waitForEvent('download'),
       heatmap.getByRole('button', { name: /as PNG/ }).click(),

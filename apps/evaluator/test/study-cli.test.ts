@@ -7,6 +7,8 @@
  * finished scores kept, and a second
  * `study run` reuses every one of them, runs the rest and stores the result. `--json` goes whole
  * through a slow pipe, and a reader that closes early (`| head -c`) does not make the command fail.
+ * A study whose scores fail (a model over a corrupt file) ends `done_with_failures`: the process exits
+ * 3 and lists every failed score on stderr, and its `--json` output is whole JSON.
  */
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -159,5 +161,59 @@ describe('alignscope study run (the process)', () => {
     expect(doc.plan.counts).toEqual({ current: 4, missing: 0, unavailable: 0 });
     expect(doc.result.values).toEqual(result.values);
     expect(doc.failures).toEqual([]);
+  }, 120_000);
+});
+
+describe('alignscope study run with failed scores (the process)', () => {
+  it('exits 3, prints every failed score on stderr, and its --json output parses', async () => {
+    // A model registered over a corrupt file (ResNet-20's card, so its sha256, over other bytes): every
+    // attempt of its two jobs stops at the file check (as in study-failures.test.ts).
+    const corrupt = path.join(dir, 'broken.onnx');
+    writeFileSync(corrupt, 'not an ONNX model\n');
+    const card = { ...loadCard(bundle('models/cifar10_resnet20.json')), name: 'broken_cli' };
+    const d = await fileDigest(corrupt);
+    await upsertModel(t.db, modelRow(card, { sha256: d.sha256, bytes: d.bytes, path: corrupt }));
+    const broken = path.join(dir, 'broken-cli.json');
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        name: 'broken-cli',
+        title: 'A study whose only model is broken',
+        cohort: { models: ['broken_cli'] },
+        benchmarks: ['CIFAR10-top1'],
+        robustness: [
+          { dataset: 'cifar10', norm: 'Linf', eps: ['1/255'], images: { set: 'default', size: 1 } },
+        ],
+        analysis: { minN: 3 },
+      }),
+    );
+    const r = await exec(process.execPath, [bin, 'study', 'run', broken, '--limit', '4', '--json'], {
+      env: env(),
+      timeout: 100_000,
+    }).then(
+      (x) => ({ code: 0, ...x }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(r.code, r.stderr).toBe(3);
+    const mismatch = 'the card disagrees with the model: card broken_cli names sha256';
+    expect(r.stderr).toContain(
+      'alignscope: study broken-cli@1 done with failures: 2 planned score(s) failed and are left out of the result:',
+    );
+    expect(r.stderr).toContain(`  broken_cli CIFAR10-top1 (4 images): failed: ${mismatch}`);
+    expect(r.stderr).toContain(`  broken_cli ${AA} (1 images): failed: ${mismatch}`);
+    expect(r.stderr).toContain('alignscope: run the study again to retry them');
+    const doc = JSON.parse(r.stdout) as {
+      study: string;
+      status: string;
+      failures: { model: string; benchmark: string; state: string }[];
+      result: StudyResult;
+    };
+    expect(doc.study).toBe('broken-cli@1');
+    expect(doc.status).toBe('done_with_failures');
+    expect(doc.failures.map((f) => [f.model, f.benchmark, f.state])).toEqual([
+      ['broken_cli', 'CIFAR10-top1', 'failed'],
+      ['broken_cli', AA, 'failed'],
+    ]);
+    expect(doc.result.failures).toEqual(doc.failures);
   }, 120_000);
 });

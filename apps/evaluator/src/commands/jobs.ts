@@ -185,7 +185,7 @@ export default function register(program: Command): void {
       await withDb(async ({ db }) => {
         const before = await getJob(db, jobId(id));
         if (!before) throw new InputError(`unknown job ${id}`);
-        const j = await cancelJob(db, before.id);
+        const j = await cancelJob(db, before.id, { by: 'alignscope jobs cancel' });
         if (!j)
           throw new InputError(`job ${id} is ${before.state}; only queued or running jobs can be cancelled`);
         if (o.json) return printJson({ id: j.id, state: j.state });

@@ -7,9 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { STUDY_TABLES, type StoredStudyResult, studyCsv } from '@alignscope/analysis';
 import { loadConfig } from '@alignscope/config';
+import type { Database } from '@alignscope/db';
 import {
   failedTasks,
   getStudy,
+  listBenchmarks,
   listStudies,
   type StudyProgress,
   type StudyTaskFailure,
@@ -22,6 +24,7 @@ import type { Command } from 'commander';
 import { withDb } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { loadStudy } from '../studies/definition.ts';
+import { type FigureLabels, type SkippedFigure, studyFigures } from '../studies/figures.ts';
 import {
   queueExecutor,
   runStudy,
@@ -97,6 +100,38 @@ export function exportResult(r: StoredStudyResult, dir: string): string[] {
     writeFileSync(f, studyCsv(r, table));
     return f;
   });
+}
+
+/** The labels the study page shows: each benchmark's display name and domain (its heatmap group). */
+async function figureLabels(db: Database): Promise<FigureLabels> {
+  const rows = new Map((await listBenchmarks(db)).map((b) => [b.identifier, b]));
+  return {
+    label: (id) => rows.get(id)?.displayName ?? id,
+    domain: (id) => rows.get(id)?.domain ?? 'aggregate',
+  };
+}
+
+/** The result's figures as SVG and PNG files in `dir`; returns the paths and the figures not drawn. */
+export async function exportFigures(
+  r: StoredStudyResult,
+  labels: FigureLabels,
+  dir: string,
+): Promise<{
+  figures: { name: string; title: string; svg: string; png: string }[];
+  skipped: SkippedFigure[];
+}> {
+  mkdirSync(dir, { recursive: true });
+  const { figures, skipped } = await studyFigures(r, labels);
+  return {
+    figures: figures.map((f) => {
+      const svg = path.join(dir, `${f.name}.svg`);
+      const png = path.join(dir, `${f.name}.png`);
+      writeFileSync(svg, f.svg);
+      writeFileSync(png, f.png);
+      return { name: f.name, title: f.title, svg, png };
+    }),
+    skipped,
+  };
 }
 
 const pct = (f: number) => `${Math.floor(f * 100)}%`;
@@ -349,19 +384,28 @@ export default function register(program: Command): void {
 
   study
     .command('export')
-    .description("a stored study's result tables as CSV files")
+    .description(
+      "a stored study's result as files for a paper: the CSV tables and the figures (heatmap, the aggregates' scatter plots) as SVG and PNG",
+    )
     .argument('<name>', 'study name')
     .requiredOption(
       '--out <dir>',
-      `folder to write the tables to (${STUDY_TABLES.map((t) => `${t}.csv`).join(', ')})`,
+      `folder to write to (${STUDY_TABLES.map((t) => `${t}.csv`).join(', ')}, <study>-heatmap.svg|png, <study>-scatter-<aggregate>-<target>.svg|png)`,
     )
-    .action(async (name: string, o: { out: string }) => {
+    .option('--json', 'print the files written (and the figures not drawn, with the reason) as JSON')
+    .action(async (name: string, o: { out: string; json?: boolean }) => {
       await withDb(async ({ db }) => {
         const s = await getStudy(db, name);
         if (!s) throw new InputError(`no stored study "${name}"`);
         if (!s.result)
           throw new InputError(`study ${name}@${s.version} has no result yet (status ${s.status})`);
-        for (const f of exportResult(s.result as StoredStudyResult, o.out)) await out(f);
+        const result = s.result as StoredStudyResult;
+        const tables = exportResult(result, o.out);
+        const { figures, skipped } = await exportFigures(result, await figureLabels(db), o.out);
+        if (o.json)
+          return out(JSON.stringify({ study: `${s.name}@${s.version}`, tables, figures, skipped }, null, 2));
+        for (const f of [...tables, ...figures.flatMap((x) => [x.svg, x.png])]) await out(f);
+        for (const x of skipped) process.stderr.write(`alignscope: ${x.name} not drawn: ${x.reason}\n`);
       });
     });
 }

@@ -3,6 +3,7 @@ import {
   adoptLegacyRequests,
   evaluationTask,
   registerEvaluatorBenchmarks,
+  STUDY_COMPLETE_TASK,
   STUDY_RUN_TASK,
   staleWorkers,
   wakeQueuedJobs,
@@ -15,6 +16,7 @@ import { InputError } from '../errors.ts';
 import type { ExecutionProvider } from '../models/session.ts';
 import { evaluationJobTask } from './job.ts';
 import ping from './tasks/ping.ts';
+import studyComplete from './tasks/study-complete.ts';
 import studyRun from './tasks/study-run.ts';
 
 /** What a task gets besides its payload: the platform's database through the queries layer. */
@@ -81,7 +83,11 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
     shutdown: shutdown.signal,
     log,
   });
-  const taskList: TaskList = { ping: ping({ db: app.db }), [STUDY_RUN_TASK]: studyRun({ db: app.db }) };
+  const taskList: TaskList = {
+    ping: ping({ db: app.db }),
+    [STUDY_RUN_TASK]: studyRun({ db: app.db }),
+    [STUDY_COMPLETE_TASK]: studyComplete({ db: app.db }),
+  };
   for (const id of ids) taskList[evaluationTask(id)] = jobTask;
   // graphile-worker ends a queue worker for good when it cannot record a job's end (the database
   // went away at that moment: "committing seppuku"), and does not start another. So each such loss

@@ -498,6 +498,9 @@ async function StudyExplorer({ board, sp, studies, studyParam }: ExplorerProps) 
     cells: result.correlations.map(
       (c) => c.rows.find((x) => x.benchmark === r.benchmark)?.coefficient ?? null,
     ),
+    significant: result.correlations.map(
+      (c) => c.rows.find((x) => x.benchmark === r.benchmark)?.significant ?? false,
+    ),
   }));
   return (
     <section>
@@ -542,7 +545,7 @@ async function StudyExplorer({ board, sp, studies, studyParam }: ExplorerProps) 
       <StudyHeatmap
         symbol={symbol}
         file={`${study.name}-heatmap`}
-        description="Colour: ColorBrewer RdBu, red negative, blue positive; – where undefined."
+        description="Colour: ColorBrewer RdBu, red negative, blue positive; * significant (Benjamini–Hochberg q ≤ 0.05 per target); – where undefined."
         rows={heatRows}
         targets={targets}
         label={label}

@@ -1,6 +1,13 @@
 import { divergingColor } from '../format.ts';
 
-export type HeatmapRow = { id: string; label: string; group: string; cells: (number | null)[] };
+/** `significant`: per cell, Benjamini–Hochberg-significant (marked * after the coefficient), where known. */
+export type HeatmapRow = {
+  id: string;
+  label: string;
+  group: string;
+  cells: (number | null)[];
+  significant?: boolean[];
+};
 
 /** Benchmark × robustness-target coefficients as an SVG grid (rows grouped), coefficient printed in each cell. */
 export function Heatmap({
@@ -83,7 +90,7 @@ export function Heatmap({
                   textAnchor="middle"
                   fill={v === null ? 'currentColor' : '#111'}
                 >
-                  {v === null ? '–' : v.toFixed(2)}
+                  {v === null ? '–' : `${v.toFixed(2)}${r.significant?.[j] ? '*' : ''}`}
                 </text>
               </g>
             ))}

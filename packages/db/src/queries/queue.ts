@@ -671,18 +671,44 @@ export async function staleWorkers(db: Database, staleSeconds: number): Promise<
 }
 
 /**
- * Cancels a job that has not ended: queued jobs leave the queue; a running job's worker sees the
- * state at its next heartbeat and stops. Returns the job, or null when it had already ended.
+ * The queue task that completes the studies waiting for a job that ended without a worker (cancelled
+ * while queued): payload {jobId}; the evaluator worker runs it (completeStudiesOfJob).
  */
-export async function cancelJob(db: Database, jobId: number): Promise<EvaluationJob | null> {
+export const STUDY_COMPLETE_TASK = 'study:complete';
+
+/**
+ * Cancels a job that has not ended: queued jobs leave the queue; a running job's worker sees the
+ * state at its next heartbeat and stops. The job's error records it: "cancelled by <by> at <time>"
+ * (`by`: who asked, e.g. an API key's name). A job that a study waits for also wakes a worker to
+ * complete that study (no worker ends a job cancelled in the queue). Returns the job, or null when it
+ * had already ended.
+ */
+export async function cancelJob(
+  db: Database,
+  jobId: number,
+  opts: { by?: string } = {},
+): Promise<EvaluationJob | null> {
+  const at = new Date();
   const [row] = await db
     .update(evaluationJobs)
-    .set({ state: 'cancelled', finishedAt: new Date(), updatedAt: new Date() })
+    .set({
+      state: 'cancelled',
+      error: `cancelled${opts.by ? ` by ${opts.by}` : ''} at ${at.toISOString()}`,
+      finishedAt: at,
+      updatedAt: at,
+    })
     .where(and(eq(evaluationJobs.id, jobId), inArray(evaluationJobs.state, ['queued', 'running'])))
     .returning();
   if (!row) return null;
   if (await queueInstalled(db)) {
     await db.execute(sql`select graphile_worker.remove_job(${`evaluation-job-${jobId}`})`);
+    const linked = await db
+      .select({ id: studyJobs.studyId })
+      .from(studyJobs)
+      .where(eq(studyJobs.jobId, jobId));
+    if (linked.length > 0)
+      await db.execute(sql`select graphile_worker.add_job(${STUDY_COMPLETE_TASK}, json_build_object('jobId', ${jobId}::int),
+        job_key => ${`study-complete-${jobId}`}, max_attempts => 3)`);
   }
   await refreshRequests(db, [jobId]);
   return row;

@@ -45,7 +45,7 @@ function pageSize(first: number | null | undefined): number {
 async function mutate(
   ctx: Context,
   id: string,
-  action: (jobId: number) => Promise<unknown>,
+  action: (jobId: number, by: string) => Promise<unknown>,
   verb: 'cancel' | 'retry',
 ): Promise<{ ok: boolean; job: JobRow | null; errors: UserErrorParent[] }> {
   const no = (code: string, message: string) => ({
@@ -64,7 +64,7 @@ async function mutate(
       `job ${jobId} was not requested with this key; only its requesters or an admin key may ${verb} it`,
     );
   }
-  const done = await action(jobId);
+  const done = await action(jobId, `API key ${JSON.stringify(key.name)}`);
   const now = (await getJob(ctx.db, jobId)) ?? null;
   if (!done) {
     const why =
@@ -111,7 +111,7 @@ export const jobResolvers: Resolvers = {
     },
   },
   Mutation: {
-    cancelJob: (_, args, ctx) => mutate(ctx, args.id, (id) => cancelJob(ctx.db, id), 'cancel'),
+    cancelJob: (_, args, ctx) => mutate(ctx, args.id, (id, by) => cancelJob(ctx.db, id, { by }), 'cancel'),
     retryJob: (_, args, ctx) => mutate(ctx, args.id, (id) => retryJob(ctx.db, id), 'retry'),
   },
   Model: {

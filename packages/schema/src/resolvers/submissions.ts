@@ -12,9 +12,9 @@ import type { UserErrorParent } from '../types.ts';
 
 export async function authenticate(
   ctx: Context,
-): Promise<{ ok: true; id: number; isAdmin: boolean } | { ok: false; error: UserErrorParent }> {
+): Promise<{ ok: true; id: number; name: string; isAdmin: boolean } | { ok: false; error: UserErrorParent }> {
   const auth = await ctx.auth();
-  if (auth.ok) return { ok: true, id: auth.key.id, isAdmin: auth.key.isAdmin };
+  if (auth.ok) return { ok: true, id: auth.key.id, name: auth.key.name, isAdmin: auth.key.isAdmin };
   const message =
     auth.reason === 'missing'
       ? 'this mutation needs an API key: send the header Authorization: Bearer <key>'

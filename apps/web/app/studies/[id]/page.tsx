@@ -418,6 +418,9 @@ function ResultSection({
       label: label(b),
       group: domainOf(b),
       cells: result.correlations.map((c) => c.rows.find((r) => r.benchmark === b)?.coefficient ?? null),
+      significant: result.correlations.map(
+        (c) => c.rows.find((r) => r.benchmark === b)?.significant ?? false,
+      ),
     }))
     .sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
   const predictor = result.predictor.find((p) => p.target === target);
@@ -474,7 +477,7 @@ function ResultSection({
       <StudyHeatmap
         symbol={symbol}
         file={`${file(result.study)}-heatmap`}
-        description={`${symbol} of each benchmark (rows) with robust accuracy at each ε (columns), over the study's cohort. Colour: ColorBrewer RdBu, red negative, blue positive; – where undefined (fewer than the minimum n, or a constant column).`}
+        description={`${symbol} of each benchmark (rows) with robust accuracy at each ε (columns), over the study's cohort. Colour: ColorBrewer RdBu, red negative, blue positive; * significant (Benjamini–Hochberg q ≤ 0.05 per target); – where undefined (fewer than the minimum n, or a constant column). "alignscope study export" writes this figure and the aggregates' scatter plots as SVG and PNG files.`}
         rows={heatRows}
         targets={targets}
         label={label}
