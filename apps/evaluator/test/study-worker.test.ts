@@ -15,7 +15,7 @@ import {
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studySchema } from '../src/studies/definition.ts';
-import type { StudyResult } from '../src/studies/run.ts';
+import { type StudyResult, studyJobPriority } from '../src/studies/run.ts';
 import { startWorker, type Worker } from '../src/worker/index.ts';
 
 requireDataDir();
@@ -27,6 +27,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await t?.close();
+});
+
+describe("the order of a study's jobs", () => {
+  it('runs alignment scores first, then AutoAttack from the largest eps down', () => {
+    // round(eps * 2550): 8/255 -> 80, 1/255 -> 10, 0.5/255 -> 5, 0.001 -> round(2.55) = 3
+    expect(studyJobPriority('Hermann2020cueconflict-shape_bias')).toBe(100);
+    expect(studyJobPriority('ImageNet-top1')).toBe(100);
+    expect(studyJobPriority('cifar10.AutoAttack-Linf-8/255')).toBe(80);
+    expect(studyJobPriority('AutoAttack-Linf-1/255-torchattacks')).toBe(10);
+    expect(studyJobPriority('AutoAttack-Linf-0.5/255-torchattacks')).toBe(5);
+    expect(studyJobPriority('AutoAttack-Linf-0.001-torchattacks')).toBe(3);
+  });
 });
 
 describe('a study run by the workers', () => {
@@ -64,6 +76,11 @@ describe('a study run by the workers', () => {
       ['cifar10_resnet20', 'Hermann2020cueconflict-shape_bias-cifar10', 'succeeded', {}],
       ['cifar10_resnet20', 'cifar10.AutoAttack-Linf-1/255', 'succeeded', { limit: 1 }],
     ]);
+    // Cheapest first (studyJobPriority): the alignment score outranks the attack; round(2550/255) = 10.
+    expect(Object.fromEntries(jobs.map((j) => [j.benchmark, j.priority]))).toEqual({
+      'Hermann2020cueconflict-shape_bias-cifar10': 100,
+      'cifar10.AutoAttack-Linf-1/255': 10,
+    });
     // Each job's run records the study.
     const runs = await studyRuns(t.db, 'by-workers@1');
     expect(runs.map((r) => r.id).sort()).toEqual(jobs.map((j) => j.runId).sort());

@@ -19,6 +19,7 @@ import {
   type StudyFailure,
   type StudyResult,
 } from '@alignscope/analysis';
+import { parseRobustnessIdentifier } from '@alignscope/benchmarks';
 import type { Database } from '@alignscope/db';
 import {
   enqueueJobs,
@@ -123,6 +124,18 @@ export interface StudyExecutor {
   ): Promise<void>;
 }
 
+/**
+ * The order in which a study's jobs run, cheapest first, so that every model's alignment scores come
+ * before the first long attack: alignment and engineering benchmarks 100; AutoAttack round(eps x 2550)
+ * capped at 99 (8/255: 80, 1/255: 10, 0.5/255: 5, 0.001: 3), since the points that stay robust cost
+ * the most and fewer stay robust at a larger eps. Higher runs first.
+ */
+export function studyJobPriority(benchmark: string): number {
+  const aa = parseRobustnessIdentifier(benchmark);
+  if (!aa) return 100;
+  return Math.min(99, Math.max(0, Math.round(aa.eps * 2550)));
+}
+
 export type QueueExecutorOptions = {
   dataDir: string;
   /**
@@ -173,6 +186,7 @@ export function queueExecutor(opts: QueueExecutorOptions): StudyExecutor {
           benchmark: b,
           benchmarkVersion: plugins.get(b)?.version ?? 1,
           configuration: t.limit === null ? {} : { limit: t.limit },
+          priority: studyJobPriority(b),
         });
         const jobs = await enqueueJobs(db, {
           modelId: model.id,

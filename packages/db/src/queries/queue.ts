@@ -121,6 +121,8 @@ export type JobSpec = {
   benchmark: string;
   benchmarkVersion: number;
   configuration?: Record<string, unknown>;
+  /** This job's priority (higher runs first); default: the options' `priority`. */
+  priority?: number;
 };
 
 export type EnqueueOptions = {
@@ -155,6 +157,7 @@ async function enqueueIn(tx: Transaction, o: EnqueueOptions): Promise<EnqueuedJo
     const res: EnqueuedJob[] = [];
     for (const spec of o.jobs) {
       const configuration = spec.configuration ?? {};
+      const priority = spec.priority ?? o.priority ?? 0;
       const jobKey = jobKeyOf({
         modelId: o.modelId,
         modelSha256: model.sha,
@@ -171,7 +174,7 @@ async function enqueueIn(tx: Transaction, o: EnqueueOptions): Promise<EnqueuedJo
           benchmarkVersion: spec.benchmarkVersion,
           modelSha256: model.sha,
           configuration,
-          priority: o.priority ?? 0,
+          priority,
           maxAttempts: o.maxAttempts ?? 3,
           timeoutSeconds: o.timeoutSeconds ?? 6 * 3600,
         })
@@ -202,7 +205,7 @@ async function enqueueIn(tx: Transaction, o: EnqueueOptions): Promise<EnqueuedJo
               ...(existing.state === 'succeeded' ? { checkpoint: null, checkpointAt: null } : {}),
               progress: null,
               finishedAt: null,
-              priority: Math.max(existing.priority, o.priority ?? 0),
+              priority: Math.max(existing.priority, priority),
               ...(o.maxAttempts !== undefined ? { maxAttempts: o.maxAttempts } : {}),
               ...(o.timeoutSeconds !== undefined ? { timeoutSeconds: o.timeoutSeconds } : {}),
               updatedAt: new Date(),
