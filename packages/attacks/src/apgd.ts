@@ -5,6 +5,7 @@
  */
 import { argmaxRow, classAtRank, predictedClass } from './losses.ts';
 import { Rng, type RngState } from './rng.ts';
+import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS } from './side-by-side.ts';
 import { clamp01, copySample, gather, gatherInt, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import {
   type AttackContext,
@@ -14,7 +15,6 @@ import {
   type PerturbResult,
   sampleSize,
 } from './types.ts';
-import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS } from './side-by-side.ts';
 
 export type ApgdOptions = {
   norm: Norm;

@@ -6,8 +6,8 @@
  */
 import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
 import { argmaxRow, classAtRank } from './losses.ts';
-import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS } from './side-by-side.ts';
+import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
 
 export type FabOptions = {

@@ -4,7 +4,10 @@
  * seed gives the same stream. xoshiro128** (Blackman & Vigna 2018) seeded through splitmix32.
  */
 /** A copy of an Rng's state: xoshiro128**'s four words and Box-Muller's cached second normal. */
-export type RngState = { readonly s: readonly [number, number, number, number]; readonly spare: number | undefined };
+export type RngState = {
+  readonly s: readonly [number, number, number, number];
+  readonly spare: number | undefined;
+};
 
 export class Rng {
   private s0: number;
