@@ -22,7 +22,7 @@ export type SideBySide = {
  */
 export const SIDE_BY_SIDE_DEFAULTS: SideBySide = {
   maxRuns: Number.POSITIVE_INFINITY,
-  maxSamples: 32,
+  maxSamples: 16,
   maxFloats: 2 ** 23,
 };
 
