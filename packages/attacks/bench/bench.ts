@@ -185,6 +185,7 @@ async function benchRun(
   const load = () => os.loadavg()[0] as number;
   const loadAverage = [load()];
   const tRun = performance.now();
+  let lastLog = tRun;
   const cRun = cpuNow();
   const r = await runAutoAttack(clf, imgs.x, imgs.y, {
     norm: 'Linf',
@@ -196,6 +197,13 @@ async function benchRun(
     keepAdversarial: compare,
     ...(sideBySide === 'sequential' ? { sideBySide: { maxRuns: 1 } } : {}),
     onProgress: (e) => {
+      // a line every 30 s, so that a long run shows where it is
+      if (performance.now() - lastLog > 30_000) {
+        lastLog = performance.now();
+        log(
+          `  ... ${e.attack} ${(e.fraction * 100).toFixed(1)} % of the stage, ${e.robustNow}/${e.pointsTotal} robust, ${e.stageSeconds.toFixed(0)} s`,
+        );
+      }
       if (e.attack !== current) {
         close();
         current = e.attack;
