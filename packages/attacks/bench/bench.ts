@@ -19,7 +19,9 @@
  * standard version); ALIGNSCOPE_BENCH_SIDE_BY_SIDE=compare (issue 15: every run twice in this
  * process, APGD-T's and FAB-T's target runs one after another (`maxRuns: 1`) and then side by side
  * with the defaults, printing both, the per-stage ratios and whether the adversarial points, flags
- * and norms are identical; the reference is not run).
+ * and norms are identical; the reference is not run); ALIGNSCOPE_BENCH_N_CLASSES (torchattacks'
+ * n_classes, so n_classes - 1 APGD-T / FAB-T targets; default the model's classes);
+ * ALIGNSCOPE_BENCH_MAX_SAMPLES (the side-by-side runs' sample budget; default SIDE_BY_SIDE_DEFAULTS').
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -121,6 +123,12 @@ const profile = (process.env.ALIGNSCOPE_BENCH_PROFILE ?? 'reference') as AttackP
 if (profile !== 'reference' && profile !== 'torchattacks') {
   throw new Error(`ALIGNSCOPE_BENCH_PROFILE must be reference or torchattacks, not '${profile}'`);
 }
+const maxSamples = process.env.ALIGNSCOPE_BENCH_MAX_SAMPLES
+  ? Number(process.env.ALIGNSCOPE_BENCH_MAX_SAMPLES)
+  : undefined;
+const nClasses = process.env.ALIGNSCOPE_BENCH_N_CLASSES
+  ? Number(process.env.ALIGNSCOPE_BENCH_N_CLASSES)
+  : undefined;
 const customAttacks = process.env.ALIGNSCOPE_BENCH_ATTACKS?.split(',') as AttackName[] | undefined;
 for (const a of customAttacks ?? []) {
   if (!ATTACK_NAMES.includes(a)) throw new Error(`ALIGNSCOPE_BENCH_ATTACKS: unknown attack '${a}'`);
@@ -193,9 +201,14 @@ async function benchRun(
     seed: 0,
     batchSize: 32,
     profile,
+    ...(nClasses ? { nClasses } : {}),
     ...(customAttacks ? { version: 'custom' as const, attacks: customAttacks } : {}),
     keepAdversarial: compare,
-    ...(sideBySide === 'sequential' ? { sideBySide: { maxRuns: 1 } } : {}),
+    ...(sideBySide === 'sequential'
+      ? { sideBySide: { maxRuns: 1 } }
+      : maxSamples
+        ? { sideBySide: { maxSamples } }
+        : {}),
     onProgress: (e) => {
       // a line every 30 s, so that a long run shows where it is
       if (performance.now() - lastLog > 30_000) {
