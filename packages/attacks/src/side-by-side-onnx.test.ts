@@ -83,7 +83,8 @@ describe.skipIf(bundle.missing)(
           const plan = attackPlan(profile, 'standard', c.norm, c.eps, 10);
           const nIter = profile === 'reference' ? 20 : plan.apgdT.nIter;
           const run = async (maxRuns: number) => {
-            const ctx = { seed: 0, sideBySide: { ...SIDE_BY_SIDE_DEFAULTS, maxRuns } };
+            // a budget larger than the default, so that the test's 7-9 points are grouped at all
+            const ctx = { seed: 0, sideBySide: { ...SIDE_BY_SIDE_DEFAULTS, maxRuns, maxSamples: 64 } };
             const a = await apgdTargetedPerturb(clf, x, y, keep.length, { ...plan.apgdT, nIter }, ctx);
             const f = await fabTargetedPerturb(clf, x, y, keep.length, { ...plan.fabT, nIter }, ctx);
             return { a, f };

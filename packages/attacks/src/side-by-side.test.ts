@@ -168,7 +168,7 @@ describe('target runs side by side equal the sequential runs', () => {
           batchSize: 16,
         };
         const a = await runAutoAttack(model, x, y, { ...opts, sideBySide: SEQUENTIAL });
-        const b = await runAutoAttack(model, x, y, { ...opts, sideBySide: { maxRuns: 3 } });
+        const b = await runAutoAttack(model, x, y, { ...opts, sideBySide: { maxRuns: 3, maxSamples: 64 } });
         expect(b.robustFlags).toEqual(a.robustFlags);
         expect(b.perturbationNorms).toEqual(a.perturbationNorms);
         expect(b.stages.map((s) => s.robustAccuracy)).toEqual(a.stages.map((s) => s.robustAccuracy));
