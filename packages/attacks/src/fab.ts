@@ -146,8 +146,9 @@ function vecNorm(norm: Norm, v: Float64Array): number {
  * The target ranks run side by side (`ctx.sideBySide`; maxRuns 1 runs them one after another): one
  * batch holds every still-robust point once per rank of a group (as many ranks as the sample and
  * float budgets allow), so each onnxruntime call carries more samples. FAB-T with one restart draws
- * no random numbers (no random start: fab_base.py's `rand_init` is only used when n_restarts > 1;
- * nothing in fabTargetedSingleRun uses an RNG), and every per-point computation is independent of
+ * no random numbers (fab_base.py's perturb passes use_rand_start=(counter > 0): a random start
+ * only from the second restart on; nothing in fabTargetedSingleRun uses an RNG), and every
+ * per-point computation is independent of
  * the other points (there is no batch-level quantity in attack_single_run; per-sample onnxruntime
  * results do not depend on the batch: src/onnx.test.ts), so the results are those of the
  * reference's rank-by-rank loop: successes are accepted rank by rank, only for points no earlier
