@@ -14,13 +14,21 @@
  * ALIGNSCOPE_BENCH_EPS=0.5/255 (the CIFAR eps list, default 0.5/255,1/255);
  * ALIGNSCOPE_BENCH_NO_REFERENCE=1 (skip the reference); ALIGNSCOPE_BENCH_JSON=1 (JSON on stdout);
  * ALIGNSCOPE_BENCH_GRADIENT_OPT=auto|extended|all (the gradient graphs' optimisation level, default
- * auto: OnnxClassifier's checked choice).
+ * auto: OnnxClassifier's checked choice); ALIGNSCOPE_BENCH_PROFILE=reference|torchattacks (default
+ * reference); ALIGNSCOPE_BENCH_ATTACKS=apgd-t,fab-t (version 'custom' with that list; default the
+ * standard version); ALIGNSCOPE_BENCH_SIDE_BY_SIDE=compare (issue 15: every run twice in this
+ * process, APGD-T's and FAB-T's target runs one after another (`maxRuns: 1`) and then side by side
+ * with the defaults, printing both, the per-stage ratios and whether the adversarial points, flags
+ * and norms are identical; the reference is not run); ALIGNSCOPE_BENCH_N_CLASSES (torchattacks'
+ * n_classes, so n_classes - 1 APGD-T / FAB-T targets; default the model's classes);
+ * ALIGNSCOPE_BENCH_MAX_SAMPLES (the side-by-side runs' sample budget; default SIDE_BY_SIDE_DEFAULTS').
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { graph } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
-import { runAutoAttack } from '../src/autoattack.ts';
+import { ATTACK_NAMES, type AttackName, type AttackProfile, runAutoAttack } from '../src/autoattack.ts';
 import { type GradientOptimization, OnnxClassifier, type OnnxTimings } from '../src/onnx.ts';
 import { cifarImages, type Images, imagenetImages, modelPath } from './data.ts';
 import { type ReferenceResult, referenceUnavailable, runReference } from './reference.ts';
@@ -86,6 +94,9 @@ type StageRow = {
 
 type Run = {
   model: string;
+  /** The side-by-side setting: 'sequential' (maxRuns 1) or 'default'. */
+  sideBySide: 'sequential' | 'default';
+  profile: AttackProfile;
   eps: string;
   images: number;
   gemmGflops: number;
@@ -100,9 +111,36 @@ type Run = {
   stages: StageRow[];
   reference?: ReferenceResult | { unavailable: string };
   sameRobustFlagsAsReference?: number;
+  /** compare mode: the run's flags, norms and adversarial points (sha-256), to compare the two settings. */
+  outcome?: { robustFlags: string; norms: string; xAdv: string; sideBySide: unknown[] };
 };
 
-async function benchRun(name: string, imgs: Images, epsLabel: string, k: number): Promise<Run> {
+const compare = process.env.ALIGNSCOPE_BENCH_SIDE_BY_SIDE === 'compare';
+if (process.env.ALIGNSCOPE_BENCH_SIDE_BY_SIDE !== undefined && !compare) {
+  throw new Error("ALIGNSCOPE_BENCH_SIDE_BY_SIDE must be 'compare'");
+}
+const profile = (process.env.ALIGNSCOPE_BENCH_PROFILE ?? 'reference') as AttackProfile;
+if (profile !== 'reference' && profile !== 'torchattacks') {
+  throw new Error(`ALIGNSCOPE_BENCH_PROFILE must be reference or torchattacks, not '${profile}'`);
+}
+const maxSamples = process.env.ALIGNSCOPE_BENCH_MAX_SAMPLES
+  ? Number(process.env.ALIGNSCOPE_BENCH_MAX_SAMPLES)
+  : undefined;
+const nClasses = process.env.ALIGNSCOPE_BENCH_N_CLASSES
+  ? Number(process.env.ALIGNSCOPE_BENCH_N_CLASSES)
+  : undefined;
+const customAttacks = process.env.ALIGNSCOPE_BENCH_ATTACKS?.split(',') as AttackName[] | undefined;
+for (const a of customAttacks ?? []) {
+  if (!ATTACK_NAMES.includes(a)) throw new Error(`ALIGNSCOPE_BENCH_ATTACKS: unknown attack '${a}'`);
+}
+
+async function benchRun(
+  name: string,
+  imgs: Images,
+  epsLabel: string,
+  k: number,
+  sideBySide: Run['sideBySide'] = 'default',
+): Promise<Run> {
   const [num, den] = epsLabel.split('/');
   const eps = Number(num) / (den === undefined ? 1 : Number(den));
   const bytes = readFileSync(modelPath(name));
@@ -118,7 +156,9 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   });
   const n = imgs.y.length;
   const gemm = await gemmRate();
-  log(`${name} Linf ${epsLabel}, ${n} images: onnxruntime float32 GEMM ${(gemm / 1e9).toFixed(1)} GFLOP/s`);
+  log(
+    `${name} Linf ${epsLabel}, ${n} images, ${profile} ${customAttacks?.join(',') ?? 'standard'}, target runs ${sideBySide === 'sequential' ? 'one after another' : 'side by side'}: onnxruntime float32 GEMM ${(gemm / 1e9).toFixed(1)} GFLOP/s`,
+  );
   log(`  gradient graphs at '${clf.gradientOptimization.level}': ${clf.gradientOptimization.reason}`);
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];
@@ -153,14 +193,30 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   const load = () => os.loadavg()[0] as number;
   const loadAverage = [load()];
   const tRun = performance.now();
+  let lastLog = tRun;
   const cRun = cpuNow();
   const r = await runAutoAttack(clf, imgs.x, imgs.y, {
     norm: 'Linf',
     eps,
     seed: 0,
     batchSize: 32,
-    keepAdversarial: false,
+    profile,
+    ...(nClasses ? { nClasses } : {}),
+    ...(customAttacks ? { version: 'custom' as const, attacks: customAttacks } : {}),
+    keepAdversarial: compare,
+    ...(sideBySide === 'sequential'
+      ? { sideBySide: { maxRuns: 1 } }
+      : maxSamples
+        ? { sideBySide: { maxSamples } }
+        : {}),
     onProgress: (e) => {
+      // a line every 30 s, so that a long run shows where it is
+      if (performance.now() - lastLog > 30_000) {
+        lastLog = performance.now();
+        log(
+          `  ... ${e.attack} ${(e.fraction * 100).toFixed(1)} % of the stage, ${e.robustNow}/${e.pointsTotal} robust, ${e.stageSeconds.toFixed(0)} s`,
+        );
+      }
       if (e.attack !== current) {
         close();
         current = e.attack;
@@ -179,6 +235,8 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   await clf.release();
   const run: Run = {
     model: name,
+    sideBySide,
+    profile,
     eps: epsLabel,
     images: n,
     gemmGflops: gemm / 1e9,
@@ -200,9 +258,22 @@ async function benchRun(name: string, imgs: Images, epsLabel: string, k: number)
   log(
     `  ours: ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s, load ${loadAverage.map((v) => v.toFixed(1)).join(' -> ')}), ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s (CPU ${s.cpuSeconds.toFixed(1)}s)`).join(', ')}`,
   );
-  const why = env('ALIGNSCOPE_BENCH_NO_REFERENCE')
-    ? 'ALIGNSCOPE_BENCH_NO_REFERENCE=1'
-    : referenceUnavailable();
+  if (compare) {
+    const hash = (b: Uint8Array) => createHash('sha256').update(b).digest('hex').slice(0, 16);
+    const xa = r.xAdv as Float32Array;
+    run.outcome = {
+      robustFlags: r.robustFlags.map(Number).join(''),
+      norms: hash(new Uint8Array(Float64Array.from(r.perturbationNorms).buffer)),
+      xAdv: hash(new Uint8Array(xa.buffer, xa.byteOffset, xa.byteLength)),
+      sideBySide: r.stages.map((st) => st.sideBySide ?? null),
+    };
+    log(`  outcome: ${JSON.stringify(run.outcome)}`);
+  }
+  const why = compare
+    ? 'ALIGNSCOPE_BENCH_SIDE_BY_SIDE=compare'
+    : env('ALIGNSCOPE_BENCH_NO_REFERENCE')
+      ? 'ALIGNSCOPE_BENCH_NO_REFERENCE=1'
+      : referenceUnavailable();
   if (why !== null) {
     run.reference = { unavailable: why };
     log(`  reference not run: ${run.reference.unavailable}`);
@@ -233,11 +304,29 @@ const runs: Run[] = [];
 if (!mobilenetOnly) {
   const cifar = await cifarImages(quick ? 2 : 10);
   const epsList = process.env.ALIGNSCOPE_BENCH_EPS?.split(',') ?? ['0.5/255', '1/255'];
-  for (const eps of epsList) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+  for (const eps of epsList) {
+    if (compare) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10, 'sequential'));
+    runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+  }
 }
 if (full || mobilenetOnly) {
   const n = Number(process.env.ALIGNSCOPE_BENCH_IMAGENET_IMAGES ?? 16);
-  runs.push(await benchRun('mobilenet_v1_025_imagenet1k', await imagenetImages(n), '0.001', 1000));
+  const imgs = await imagenetImages(n);
+  if (compare) runs.push(await benchRun('mobilenet_v1_025_imagenet1k', imgs, '0.001', 1000, 'sequential'));
+  runs.push(await benchRun('mobilenet_v1_025_imagenet1k', imgs, '0.001', 1000));
+}
+if (compare) {
+  // each sequential run is followed by its side-by-side run
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    const a = runs[i] as Run;
+    const b = runs[i + 1] as Run;
+    const same =
+      JSON.stringify([a.outcome?.robustFlags, a.outcome?.norms, a.outcome?.xAdv]) ===
+      JSON.stringify([b.outcome?.robustFlags, b.outcome?.norms, b.outcome?.xAdv]);
+    log(
+      `${a.model} ${a.eps} ${a.profile}: one after another / side by side: ${a.stages.map((st, j) => `${st.attack} ${st.seconds.toFixed(1)} / ${b.stages[j]?.seconds.toFixed(1)} s = ${(st.seconds / (b.stages[j]?.seconds ?? Number.NaN)).toFixed(2)}x (CPU ${(st.cpuSeconds / (b.stages[j]?.cpuSeconds ?? Number.NaN)).toFixed(2)}x)`).join(', ')}; identical points, flags and norms: ${same}`,
+    );
+  }
 }
 
 if (asJson) {
@@ -268,7 +357,7 @@ if (asJson) {
     }
     const ref = r.reference && 'seconds' in r.reference ? r.reference : undefined;
     console.log(
-      `| ${r.model} | ${r.eps} | ${r.images} | **total** (gradient graphs '${r.gradientOptimization.level}') | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
+      `| ${r.model} | ${r.eps} | ${r.images} | **total** (${r.profile}; target runs ${r.sideBySide === 'sequential' ? 'one after another' : 'side by side'}) (gradient graphs '${r.gradientOptimization.level}') | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
 }

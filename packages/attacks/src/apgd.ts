@@ -4,7 +4,8 @@
  * (APGDAttack.attack_single_run / perturb and APGDAttack_targeted.perturb) for Linf and L2.
  */
 import { argmaxRow, classAtRank, predictedClass } from './losses.ts';
-import { Rng } from './rng.ts';
+import { Rng, type RngState } from './rng.ts';
+import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS } from './side-by-side.ts';
 import { clamp01, copySample, gather, gatherInt, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import {
   type AttackContext,
@@ -180,7 +181,16 @@ type SingleRunResult = {
   lossBest: Float32Array;
   forwards: number;
   gradients: number;
+  /** Per sub-run (segment): points whose initial gradient is all zero (the reference's warning). */
+  zeroGrad: number[];
+  /** Per sub-run: the RNG's state right after that sub-run's random start was drawn. */
+  rngAfter: RngState[];
 };
+
+/** The reference's warning for points whose gradient is zero at the random start. */
+export function zeroGradientWarning(count: number): string {
+  return `there are ${count} points with zero gradient! This might lead to unreliable evaluation with gradient-based attacks.`;
+}
 
 async function lossGradEot(
   clf: Classifier,
@@ -228,6 +238,14 @@ async function confirm(
 /**
  * One APGD run (attack_single_run) on n samples. The returned `acc[s]` is 0 only where the
  * verifying forward pass confirms that `xBestAdv` is misclassified.
+ *
+ * `segment` (default n, a divisor of n) runs n / segment independent runs side by side in one
+ * batch, each on `segment` consecutive rows: the random starts are drawn segment after segment
+ * (the order of sequential runs), and the only batch-level quantities of the reference's run are
+ * kept per segment: the zero-gradient count (returned, not warned: the caller warns for the runs
+ * it keeps) and torchattacks' shared L2 step (`step_size[0]`: the segment's first row). Every other
+ * quantity is per sample, so each segment's results are those of a run on its rows alone (given
+ * per-sample model outputs that do not depend on the batch: src/onnx.test.ts).
  */
 export async function apgdSingleRun(
   clf: Classifier,
@@ -239,8 +257,12 @@ export async function apgdSingleRun(
   rng: Rng,
   yTarget?: Int32Array,
   onIteration?: (i: number) => void,
-  warn?: (message: string) => void,
+  segment = n,
 ): Promise<SingleRunResult> {
+  if (!(Number.isInteger(segment) && segment > 0 && n % segment === 0) && n > 0) {
+    throw new Error(`segment ${segment} does not divide the batch of ${n}`);
+  }
+  const segments = n === 0 ? 0 : n / segment;
   const d = sampleSize(clf.inputShape);
   const k = clf.numClasses;
   const { eps, norm, nIter } = opts;
@@ -255,6 +277,7 @@ export async function apgdSingleRun(
   // random start scaled to exactly eps (before clamping), reference `normalize(t)`
   const xAdv = new Float32Array(n * d);
   const t = new Float64Array(d);
+  const rngAfter: RngState[] = [];
   for (let s = 0; s < n; s++) {
     const o = s * d;
     let scale = 0;
@@ -272,6 +295,7 @@ export async function apgdSingleRun(
     }
     for (let j = 0; j < d; j++)
       xAdv[o + j] = clamp01((x[o + j] as number) + (eps * (t[j] as number)) / (scale + 1e-12));
+    if ((s + 1) % segment === 0) rngAfter.push(rng.state());
   }
   const xBest = Float32Array.from(xAdv);
   const xBestAdv = Float32Array.from(xAdv);
@@ -282,17 +306,15 @@ export async function apgdSingleRun(
   const grad = Float32Array.from(first.grad);
   const gradBest = Float32Array.from(first.grad);
   const acc = new Uint8Array(n);
-  let zeroGrad = 0;
+  const zeroGrad = new Array<number>(segments).fill(0);
   for (let s = 0; s < n; s++) {
     acc[s] = argmaxRow(first.logits, s * k, k) === (y[s] as number) ? 1 : 0;
     let any = false;
     for (let j = 0; j < d && !any; j++) any = grad[s * d + j] !== 0;
-    if (!any) zeroGrad++;
-  }
-  if (zeroGrad > 0 && warn) {
-    warn(
-      `there are ${zeroGrad} points with zero gradient! This might lead to unreliable evaluation with gradient-based attacks.`,
-    );
+    if (!any) {
+      const g = Math.floor(s / segment);
+      zeroGrad[g] = (zeroGrad[g] as number) + 1;
+    }
   }
   const schedule = new StepSizeSchedule(n, nIter, 2 * eps, first.loss, opts.rho);
 
@@ -311,7 +333,8 @@ export async function apgdSingleRun(
     const a = i === 0 ? 1.0 : 0.75;
     for (const s of active) {
       const o = s * d;
-      const step = sharedStep ? (schedule.stepSize[0] as number) : (schedule.stepSize[s] as number);
+      // torchattacks: step_size[0] of the run, i.e. of the segment's first row
+      const step = schedule.stepSize[sharedStep ? s - (s % segment) : s] as number;
       if (norm === 'Linf') {
         for (let j = 0; j < d; j++) {
           const xv = xAdv[o + j] as number;
@@ -407,7 +430,7 @@ export async function apgdSingleRun(
   for (let s = 0; s < n; s++) if (acc[s] === 0 && confirmed[s] === 0) unconfirmed.push(s);
   if (unconfirmed.length > 0) forwards += await confirm(clf, xBestAdv, y, unconfirmed, confirmed);
   for (let s = 0; s < n; s++) acc[s] = confirmed[s] === 1 ? 0 : 1;
-  return { acc, xBestAdv, lossBest: schedule.lossBest, forwards, gradients };
+  return { acc, xBestAdv, lossBest: schedule.lossBest, forwards, gradients, zeroGrad, rngAfter };
 }
 
 /** APGD with an untargeted loss ('ce' or 'dlr'): APGDAttack.perturb. */
@@ -442,8 +465,9 @@ export async function apgdPerturb(
       rng,
       undefined,
       (i) => ctx.onProgress?.((r + i / opts.nIter) / opts.nRestarts),
-      ctx.warn,
     );
+    const zero = res.zeroGrad[0] as number;
+    if (zero > 0) ctx.warn?.(zeroGradientWarning(zero));
     forwards += res.forwards;
     gradients += res.gradients;
     for (let t = 0; t < idx.length; t++) {
@@ -458,8 +482,19 @@ export async function apgdPerturb(
 }
 
 /**
- * APGD-T (APGDAttack_targeted.perturb): for target ranks 2..nTargetClasses+1, the target of each
- * still-robust point is the class with that rank among its clean logits; targeted DLR loss.
+ * APGD-T (APGDAttack_targeted.perturb): for target ranks 2..nTargetClasses+1 (and restarts within
+ * each), the target of each still-robust point is the class with that rank among its clean logits;
+ * targeted DLR loss. Each run attacks the points no earlier run fooled, and all runs draw their
+ * random starts from one RNG stream in sequence.
+ *
+ * Runs side by side (`ctx.sideBySide`, issue 15), with the sequential results: a group of G
+ * consecutive runs goes through apgdSingleRun as one batch of G x |robust| rows (one segment per
+ * run), drawing the random starts in the sequential order on the assumption that no run fools a
+ * point. Then the runs are taken in order; at the first run that fooled a point the group is cut
+ * there: its results and those before it are kept, the later runs (computed for points that are no
+ * longer robust, and from random numbers the sequential code would have drawn for fewer points)
+ * are discarded, the RNG is rewound to just after the fooling run's draws, and the next group
+ * starts with the following run on the smaller robust set. The first run of a group is always kept.
  */
 export async function apgdTargetedPerturb(
   clf: Classifier,
@@ -480,37 +515,74 @@ export async function apgdTargetedPerturb(
   const rng = new Rng(ctx.seed);
   const nTargets = Math.min(opts.nTargetClasses, k - 1);
   const total = nTargets * opts.nRestarts;
+  const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
+  const stats = emptyStats();
+  // progress counts a group's runs as they go; after a cut it holds until the kept runs catch up
+  let shown = 0;
+  const progress = (f: number) => {
+    shown = Math.max(shown, f);
+    ctx.onProgress?.(shown);
+  };
+  // run q (0-based) is target rank 2 + floor(q / nRestarts), restart q % nRestarts
   let done = 0;
-  for (let rank = 2; rank <= nTargets + 1; rank++) {
-    for (let r = 0; r < opts.nRestarts; r++, done++) {
-      const idx = nonzero(acc);
-      if (idx.length === 0) break;
-      // targets from the clean logits of the still-robust points (the reference recomputes the
-      // same logits with a forward pass of x_to_fool)
-      const yTarget = new Int32Array(idx.length);
-      for (let t = 0; t < idx.length; t++) yTarget[t] = classAtRank(clean, (idx[t] as number) * k, k, rank);
-      const res = await apgdSingleRun(
-        clf,
-        gather(x, d, idx),
-        gatherInt(y, idx),
-        idx.length,
-        'dlr-targeted',
-        opts,
-        rng,
-        yTarget,
-        (i) => ctx.onProgress?.((done + i / opts.nIter) / total),
-        ctx.warn,
-      );
-      forwards += res.forwards;
-      gradients += res.gradients;
-      for (let t = 0; t < idx.length; t++) {
-        if (res.acc[t] === 0) {
+  while (done < total) {
+    const idx = nonzero(acc);
+    if (idx.length === 0) break;
+    const p = idx.length;
+    const g = groupRuns(total - done, p, d, sb);
+    // targets from the clean logits of the still-robust points (the reference recomputes the
+    // same logits with a forward pass of x_to_fool)
+    const xs = new Float32Array(g * p * d);
+    const ys = new Int32Array(g * p);
+    const yTarget = new Int32Array(g * p);
+    for (let j = 0; j < g; j++) {
+      const rank = 2 + Math.floor((done + j) / opts.nRestarts);
+      for (let t = 0; t < p; t++) {
+        const s = idx[t] as number;
+        const row = j * p + t;
+        xs.set(x.subarray(s * d, (s + 1) * d), row * d);
+        ys[row] = y[s] as number;
+        yTarget[row] = classAtRank(clean, s * k, k, rank);
+      }
+    }
+    const first = done;
+    const res = await apgdSingleRun(
+      clf,
+      xs,
+      ys,
+      g * p,
+      'dlr-targeted',
+      opts,
+      rng,
+      yTarget,
+      (i) => progress((first + (g * i) / opts.nIter) / total),
+      p,
+    );
+    forwards += res.forwards;
+    gradients += res.gradients;
+    stats.groups++;
+    for (let j = 0; j < g; j++) {
+      const zero = res.zeroGrad[j] as number;
+      if (zero > 0) ctx.warn?.(zeroGradientWarning(zero));
+      let fooled = false;
+      for (let t = 0; t < p; t++) {
+        const row = j * p + t;
+        if (res.acc[row] === 0) {
           const s = idx[t] as number;
           acc[s] = 0;
-          copySample(adv, s, res.xBestAdv, t, d);
+          copySample(adv, s, res.xBestAdv, row, d);
+          fooled = true;
         }
+      }
+      done++;
+      stats.runs++;
+      if (fooled && j < g - 1) {
+        rng.restore(res.rngAfter[j] as RngState);
+        stats.rewinds++;
+        stats.discarded += g - 1 - j;
+        break;
       }
     }
   }
-  return { xAdv: adv, forwards, gradients };
+  return { xAdv: adv, forwards, gradients, sideBySide: stats };
 }

@@ -95,6 +95,50 @@ describe('AutoAttack checkpoints', () => {
     expect(calls).toBe(3);
   });
 
+  it("records the gradient graphs' level and resumes only at that level", async () => {
+    const y = await labels();
+    const saved: AutoAttackCheckpoint[] = [];
+    const full = await runAutoAttack(model, x, y, {
+      ...options,
+      attacks: [...options.attacks],
+      gradientOptimization: 'all',
+      onCheckpoint: (c) => {
+        saved.push(JSON.parse(JSON.stringify(c)) as AutoAttackCheckpoint);
+      },
+    });
+    expect(saved.every((c) => c.gradientOptimization === 'all')).toBe(true);
+    const mid = saved[Math.floor(saved.length / 2)] as AutoAttackCheckpoint;
+    const resumed = await runAutoAttack(model, x, y, {
+      ...options,
+      attacks: [...options.attacks],
+      gradientOptimization: 'all',
+      resume: mid,
+    });
+    expect(comparable(resumed)).toEqual(comparable(full));
+    await expect(
+      runAutoAttack(model, x, y, {
+        ...options,
+        attacks: [...options.attacks],
+        gradientOptimization: 'extended',
+        resume: mid,
+      }),
+    ).rejects.toThrow(
+      "the checkpoint's run used gradient graphs at optimisation level 'all', this classifier's are at 'extended': reopen the model with gradientOptimization 'all' to resume it",
+    );
+    await expect(
+      runAutoAttack(model, x, y, { ...options, attacks: [...options.attacks], resume: mid }),
+    ).rejects.toThrow("this classifier's are at an unstated level");
+    // a checkpoint without the field (before it was recorded) resumes at any level
+    const { gradientOptimization: _, ...older } = mid;
+    const fromOlder = await runAutoAttack(model, x, y, {
+      ...options,
+      attacks: [...options.attacks],
+      gradientOptimization: 'extended',
+      resume: older,
+    });
+    expect(comparable(fromOlder)).toEqual(comparable(full));
+  });
+
   it('refuses a checkpoint of another run, naming the difference', async () => {
     const y = await labels();
     let first: AutoAttackCheckpoint | undefined;

@@ -12,6 +12,7 @@
 import { APGD_DEFAULTS, type ApgdOptions, apgdPerturb, apgdTargetedPerturb } from './apgd.ts';
 import { FAB_DEFAULTS, type FabOptions, fabTargetedPerturb } from './fab.ts';
 import { argmaxRow, predictedClass } from './losses.ts';
+import { SIDE_BY_SIDE_DEFAULTS, type SideBySide, type SideBySideStats } from './side-by-side.ts';
 import { SQUARE_DEFAULTS, type SquareOptions, squarePerturb } from './square.ts';
 import { copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
@@ -57,6 +58,18 @@ export type AutoAttackOptions = {
   onCheckpoint?: (c: AutoAttackCheckpoint) => void | Promise<void>;
   /** Continue from a checkpoint of a run with the same inputs and options (needs keepAdversarial false). */
   resume?: AutoAttackCheckpoint;
+  /**
+   * APGD-T's and FAB-T's target runs side by side (results unchanged; `maxRuns: 1` runs them one
+   * after another). Missing fields take SIDE_BY_SIDE_DEFAULTS.
+   */
+  sideBySide?: Partial<SideBySide>;
+  /**
+   * The optimisation level of the classifier's gradient graphs (OnnxClassifier's
+   * `gradientOptimization.level`), for the checkpoint: gradients at another level differ in the
+   * last bits, so a resume must use the level the run started with (a resume with another level is
+   * refused; a caller reopens the model with the checkpoint's `gradientOptimization`).
+   */
+  gradientOptimization?: string;
 };
 
 /**
@@ -74,6 +87,8 @@ export type AutoAttackCheckpoint = {
   norm: Norm;
   eps: number;
   attacks: AttackName[];
+  /** The gradient graphs' optimisation level the run used (absent: not given / older checkpoints). */
+  gradientOptimization?: string;
   cleanFlags: boolean[];
   /** Per point: 1 while still robust. */
   robust: number[];
@@ -87,6 +102,8 @@ export type AutoAttackCheckpoint = {
   batchesDone: number;
   stageForwards: number;
   stageGradients: number;
+  /** The stage's side-by-side counters so far (APGD-T, FAB-T). */
+  stageSideBySide?: SideBySideStats;
   stageSeconds: number;
   warnings: string[];
   /** Seconds spent before this checkpoint (over all earlier attempts). */
@@ -100,6 +117,8 @@ export type StageResult = {
   /** Per-sample forward (logits) and forward+gradient passes spent by the stage. */
   forwards: number;
   gradients: number;
+  /** APGD-T and FAB-T: how their target runs were grouped (summed over the stage's batches). */
+  sideBySide?: SideBySideStats;
 };
 
 export type AttackPlan = {
@@ -425,6 +444,15 @@ export async function runAutoAttack(
     if (!warnings.includes(m)) warnings.push(m);
   };
   const stageCount = plan.attacks.length;
+  const sideBySide: SideBySide = { ...SIDE_BY_SIDE_DEFAULTS, ...opts.sideBySide };
+  if (
+    !(Number.isInteger(sideBySide.maxRuns) || sideBySide.maxRuns === Number.POSITIVE_INFINITY) ||
+    sideBySide.maxRuns < 1 ||
+    !(sideBySide.maxSamples >= 1) ||
+    !(sideBySide.maxFloats >= 1)
+  ) {
+    throw new AttackConfigError(`invalid sideBySide ${JSON.stringify(opts.sideBySide)}`);
+  }
   const emit = (e: ProgressEvent) => opts.onProgress?.(e);
 
   // the checks run on a resume too: they may change the plan (early stop off for randomised models)
@@ -451,6 +479,14 @@ export async function runAutoAttack(
         'resuming from a checkpoint needs keepAdversarial: false (points are not saved)',
       );
     }
+    if (
+      resume.gradientOptimization !== undefined &&
+      resume.gradientOptimization !== opts.gradientOptimization
+    ) {
+      throw new AttackConfigError(
+        `the checkpoint's run used gradient graphs at optimisation level '${resume.gradientOptimization}', this classifier's are at ${opts.gradientOptimization === undefined ? 'an unstated level' : `'${opts.gradientOptimization}'`}: reopen the model with gradientOptimization '${resume.gradientOptimization}' to resume it`,
+      );
+    }
     for (const w of resume.warnings) warn(w);
   }
 
@@ -464,6 +500,7 @@ export async function runAutoAttack(
     batchesDone: number;
     stageForwards: number;
     stageGradients: number;
+    stageSideBySide?: SideBySideStats;
     stageSeconds: number;
   }) => {
     if (!opts.onCheckpoint) return;
@@ -475,11 +512,13 @@ export async function runAutoAttack(
       norm: opts.norm,
       eps: opts.eps,
       attacks: [...plan.attacks],
+      ...(opts.gradientOptimization === undefined ? {} : { gradientOptimization: opts.gradientOptimization }),
       cleanFlags: Array.from(cleanFlagsOf, (v) => v === 1),
       robust: Array.from(robust),
       perturbationNorms: Array.from(norms),
       stages: stages.map((st) => ({ ...st })),
       ...c,
+      ...(c.stageSideBySide ? { stageSideBySide: { ...c.stageSideBySide } } : {}),
       stagePoints: [...c.stagePoints],
       warnings: [...warnings],
       seconds: secondsBefore + (performance.now() - t0) / 1000,
@@ -540,6 +579,8 @@ export async function runAutoAttack(
     const nBatches = Math.ceil(idx.length / bs);
     let forwards = resumed ? resume.stageForwards : 0;
     let gradients = resumed ? resume.stageGradients : 0;
+    let sideStats: SideBySideStats | undefined =
+      resumed && resume.stageSideBySide ? { ...resume.stageSideBySide } : undefined;
     for (let b = resumed ? resume.batchesDone : 0; b < nBatches; b++) {
       const batch = idx.slice(b * bs, (b + 1) * bs);
       const xb = gather(x, d, batch);
@@ -559,9 +600,18 @@ export async function runAutoAttack(
         seed,
         onProgress: progress,
         warn,
+        sideBySide,
       });
       forwards += res.forwards;
       gradients += res.gradients;
+      if (res.sideBySide) {
+        const st = res.sideBySide;
+        sideStats ??= { groups: 0, runs: 0, rewinds: 0, discarded: 0 };
+        sideStats.groups += st.groups;
+        sideStats.runs += st.runs;
+        sideStats.rewinds += st.rewinds;
+        sideStats.discarded += st.discarded;
+      }
       // the driver's own check: a fresh forward pass on every returned point
       const z = await checkedLogits(clf, res.xAdv, batch.length);
       forwards += batch.length;
@@ -585,6 +635,7 @@ export async function runAutoAttack(
           batchesDone: b + 1,
           stageForwards: forwards,
           stageGradients: gradients,
+          ...(sideStats ? { stageSideBySide: sideStats } : {}),
           stageSeconds: (performance.now() - tStage) / 1000,
         });
       }
@@ -595,6 +646,7 @@ export async function runAutoAttack(
       seconds: (performance.now() - tStage) / 1000,
       forwards,
       gradients,
+      ...(sideStats ? { sideBySide: sideStats } : {}),
     });
     await checkpoint({
       stageIndex: si + 1,

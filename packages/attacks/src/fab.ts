@@ -6,6 +6,7 @@
  */
 import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
 import { argmaxRow, classAtRank } from './losses.ts';
+import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS } from './side-by-side.ts';
 import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
 
@@ -138,20 +139,22 @@ function vecNorm(norm: Norm, v: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** Largest number of float values a side-by-side FAB-T batch holds per array (128 MB). */
-const SIDE_BY_SIDE_FLOATS = 2 ** 25;
-
 /**
  * FAB-T perturb: for target ranks 2..nTargetClasses+1 on the still-robust points, run the targeted
  * attack and accept a point when it is misclassified by a fresh forward pass and within eps.
  *
- * The target ranks run side by side: one batch holds every still-robust point once per rank of a
- * group (as many ranks as fit in SIDE_BY_SIDE_FLOATS), so each onnxruntime call carries up to 9x
- * more samples. FAB-T is deterministic and every per-point computation is independent of the other
- * points (and per-sample onnxruntime results do not depend on the batch: src/onnx.test.ts), so the
- * results are those of the reference's rank-by-rank loop: successes are accepted rank by rank,
- * only for points no earlier rank fooled. A point fooled by an early rank has run the later ranks
- * of its group in vain; that is the price of the larger batches.
+ * The target ranks run side by side (`ctx.sideBySide`; maxRuns 1 runs them one after another): one
+ * batch holds every still-robust point once per rank of a group (as many ranks as the sample and
+ * float budgets allow), so each onnxruntime call carries more samples. FAB-T with one restart draws
+ * no random numbers (fab_base.py's perturb passes use_rand_start=(counter > 0): a random start
+ * only from the second restart on; nothing in fabTargetedSingleRun uses an RNG), and every
+ * per-point computation is independent of
+ * the other points (there is no batch-level quantity in attack_single_run; per-sample onnxruntime
+ * results do not depend on the batch: src/onnx.test.ts), so the results are those of the
+ * reference's rank-by-rank loop: successes are accepted rank by rank, only for points no earlier
+ * rank fooled; a fooled point's results in later ranks of the group are discarded (counted as
+ * `discarded` in the stats, one per run that had a point dropped). A point fooled by an early rank
+ * has run the later ranks of its group in vain; that is the price of the larger batches.
  */
 export async function fabTargetedPerturb(
   clf: Classifier,
@@ -170,14 +173,13 @@ export async function fabTargetedPerturb(
   for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
   const adv = Float32Array.from(x);
   const nTargets = Math.min(opts.nTargetClasses, k - 1);
+  const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
+  const stats = emptyStats();
   let rank = 2;
   while (rank <= nTargets + 1) {
     const idx = nonzero(acc);
     if (idx.length === 0) break;
-    const group = Math.max(
-      1,
-      Math.min(nTargets + 2 - rank, Math.floor(SIDE_BY_SIDE_FLOATS / (idx.length * d))),
-    );
+    const group = groupRuns(nTargets + 2 - rank, idx.length, d, sb);
     const ranks = Array.from({ length: group }, (_, i) => rank + i);
     const p = idx.length;
     const m = p * group;
@@ -201,7 +203,13 @@ export async function fabTargetedPerturb(
     forwards += run.forwards;
     gradients += run.gradients;
     // accept rank by rank, only points no earlier rank fooled (the sequential loop's order)
+    stats.groups++;
+    let fooledBefore = false;
     for (let ri = 0; ri < group; ri++) {
+      stats.runs++;
+      // the sequential loop would have run this rank on fewer points: the rows of points an earlier
+      // rank of the group fooled are discarded (counted once per rank)
+      if (fooledBefore) stats.discarded++;
       const rows: number[] = [];
       for (let t = 0; t < p; t++) {
         if (acc[idx[t] as number] === 1 && (run.res2[ri * p + t] as number) < 1e10) rows.push(ri * p + t);
@@ -216,10 +224,12 @@ export async function fabTargetedPerturb(
           const s = idx[row % p] as number;
           acc[s] = 0;
           copySample(adv, s, run.adv, row, d);
+          if (ri < group - 1 && !fooledBefore) stats.rewinds++;
+          fooledBefore = true;
         }
       });
     }
     rank += group;
   }
-  return { xAdv: adv, forwards, gradients };
+  return { xAdv: adv, forwards, gradients, sideBySide: stats };
 }

@@ -33,7 +33,13 @@ export { projectionL2, projectionLinf } from './fab-projections.ts';
 export { argmaxRows, classAtRank, lossAndLogitGrad, margin } from './losses.ts';
 export { LinearClassifier, MlpClassifier, softmaxOutputs } from './models.ts';
 export { fgsmAttack, type PgdOptions, pgdAttack } from './pgd.ts';
-export { Rng } from './rng.ts';
+export { Rng, type RngState } from './rng.ts';
+export {
+  groupRuns,
+  SIDE_BY_SIDE_DEFAULTS,
+  type SideBySide,
+  type SideBySideStats,
+} from './side-by-side.ts';
 export {
   roundHalfEven,
   SQUARE_DEFAULTS,

@@ -3,6 +3,12 @@
  * TypeScript; what matters is the distribution (uniform [0,1), standard normal) and that the same
  * seed gives the same stream. xoshiro128** (Blackman & Vigna 2018) seeded through splitmix32.
  */
+/** A copy of an Rng's state: xoshiro128**'s four words and Box-Muller's cached second normal. */
+export type RngState = {
+  readonly s: readonly [number, number, number, number];
+  readonly spare: number | undefined;
+};
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -26,6 +32,17 @@ export class Rng {
     this.s2 = next();
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The generator's whole state (a copy): `restore` returns the stream to this point. */
+  state(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
+  }
+
+  /** Continues the stream from a state taken with `state()` (of this or another Rng). */
+  restore(st: RngState): void {
+    [this.s0, this.s1, this.s2, this.s3] = st.s;
+    this.spare = st.spare;
   }
 
   /** Uniform 32-bit unsigned integer. */

@@ -1,3 +1,5 @@
+import type { SideBySide, SideBySideStats } from './side-by-side.ts';
+
 /**
  * The classifier interface every attack is written against. Inputs are float32 images on the
  * [0,1] scale, one sample after another (row-major, sample-major: sample i occupies
@@ -55,6 +57,8 @@ export type AttackContext = {
   onProgress?: ProgressFn;
   /** Collected sanity warnings (the reference's checks). */
   warn?: (message: string) => void;
+  /** APGD-T's and FAB-T's target runs side by side (default SIDE_BY_SIDE_DEFAULTS). */
+  sideBySide?: SideBySide;
 };
 
 /** The result of an attack on a batch: adversarial points (clean point where it failed). */
@@ -63,6 +67,8 @@ export type PerturbResult = {
   /** Forward passes (logits only) and forward+gradient passes, per sample, summed over the batch. */
   forwards: number;
   gradients: number;
+  /** APGD-T and FAB-T: how their target runs were grouped. */
+  sideBySide?: SideBySideStats;
 };
 
 export function sampleSize(shape: readonly number[]): number {

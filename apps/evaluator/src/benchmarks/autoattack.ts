@@ -21,7 +21,7 @@ import {
   type Classifier,
   runAutoAttack,
 } from '@alignscope/attacks';
-import { OnnxClassifier } from '@alignscope/attacks/onnx';
+import { type GradientLevel, OnnxClassifier } from '@alignscope/attacks/onnx';
 import { parseRobustnessIdentifier, type RobustnessParameters } from '@alignscope/benchmarks';
 import family from '@alignscope/benchmarks/definitions/AutoAttack';
 import { InputError } from '../errors.ts';
@@ -73,7 +73,13 @@ export async function attackClassifier(
   file: string,
   card: ModelCard,
   numClasses: number,
-  opts: { batchSize: number; threads?: number; executionProvider?: string },
+  opts: {
+    batchSize: number;
+    threads?: number;
+    executionProvider?: string;
+    /** The gradient graphs' level (default 'auto'); a resumed run passes its checkpoint's. */
+    gradientOptimization?: 'auto' | GradientLevel;
+  },
 ): Promise<{ classifier: Classifier; onnx: OnnxClassifier }> {
   let onnx: OnnxClassifier;
   try {
@@ -83,6 +89,7 @@ export async function attackClassifier(
       batchSize: opts.batchSize,
       ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads }),
       ...(opts.executionProvider === undefined ? {} : { executionProvider: opts.executionProvider }),
+      ...(opts.gradientOptimization === undefined ? {} : { gradientOptimization: opts.gradientOptimization }),
     });
   } catch (e) {
     throw new InputError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -169,13 +176,19 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
         card,
       );
       const decodeMs = performance.now() - t0;
+      const resumeFrom = (ctx.checkpoint?.saved as AutoAttackCheckpoint | null | undefined) ?? null;
+      // a resumed run's gradients must come from graphs at the level its checkpoint recorded
+      const savedLevel = resumeFrom?.gradientOptimization;
+      if (savedLevel !== undefined && savedLevel !== 'extended' && savedLevel !== 'all') {
+        throw new InputError(`the checkpoint records an unknown gradient optimisation level '${savedLevel}'`);
+      }
       const { classifier, onnx: session } = await attackClassifier(onnx.file, card, onnx.numClasses, {
         batchSize: ctx.batchSize,
         ...(onnx.threads ? { threads: onnx.threads } : {}),
         // the provider the model's session runs on, for the attack's forward and gradient sessions too
         executionProvider: onnx.executionProvider,
+        ...(savedLevel ? { gradientOptimization: savedLevel } : {}),
       });
-      const resumeFrom = (ctx.checkpoint?.saved as AutoAttackCheckpoint | null | undefined) ?? null;
       let r: AutoAttackResult;
       try {
         r = await runAutoAttack(classifier, x, y, {
@@ -186,6 +199,7 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           seed: ROBUSTNESS_SEED,
           batchSize: ctx.batchSize,
           keepAdversarial: false,
+          gradientOptimization: session.gradientOptimization.level,
           onProgress: (e) =>
             ctx.progress({
               phase: e.attack,

@@ -1,0 +1,52 @@
+/**
+ * How many target runs of APGD-T / FAB-T run side by side in one batch (issue 15). AutoAttack's
+ * targeted attacks run one target rank (and restart) after another on the points still robust; with
+ * few such points every onnxruntime call is a tiny batch and per-call overhead dominates. A group
+ * of G consecutive runs puts G x |robust| samples in each call; the attacks keep the sequential
+ * results exactly (see apgdTargetedPerturb and fabTargetedPerturb).
+ */
+export type SideBySide = {
+  /** Most runs in one group; 1 runs them one after another (the sequential code path). */
+  maxRuns: number;
+  /** Most samples in one group's batch, i.e. per onnxruntime call (runs x still-robust points). */
+  maxSamples: number;
+  /** Most float32 values in one of the group's [samples, d] arrays (memory: 4 bytes each). */
+  maxFloats: number;
+};
+
+/**
+ * Defaults, chosen from measurements on a 2-core CPU (packages/attacks/README.md, "Target runs side
+ * by side"): a gradient call's time per sample falls most from 1 to 4 samples and little beyond
+ * (on MobileNet v1 0.25 it rose again at 8-64), and APGD-T on MobileNet with 2 robust points ran
+ * 1.36x faster with 4 samples per call than one run after another but 0.82x as fast with 16. Each of
+ * APGD-T's seven [samples, d] arrays stays under 32 MiB (an ImageNet image is 150528 floats).
+ */
+export const SIDE_BY_SIDE_DEFAULTS: SideBySide = {
+  maxRuns: Number.POSITIVE_INFINITY,
+  maxSamples: 4,
+  maxFloats: 2 ** 23,
+};
+
+/** The runs of the next group: at least 1, at most `remaining`, within the sample and float budgets. */
+export function groupRuns(remaining: number, points: number, d: number, sb: SideBySide): number {
+  const bySamples = Math.floor(sb.maxSamples / points);
+  const byFloats = Math.floor(sb.maxFloats / (points * d));
+  return Math.max(1, Math.min(remaining, sb.maxRuns, bySamples, byFloats));
+}
+
+/** Counters of the side-by-side groups an attack ran (for tests and benchmarks). */
+export type SideBySideStats = {
+  /** Groups run (a run alone counts as a group of 1). */
+  groups: number;
+  /** Runs whose results were kept (the sequential runs). */
+  runs: number;
+  /**
+   * Groups cut short because a run fooled a point while later runs of the group had assumed it
+   * robust: those later runs were discarded (APGD-T also rewound its RNG to after the fooling run).
+   */
+  rewinds: number;
+  /** Runs computed and then discarded. */
+  discarded: number;
+};
+
+export const emptyStats = (): SideBySideStats => ({ groups: 0, runs: 0, rewinds: 0, discarded: 0 });
