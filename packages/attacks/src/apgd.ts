@@ -3,9 +3,9 @@
  * diverse parameter-free attacks", Alg. 1), following fra31/auto-attack autoattack/autopgd_base.py
  * (APGDAttack.attack_single_run / perturb and APGDAttack_targeted.perturb) for Linf and L2.
  */
-import { argmaxRow, classAtRank, predictedClass } from './losses.ts';
+import { argmaxRow, predictedClass } from './losses.ts';
 import { Rng, type RngState } from './rng.ts';
-import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS } from './side-by-side.ts';
+import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS, stackTargetRuns } from './side-by-side.ts';
 import { clamp01, copySample, gather, gatherInt, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import {
   type AttackContext,
@@ -532,19 +532,8 @@ export async function apgdTargetedPerturb(
     const g = groupRuns(total - done, p, d, sb);
     // targets from the clean logits of the still-robust points (the reference recomputes the
     // same logits with a forward pass of x_to_fool)
-    const xs = new Float32Array(g * p * d);
-    const ys = new Int32Array(g * p);
-    const yTarget = new Int32Array(g * p);
-    for (let j = 0; j < g; j++) {
-      const rank = 2 + Math.floor((done + j) / opts.nRestarts);
-      for (let t = 0; t < p; t++) {
-        const s = idx[t] as number;
-        const row = j * p + t;
-        xs.set(x.subarray(s * d, (s + 1) * d), row * d);
-        ys[row] = y[s] as number;
-        yTarget[row] = classAtRank(clean, s * k, k, rank);
-      }
-    }
+    const ranks = Array.from({ length: g }, (_, j) => 2 + Math.floor((done + j) / opts.nRestarts));
+    const { xs, ys, targets: yTarget } = stackTargetRuns(x, y, clean, k, d, idx, ranks);
     const first = done;
     const res = await apgdSingleRun(
       clf,

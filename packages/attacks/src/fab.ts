@@ -5,8 +5,8 @@
  * (get_diff_logits_grads_batch_targeted). n_restarts = 1, so no random start: deterministic.
  */
 import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
-import { argmaxRow, classAtRank } from './losses.ts';
-import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS } from './side-by-side.ts';
+import { argmaxRow } from './losses.ts';
+import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS, stackTargetRuns } from './side-by-side.ts';
 import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
 
@@ -184,18 +184,7 @@ export async function fabTargetedPerturb(
     const p = idx.length;
     const m = p * group;
     // attack_single_run: correctly classified points only (all of idx are), targets from clean logits
-    const xs = new Float32Array(m * d);
-    const ys = new Int32Array(m);
-    const target = new Int32Array(m);
-    ranks.forEach((r, ri) => {
-      for (let t = 0; t < p; t++) {
-        const s = idx[t] as number;
-        const row = ri * p + t;
-        xs.set(x.subarray(s * d, (s + 1) * d), row * d);
-        ys[row] = y[s] as number;
-        target[row] = classAtRank(clean, s * k, k, r);
-      }
-    });
+    const { xs, ys, targets: target } = stackTargetRuns(x, y, clean, k, d, idx, ranks);
     const first = rank;
     const run = await fabTargetedSingleRun(clf, xs, ys, target, m, opts, (i) =>
       ctx.onProgress?.((first - 2 + (i / opts.nIter) * group) / nTargets),

@@ -5,6 +5,8 @@
  * of G consecutive runs puts G x |robust| samples in each call; the attacks keep the sequential
  * results exactly (see apgdTargetedPerturb and fabTargetedPerturb).
  */
+import { classAtRank } from './losses.ts';
+
 export type SideBySide = {
   /** Most runs in one group; 1 runs them one after another (the sequential code path). */
   maxRuns: number;
@@ -50,3 +52,34 @@ export type SideBySideStats = {
 };
 
 export const emptyStats = (): SideBySideStats => ({ groups: 0, runs: 0, rewinds: 0, discarded: 0 });
+
+/**
+ * The rows of a group of targeted runs side by side: for run j (0..ranks.length-1) and still-robust
+ * point t, row j * |idx| + t holds the point, its label and its target, the class at rank
+ * `ranks[j]` among its clean logits (`clean`, k per point).
+ */
+export function stackTargetRuns(
+  x: Float32Array,
+  y: Int32Array,
+  clean: Float32Array,
+  k: number,
+  d: number,
+  idx: readonly number[],
+  ranks: readonly number[],
+): { xs: Float32Array; ys: Int32Array; targets: Int32Array } {
+  const p = idx.length;
+  const m = p * ranks.length;
+  const xs = new Float32Array(m * d);
+  const ys = new Int32Array(m);
+  const targets = new Int32Array(m);
+  ranks.forEach((rank, j) => {
+    for (let t = 0; t < p; t++) {
+      const s = idx[t] as number;
+      const row = j * p + t;
+      xs.set(x.subarray(s * d, (s + 1) * d), row * d);
+      ys[row] = y[s] as number;
+      targets[row] = classAtRank(clean, s * k, k, rank);
+    }
+  });
+  return { xs, ys, targets };
+}
