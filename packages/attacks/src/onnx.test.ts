@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { needsDataBundle } from '@alignscope/config/testing';
 import { createGradientSession } from '@alignscope/onnx-grad';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
   ExecutionProviderError,
   GRADIENT_LEVEL_TOLERANCE,
   type GradientLevel,
+  intraOpThreads,
   OnnxClassifier,
   paddedSize,
 } from './onnx.ts';
@@ -16,6 +18,13 @@ import type { LossName } from './types.ts';
 
 const bundle = needsDataBundle('models/cifar10_resnet20.onnx', 'OnnxClassifier on the CIFAR ResNet-20');
 const modelFile = bundle.path('models/cifar10_resnet20.onnx');
+
+describe('intraOpThreads', () => {
+  it('gives onnxruntime every core unless a count is asked for (its own default was 1 on a 2-core VM)', () => {
+    expect(intraOpThreads()).toBe(os.availableParallelism());
+    expect(intraOpThreads(3)).toBe(3);
+  });
+});
 
 describe('paddedSize', () => {
   it('runs up to 8 samples unpadded, then pads to a grid of four sizes per doubling, capped at the batch size', () => {

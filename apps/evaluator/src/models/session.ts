@@ -4,6 +4,7 @@
  * opened: one float32 input [batch, 3, H, W] with fixed C, H, W equal to the card's input shape.
  */
 import { realpathSync } from 'node:fs';
+import { intraOpThreads } from '@alignscope/attacks/onnx';
 import { loadConfig } from '@alignscope/config';
 import ort from 'onnxruntime-node';
 import { InputError } from '../errors.ts';
@@ -14,7 +15,7 @@ export type ExecutionProvider = 'cpu' | 'cuda' | 'webgpu';
 export type OpenModelOptions = {
   /** Default: loadConfig().executionProvider (ALIGNSCOPE_EXECUTION_PROVIDER, cpu). */
   executionProvider?: ExecutionProvider;
-  /** Intra-op threads (default: onnxruntime's choice, the number of cores). */
+  /** Intra-op threads (default: every core this process may use, `os.availableParallelism()`). */
   threads?: number;
 };
 
@@ -50,7 +51,9 @@ async function create(file: string, card: ModelCard, ep: ExecutionProvider, thre
     session = await ort.InferenceSession.create(file, {
       executionProviders: [ep],
       graphOptimizationLevel: 'all',
-      ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
+      // every core unless asked: onnxruntime's own default was 1 thread on a 2-core VM (intraOpThreads)
+      intraOpNumThreads: intraOpThreads(threads ?? undefined),
+      interOpNumThreads: 1,
     });
   } catch (e) {
     const msg = firstLine(e);

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRng } from '@alignscope/analysis';
+import { intraOpThreads } from '@alignscope/attacks/onnx';
 import { type Matrix, matrix } from '@alignscope/neural';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
@@ -146,6 +147,7 @@ export async function extractActivations(opts: ActivationOptions): Promise<Layer
   try {
     session = await ort.InferenceSession.create(toBinary(ModelProtoSchema, model), {
       graphOptimizationLevel: 'disabled',
+      intraOpNumThreads: intraOpThreads(),
     });
   } catch (e) {
     throw new InputError(
