@@ -29,7 +29,7 @@ import os from 'node:os';
 import { graph } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
 import { ATTACK_NAMES, type AttackName, type AttackProfile, runAutoAttack } from '../src/autoattack.ts';
-import { type GradientOptimization, OnnxClassifier, type OnnxTimings } from '../src/onnx.ts';
+import { type GradientOptimization, intraOpThreads, OnnxClassifier, type OnnxTimings } from '../src/onnx.ts';
 import { cifarImages, type Images, imagenetImages, modelPath } from './data.ts';
 import { type ReferenceResult, referenceUnavailable, runReference } from './reference.ts';
 
@@ -52,7 +52,7 @@ const FORWARD_MACS: Record<string, number> = {
   mobilenet_v1_025_imagenet1k: 41e6,
 };
 
-/** float32 GEMM rate of onnxruntime here (FLOP/s, median of repeated 1024^3 MatMuls over ~2 s). */
+/** float32 GEMM rate of onnxruntime here with the attack's threads (FLOP/s, median of repeated 1024^3 MatMuls over ~2 s). */
 async function gemmRate(): Promise<number> {
   const n = 1024;
   const model = graph({ opset: 13 })
@@ -61,7 +61,10 @@ async function gemmRate(): Promise<number> {
     .node('MatMul', ['a', 'b'], 'c')
     .output('c')
     .build();
-  const s = await ort.InferenceSession.create(model, { executionProviders: ['cpu'] });
+  const s = await ort.InferenceSession.create(model, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: intraOpThreads(),
+  });
   const a = new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n]);
   const b = new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n]);
   const times: number[] = [];
