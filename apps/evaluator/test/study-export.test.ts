@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { CorrelationRow, StoredStudyResult } from '@alignscope/analysis';
+import { type CorrelationRow, type StoredStudyResult, undefinedCorrelationRow } from '@alignscope/analysis';
 import { listBenchmarks, saveStudyDefinition, updateStudy } from '@alignscope/db/queries';
 import { createTestDb, type TestDb } from '@alignscope/db/testing';
 import { Resvg } from '@resvg/resvg-js';
@@ -40,21 +40,8 @@ const values = {
   [T2]: [0.2, 0.1, 0.4, 0.3, 0.5],
 };
 const row = (benchmark: string, coefficient: number | null, extra: Partial<CorrelationRow> = {}) => ({
-  benchmark,
-  n: 5,
+  ...undefinedCorrelationRow(benchmark, 5),
   coefficient,
-  pValue: null,
-  qValue: null,
-  ciLow: null,
-  ciHigh: null,
-  rankingAccuracy: null,
-  r2: null,
-  fStatistic: null,
-  fPValue: null,
-  slope: null,
-  intercept: null,
-  significant: false,
-  reason: null,
   ...extra,
 });
 const result: StoredStudyResult = {

@@ -128,19 +128,17 @@ function subset(col: Column, compact: Int32Array, n: number): { v: Float64Array;
   return { v, r: rankingFromOrder(v, order) };
 }
 
-function row(
-  name: string,
-  bench: Column,
-  target: Column,
-  method: CorrelateOptions['method'],
-  boot: Resamples | null,
-  compact: Int32Array,
+/**
+ * A row of `n` models with no statistic (every value null, not significant): the start of every
+ * correlation row, and what a row stays when n is too small or a column constant.
+ */
+export function undefinedCorrelationRow(
+  benchmark: string,
+  n: number,
+  reason: string | null = null,
 ): CorrelationRow {
-  const n = intersect([bench, target], compact);
-  const { v: x, r: xr } = subset(bench, compact, n);
-  const { v: y, r: yr } = subset(target, compact, n);
-  const base: CorrelationRow = {
-    benchmark: name,
+  return {
+    benchmark,
     n,
     coefficient: null,
     pValue: null,
@@ -154,8 +152,22 @@ function row(
     slope: null,
     intercept: null,
     significant: false,
-    reason: null,
+    reason,
   };
+}
+
+function row(
+  name: string,
+  bench: Column,
+  target: Column,
+  method: CorrelateOptions['method'],
+  boot: Resamples | null,
+  compact: Int32Array,
+): CorrelationRow {
+  const n = intersect([bench, target], compact);
+  const { v: x, r: xr } = subset(bench, compact, n);
+  const { v: y, r: yr } = subset(target, compact, n);
+  const base = undefinedCorrelationRow(name, n);
   if (n === 0) return { ...base, reason: 'no overlapping models' };
   if (n < 3) return { ...base, reason: 'n < 3' };
   if (isConstant(y)) return { ...base, reason: 'constant target column' };

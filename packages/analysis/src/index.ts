@@ -6,7 +6,7 @@
 export { aggregate } from './aggregate.ts';
 export { benjaminiHochberg } from './benjamini-hochberg.ts';
 export { BOOTSTRAP_DEFAULTS, percentileBootstrap } from './bootstrap.ts';
-export { CORRELATE_DEFAULTS, correlate } from './correlate.ts';
+export { CORRELATE_DEFAULTS, correlate, undefinedCorrelationRow } from './correlate.ts';
 export {
   bootstrapStrata,
   clopperPearson,

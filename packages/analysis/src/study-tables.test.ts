@@ -5,6 +5,7 @@
  * the command's files nor the web's downloads changed under a reader that compares them.
  */
 import { describe, expect, it } from 'vitest';
+import { undefinedCorrelationRow } from './correlate.ts';
 import { STUDY_TABLES, studyCsv, toCsv } from './study-tables.ts';
 import type { CorrelationRow, StoredStudyResult } from './types.ts';
 
@@ -27,23 +28,7 @@ const full: CorrelationRow = {
   significant: false,
   reason: null,
 };
-const empty: CorrelationRow = {
-  benchmark: 'c',
-  n: 2,
-  coefficient: null,
-  pValue: null,
-  qValue: null,
-  ciLow: null,
-  ciHigh: null,
-  rankingAccuracy: null,
-  r2: null,
-  fStatistic: null,
-  fPValue: null,
-  slope: null,
-  intercept: null,
-  significant: false,
-  reason: 'n < 3 (minimum 3)',
-};
+const empty: CorrelationRow = undefinedCorrelationRow('c', 2, 'n < 3 (minimum 3)');
 
 const result: StoredStudyResult = {
   study: 's@1',
