@@ -148,8 +148,8 @@ function vecNorm(norm: Norm, v: Float64Array): number {
  * float budgets allow), so each onnxruntime call carries more samples. FAB-T with one restart draws
  * no random numbers (fab_base.py's perturb passes use_rand_start=(counter > 0): a random start
  * only from the second restart on; nothing in fabTargetedSingleRun uses an RNG), and every
- * per-point computation is independent of
- * the other points (there is no batch-level quantity in attack_single_run; per-sample onnxruntime
+ * per-point computation is independent of the other points (there is no batch-level quantity in
+ * attack_single_run; per-sample onnxruntime
  * results do not depend on the batch: src/onnx.test.ts), so the results are those of the
  * reference's rank-by-rank loop: successes are accepted rank by rank, only for points no earlier
  * rank fooled; a fooled point's results in later ranks of the group are discarded (counted as
