@@ -21,7 +21,9 @@
  * with the defaults, printing both, the per-stage ratios and whether the adversarial points, flags
  * and norms are identical; the reference is not run); ALIGNSCOPE_BENCH_N_CLASSES (torchattacks'
  * n_classes, so n_classes - 1 APGD-T / FAB-T targets; default the model's classes);
- * ALIGNSCOPE_BENCH_MAX_SAMPLES (the side-by-side runs' sample budget; default SIDE_BY_SIDE_DEFAULTS').
+ * ALIGNSCOPE_BENCH_MAX_SAMPLES (the side-by-side runs' sample budget; default SIDE_BY_SIDE_DEFAULTS');
+ * ALIGNSCOPE_BENCH_SPINNING=default (onnxruntime's own session config, pool threads spinning on after
+ * each run, instead of SESSION_CONFIG's force_spinning_stop).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,7 +31,14 @@ import os from 'node:os';
 import { graph } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
 import { ATTACK_NAMES, type AttackName, type AttackProfile, runAutoAttack } from '../src/autoattack.ts';
-import { type GradientOptimization, intraOpThreads, OnnxClassifier, type OnnxTimings } from '../src/onnx.ts';
+import {
+  type GradientOptimization,
+  intraOpThreads,
+  OnnxClassifier,
+  type OnnxTimings,
+  SESSION_CONFIG,
+  sessionThreadOptions,
+} from '../src/onnx.ts';
 import { cifarImages, type Images, imagenetImages, modelPath } from './data.ts';
 import { type ReferenceResult, referenceUnavailable, runReference } from './reference.ts';
 
@@ -63,7 +72,7 @@ async function gemmRate(): Promise<number> {
     .build();
   const s = await ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
-    intraOpNumThreads: intraOpThreads(),
+    ...sessionThreadOptions(undefined, sessionConfig),
   });
   const a = new ort.Tensor('float32', new Float32Array(n * n).fill(0.5), [n, n]);
   const b = new ort.Tensor('float32', new Float32Array(n * n).fill(0.25), [n, n]);
@@ -132,6 +141,11 @@ const maxSamples = process.env.ALIGNSCOPE_BENCH_MAX_SAMPLES
 const nClasses = process.env.ALIGNSCOPE_BENCH_N_CLASSES
   ? Number(process.env.ALIGNSCOPE_BENCH_N_CLASSES)
   : undefined;
+const spinning = process.env.ALIGNSCOPE_BENCH_SPINNING;
+if (spinning !== undefined && spinning !== 'default')
+  throw new Error("ALIGNSCOPE_BENCH_SPINNING must be 'default'");
+/** The session config of our sessions (and the GEMM's): SESSION_CONFIG unless onnxruntime's defaults are asked for. */
+const sessionConfig = spinning === 'default' ? {} : SESSION_CONFIG;
 const customAttacks = process.env.ALIGNSCOPE_BENCH_ATTACKS?.split(',') as AttackName[] | undefined;
 for (const a of customAttacks ?? []) {
   if (!ATTACK_NAMES.includes(a)) throw new Error(`ALIGNSCOPE_BENCH_ATTACKS: unknown attack '${a}'`);
@@ -156,6 +170,7 @@ async function benchRun(
     numClasses: k,
     batchSize: 32,
     gradientOptimization: level,
+    sessionConfig,
   });
   const n = imgs.y.length;
   const gemm = await gemmRate();
@@ -163,6 +178,9 @@ async function benchRun(
     `${name} Linf ${epsLabel}, ${n} images, ${profile} ${customAttacks?.join(',') ?? 'standard'}, target runs ${sideBySide === 'sequential' ? 'one after another' : 'side by side'}: onnxruntime float32 GEMM ${(gemm / 1e9).toFixed(1)} GFLOP/s`,
   );
   log(`  gradient graphs at '${clf.gradientOptimization.level}': ${clf.gradientOptimization.reason}`);
+  log(
+    `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}`,
+  );
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];
   let current = 'clean';

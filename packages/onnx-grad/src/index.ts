@@ -20,5 +20,6 @@ export {
   type GradientResult,
   GradientSession,
   type GradientSessionOptions,
+  sessionConfigExtra,
 } from './session.ts';
 export { type BuildVjpOptions, buildVjpModel, type VjpModel } from './vjp.ts';

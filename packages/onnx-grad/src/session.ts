@@ -22,7 +22,37 @@ export type GradientSessionOptions = {
    * `optimization.disable_specified_optimizers`).
    */
   disabledOptimizers?: readonly string[];
+  /**
+   * Further onnxruntime session config entries, by their full key (e.g.
+   * `{ 'session.force_spinning_stop': '1' }`), for the plain and every gradient session.
+   */
+  configEntries?: Readonly<Record<string, string>>;
 };
+
+/**
+ * onnxruntime-node's `extra` session option from flat config keys: `{ 'a.b': v }` becomes
+ * `{ a: { b: v } }` (onnxruntime-common joins the nested keys with '.' again).
+ */
+export function sessionConfigExtra(entries: Readonly<Record<string, string>>): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entries)) {
+    const parts = key.split('.');
+    const leaf = parts.pop() as string;
+    let node = extra;
+    for (const part of parts) {
+      if (node[part] === undefined) node[part] = {};
+      const next = node[part];
+      if (typeof next !== 'object' || next === null) {
+        throw new OnnxGradError(`session config key '${key}' conflicts with another entry`);
+      }
+      node = next as Record<string, unknown>;
+    }
+    if (node[leaf] !== undefined)
+      throw new OnnxGradError(`session config key '${key}' conflicts with another entry`);
+    node[leaf] = value;
+  }
+  return extra;
+}
 
 export type GradientResult = { logits: Float32Array; loss: Float32Array; grad: Float32Array };
 export type ForwardResult = { logits: Float32Array; shape: number[] };
@@ -78,13 +108,13 @@ export class GradientSession {
       throw new OnnxGradError(`unknown optimisation level '${String(level)}'`);
     }
     const disabled = opts.disabledOptimizers ?? [];
+    const entries: Record<string, string> = { ...opts.configEntries };
+    if (disabled.length > 0) entries['optimization.disable_specified_optimizers'] = disabled.join(',');
     const options: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: level,
       executionProviders: [ep],
       ...(opts.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: opts.intraOpNumThreads }),
-      ...(disabled.length === 0
-        ? {}
-        : { extra: { optimization: { disable_specified_optimizers: disabled.join(',') } } }),
+      ...(Object.keys(entries).length === 0 ? {} : { extra: sessionConfigExtra(entries) }),
     };
     const plain = await ort.InferenceSession.create(model, options);
     return new GradientSession(model, opts.loss, options, plain, input.name, output.name);

@@ -4,7 +4,7 @@
  * opened: one float32 input [batch, 3, H, W] with fixed C, H, W equal to the card's input shape.
  */
 import { realpathSync } from 'node:fs';
-import { intraOpThreads } from '@alignscope/attacks/onnx';
+import { sessionThreadOptions } from '@alignscope/attacks/onnx';
 import { loadConfig } from '@alignscope/config';
 import ort from 'onnxruntime-node';
 import { InputError } from '../errors.ts';
@@ -51,8 +51,9 @@ async function create(file: string, card: ModelCard, ep: ExecutionProvider, thre
     session = await ort.InferenceSession.create(file, {
       executionProviders: [ep],
       graphOptimizationLevel: 'all',
-      // every core unless asked: onnxruntime's own default was 1 thread on a 2-core VM (intraOpThreads)
-      intraOpNumThreads: intraOpThreads(threads ?? undefined),
+      // every core unless asked (onnxruntime's own default was 1 thread on a 2-core VM), pool threads
+      // that stop spinning when a run returns (sessionThreadOptions)
+      ...sessionThreadOptions(threads ?? undefined),
       interOpNumThreads: 1,
     });
   } catch (e) {

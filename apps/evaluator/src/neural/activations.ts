@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRng } from '@alignscope/analysis';
-import { intraOpThreads } from '@alignscope/attacks/onnx';
+import { sessionThreadOptions } from '@alignscope/attacks/onnx';
 import { type Matrix, matrix } from '@alignscope/neural';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
@@ -147,7 +147,7 @@ export async function extractActivations(opts: ActivationOptions): Promise<Layer
   try {
     session = await ort.InferenceSession.create(toBinary(ModelProtoSchema, model), {
       graphOptimizationLevel: 'disabled',
-      intraOpNumThreads: intraOpThreads(),
+      ...sessionThreadOptions(),
     });
   } catch (e) {
     throw new InputError(

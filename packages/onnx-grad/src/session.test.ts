@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { OnnxGradError } from './errors.ts';
+import { sessionConfigExtra } from './session.ts';
+
+describe('sessionConfigExtra', () => {
+  it("nests flat onnxruntime config keys the way onnxruntime-node's `extra` expects them", () => {
+    expect(
+      sessionConfigExtra({
+        'session.force_spinning_stop': '1',
+        'session.intra_op.allow_spinning': '0',
+        'optimization.disable_specified_optimizers': 'NchwcTransformer',
+      }),
+    ).toEqual({
+      session: { force_spinning_stop: '1', intra_op: { allow_spinning: '0' } },
+      optimization: { disable_specified_optimizers: 'NchwcTransformer' },
+    });
+    expect(sessionConfigExtra({})).toEqual({});
+  });
+
+  it('refuses a key that is also the prefix of another (its value could not be kept)', () => {
+    expect(() =>
+      sessionConfigExtra({ 'session.intra_op': '1', 'session.intra_op.allow_spinning': '0' }),
+    ).toThrow(OnnxGradError);
+    expect(() =>
+      sessionConfigExtra({ 'session.intra_op.allow_spinning': '0', 'session.intra_op': '1' }),
+    ).toThrow(/session\.intra_op' conflicts/);
+  });
+});
