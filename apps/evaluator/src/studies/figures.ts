@@ -13,7 +13,13 @@
  * cannot reuse those components.
  */
 import { createRequire } from 'node:module';
-import type { CorrelationRow, StoredStudyResult } from '@alignscope/analysis';
+import {
+  type CorrelationRow,
+  type StoredStudyResult,
+  type StudyPoint,
+  studyPoints,
+  whiskerSentences,
+} from '@alignscope/analysis';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -304,17 +310,6 @@ function heatmapSpec(result: StoredStudyResult, labels: FigureLabels, symbol: st
   };
 }
 
-/** A model's point, with the interval stored with each of its two values (null: none). */
-type Point = {
-  model: string;
-  x: number;
-  y: number;
-  xLow: number | null;
-  xHigh: number | null;
-  yLow: number | null;
-  yHigh: number | null;
-};
-
 /**
  * The longest caption line of a scatter plot in characters: 80 of Inter at the subtitle's 11 px are
  * about 480 units as Vega estimates them (0.62 em a character, see render), the plot's width.
@@ -325,7 +320,7 @@ const CAPTION_CHARS = 80;
 const WHISKER = { color: '#0072B2', opacity: 0.55, strokeWidth: 1.5 };
 
 function scatterSpec(
-  points: Point[],
+  points: StudyPoint[],
   row: CorrelationRow,
   title: string,
   caption: string[],
@@ -351,11 +346,17 @@ function scatterSpec(
   });
   const q = (field: string) => ({ field, type: 'quantitative' as const });
   // A point's and its whiskers' <title>: the model and its two values with their intervals.
-  const iv = (low: number | null, high: number | null) =>
-    low === null ? '' : ` [${fmt(low)}, ${fmt(high)}]`;
+  // Vega reads flat fields: each interval's ends as xLow/xHigh and yLow/yHigh.
+  const iv = (ci: [number, number] | null) => (ci ? ` [${fmt(ci[0])}, ${fmt(ci[1])}]` : '');
   const described = points.map((p) => ({
-    ...p,
-    text: `${p.model}: ${xLabel} ${fmt(p.x)}${iv(p.xLow, p.xHigh)}, ${yLabel} ${fmt(p.y)}${iv(p.yLow, p.yHigh)}`,
+    model: p.model,
+    x: p.x,
+    y: p.y,
+    xLow: p.xCi?.[0] ?? null,
+    xHigh: p.xCi?.[1] ?? null,
+    yLow: p.yCi?.[0] ?? null,
+    yHigh: p.yCi?.[1] ?? null,
+    text: `${p.model}: ${xLabel} ${fmt(p.x)}${iv(p.xCi)}, ${yLabel} ${fmt(p.y)}${iv(p.yCi)}`,
   }));
   const text = { field: 'text', type: 'nominal' as const };
   const yWhiskers = described.filter((p) => p.yLow !== null);
@@ -413,27 +414,6 @@ function scatterSpec(
 }
 
 /**
- * The caption lines that say what a scatter plot's whiskers are: per axis with any, the interval stored
- * with each model's score (the methods the result records for that column) and on how many points;
- * nothing when no point has one.
- */
-function whiskerCaption(
-  result: StoredStudyResult,
-  points: Point[],
-  axes: { axis: 'x' | 'y'; column: string; label: string }[],
-): string[] {
-  return axes.flatMap(({ axis, column, label }) => {
-    const n = points.filter((p) => (axis === 'x' ? p.xLow : p.yLow) !== null).length;
-    if (n === 0) return [];
-    const methods = result.intervalMethods?.[column]?.join('; ') ?? 'method not recorded';
-    const dir = axis === 'y' ? 'Vertical' : 'Horizontal';
-    return wrapLine(
-      `${dir} whiskers: the interval stored with each model's ${label} (${methods}), on ${n} of ${points.length} models${n < points.length ? '; the others have none stored' : ''}.`,
-    );
-  });
-}
-
-/**
  * The figures of a study result: the heatmap, and for every target and aggregate the scatter plot
  * with its OLS line. A figure without enough to show is listed in `skipped` with the reason instead.
  */
@@ -469,23 +449,11 @@ export async function studyFigures(
 
   for (const a of result.aggregates) {
     const name = `${base}-scatter-${stem(a.benchmark)}-${stem(a.target)}`;
-    const values = result.values;
-    if (!values) {
+    if (!result.values) {
       skipped.push({ name, reason: 'the result was stored without per-model values (run the study again)' });
       continue;
     }
-    const interval = (column: string, i: number) => result.intervals?.[column]?.[i] ?? null;
-    const points = result.models
-      .map((model, i) => ({
-        model,
-        x: values[a.benchmark]?.[i] ?? null,
-        y: values[a.target]?.[i] ?? null,
-        xLow: interval(a.benchmark, i)?.[0] ?? null,
-        xHigh: interval(a.benchmark, i)?.[1] ?? null,
-        yLow: interval(a.target, i)?.[0] ?? null,
-        yHigh: interval(a.target, i)?.[1] ?? null,
-      }))
-      .filter((p): p is Point => p.x !== null && p.y !== null);
+    const points = studyPoints(result, a.benchmark, a.target);
     const row = result.correlations
       .find((c) => c.target === a.target)
       ?.rows.find((r) => r.benchmark === a.benchmark);
@@ -499,10 +467,10 @@ export async function studyFigures(
     const title = `${labels.label(a.benchmark)} against ${labels.label(a.target)}`;
     const caption = [
       `OLS y = ${fmt(row.intercept)} + ${fmt(row.slope)}·x, R² = ${fmt(a.r2)}, F = ${fmt(a.f, 2)} (p = ${fmtP(a.fP)}), n = ${a.n}.`,
-      ...whiskerCaption(result, points, [
-        { axis: 'x', column: a.benchmark, label: labels.label(a.benchmark) },
-        { axis: 'y', column: a.target, label: labels.label(a.target) },
-      ]),
+      ...whiskerSentences(result, points, {
+        x: { id: a.benchmark, label: labels.label(a.benchmark) },
+        y: { id: a.target, label: labels.label(a.target) },
+      }).flatMap((sentence) => wrapLine(sentence)),
     ];
     figures.push({
       name,
