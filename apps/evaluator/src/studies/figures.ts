@@ -83,7 +83,7 @@ const fmtP = (p: number | null | undefined) => {
  * A caption sentence as lines of at most `width` characters, broken at spaces (a longer word stays
  * whole): a Vega subtitle line does not wrap, and one long line would widen the figure to its length.
  */
-export function wrapLine(text: string, width = CAPTION_CHARS): string[] {
+function wrapLine(text: string, width = CAPTION_CHARS): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
@@ -131,7 +131,7 @@ const metrics = (
  * handlers of a live view, absent from a file): each such item (role graphics-symbol) also gets the
  * text as a <title> child, which browsers show on hover. The label is already escaped for XML.
  */
-export function withTitles(svg: string): string {
+function withTitles(svg: string): string {
   return svg.replace(
     /<(path|line) aria-label="([^"]*)" role="graphics-symbol"([^>]*?)\/>/g,
     (_, tag: string, label: string, rest: string) =>
@@ -345,8 +345,8 @@ function scatterSpec(
     gridDash: [3, 3],
   });
   const q = (field: string) => ({ field, type: 'quantitative' as const });
-  // A point's and its whiskers' <title>: the model and its two values with their intervals.
-  // Vega reads flat fields: each interval's ends as xLow/xHigh and yLow/yHigh.
+  // Vega reads flat fields: each interval's ends as xLow/xHigh and yLow/yHigh; `text` is a point's
+  // and its whiskers' <title>: the model and its two values with their intervals.
   const iv = (ci: [number, number] | null) => (ci ? ` [${fmt(ci[0])}, ${fmt(ci[1])}]` : '');
   const described = points.map((p) => ({
     model: p.model,
@@ -442,7 +442,7 @@ export async function studyFigures(
       name: heatName,
       kind: 'heatmap',
       title,
-      caption: `${symbol} of each benchmark with robust accuracy at each ε; * Benjamini–Hochberg q ≤ 0.05`,
+      caption: `${symbol} of each benchmark with robust accuracy at each ε; beneath each, in brackets, its ${bootstrapText(result)}; * Benjamini–Hochberg q ≤ 0.05`,
       ...(await render(spec)),
     });
   }
