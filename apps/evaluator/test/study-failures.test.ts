@@ -25,6 +25,7 @@ const dataDir = requireDataDir();
 const bin = path.resolve(import.meta.dirname, '../bin/alignscope.mjs');
 const exec = promisify(execFile);
 const AA = 'cifar10.AutoAttack-Linf-1/255';
+const CP95 = 'clopper-pearson 95%';
 let t: TestDb;
 beforeAll(async () => {
   t = await createTestDb();
@@ -95,6 +96,16 @@ describe('a study with failed jobs', () => {
     expect(result.values[AA]?.[0]).toEqual(expect.any(Number));
     expect(result.values['CIFAR10-top1']?.[1]).toBeNull();
     expect(result.values[AA]?.[1]).toBeNull();
+    // Each value keeps the Clopper-Pearson 95 % interval its --limit run stored. On AutoAttack's one
+    // image it has a closed form: 0 of 1 is [0, 1 - 0.025] and 1 of 1 is [0.025, 1].
+    const [aaLow, aaHigh] = result.intervals[AA]?.[0] ?? [Number.NaN, Number.NaN];
+    expect(aaLow).toBeCloseTo(result.values[AA]?.[0] === 0 ? 0 : 0.025, 12);
+    expect(aaHigh).toBeCloseTo(result.values[AA]?.[0] === 0 ? 0.975 : 1, 12);
+    const top1 = result.values['CIFAR10-top1']?.[0] as number;
+    const [low, high] = result.intervals['CIFAR10-top1']?.[0] ?? [Number.NaN, Number.NaN];
+    expect(low <= top1 && top1 <= high && high - low > 0.3).toBe(true); // 4 images: a wide interval
+    expect(result.intervals[AA]?.[1]).toBeNull();
+    expect(result.intervalMethods).toEqual({ 'CIFAR10-top1': [CP95], [AA]: [CP95] });
     expect(result.failures).toEqual(failures);
     expect(result.provenance.scoresFailed).toBe(2);
     const jobs = await listStudyJobs(t.db, study?.id as number);

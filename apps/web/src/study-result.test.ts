@@ -34,5 +34,12 @@ describe('study result views', () => {
     // The failed scores a study finished without travel with the result.
     const failures = [{ model: 'm', benchmark: 'b', limit: 2, state: 'failed', error: 'corrupt' }];
     expect(parseStudyResult({ models: [], correlations: [], failures })?.failures).toEqual(failures);
+    // ...and so do the values' stored intervals (the scatter plots' whiskers).
+    const intervals = { b: [[0.1, 0.3], null] };
+    const intervalMethods = { b: ['clopper-pearson 95%'] };
+    const read = parseStudyResult({ models: ['m', 'n'], correlations: [], intervals, intervalMethods });
+    expect(read?.intervals).toEqual(intervals);
+    expect(read?.intervalMethods).toEqual(intervalMethods);
+    expect(parseStudyResult({ models: [], correlations: [] })).not.toHaveProperty('intervals');
   });
 });

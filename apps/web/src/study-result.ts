@@ -5,7 +5,7 @@
  */
 import type { CorrelationRow, StoredStudyResult } from '@alignscope/analysis';
 
-/** The stored result (analysis' StoredStudyResult: older results lack `values` and `targetValues`). */
+/** The stored result (analysis' StoredStudyResult: older results lack `values`, `intervals` and `targetValues`). */
 export type StudyResultView = StoredStudyResult;
 
 /** The stored result, or null when the study has none (or it is not in the shape the pages read). */
@@ -21,6 +21,10 @@ export function parseStudyResult(raw: unknown): StudyResultView | null {
     aggregates: Array.isArray(r.aggregates) ? r.aggregates : [],
     predictor: Array.isArray(r.predictor) ? r.predictor : [],
     ...(r.values && typeof r.values === 'object' ? { values: r.values } : {}),
+    ...(r.intervals && typeof r.intervals === 'object' ? { intervals: r.intervals } : {}),
+    ...(r.intervalMethods && typeof r.intervalMethods === 'object'
+      ? { intervalMethods: r.intervalMethods }
+      : {}),
     ...(Array.isArray(r.failures) ? { failures: r.failures } : {}),
     provenance: r.provenance && typeof r.provenance === 'object' ? r.provenance : {},
   };

@@ -85,6 +85,14 @@ describe('study tables as CSV', () => {
   it('writes the weights, the values and the failures', () => {
     expect(studyCsv(result, 'weights')).toBe('target,feature,weight,intercept\nt,"a,b",0.5,0.1\nt,c,,0.1\n');
     expect(studyCsv(result, 'values')).toBe('model,t,"a,b"\nm1,0.1,1\n"m,2",0.2,\n"m""3",0.3,3\n');
+    // t's stored intervals follow it (m2's value has none); "a,b" has none stored, so no columns.
+    const withIntervals = {
+      ...result,
+      intervals: { t: [[0, 0.3], null, [0.25, 0.5]] as ([number, number] | null)[] },
+    };
+    expect(studyCsv(withIntervals, 'values')).toBe(
+      'model,t,t_ci_low,t_ci_high,"a,b"\nm1,0.1,0,0.3,1\n"m,2",0.2,,,\n"m""3",0.3,0.25,0.5,3\n',
+    );
     expect(studyCsv(result, 'failures')).toBe(
       'model,benchmark,limit,state,error\nbad,CIFAR10-top1,2,failed,"not ONNX: ""x"", line\n2"\n',
     );

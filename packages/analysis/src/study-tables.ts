@@ -29,7 +29,8 @@ export const STUDY_TABLE_TEXT: Record<StudyTable, string> = {
   predictor: 'the cross-validated predictor per target: its features and held-out accuracy',
   predictions: "every model's held-out prediction per target (empty where it has none)",
   weights: "each feature's weight in the ridge fitted on every model, per target",
-  values: 'the analysed value of every model on every column',
+  values:
+    'the analysed value of every model on every column, and the interval stored with it where the column has any (<column>_ci_low, <column>_ci_high)',
   failures: 'the scores that failed and are missing from the analysis (model, benchmark, error)',
 };
 
@@ -103,10 +104,20 @@ export function studyCsv(r: StoredStudyResult, table: StudyTable): string {
         ),
       );
     case 'values': {
+      // A column with stored intervals is followed by <column>_ci_low and <column>_ci_high (empty where
+      // a value has none), as the leaderboard's CSV writes them.
       const cols = Object.keys(r.values ?? {});
+      const withCi = (c: string) => r.intervals?.[c] !== undefined;
       return toCsv(
-        ['model', ...cols],
-        r.models.map((m, i) => [m, ...cols.map((c) => r.values?.[c]?.[i] ?? null)]),
+        ['model', ...cols.flatMap((c) => (withCi(c) ? [c, `${c}_ci_low`, `${c}_ci_high`] : [c]))],
+        r.models.map((m, i) => [
+          m,
+          ...cols.flatMap((c) => {
+            const v = r.values?.[c]?.[i] ?? null;
+            const ci = r.intervals?.[c]?.[i] ?? null;
+            return withCi(c) ? [v, ci?.[0] ?? null, ci?.[1] ?? null] : [v];
+          }),
+        ]),
       );
     }
     case 'failures':

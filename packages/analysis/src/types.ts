@@ -175,6 +175,14 @@ export type StudyResult = {
   models: string[];
   /** The analysed values, one per model of `models` (null: none), per column: for scatter plots and exports. */
   values: Record<string, (number | null)[]>;
+  /**
+   * The uncertainty interval stored with each analysed value ([low, high], e.g. the Clopper-Pearson 95 %
+   * interval of a robust accuracy over its images), one per model of `models`, for the columns where some
+   * value has one; null where the value has none (aggregates never do). For scatter-plot whiskers.
+   */
+  intervals: Record<string, ([number, number] | null)[]>;
+  /** How the intervals of each column of `intervals` were computed: the scores' distinct `ciMethod` texts. */
+  intervalMethods: Record<string, string[]>;
   /** Per robustness target: every benchmark's correlation row (coefficient, p, BH q, CI, ranking accuracy, n, OLS, partial). */
   correlations: { target: string; rows: CorrelationRow[] }[];
   /** The aggregates' rows against each target (OLS R^2 and F-test), for the scatter plots. */
@@ -208,9 +216,17 @@ export type StudyFailure = {
   error: string | null;
 };
 
-/** A stored study result as readers take it: results stored before `values` and `targetValues` existed lack them. */
-export type StoredStudyResult = Omit<StudyResult, 'values' | 'predictor'> & {
+/**
+ * A stored study result as readers take it: results stored before `values`, `intervals` and
+ * `targetValues` existed lack them.
+ */
+export type StoredStudyResult = Omit<
+  StudyResult,
+  'values' | 'intervals' | 'intervalMethods' | 'predictor'
+> & {
   values?: StudyResult['values'];
+  intervals?: StudyResult['intervals'];
+  intervalMethods?: StudyResult['intervalMethods'];
   predictor: (Omit<StudyResult['predictor'][number], 'targetValues'> & {
     targetValues?: (number | null)[];
   })[];

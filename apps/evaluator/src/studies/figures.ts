@@ -13,7 +13,13 @@
  * cannot reuse those components.
  */
 import { createRequire } from 'node:module';
-import type { CorrelationRow, StoredStudyResult } from '@alignscope/analysis';
+import {
+  type CorrelationRow,
+  type StoredStudyResult,
+  type StudyPoint,
+  studyPoints,
+  whiskerSentences,
+} from '@alignscope/analysis';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -35,6 +41,10 @@ const DIVERGING = ['#ef8a62', '#f4a582', '#fddbc7', '#f7f7f7', '#d1e5f0', '#92c5
 
 /** The groups of heatmap rows, in the study page's order (apps/web app/studies/[id]/page.tsx). */
 const GROUP_ORDER = ['engineering', 'behavioral', 'neural', 'aggregate'];
+
+/** A heatmap cell's size in SVG units: room for the coefficient and, beneath it, its interval "[-0.11, 0.79]". */
+const CELL_WIDTH = 84;
+const CELL_HEIGHT = 34;
 
 /** The fewest models with both values that a scatter plot is drawn for (an OLS line needs n > 2 for F). */
 export const MIN_SCATTER_POINTS = 3;
@@ -69,6 +79,22 @@ const fmtP = (p: number | null | undefined) => {
   if (p === 0) return '0';
   return p < 0.001 ? p.toExponential(2) : p.toPrecision(3);
 };
+/**
+ * A caption sentence as lines of at most `width` characters, broken at spaces (a longer word stays
+ * whole): a Vega subtitle line does not wrap, and one long line would widen the figure to its length.
+ */
+function wrapLine(text: string, width = CAPTION_CHARS): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
 /** A file stem as the web names its downloads ('/' is not allowed in a file name). */
 const stem = (s: string) => s.replaceAll('/', '_');
 
@@ -99,6 +125,19 @@ const metrics = (
     textMetrics: { width: (item: { text?: unknown; fontSize?: unknown }, text?: unknown) => number };
   }
 ).textMetrics;
+
+/**
+ * Vega's SVG writes a mark item's `description` only as its aria-label (its tooltips are event
+ * handlers of a live view, absent from a file): each such item (role graphics-symbol) also gets the
+ * text as a <title> child, which browsers show on hover. The label is already escaped for XML.
+ */
+function withTitles(svg: string): string {
+  return svg.replace(
+    /<(path|line) aria-label="([^"]*)" role="graphics-symbol"([^>]*?)\/>/g,
+    (_, tag: string, label: string, rest: string) =>
+      `<${tag} aria-label="${label}" role="graphics-symbol"${rest}><title>${label}</title></${tag}>`,
+  );
+}
 
 /** Renders a Vega-Lite specification to SVG (headless Vega) and the SVG to PNG (resvg, Inter only). */
 async function render(
@@ -131,7 +170,7 @@ async function draw(
   if (!Number.isFinite(width) || !Number.isFinite(height))
     throw new Error('vega produced an SVG without a size');
   // Vega writes no XML declaration; one makes the file a standalone document for other tools.
-  svg = `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
+  svg = `<?xml version="1.0" encoding="UTF-8"?>\n${withTitles(svg)}\n`;
   const png = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: PNG_SCALE },
     font: {
@@ -147,7 +186,7 @@ async function draw(
 }
 
 /** The heatmap rows: every benchmark of the result, grouped by domain as on the study page. */
-function heatmapCells(result: StoredStudyResult, labels: FigureLabels) {
+function heatmapCells(result: StoredStudyResult, labels: FigureLabels, symbol: string) {
   const benchmarks = [...new Set(result.correlations.flatMap((c) => c.rows.map((r) => r.benchmark)))];
   const group = (b: string) => labels.domain(b);
   benchmarks.sort((a, b) => GROUP_ORDER.indexOf(group(a)) - GROUP_ORDER.indexOf(group(b)));
@@ -160,6 +199,7 @@ function heatmapCells(result: StoredStudyResult, labels: FigureLabels) {
     result.correlations.map((c, col) => {
       const row = c.rows.find((r) => r.benchmark === b);
       const v = row?.coefficient ?? null;
+      const ci = v !== null && row && row.ciLow !== null && row.ciHigh !== null ? row : null;
       return {
         benchmark: rowName(b),
         order,
@@ -168,13 +208,32 @@ function heatmapCells(result: StoredStudyResult, labels: FigureLabels) {
         col,
         coefficient: v,
         text: v === null ? '–' : `${v.toFixed(2)}${row?.significant ? '*' : ''}`,
+        ci: ci ? `[${ci.ciLow?.toFixed(2)}, ${ci.ciHigh?.toFixed(2)}]` : null,
+        // The cell's numbers in full, as its SVG <title> (a tooltip in a browser; see withTitles).
+        description: row
+          ? `${rowName(b)} with ${labels.label(c.target)}: ${symbol} = ${fmt(v)}, ${ciLevel(result)} % CI [${fmt(row.ciLow)}, ${fmt(row.ciHigh)}], p = ${fmtP(row.pValue)}, q = ${fmtP(row.qValue)}, n = ${row.n}${v === null && row.reason ? ` (${row.reason})` : ''}`
+          : `${rowName(b)} with ${labels.label(c.target)}: not in the result`,
       };
     }),
   );
 }
 
+type Bootstrap = { resamples?: number; seed?: number; level?: number } | undefined;
+/** The confidence level of the result's bootstrap intervals in per cent (the analysis' default 95). */
+const ciLevel = (result: StoredStudyResult) =>
+  Math.round(100 * ((result.provenance?.bootstrap as Bootstrap)?.level ?? 0.95));
+
+/** The bootstrap the result's intervals came from, as its provenance records it. */
+function bootstrapText(result: StoredStudyResult): string {
+  const b = result.provenance?.bootstrap as Bootstrap;
+  const level = ciLevel(result);
+  return b?.resamples !== undefined
+    ? `${level} % percentile bootstrap interval over models (${b.resamples.toLocaleString('en')} resamples, seed ${b.seed ?? 0})`
+    : `${level} % percentile bootstrap interval over models`;
+}
+
 function heatmapSpec(result: StoredStudyResult, labels: FigureLabels, symbol: string): TopLevelSpec {
-  const values = heatmapCells(result, labels);
+  const values = heatmapCells(result, labels, symbol);
   const alpha = 0.05;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -182,6 +241,7 @@ function heatmapSpec(result: StoredStudyResult, labels: FigureLabels, symbol: st
       text: `Benchmarks × robustness targets (${symbol})`,
       subtitle: [
         `${result.study}: ${symbol} of each benchmark with robust accuracy at each ε, over ${result.models.length} models.`,
+        `Beneath each ${symbol}, in brackets: its ${bootstrapText(result)}.`,
         `* significant: Benjamini–Hochberg q ≤ ${alpha} per target; – undefined (too few models, or a constant column).`,
       ],
     },
@@ -197,8 +257,8 @@ function heatmapSpec(result: StoredStudyResult, labels: FigureLabels, symbol: st
     spacing: 6,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: { step: 74 },
-      height: { step: 22 },
+      width: { step: CELL_WIDTH },
+      height: { step: CELL_HEIGHT },
       encoding: {
         x: {
           field: 'target',
@@ -215,8 +275,10 @@ function heatmapSpec(result: StoredStudyResult, labels: FigureLabels, symbol: st
       },
       layer: [
         {
-          mark: { type: 'rect', stroke: 'white', strokeWidth: 2 },
+          // invalid: null draws an undefined cell too (white, by the condition), for its <title>.
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 2, invalid: null },
           encoding: {
+            description: { field: 'description', type: 'nominal' },
             color: {
               condition: { test: 'datum.coefficient === null', value: 'white' },
               field: 'coefficient',
@@ -226,9 +288,21 @@ function heatmapSpec(result: StoredStudyResult, labels: FigureLabels, symbol: st
             },
           },
         },
+        // The coefficient is centred in a cell without an interval and raised above it in one with.
         {
-          mark: { type: 'text', fontSize: 11, color: '#111' },
+          transform: [{ filter: 'datum.ci === null' }],
+          mark: { type: 'text', fontSize: 11, color: '#111', aria: false },
           encoding: { text: { field: 'text', type: 'nominal' } },
+        },
+        {
+          transform: [{ filter: 'datum.ci !== null' }],
+          mark: { type: 'text', fontSize: 11, color: '#111', dy: -6, aria: false },
+          encoding: { text: { field: 'text', type: 'nominal' } },
+        },
+        {
+          transform: [{ filter: 'datum.ci !== null' }],
+          mark: { type: 'text', fontSize: 9, color: '#333', dy: 8, aria: false },
+          encoding: { text: { field: 'ci', type: 'nominal' } },
         },
       ],
     },
@@ -236,13 +310,20 @@ function heatmapSpec(result: StoredStudyResult, labels: FigureLabels, symbol: st
   };
 }
 
-type Point = { model: string; x: number; y: number };
+/**
+ * The longest caption line of a scatter plot in characters: 80 of Inter at the subtitle's 11 px are
+ * about 480 units as Vega estimates them (0.62 em a character, see render), the plot's width.
+ */
+const CAPTION_CHARS = 80;
+
+/** Whisker colour: the points' blue, lighter, so that overlapping whiskers do not hide the points. */
+const WHISKER = { color: '#0072B2', opacity: 0.55, strokeWidth: 1.5 };
 
 function scatterSpec(
-  points: Point[],
+  points: StudyPoint[],
   row: CorrelationRow,
   title: string,
-  caption: string,
+  caption: string[],
   xLabel: string,
   yLabel: string,
 ): TopLevelSpec {
@@ -263,18 +344,59 @@ function scatterSpec(
     gridOpacity: 0.3,
     gridDash: [3, 3],
   });
+  const q = (field: string) => ({ field, type: 'quantitative' as const });
+  // Vega reads flat fields: each interval's ends as xLow/xHigh and yLow/yHigh; `text` is a point's
+  // and its whiskers' <title>: the model and its two values with their intervals.
+  const iv = (ci: [number, number] | null) => (ci ? ` [${fmt(ci[0])}, ${fmt(ci[1])}]` : '');
+  const described = points.map((p) => ({
+    model: p.model,
+    x: p.x,
+    y: p.y,
+    xLow: p.xCi?.[0] ?? null,
+    xHigh: p.xCi?.[1] ?? null,
+    yLow: p.yCi?.[0] ?? null,
+    yHigh: p.yCi?.[1] ?? null,
+    text: `${p.model}: ${xLabel} ${fmt(p.x)}${iv(p.xCi)}, ${yLabel} ${fmt(p.y)}${iv(p.yCi)}`,
+  }));
+  const text = { field: 'text', type: 'nominal' as const };
+  const yWhiskers = described.filter((p) => p.yLow !== null);
+  const xWhiskers = described.filter((p) => p.xLow !== null);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: title, subtitle: caption },
     width: 480,
     height: 300,
+    // The whiskers share the points' scales, so an axis reaches the ends of the longest whisker.
     layer: [
+      ...(yWhiskers.length
+        ? [
+            {
+              name: 'whiskers_y',
+              data: { values: yWhiskers },
+              mark: { type: 'rule' as const, ...WHISKER },
+              encoding: { x: q('x'), y: q('yLow'), y2: { field: 'yHigh' }, description: text },
+            },
+          ]
+        : []),
+      ...(xWhiskers.length
+        ? [
+            {
+              name: 'whiskers_x',
+              data: { values: xWhiskers },
+              mark: { type: 'rule' as const, ...WHISKER },
+              encoding: { y: q('y'), x: q('xLow'), x2: { field: 'xHigh' }, description: text },
+            },
+          ]
+        : []),
       {
-        data: { values: points },
-        mark: { type: 'point', filled: true, size: 50, color: '#0072B2' },
+        name: 'points',
+        data: { values: described },
+        mark: { type: 'point', filled: true, size: 50, color: '#0072B2', opacity: 1 },
         encoding: {
-          x: { field: 'x', type: 'quantitative', scale: { zero: false }, axis: axis(xLabel) },
-          y: { field: 'y', type: 'quantitative', scale: { zero: false }, axis: axis(yLabel) },
+          // 12 units of padding keep a point (and its whisker) at the end of a domain off the axis line.
+          x: { ...q('x'), scale: { zero: false, padding: 12 }, axis: axis(xLabel) },
+          y: { ...q('y'), scale: { zero: false, padding: 12 }, axis: axis(yLabel) },
+          description: text,
         },
       },
       ...(line.length
@@ -282,10 +404,7 @@ function scatterSpec(
             {
               data: { values: line },
               mark: { type: 'line' as const, color: '#D55E00', strokeWidth: 2 },
-              encoding: {
-                x: { field: 'x', type: 'quantitative' as const },
-                y: { field: 'y', type: 'quantitative' as const },
-              },
+              encoding: { x: q('x'), y: q('y') },
             },
           ]
         : []),
@@ -323,21 +442,18 @@ export async function studyFigures(
       name: heatName,
       kind: 'heatmap',
       title,
-      caption: `${symbol} of each benchmark with robust accuracy at each ε; * Benjamini–Hochberg q ≤ 0.05`,
+      caption: `${symbol} of each benchmark with robust accuracy at each ε; beneath each, in brackets, its ${bootstrapText(result)}; * Benjamini–Hochberg q ≤ 0.05`,
       ...(await render(spec)),
     });
   }
 
   for (const a of result.aggregates) {
     const name = `${base}-scatter-${stem(a.benchmark)}-${stem(a.target)}`;
-    const values = result.values;
-    if (!values) {
+    if (!result.values) {
       skipped.push({ name, reason: 'the result was stored without per-model values (run the study again)' });
       continue;
     }
-    const points = result.models
-      .map((model, i) => ({ model, x: values[a.benchmark]?.[i] ?? null, y: values[a.target]?.[i] ?? null }))
-      .filter((p): p is Point => p.x !== null && p.y !== null);
+    const points = studyPoints(result, a.benchmark, a.target);
     const row = result.correlations
       .find((c) => c.target === a.target)
       ?.rows.find((r) => r.benchmark === a.benchmark);
@@ -349,12 +465,18 @@ export async function studyFigures(
       continue;
     }
     const title = `${labels.label(a.benchmark)} against ${labels.label(a.target)}`;
-    const caption = `OLS y = ${fmt(row.intercept)} + ${fmt(row.slope)}·x, R² = ${fmt(a.r2)}, F = ${fmt(a.f, 2)} (p = ${fmtP(a.fP)}), n = ${a.n}.`;
+    const caption = [
+      `OLS y = ${fmt(row.intercept)} + ${fmt(row.slope)}·x, R² = ${fmt(a.r2)}, F = ${fmt(a.f, 2)} (p = ${fmtP(a.fP)}), n = ${a.n}.`,
+      ...whiskerSentences(result, points, {
+        x: { id: a.benchmark, label: labels.label(a.benchmark) },
+        y: { id: a.target, label: labels.label(a.target) },
+      }).flatMap((sentence) => wrapLine(sentence)),
+    ];
     figures.push({
       name,
       kind: 'scatter',
       title,
-      caption,
+      caption: caption.join(' '),
       ...(await render(
         scatterSpec(points, row, title, caption, labels.label(a.benchmark), labels.label(a.target)),
       )),

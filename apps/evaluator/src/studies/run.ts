@@ -22,6 +22,7 @@ import {
 import { parseRobustnessIdentifier } from '@alignscope/benchmarks';
 import type { Database } from '@alignscope/db';
 import {
+  cellIntervals,
   enqueueJobs,
   failedTasks,
   getAssembly,
@@ -522,6 +523,37 @@ export async function planStudy(
 
 export type { StudyFailure, StudyResult };
 
+type StoredInterval = { low: number; high: number; method: string | null };
+
+/**
+ * The intervals of the analysed values (StudyResult's `intervals` and `intervalMethods`): a stored
+ * interval is kept only when there is a value and the interval contains it, as a score's interval must
+ * (one of another scale, e.g. of a ceiled value above 1 where the board clips it, would not be this
+ * value's); a column keeps its entry when some value has one.
+ */
+export function valueIntervals(
+  values: Record<string, (number | null)[]>,
+  stored: Record<string, (StoredInterval | null)[]>,
+): Pick<StudyResult, 'intervals' | 'intervalMethods'> {
+  const intervals: StudyResult['intervals'] = {};
+  const intervalMethods: StudyResult['intervalMethods'] = {};
+  // Rounding slack for a value at a bound (a Clopper-Pearson interval of 0 of n starts at 0 exactly).
+  const slack = 1e-9;
+  for (const [column, col] of Object.entries(values)) {
+    const methods = new Set<string>();
+    const kept = col.map((v, i) => {
+      const iv = stored[column]?.[i];
+      if (v === null || !iv || !(iv.low - slack <= v && v <= iv.high + slack)) return null;
+      methods.add(iv.method ?? 'method not recorded');
+      return [iv.low, iv.high] as [number, number];
+    });
+    if (methods.size === 0) continue;
+    intervals[column] = kept;
+    intervalMethods[column] = [...methods].sort();
+  }
+  return { intervals, intervalMethods };
+}
+
 /** The study's analysis over the cohort's current scores (aggregated as the board does it). */
 export async function computeStudyResult(
   db: Database,
@@ -553,10 +585,27 @@ export async function computeStudyResult(
       ]),
     ),
   };
+  // The interval stored with each value: the current score's (the cell the board read), or for a
+  // limited cell its --limit run's; aggregates have none.
+  const idOf = new Map((await listModels(db)).map((m) => [m.identifier, m.id]));
+  const benchmarkIdOf = new Map((await listBenchmarks(db)).map((b) => [b.identifier, b.id]));
+  const cells = await cellIntervals(db, {
+    benchmarkIds: columns.map((c) => benchmarkIdOf.get(c)).filter((x): x is number => x !== undefined),
+  });
+  const cellOf = new Map(cells.map((c) => [`${c.modelId} ${c.benchmarkId}`, c]));
+  const storedIntervals: Record<string, (StoredInterval | null)[]> = Object.fromEntries(
+    columns.map((c) => [
+      c,
+      plan.cohort.map((m) => {
+        const cell = cellOf.get(`${idOf.get(m)} ${benchmarkIdOf.get(c)}`);
+        return cell && cell.ciLow !== null && cell.ciHigh !== null
+          ? { low: cell.ciLow, high: cell.ciHigh, method: cell.ciMethod }
+          : null;
+      }),
+    ]),
+  );
   const limited = plan.scores.filter((x) => x.limit !== null);
   if (limited.length > 0) {
-    const models = await listModels(db);
-    const idOf = new Map(models.map((m) => [m.identifier, m.id]));
     const parts = await partialRunValues(
       db,
       plan.cohort.map((m) => idOf.get(m)).filter((x): x is number => x !== undefined),
@@ -567,6 +616,8 @@ export async function computeStudyResult(
       );
       const col = input.columns[x.benchmark];
       if (col) col[plan.cohort.indexOf(x.model)] = v?.value ?? null;
+      const iv = storedIntervals[x.benchmark];
+      if (iv) iv[plan.cohort.indexOf(x.model)] = v?.interval ?? null;
     }
   }
   const correlations: StudyResult['correlations'] = [];
@@ -615,6 +666,7 @@ export async function computeStudyResult(
     computedAt: new Date().toISOString(),
     models: input.models,
     values: input.columns,
+    ...valueIntervals(input.columns, storedIntervals),
     correlations,
     aggregates,
     predictor,

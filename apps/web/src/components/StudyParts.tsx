@@ -5,16 +5,20 @@ import { ciSpansZero, measured, type Spread, type StudyResultView } from '../stu
 import { ChartFrame } from './ChartFrame.tsx';
 import { Heatmap, type HeatmapRow } from './Heatmap.tsx';
 
-/** The points of a scatter plot as a table (the chart's text alternative). */
+type Interval = [number, number];
+
+/** The points of a scatter plot as a table (the chart's text alternative), with their values' intervals. */
 export function PointsTable({
   points,
   x,
   y,
 }: {
-  points: { model: string; x: number; y: number }[];
+  points: { model: string; x: number; y: number; xCi?: Interval | null; yCi?: Interval | null }[];
   x: string;
   y: string;
 }) {
+  // A value's stored interval follows it, as the scatter plot's whisker does.
+  const iv = (ci: Interval | null | undefined) => (ci ? ` [${fmt(ci[0])}, ${fmt(ci[1])}]` : '');
   return (
     <table className="data">
       <thead>
@@ -32,8 +36,14 @@ export function PointsTable({
         {points.map((p) => (
           <tr key={p.model}>
             <td>{p.model}</td>
-            <td className="num">{fmt(p.x)}</td>
-            <td className="num">{fmt(p.y)}</td>
+            <td className="num">
+              {fmt(p.x)}
+              {iv(p.xCi)}
+            </td>
+            <td className="num">
+              {fmt(p.y)}
+              {iv(p.yCi)}
+            </td>
           </tr>
         ))}
       </tbody>

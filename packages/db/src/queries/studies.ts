@@ -315,23 +315,39 @@ export async function scoresForReuse(
 
 /**
  * Values of `--limit` (partial) evaluation runs, which keep their value with the run only (never as
- * the model's score): the latest succeeded one per model, benchmark and limit.
+ * the model's score): the latest succeeded one per model, benchmark and limit, with the uncertainty
+ * interval the run computed for it (null when it has none).
  */
 export async function partialRunValues(
   db: Database,
   modelIds: readonly number[],
-): Promise<{ modelId: number; benchmark: string; limit: number; value: number | null; runId: number }[]> {
+): Promise<
+  {
+    modelId: number;
+    benchmark: string;
+    limit: number;
+    value: number | null;
+    interval: { low: number; high: number; method: string | null } | null;
+    runId: number;
+  }[]
+> {
   if (modelIds.length === 0) return [];
   const r = await db.execute<{
     model_id: number;
     benchmark: string;
     limit: string;
     value: string | null;
+    ci_low: string | null;
+    ci_high: string | null;
+    ci_method: string | null;
     id: number;
   }>(sql`
     select distinct on (r.model_id, r.configuration->>'benchmark', r.configuration->>'limit')
       r.model_id, r.configuration->>'benchmark' as benchmark, r.configuration->>'limit' as "limit",
-      coalesce(r.artifacts->'partialScore'->>'ceiled', r.artifacts->'partialScore'->>'raw') as value, r.id
+      coalesce(r.artifacts->'partialScore'->>'ceiled', r.artifacts->'partialScore'->>'raw') as value,
+      r.artifacts->'partialScore'->'interval'->>'low' as ci_low,
+      r.artifacts->'partialScore'->'interval'->>'high' as ci_high,
+      r.artifacts->'partialScore'->'interval'->>'method' as ci_method, r.id
     from runs r
     where r.kind = 'evaluation' and r.status = 'succeeded' and (r.artifacts->>'partial')::boolean
       and r.configuration ? 'limit' and r.model_id in (${sql.join(
@@ -344,6 +360,10 @@ export async function partialRunValues(
     benchmark: x.benchmark,
     limit: Number(x.limit),
     value: x.value === null ? null : Number(x.value),
+    interval:
+      x.ci_low === null || x.ci_high === null
+        ? null
+        : { low: Number(x.ci_low), high: Number(x.ci_high), method: x.ci_method },
     runId: Number(x.id),
   }));
 }

@@ -1,4 +1,4 @@
-import { STUDY_TABLE_TEXT, STUDY_TABLES } from '@alignscope/analysis';
+import { STUDY_TABLE_TEXT, STUDY_TABLES, studyPoints, whiskerSentences } from '@alignscope/analysis';
 import { failedTasks, studyPlan, studyTaskProgress } from '@alignscope/db/queries';
 import type { Metadata } from 'next';
 import Form from 'next/form';
@@ -403,12 +403,13 @@ function ResultSection({
   const xParam = firstParam(sp.x);
   const x = xParam && rows.some((r) => r.benchmark === xParam) ? xParam : (strongest?.benchmark ?? '');
   const xRow = rows.find((r) => r.benchmark === x);
-  const points = (a: string, b: string) =>
-    values
-      ? result.models
-          .map((m, i) => ({ model: m, x: values[a]?.[i] ?? null, y: values[b]?.[i] ?? null }))
-          .filter((p): p is { model: string; x: number; y: number } => p.x !== null && p.y !== null)
-      : [];
+  const points = (a: string, b: string) => studyPoints(result, a, b);
+  // What the whiskers are, in the words of the exported figures' captions.
+  const whiskers = (a: string, b: string) =>
+    whiskerSentences(result, points(a, b), {
+      x: { id: a, label: label(a) },
+      y: { id: b, label: label(b) },
+    }).join(' ');
   const aggregates = result.aggregates.filter((a) => a.target === target);
   const heatRows: HeatmapRow[] = [
     ...new Set(result.correlations.flatMap((c) => c.rows.map((r) => r.benchmark))),
@@ -515,7 +516,8 @@ function ResultSection({
             <span data-testid="scatter-stats">
               {points(x, target).length} models. {symbol} = {fmt(xRow?.coefficient)} [{fmt(xRow?.ciLow)},{' '}
               {fmt(xRow?.ciHigh)}]; OLS y = {fmt(xRow?.intercept)} + {fmt(xRow?.slope)}·x, R² ={' '}
-              {fmt(xRow?.r2)}, F = {fmt(xRow?.fStatistic, 2)}, p(F) = {fmtP(xRow?.fPValue)}.
+              {fmt(xRow?.r2)}, F = {fmt(xRow?.fStatistic, 2)}, p(F) = {fmtP(xRow?.fPValue)}.{' '}
+              {whiskers(x, target)}
             </span>
           }
           table={<PointsTable points={points(x, target)} x={label(x)} y={label(target)} />}
@@ -577,7 +579,7 @@ function ResultSection({
                     level={3}
                     title={`${label(a.benchmark)} against ${label(target)}`}
                     file={`${file(result.study)}-scatter-${file(a.benchmark)}-${file(target)}`}
-                    description={`OLS y = ${fmt(row?.intercept)} + ${fmt(row?.slope)}·x, R² = ${fmt(a.r2)}, F = ${fmt(a.f, 2)} (p = ${fmtP(a.fP)}), n = ${a.n}.`}
+                    description={`OLS y = ${fmt(row?.intercept)} + ${fmt(row?.slope)}·x, R² = ${fmt(a.r2)}, F = ${fmt(a.f, 2)} (p = ${fmtP(a.fP)}), n = ${a.n}. ${whiskers(a.benchmark, target)}`.trim()}
                     table={
                       <PointsTable
                         points={points(a.benchmark, target)}
