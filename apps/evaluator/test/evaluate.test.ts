@@ -192,6 +192,7 @@ describe('evaluate', () => {
       onnxruntime: ORT_VERSION,
       executionProvider: 'cpu',
       threads: 2,
+      sessionConfig: { 'session.force_spinning_stop': '1' },
     });
     expect(ORT_VERSION).toMatch(/^1\.30\./);
     expect(run?.configuration).toMatchObject({

@@ -7,6 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { intraOpThreads, SESSION_CONFIG } from '@alignscope/attacks/onnx';
 import { loadConfig, requireDataDir } from '@alignscope/config';
 import type { Database } from '@alignscope/db';
 import {
@@ -212,7 +213,10 @@ function environment(m: EvalModel): Record<string, unknown> {
     evaluator: VERSION,
     onnxruntime: m.onnx ? ORT_VERSION : null,
     executionProvider: m.onnx?.executionProvider ?? null,
-    threads: m.onnx?.threads ?? null,
+    // the intra-op threads the sessions ran with (the count asked for, else every core: intraOpThreads)
+    // and their onnxruntime session config entries
+    threads: m.onnx ? (m.onnx.threads ?? intraOpThreads()) : null,
+    sessionConfig: m.onnx ? SESSION_CONFIG : null,
     sharp: sharp.versions.sharp,
     libvips: sharp.versions.vips,
     node: process.version,
