@@ -34,6 +34,11 @@ const rng = new Rng(11);
 const x = Float32Array.from({ length: n * d }, () => 0.2 + 0.6 * rng.uniform());
 const y = argmaxRows(await model.logits(x, n), n, model.numClasses);
 
+const odd = rankedMlp(10, [3, 3, 3], 24, 3);
+const oddRng = new Rng(11);
+const xOdd = Float32Array.from({ length: n * 27 }, () => 0.2 + 0.6 * oddRng.uniform());
+const yOdd = argmaxRows(await odd.logits(xOdd, n), n, odd.numClasses);
+
 const SEQUENTIAL: Partial<SideBySide> = { maxRuns: 1 };
 const GROUPED: Partial<SideBySide> = { maxRuns: 3, maxSamples: 24 };
 const EPS: Record<Norm, number> = { Linf: 0.02, L2: 0.12 };
@@ -230,32 +235,57 @@ describe('AutoAttack checkpoints inside APGD-T and FAB-T batches', () => {
 
 describe('APGD-T and FAB-T resumed from a target-group state', () => {
   // The attacks alone: the points no run had fooled when the state was taken end with the
-  // uninterrupted run's adversarial rows bit for bit, and the counters are the uninterrupted ones.
-  const bytesOf = (a: Float32Array, s: number) => Buffer.from(a.buffer, a.byteOffset + s * d * 4, d * 4);
-  for (const attack of ['apgd-t', 'fab-t'] as const) {
-    for (const norm of ['Linf', 'L2'] as const) {
-      it(`${attack}, ${norm}, torchattacks, runs side by side`, async () => {
-        const plan = attackPlan('torchattacks', 'standard', norm, EPS[norm], model.numClasses);
-        const run = (clf: Classifier, ctx: Parameters<typeof apgdTargetedPerturb>[5]) =>
-          attack === 'apgd-t'
-            ? apgdTargetedPerturb(clf, x, y, n, { ...plan.apgdT, nIter: 20 }, ctx)
-            : fabTargetedPerturb(clf, x, y, n, { ...plan.fabT, nIter: 20 }, ctx);
-        const base = { seed: 7, sideBySide: { ...SIDE_BY_SIDE_DEFAULTS, ...GROUPED } };
-        const states: TargetRunsState[] = [];
-        const full = await run(model, { ...base, onTargetGroup: (st) => void states.push(copy(st)) });
-        expect(states.length).toBeGreaterThanOrEqual(3);
-        for (const st of states) {
-          const r = await run(model, { ...base, resumeTargets: st });
-          expect(r.forwards).toBe(full.forwards);
-          expect(r.gradients).toBe(full.gradients);
-          expect(r.sideBySide).toEqual(full.sideBySide);
-          for (let s = 0; s < n; s++) {
-            if (st.acc[s] === 0) continue;
-            expect(bytesOf(r.xAdv, s).equals(bytesOf(full.xAdv, s)), `point ${s}`).toBe(true);
-          }
+  // uninterrupted run's adversarial rows bit for bit, the counters and every later group state are
+  // the uninterrupted ones (a point that stays robust returns its clean row, so the later states'
+  // RNG is what shows a wrong random start there).
+  // A second model on 27 inputs (odd): L2 random starts of an odd number of points then leave a
+  // cached Box-Muller normal (`spare`) in the RNG state, which the resume must restore too.
+  const cases = [
+    ...(['apgd-t', 'fab-t'] as const).flatMap((attack) =>
+      (['Linf', 'L2'] as const).map((norm) => ({
+        attack,
+        norm,
+        clf: model,
+        xs: x,
+        ys: y,
+        dd: d,
+        spare: false,
+      })),
+    ),
+    { attack: 'apgd-t' as const, norm: 'L2' as const, clf: odd, xs: xOdd, ys: yOdd, dd: 27, spare: true },
+  ];
+  for (const { attack, norm, clf, xs, ys, dd, spare } of cases) {
+    it(`${attack}, ${norm}, torchattacks, runs side by side, ${dd} inputs`, async () => {
+      const bytesOf = (a: Float32Array, s: number) =>
+        Buffer.from(a.buffer, a.byteOffset + s * dd * 4, dd * 4);
+      const plan = attackPlan('torchattacks', 'standard', norm, EPS[norm], clf.numClasses);
+      const run = (ctx: Parameters<typeof apgdTargetedPerturb>[5]) =>
+        attack === 'apgd-t'
+          ? apgdTargetedPerturb(clf, xs, ys, n, { ...plan.apgdT, nIter: 20 }, ctx)
+          : fabTargetedPerturb(clf, xs, ys, n, { ...plan.fabT, nIter: 20 }, ctx);
+      const base = { seed: 7, sideBySide: { ...SIDE_BY_SIDE_DEFAULTS, ...GROUPED } };
+      const states: TargetRunsState[] = [];
+      const full = await run({ ...base, onTargetGroup: (st) => void states.push(copy(st)) });
+      expect(states.length).toBeGreaterThanOrEqual(3);
+      expect(states.some((st) => st.acc.includes(0))).toBe(true);
+      if (spare) expect(states.some((st) => st.rng?.spare !== undefined)).toBe(true);
+      for (const [i, st] of states.entries()) {
+        const later: TargetRunsState[] = [];
+        const r = await run({ ...base, resumeTargets: st, onTargetGroup: (g) => void later.push(copy(g)) });
+        // the states after the resume (RNG included) are the uninterrupted run's
+        expect(later).toEqual(states.slice(i + 1));
+        expect(r.forwards).toBe(full.forwards);
+        expect(r.gradients).toBe(full.gradients);
+        expect(r.sideBySide).toEqual(full.sideBySide);
+        for (let s = 0; s < n; s++) {
+          if (st.acc[s] === 0) continue;
+          expect(
+            bytesOf(r.xAdv, s).equals(bytesOf(full.xAdv, s)),
+            `point ${s}, ${st.runsDone} runs done`,
+          ).toBe(true);
         }
-      });
-    }
+      }
+    });
   }
 });
 

@@ -8,6 +8,10 @@
  *   Square 5000 queries with its rescaled p schedule.
  * Clean pre-filter; each attack runs only on points still robust, in batches; every returned point is
  * re-checked with a fresh forward pass and must lie within eps.
+ * Checkpoints (`onCheckpoint`, `resume`): after the clean pass, after each batch, at each stage end,
+ * and inside APGD-T's and FAB-T's batches at target-group boundaries (throttled); Square's batches
+ * only between batches. A point fooled inside a batch is re-checked when an in-batch checkpoint is
+ * taken (per-sample outputs do not depend on the batch, src/onnx.test.ts), the others at the end.
  */
 import {
   APGD_DEFAULTS,
