@@ -76,8 +76,8 @@ export type AutoAttackOptions = {
   onCheckpoint?: (c: AutoAttackCheckpoint) => void | Promise<void>;
   /**
    * Least seconds since the last checkpoint before one is taken inside an APGD-T or FAB-T batch, at
-   * the next target-group boundary (default 10: an ImageNet group takes seconds to minutes, a CIFAR
-   * group milliseconds, and each checkpoint is a database write). 0: at every group boundary. The
+   * the next target-group boundary (default 10: a group can take well under a second, and each
+   * checkpoint is a database write). 0: at every group boundary. The
    * checkpoints after the clean pass, after each batch and at each stage end are always taken.
    * Square checkpoints only between batches (its state is per-point images).
    */
