@@ -1,9 +1,10 @@
 /**
- * Checkpoints inside APGD-T's and FAB-T's batches (issue 12): a run stopped at any target-group
- * boundary (onCheckpoint rejects after its k-th in-batch checkpoint) and resumed from the checkpoint
- * it saved ends with exactly the uninterrupted run's flags, norms, per-stage robust accuracy,
- * forward/gradient counts and side-by-side counters, and every checkpoint it saves after the resume
- * is the uninterrupted run's. The expected values are those of the uninterrupted run of the same
+ * Checkpoints inside APGD-T's and FAB-T's batches (issue 12): a run stopped at an in-batch
+ * checkpoint (onCheckpoint rejects after its k-th; k = the first, a middle and the last) has saved
+ * what the uninterrupted run saved there, and a run resumed from any in-batch checkpoint ends with
+ * exactly the uninterrupted run's flags, norms, per-stage robust accuracy, forward/gradient counts
+ * and side-by-side counters, every checkpoint it saves after the resume is the uninterrupted run's,
+ * and its progress goes on from the checkpoint's. The expected values are those of the uninterrupted run of the same
  * code (the property under test is the equality); each case asserts that it is informative (several
  * in-batch checkpoints per attack, points fooled before some of them, for APGD-T with runs side by
  * side a cut group), and one test shows that the RNG state in the checkpoint is needed.
@@ -34,6 +35,7 @@ const rng = new Rng(11);
 const x = Float32Array.from({ length: n * d }, () => 0.2 + 0.6 * rng.uniform());
 const y = argmaxRows(await model.logits(x, n), n, model.numClasses);
 
+// 27 inputs (odd): an L2 random start of an odd number of points leaves a cached normal in the RNG
 const odd = rankedMlp(10, [3, 3, 3], 24, 3);
 const oddRng = new Rng(11);
 const xOdd = Float32Array.from({ length: n * 27 }, () => 0.2 + 0.6 * oddRng.uniform());
