@@ -14,6 +14,7 @@ import {
   type Norm,
   type PerturbResult,
   sampleSize,
+  type TargetRunsState,
 } from './types.ts';
 
 export type ApgdOptions = {
@@ -495,6 +496,12 @@ export async function apgdPerturb(
  * longer robust, and from random numbers the sequential code would have drawn for fewer points)
  * are discarded, the RNG is rewound to just after the fooling run's draws, and the next group
  * starts with the following run on the smaller robust set. The first run of a group is always kept.
+ *
+ * In-stage checkpoints (issue 12): after each group the state is that of the sequential code after
+ * the runs kept (runs done, which points are fooled, the RNG after their draws, the counters), and
+ * `ctx.onTargetGroup` receives it; `ctx.resumeTargets` continues from such a state (the seeded RNG
+ * restored to it, the clean forward pass repeated for the targets but not counted again), with the
+ * results of the uninterrupted run for every point not fooled before the state was taken.
  */
 export async function apgdTargetedPerturb(
   clf: Classifier,
@@ -507,24 +514,28 @@ export async function apgdTargetedPerturb(
   const d = sampleSize(clf.inputShape);
   const k = clf.numClasses;
   const clean = await clf.logits(x, n);
-  let forwards = n;
-  let gradients = 0;
-  const acc = new Uint8Array(n);
-  for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
-  const adv = Float32Array.from(x);
-  const rng = new Rng(ctx.seed);
   const nTargets = Math.min(opts.nTargetClasses, k - 1);
   const total = nTargets * opts.nRestarts;
+  const from = ctx.resumeTargets;
+  if (from) checkTargetRunsState(from, n, total, true);
+  let forwards = from ? from.forwards : n;
+  let gradients = from ? from.gradients : 0;
+  const acc = new Uint8Array(n);
+  if (from) acc.set(from.acc);
+  else for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const adv = Float32Array.from(x);
+  const rng = new Rng(ctx.seed);
+  if (from?.rng) rng.restore(from.rng);
   const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
-  const stats = emptyStats();
+  const stats = from ? { ...from.sideBySide } : emptyStats();
+  // run q (0-based) is target rank 2 + floor(q / nRestarts), restart q % nRestarts
+  let done = from ? from.runsDone : 0;
   // progress counts a group's runs as they go; after a cut it holds until the kept runs catch up
-  let shown = 0;
+  let shown = total > 0 ? done / total : 0;
   const progress = (f: number) => {
     shown = Math.max(shown, f);
     ctx.onProgress?.(shown);
   };
-  // run q (0-based) is target rank 2 + floor(q / nRestarts), restart q % nRestarts
-  let done = 0;
   while (done < total) {
     const idx = nonzero(acc);
     if (idx.length === 0) break;
@@ -572,6 +583,35 @@ export async function apgdTargetedPerturb(
         break;
       }
     }
+    // a group boundary: the sequential code would be between run done - 1 and run done here
+    if (ctx.onTargetGroup && done < total && acc.includes(1)) {
+      await ctx.onTargetGroup(
+        {
+          runsDone: done,
+          acc: Array.from(acc),
+          rng: rng.state(),
+          forwards,
+          gradients,
+          sideBySide: { ...stats },
+        },
+        adv,
+      );
+    }
   }
   return { xAdv: adv, forwards, gradients, sideBySide: stats };
+}
+
+/**
+ * Refuses a target-runs state that cannot belong to this batch: the wrong number of points, runs
+ * outside 0..total, or (APGD-T) no RNG state.
+ */
+export function checkTargetRunsState(st: TargetRunsState, n: number, total: number, needsRng: boolean): void {
+  if (st.acc.length !== n) {
+    throw new Error(`the target-runs state holds ${st.acc.length} points; this batch has ${n}`);
+  }
+  if (!(Number.isInteger(st.runsDone) && st.runsDone >= 0 && st.runsDone <= total)) {
+    throw new Error(`the target-runs state has ${st.runsDone} runs done; this attack runs ${total}`);
+  }
+  if (needsRng && !st.rng)
+    throw new Error('the target-runs state has no RNG state (APGD-T draws random starts)');
 }

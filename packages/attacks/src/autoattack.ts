@@ -8,14 +8,31 @@
  *   Square 5000 queries with its rescaled p schedule.
  * Clean pre-filter; each attack runs only on points still robust, in batches; every returned point is
  * re-checked with a fresh forward pass and must lie within eps.
+ * Checkpoints (`onCheckpoint`, `resume`): after the clean pass, after each batch, at each stage end,
+ * and inside APGD-T's and FAB-T's batches at target-group boundaries (throttled); Square's batches
+ * only between batches. A point fooled inside a batch is re-checked when an in-batch checkpoint is
+ * taken (per-sample outputs do not depend on the batch, src/onnx.test.ts), the others at the end.
  */
-import { APGD_DEFAULTS, type ApgdOptions, apgdPerturb, apgdTargetedPerturb } from './apgd.ts';
+import {
+  APGD_DEFAULTS,
+  type ApgdOptions,
+  apgdPerturb,
+  apgdTargetedPerturb,
+  checkTargetRunsState,
+} from './apgd.ts';
 import { FAB_DEFAULTS, type FabOptions, fabTargetedPerturb } from './fab.ts';
 import { argmaxRow, predictedClass } from './losses.ts';
 import { SIDE_BY_SIDE_DEFAULTS, type SideBySide, type SideBySideStats } from './side-by-side.ts';
 import { SQUARE_DEFAULTS, type SquareOptions, squarePerturb } from './square.ts';
 import { copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
-import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
+import {
+  type AttackContext,
+  type Classifier,
+  type Norm,
+  type PerturbResult,
+  sampleSize,
+  type TargetRunsState,
+} from './types.ts';
 
 export type AttackName = 'apgd-ce' | 'apgd-dlr' | 'apgd-t' | 'fab-t' | 'square';
 export const ATTACK_NAMES: readonly AttackName[] = ['apgd-ce', 'apgd-dlr', 'apgd-t', 'fab-t', 'square'];
@@ -52,10 +69,19 @@ export type AutoAttackOptions = {
   /** Keep the adversarial points in the result (default true; false saves N x D floats). */
   keepAdversarial?: boolean;
   /**
-   * Called after the clean pre-filter, after every attack batch and at every stage change with the
+   * Called after the clean pre-filter, after every attack batch, at every stage change and inside
+   * APGD-T's and FAB-T's batches at target-group boundaries (see `inBatchCheckpointSeconds`) with the
    * state needed to continue; the run waits for it (the caller persists it; a rejection stops the run).
    */
   onCheckpoint?: (c: AutoAttackCheckpoint) => void | Promise<void>;
+  /**
+   * Least seconds since the last checkpoint before one is taken inside an APGD-T or FAB-T batch, at
+   * the next target-group boundary (default 10: a group can take well under a second, and each
+   * checkpoint is a database write). 0: at every group boundary. The
+   * checkpoints after the clean pass, after each batch and at each stage end are always taken.
+   * Square checkpoints only between batches (its state is per-point images).
+   */
+  inBatchCheckpointSeconds?: number;
   /** Continue from a checkpoint of a run with the same inputs and options (needs keepAdversarial false). */
   resume?: AutoAttackCheckpoint;
   /**
@@ -73,13 +99,17 @@ export type AutoAttackOptions = {
 };
 
 /**
- * The state of a run between two attack batches. Every attack re-seeds its RNG from the run's seed
- * at each batch, so the state is just which points are done: resuming from any checkpoint ends with
- * the same flags, norms and accuracies as an uninterrupted run (given deterministic model outputs).
- * Plain JSON (numbers round-trip exactly through JSON.stringify / JSON.parse).
+ * The state of a run between two attack batches, or inside an APGD-T or FAB-T batch between two
+ * target runs. Every attack re-seeds its RNG from the run's seed at each batch, so between batches
+ * the state is just which points are done; inside a batch `inBatch` adds the target runs done, the
+ * RNG state there (APGD-T), which of the batch's points are fooled and the attack's counters.
+ * Resuming from any checkpoint ends with the same flags, norms, accuracies and per-stage counters as
+ * an uninterrupted run (given per-sample model outputs that do not depend on the batch).
+ * Plain JSON (numbers round-trip exactly through JSON.stringify / JSON.parse); no images.
  */
 export type AutoAttackCheckpoint = {
-  format: 1;
+  /** 2 since `inBatch` (issue 12); a format-1 checkpoint (between batches only) resumes as before. */
+  format: 1 | 2;
   /** What the run is: a resume must match it. */
   n: number;
   seed: number;
@@ -102,12 +132,25 @@ export type AutoAttackCheckpoint = {
   batchesDone: number;
   stageForwards: number;
   stageGradients: number;
-  /** The stage's side-by-side counters so far (APGD-T, FAB-T). */
+  /** The stage's side-by-side counters so far (APGD-T, FAB-T; of its finished batches). */
   stageSideBySide?: SideBySideStats;
   stageSeconds: number;
   warnings: string[];
   /** Seconds spent before this checkpoint (over all earlier attempts). */
   seconds: number;
+  /**
+   * Format 2: the APGD-T or FAB-T batch `batchesDone` of stage `stageIndex` in progress, at a
+   * target-group boundary (absent between batches). The points its runs fooled so far are already
+   * checked by the driver: `robust`, `perturbationNorms` and `stageForwards` include that check.
+   */
+  inBatch?: InBatchCheckpoint;
+};
+
+/** An APGD-T / FAB-T batch in progress (the attack's `TargetRunsState`) in a checkpoint. */
+export type InBatchCheckpoint = TargetRunsState & {
+  attack: 'apgd-t' | 'fab-t';
+  /** The batch's progress fraction when the state was taken (a resumed batch reports no less). */
+  fraction: number;
 };
 
 export type StageResult = {
@@ -287,6 +330,29 @@ export function checkAdversarial(
   return { broken: true, distance };
 }
 
+/** Refuses an in-batch state that does not fit the stage and batch it names (AttackConfigError). */
+function checkInBatch(resume: AutoAttackCheckpoint, plan: AttackPlan, bs: number, k: number): void {
+  const ib = resume.inBatch as InBatchCheckpoint;
+  const attack = plan.attacks[resume.stageIndex];
+  if (resume.format !== 2 || (ib.attack !== 'apgd-t' && ib.attack !== 'fab-t') || ib.attack !== attack) {
+    throw new AttackConfigError(
+      `the checkpoint (format ${resume.format}) holds an in-batch state of ${ib.attack} at stage ${resume.stageIndex}, which is ${attack ?? 'past the last stage'}`,
+    );
+  }
+  const points = Math.min(bs, resume.stagePoints.length - resume.batchesDone * bs);
+  const runs =
+    attack === 'apgd-t'
+      ? Math.min(plan.apgdT.nTargetClasses, k - 1) * plan.apgdT.nRestarts
+      : Math.min(plan.fabT.nTargetClasses, k - 1);
+  try {
+    checkTargetRunsState(ib, points, runs, attack === 'apgd-t');
+  } catch (e) {
+    throw new AttackConfigError(
+      `the checkpoint's in-batch state of ${attack} does not fit: ${(e as Error).message}`,
+    );
+  }
+}
+
 function runAttack(
   name: AttackName,
   plan: AttackPlan,
@@ -461,8 +527,12 @@ export async function runAutoAttack(
   }
   const resume = opts.resume;
   if (resume) {
+    if (resume.format !== 1 && resume.format !== 2) {
+      throw new AttackConfigError(
+        `the checkpoint has format ${JSON.stringify(resume.format)}; this version resumes formats 1 and 2`,
+      );
+    }
     const same =
-      resume.format === 1 &&
       resume.n === n &&
       resume.seed === seed &&
       resume.batchSize === bs &&
@@ -487,13 +557,20 @@ export async function runAutoAttack(
         `the checkpoint's run used gradient graphs at optimisation level '${resume.gradientOptimization}', this classifier's are at ${opts.gradientOptimization === undefined ? 'an unstated level' : `'${opts.gradientOptimization}'`}: reopen the model with gradientOptimization '${resume.gradientOptimization}' to resume it`,
       );
     }
+    if (resume.inBatch) checkInBatch(resume, plan, bs, k);
     for (const w of resume.warnings) warn(w);
+  }
+  const inBatchSeconds = opts.inBatchCheckpointSeconds ?? 10;
+  if (!(inBatchSeconds >= 0)) {
+    throw new AttackConfigError(`invalid inBatchCheckpointSeconds ${opts.inBatchCheckpointSeconds}`);
   }
 
   const robust = new Uint8Array(n);
   const norms = new Float64Array(n);
   const stages: StageResult[] = resume ? resume.stages.map((st) => ({ ...st })) : [];
   const secondsBefore = resume?.seconds ?? 0;
+  // when the last checkpoint was handed over (the in-batch ones are throttled from it)
+  let lastCheckpoint = performance.now();
   const checkpoint = async (c: {
     stageIndex: number;
     stagePoints: readonly number[];
@@ -502,10 +579,11 @@ export async function runAutoAttack(
     stageGradients: number;
     stageSideBySide?: SideBySideStats;
     stageSeconds: number;
+    inBatch?: InBatchCheckpoint;
   }) => {
     if (!opts.onCheckpoint) return;
     await opts.onCheckpoint({
-      format: 1,
+      format: 2,
       n,
       seed,
       batchSize: bs,
@@ -523,6 +601,7 @@ export async function runAutoAttack(
       warnings: [...warnings],
       seconds: secondsBefore + (performance.now() - t0) / 1000,
     });
+    lastCheckpoint = performance.now();
   };
   const cleanFlagsOf = new Uint8Array(n);
 
@@ -585,22 +664,84 @@ export async function runAutoAttack(
       const batch = idx.slice(b * bs, (b + 1) * bs);
       const xb = gather(x, d, batch);
       const yb = gatherInt(y, batch);
-      const progress = (f: number) =>
+      const inBatch = resumed && b === resume.batchesDone ? resume.inBatch : undefined;
+      // the batch's points the driver has checked: at an in-batch checkpoint, those the runs had fooled
+      const checked = new Uint8Array(batch.length);
+      if (inBatch) for (const [r, a] of inBatch.acc.entries()) checked[r] = a === 0 ? 1 : 0;
+      // a resumed batch reports no less than its checkpoint did (progress stays monotone)
+      const floor = inBatch ? inBatch.fraction : 0;
+      let shown = floor;
+      const progress = (f: number) => {
+        shown = Math.max(floor, Math.min(Math.max(f, 0), 1));
         emit({
           attack,
           stageIndex: si,
           stageCount,
           pointsTotal: idx.length,
           robustNow: count(),
-          fraction: (b + Math.min(Math.max(f, 0), 1)) / nBatches,
+          fraction: (b + shown) / nBatches,
           stageSeconds: (performance.now() - tStage) / 1000,
         });
+      };
+      // the driver's own check: a fresh forward pass on the returned points `rows` of the batch
+      const accept = async (xa: Float32Array, rows: readonly number[]) => {
+        if (rows.length === 0) return;
+        const whole = rows.length === batch.length;
+        const xs = whole ? xa : gather(xa, d, rows);
+        const x0 = whole ? xb : gather(xb, d, rows);
+        const z = await checkedLogits(clf, xs, rows.length);
+        forwards += rows.length;
+        rows.forEach((r, q) => {
+          checked[r] = 1;
+          const check = checkAdversarial(opts.norm, opts.eps, xs, x0, q, d, z, k, yb[r] as number);
+          if (!check.broken) {
+            if (check.reason) warn(`${attack} ${check.reason}; not counted`);
+            return;
+          }
+          const s = batch[r] as number;
+          robust[s] = 0;
+          norms[s] = check.distance;
+          if (xAdv) copySample(xAdv, s, xs, q, d);
+        });
+      };
+      // APGD-T, FAB-T: at a target-group boundary (throttled), check the points fooled so far (their
+      // rows are final) and save the batch's state
+      const onTargetGroup = async (st: TargetRunsState, xa: Float32Array) => {
+        if ((performance.now() - lastCheckpoint) / 1000 < inBatchSeconds) return;
+        const rows: number[] = [];
+        st.acc.forEach((a, r) => {
+          if (a === 0 && checked[r] === 0) rows.push(r);
+        });
+        await accept(xa, rows);
+        await checkpoint({
+          stageIndex: si,
+          stagePoints: idx,
+          batchesDone: b,
+          stageForwards: forwards,
+          stageGradients: gradients,
+          ...(sideStats ? { stageSideBySide: sideStats } : {}),
+          stageSeconds: (performance.now() - tStage) / 1000,
+          inBatch: {
+            attack: attack as InBatchCheckpoint['attack'],
+            fraction: shown,
+            runsDone: st.runsDone,
+            acc: [...st.acc],
+            ...(st.rng ? { rng: { s: [...st.rng.s], spare: st.rng.spare } } : {}),
+            forwards: st.forwards,
+            gradients: st.gradients,
+            sideBySide: { ...st.sideBySide },
+          },
+        });
+      };
+      const targeted = attack === 'apgd-t' || attack === 'fab-t';
       progress(0);
       const res = await runAttack(attack, plan, clf, xb, yb, batch.length, {
         seed,
         onProgress: progress,
         warn,
         sideBySide,
+        ...(targeted && opts.onCheckpoint ? { onTargetGroup } : {}),
+        ...(inBatch ? { resumeTargets: inBatch } : {}),
       });
       forwards += res.forwards;
       gradients += res.gradients;
@@ -612,21 +753,10 @@ export async function runAutoAttack(
         sideStats.rewinds += st.rewinds;
         sideStats.discarded += st.discarded;
       }
-      // the driver's own check: a fresh forward pass on every returned point
-      const z = await checkedLogits(clf, res.xAdv, batch.length);
-      forwards += batch.length;
-      for (let r = 0; r < batch.length; r++) {
-        const check = checkAdversarial(opts.norm, opts.eps, res.xAdv, xb, r, d, z, k, yb[r] as number);
-        if (!check.broken) {
-          if (check.reason) warn(`${attack} ${check.reason}; not counted`);
-          continue;
-        }
-        const dist = check.distance;
-        const s = batch[r] as number;
-        robust[s] = 0;
-        norms[s] = dist;
-        if (xAdv) copySample(xAdv, s, res.xAdv, r, d);
-      }
+      // every returned point not checked at an in-batch checkpoint
+      const rest: number[] = [];
+      for (let r = 0; r < batch.length; r++) if (checked[r] === 0) rest.push(r);
+      await accept(res.xAdv, rest);
       progress(1);
       if (b + 1 < nBatches) {
         await checkpoint({

@@ -4,6 +4,8 @@
  * (attack_single_run with is_targeted=True, perturb with targeted=True) and fab_pt.py
  * (get_diff_logits_grads_batch_targeted). n_restarts = 1, so no random start: deterministic.
  */
+
+import { checkTargetRunsState } from './apgd.ts';
 import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
 import { argmaxRow } from './losses.ts';
 import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS, stackTargetRuns } from './side-by-side.ts';
@@ -155,6 +157,10 @@ function vecNorm(norm: Norm, v: Float64Array): number {
  * rank fooled; a fooled point's results in later ranks of the group are discarded (counted as
  * `discarded` in the stats, one per run that had a point dropped). A point fooled by an early rank
  * has run the later ranks of its group in vain; that is the price of the larger batches.
+ *
+ * In-stage checkpoints (issue 12): after each group `ctx.onTargetGroup` receives the state (ranks
+ * done, which points are fooled, the counters; no RNG), and `ctx.resumeTargets` continues from it
+ * at the next rank (the clean forward pass repeated for the targets but not counted again).
  */
 export async function fabTargetedPerturb(
   clf: Classifier,
@@ -167,15 +173,19 @@ export async function fabTargetedPerturb(
   const d = sampleSize(clf.inputShape);
   const k = clf.numClasses;
   const clean = await clf.logits(x, n);
-  let forwards = n;
-  let gradients = 0;
-  const acc = new Uint8Array(n);
-  for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
-  const adv = Float32Array.from(x);
   const nTargets = Math.min(opts.nTargetClasses, k - 1);
+  const from = ctx.resumeTargets;
+  if (from) checkTargetRunsState(from, n, nTargets, false);
+  let forwards = from ? from.forwards : n;
+  let gradients = from ? from.gradients : 0;
+  const acc = new Uint8Array(n);
+  if (from) acc.set(from.acc);
+  else for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const adv = Float32Array.from(x);
   const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
-  const stats = emptyStats();
-  let rank = 2;
+  const stats = from ? { ...from.sideBySide } : emptyStats();
+  // run q is target rank 2 + q
+  let rank = 2 + (from ? from.runsDone : 0);
   while (rank <= nTargets + 1) {
     const idx = nonzero(acc);
     if (idx.length === 0) break;
@@ -219,6 +229,12 @@ export async function fabTargetedPerturb(
       });
     }
     rank += group;
+    if (ctx.onTargetGroup && rank <= nTargets + 1 && acc.includes(1)) {
+      await ctx.onTargetGroup(
+        { runsDone: rank - 2, acc: Array.from(acc), forwards, gradients, sideBySide: { ...stats } },
+        adv,
+      );
+    }
   }
   return { xAdv: adv, forwards, gradients, sideBySide: stats };
 }

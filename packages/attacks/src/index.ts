@@ -24,6 +24,7 @@ export {
   type AutoAttackResult,
   type AutoAttackVersion,
   attackPlan,
+  type InBatchCheckpoint,
   type ProgressEvent,
   runAutoAttack,
   type StageResult,
@@ -58,5 +59,6 @@ export type {
   Norm,
   PerturbResult,
   ProgressFn,
+  TargetRunsState,
 } from './types.ts';
 export { sampleSize } from './types.ts';

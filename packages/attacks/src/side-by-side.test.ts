@@ -11,30 +11,12 @@ import { apgdTargetedPerturb } from './apgd.ts';
 import { type AttackProfile, attackPlan, runAutoAttack } from './autoattack.ts';
 import { fabTargetedPerturb } from './fab.ts';
 import { argmaxRows } from './losses.ts';
-import { MlpClassifier } from './models.ts';
 import { Rng } from './rng.ts';
 import { groupRuns, SIDE_BY_SIDE_DEFAULTS, type SideBySide } from './side-by-side.ts';
+import { rankedMlp } from './testing-models.ts';
 import type { Classifier, Norm, PerturbResult } from './types.ts';
 
-/**
- * A ReLU MLP (exact gradients, per-sample arithmetic independent of the batch) with k classes whose
- * output weights are scaled by 16^(c/(k-1) - 1/2) for class c, so that the class ranked second by
- * the logits is not always the nearest one and some points are fooled only by a later target rank.
- */
-function mlp(k: number, shape: readonly number[], hidden: number, seed: number): MlpClassifier {
-  const d = shape.reduce((a, b) => a * b, 1);
-  const rng = new Rng(seed);
-  const w1 = Float64Array.from({ length: hidden * d }, () => rng.normal() / Math.sqrt(d));
-  const b1 = Float64Array.from({ length: hidden }, () => 0.1 * rng.normal());
-  const w2 = Float64Array.from(
-    { length: k * hidden },
-    (_, i) => (rng.normal() / Math.sqrt(hidden)) * 16 ** (Math.floor(i / hidden) / (k - 1) - 0.5),
-  );
-  const b2 = new Float64Array(k);
-  return new MlpClassifier(w1, b1, w2, b2, shape);
-}
-
-const model = mlp(10, [3, 4, 4], 24, 3);
+const model = rankedMlp(10, [3, 4, 4], 24, 3);
 const d = 48;
 const n = 24;
 const rng = new Rng(11);

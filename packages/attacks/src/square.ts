@@ -363,7 +363,12 @@ export async function squareSingleRun(
   return { xBest, forwards };
 }
 
-/** Square perturb: attack the correctly classified points, keep those misclassified afterwards. */
+/**
+ * Square perturb: attack the correctly classified points, keep those misclassified afterwards.
+ * No in-batch checkpoints (unlike APGD-T and FAB-T): the state between two queries is every point's
+ * current image (x_best) and margin, N x D floats that do not belong in a JSON checkpoint, so the
+ * driver checkpoints Square only between batches.
+ */
 export async function squarePerturb(
   clf: Classifier,
   x: Float32Array,

@@ -1,5 +1,5 @@
 /** Deterministic linear test models with closed-form minimal perturbations (used by tests and bench). */
-import { LinearClassifier } from './models.ts';
+import { LinearClassifier, MlpClassifier } from './models.ts';
 import { Rng } from './rng.ts';
 
 /**
@@ -42,4 +42,23 @@ export function linearMinimalLinf(model: LinearClassifier, x: ArrayLike<number>,
     best = Math.min(best, Math.max(0, ((z[y] as number) - (z[c] as number)) / l1));
   }
   return best;
+}
+
+/**
+ * A ReLU MLP (exact gradients, per-sample arithmetic independent of the batch) with k classes whose
+ * output weights are scaled by 16^(c/(k-1) - 1/2) for class c, so that the class ranked second by
+ * the logits is not always the nearest one and some points are fooled only by a later target rank
+ * (APGD-T, FAB-T).
+ */
+export function rankedMlp(k: number, shape: readonly number[], hidden: number, seed: number): MlpClassifier {
+  const d = shape.reduce((a, b) => a * b, 1);
+  const rng = new Rng(seed);
+  const w1 = Float64Array.from({ length: hidden * d }, () => rng.normal() / Math.sqrt(d));
+  const b1 = Float64Array.from({ length: hidden }, () => 0.1 * rng.normal());
+  const w2 = Float64Array.from(
+    { length: k * hidden },
+    (_, i) => (rng.normal() / Math.sqrt(hidden)) * 16 ** (Math.floor(i / hidden) / (k - 1) - 0.5),
+  );
+  const b2 = new Float64Array(k);
+  return new MlpClassifier(w1, b1, w2, b2, shape);
 }

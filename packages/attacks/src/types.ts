@@ -1,3 +1,4 @@
+import type { RngState } from './rng.ts';
 import type { SideBySide, SideBySideStats } from './side-by-side.ts';
 
 /**
@@ -59,6 +60,34 @@ export type AttackContext = {
   warn?: (message: string) => void;
   /** APGD-T's and FAB-T's target runs side by side (default SIDE_BY_SIDE_DEFAULTS). */
   sideBySide?: SideBySide;
+  /**
+   * APGD-T, FAB-T: called at every target-group boundary (after a group's accepted runs, where the
+   * sequential code is between two runs) while runs and still-robust points are left, with the
+   * state to continue from and the adversarial points so far (fooled points' rows final); the
+   * attack waits for it, and a rejection stops the attack.
+   */
+  onTargetGroup?: (state: TargetRunsState, xAdv: Float32Array) => void | Promise<void>;
+  /** APGD-T, FAB-T: continue the batch from a state `onTargetGroup` received (same inputs and options). */
+  resumeTargets?: TargetRunsState;
+};
+
+/**
+ * APGD-T's / FAB-T's state between two target runs of a batch (an in-stage checkpoint): plain JSON.
+ * The runs are taken in the sequential order (APGD-T: target rank 2 + floor(q / nRestarts), restart
+ * q % nRestarts; FAB-T: target rank 2 + q); the points a run fooled keep their adversarial rows,
+ * which the state does not hold (the driver checks them when it saves the state).
+ */
+export type TargetRunsState = {
+  /** Runs done: the next run's index q. */
+  runsDone: number;
+  /** Per point of the batch: 1 while no run has fooled it (and it was correct on the clean pass). */
+  acc: number[];
+  /** APGD-T: the RNG after the runs done, i.e. where the sequential code's next random start begins. */
+  rng?: RngState;
+  /** The attack's counters for the batch so far (the clean forward pass included). */
+  forwards: number;
+  gradients: number;
+  sideBySide: SideBySideStats;
 };
 
 /** The result of an attack on a batch: adversarial points (clean point where it failed). */

@@ -207,7 +207,8 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
               total: e.pointsTotal,
               fraction: (e.stageIndex + 1 + e.fraction) / (e.stageCount + 1),
             }),
-          // A job saves its state after every batch and stage, and stops there when asked to.
+          // A job saves its state after every batch and stage and, inside APGD-T's and FAB-T's
+          // batches, at target-group boundaries at most every 10 s; it stops there when asked to.
           ...(resumeFrom ? { resume: resumeFrom } : {}),
           ...(ctx.checkpoint || ctx.signal
             ? {
@@ -266,6 +267,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
                 stage: resumeFrom.stageIndex,
                 batchesDone: resumeFrom.batchesDone,
                 seconds: resumeFrom.seconds,
+                // inside an APGD-T / FAB-T batch: the target runs it had done
+                ...(resumeFrom.inBatch
+                  ? { inBatch: { attack: resumeFrom.inBatch.attack, runsDone: resumeFrom.inBatch.runsDone } }
+                  : {}),
               }
             : null,
           perImage: {
