@@ -102,6 +102,9 @@ type StageRow = {
   referenceSeconds?: number;
   referenceCpuSeconds?: number;
   referenceRobustAccuracy?: number;
+  /** The stage's arithmetic (padding included) per wall second, and its share of the GEMM rate. */
+  achievedGflops?: number;
+  fractionOfGemm?: number;
 };
 
 type Run = {
@@ -275,6 +278,10 @@ async function benchRun(
     const grad = stages.reduce((a, s) => a + s.gradientPaddedSamples, 0);
     run.achievedGflops = (2 * macs * (fwd + 2 * grad)) / seconds / 1e9;
     run.fractionOfGemm = run.achievedGflops / run.gemmGflops;
+    for (const st of stages) {
+      st.achievedGflops = (2 * macs * (st.forwardSamples + 2 * st.gradientPaddedSamples)) / st.seconds / 1e9;
+      st.fractionOfGemm = st.achievedGflops / run.gemmGflops;
+    }
   }
   log(
     `  ours: ${seconds.toFixed(1)} s (CPU ${cpuSeconds.toFixed(1)} s, load ${loadAverage.map((v) => v.toFixed(1)).join(' -> ')}), ${stages.map((s) => `${s.attack} ${(s.robustAccuracy * 100).toFixed(0)}% ${s.seconds.toFixed(1)}s (CPU ${s.cpuSeconds.toFixed(1)}s)`).join(', ')}`,
@@ -367,18 +374,18 @@ if (asJson) {
   const secs = (wall: number | undefined, cpuS: number | undefined) =>
     wall === undefined ? '' : `${wall.toFixed(1)} (${cpuS?.toFixed(1) ?? '?'})`;
   console.log(
-    '| model | eps | images | stage | robust acc. (ref.) | ours s wall (CPU) | onnxruntime fwd / fwd+grad s | samples fwd / grad (padded) | reference s wall (CPU) | reference / ours wall, CPU |',
+    '| model | eps | images | stage | robust acc. (ref.) | ours s wall (CPU) | onnxruntime fwd / fwd+grad s | samples fwd / grad (padded) | GFLOP/s (share of GEMM) | reference s wall (CPU) | reference / ours wall, CPU |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of runs) {
     for (const s of r.stages) {
       console.log(
-        `| ${r.model} | ${r.eps} | ${r.images} | ${s.attack} | ${pct(s.robustAccuracy)} (${pct(s.referenceRobustAccuracy)}) | ${secs(s.seconds, s.cpuSeconds)} | ${s.onnxForwardSeconds.toFixed(1)} / ${s.onnxGradientSeconds.toFixed(1)} | ${s.forwardSamples} / ${s.gradientSamples} (${s.gradientPaddedSamples}) | ${secs(s.referenceSeconds, s.referenceCpuSeconds)} | ${ratio(s.referenceSeconds, s.seconds)}, ${ratio(s.referenceCpuSeconds, s.cpuSeconds)} |`,
+        `| ${r.model} | ${r.eps} | ${r.images} | ${s.attack} | ${pct(s.robustAccuracy)} (${pct(s.referenceRobustAccuracy)}) | ${secs(s.seconds, s.cpuSeconds)} | ${s.onnxForwardSeconds.toFixed(1)} / ${s.onnxGradientSeconds.toFixed(1)} | ${s.forwardSamples} / ${s.gradientSamples} (${s.gradientPaddedSamples}) | ${s.achievedGflops === undefined ? '' : `${s.achievedGflops.toFixed(1)} (${pct(s.fractionOfGemm)})`} | ${secs(s.referenceSeconds, s.referenceCpuSeconds)} | ${ratio(s.referenceSeconds, s.seconds)}, ${ratio(s.referenceCpuSeconds, s.cpuSeconds)} |`,
       );
     }
     const ref = r.reference && 'seconds' in r.reference ? r.reference : undefined;
     console.log(
-      `| ${r.model} | ${r.eps} | ${r.images} | **total** (${r.profile}; target runs ${r.sideBySide === 'sequential' ? 'one after another' : 'side by side'}) (gradient graphs '${r.gradientOptimization.level}') | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s; run ${r.achievedGflops?.toFixed(2) ?? '?'} GFLOP/s = ${pct(r.fractionOfGemm)} of it | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
+      `| ${r.model} | ${r.eps} | ${r.images} | **total** (${r.profile}; target runs ${r.sideBySide === 'sequential' ? 'one after another' : 'side by side'}) (gradient graphs '${r.gradientOptimization.level}') | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${r.achievedGflops?.toFixed(1) ?? '?'} (${pct(r.fractionOfGemm)}) | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
 }
