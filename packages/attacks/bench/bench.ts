@@ -22,6 +22,7 @@
  * and norms are identical; the reference is not run); ALIGNSCOPE_BENCH_N_CLASSES (torchattacks'
  * n_classes, so n_classes - 1 APGD-T / FAB-T targets; default the model's classes);
  * ALIGNSCOPE_BENCH_MAX_SAMPLES (the side-by-side runs' sample budget; default SIDE_BY_SIDE_DEFAULTS');
+ * ALIGNSCOPE_BENCH_REFERENCE_THREADS (the reference's torch threads; default every core);
  * ALIGNSCOPE_BENCH_SPINNING=default (onnxruntime's own session config, pool threads spinning on after
  * each run, instead of SESSION_CONFIG's force_spinning_stop).
  */

@@ -162,7 +162,21 @@ export function runReference(
     const src = process.env.ALIGNSCOPE_AUTOATTACK_REF ?? '/work/.mirror/fra31-auto-attack';
     const r = spawnSync(
       PYTHON,
-      [SCRIPT, '--data', dir, '--eps', eps, '--autoattack', src, '--bs', String(batchSize)],
+      [
+        SCRIPT,
+        '--data',
+        dir,
+        '--eps',
+        eps,
+        '--autoattack',
+        src,
+        '--bs',
+        String(batchSize),
+        // torch's intra-op threads: ALIGNSCOPE_BENCH_REFERENCE_THREADS, else the script's default (every core)
+        ...(process.env.ALIGNSCOPE_BENCH_REFERENCE_THREADS
+          ? ['--threads', process.env.ALIGNSCOPE_BENCH_REFERENCE_THREADS]
+          : []),
+      ],
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     if (r.status !== 0) throw new Error(`reference run failed: ${r.stderr.trim().split('\n').at(-1)}`);
