@@ -178,7 +178,7 @@ export type StudyResult = {
   /**
    * The uncertainty interval stored with each analysed value ([low, high], e.g. the Clopper-Pearson 95 %
    * interval of a robust accuracy over its images), one per model of `models`, for the columns where some
-   * value has one; null where the value has none (aggregates never do). For scatter-plot whiskers.
+   * value has one; null where the value has none (a tree node the board aggregates, e.g. average_vision, never does). For scatter-plot whiskers.
    */
   intervals: Record<string, ([number, number] | null)[]>;
   /** How the intervals of each column of `intervals` were computed: the scores' distinct `ciMethod` texts. */

@@ -279,7 +279,7 @@ async function benchRun(
     const grad = stages.reduce((a, s) => a + s.gradientPaddedSamples, 0);
     run.achievedGflops = (2 * macs * (fwd + 2 * grad)) / seconds / 1e9;
     run.fractionOfGemm = run.achievedGflops / run.gemmGflops;
-    for (const st of stages) {
+    for (const st of stages.filter((x) => x.seconds > 0)) {
       st.achievedGflops = (2 * macs * (st.forwardSamples + 2 * st.gradientPaddedSamples)) / st.seconds / 1e9;
       st.fractionOfGemm = st.achievedGflops / run.gemmGflops;
     }

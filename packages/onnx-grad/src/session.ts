@@ -109,7 +109,14 @@ export class GradientSession {
     }
     const disabled = opts.disabledOptimizers ?? [];
     const entries: Record<string, string> = { ...opts.configEntries };
-    if (disabled.length > 0) entries['optimization.disable_specified_optimizers'] = disabled.join(',');
+    if (disabled.length > 0) {
+      if (entries['optimization.disable_specified_optimizers'] !== undefined) {
+        throw new OnnxGradError(
+          "give the transformers to switch off either as disabledOptimizers or as the config entry 'optimization.disable_specified_optimizers', not both",
+        );
+      }
+      entries['optimization.disable_specified_optimizers'] = disabled.join(',');
+    }
     const options: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: level,
       executionProviders: [ep],

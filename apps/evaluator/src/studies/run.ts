@@ -586,7 +586,7 @@ export async function computeStudyResult(
     ),
   };
   // The interval stored with each value: the current score's (the cell the board read), or for a
-  // limited cell its --limit run's; aggregates have none.
+  // limited cell its --limit run's; the board's aggregated tree nodes have none.
   const idOf = new Map((await listModels(db)).map((m) => [m.identifier, m.id]));
   const benchmarkIdOf = new Map((await listBenchmarks(db)).map((b) => [b.identifier, b.id]));
   const cells = await cellIntervals(db, {
