@@ -41,6 +41,8 @@ const config: CodegenConfig = {
           Job: `${parents}#JobRow`,
           JobPayload: `${parents}#JobPayloadParent`,
           Study: `${parents}#StudyRow`,
+          StudyResult: `${parents}#StudyResultParent`,
+          StudyColumn: `${parents}#StudyColumnParent`,
           RunStudyPayload: `${parents}#RunStudyPayloadParent`,
         },
       },

@@ -21,7 +21,7 @@ import { type ApiServer, startApiServer } from '@alignscope/schema';
 import { graphql } from '@alignscope/schema/client';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { query, request } from '../support/graphql.ts';
+import { post, query, request } from '../support/graphql.ts';
 
 const Studies = graphql(`
   query Studies {
@@ -52,6 +52,20 @@ const StudyFailures = graphql(`
   }
 `);
 
+const StudyTable = graphql(`
+  query StudyTable($id: ID!, $benchmarks: [String!], $roles: [StudyColumnRole!], $first: Int, $offset: Int, $cellsFirst: Int, $cellsOffset: Int) {
+    study(id: $id) {
+      result {
+        models
+        columns(benchmarks: $benchmarks, roles: $roles, first: $first, offset: $offset) {
+          benchmark roles intervalMethods n
+          cells(first: $cellsFirst, offset: $cellsOffset) { model value ciLow ciHigh }
+        }
+      }
+    }
+  }
+`);
+
 const RunStudy = graphql(`
   mutation RunStudy($id: ID!) {
     runStudy(id: $id) { ok study { id status } errors { code message path } }
@@ -71,12 +85,15 @@ const TARGET = 'AutoAttack-Linf-1/255';
 const SHAPE = 'Hermann2020cueconflict-shape_bias';
 const MATCH = 'Hermann2020cueconflict-shape_match';
 const TOP1 = 'ImageNet-top1';
+const TARGET_LOW = 'AutoAttack-Linf-0.5/255';
 const N = 12;
 
 let t: TestDb;
 let server: ApiServer;
 let url: string;
 let studyId: number;
+let tableId: number;
+let bareId: number;
 const keys: Record<string, string> = {};
 // Target: robust accuracy i/20; shape bias rises with it (a perfectly monotone feature); shape match
 // is constant; ImageNet top-1 is known for 3 models only.
@@ -185,6 +202,60 @@ beforeAll(async () => {
       provenance: { method: 'spearman' },
     },
   });
+  // A result with its analysed table (hand-made): two targets, the shape bias a benchmark and an
+  // aggregate, top-1 a benchmark and the covariate (as in cifar10-zoo); intervals on some cells only.
+  const cohort = ['m-00', 'm-01', 'm-02', 'm-03'];
+  const tableResult = {
+    study: 'table@1',
+    computedAt: '2026-12-06T09:00:00.000Z',
+    models: cohort,
+    values: {
+      [SHAPE]: [0.3, 0.6, null, 0.1],
+      [TOP1]: [0.71, 0.72, 0.73, null],
+      [MATCH]: [0.5, 0.5, 0.5, 0.5],
+      [TARGET]: [0.25, 0.5, 0.125, 0],
+      [TARGET_LOW]: [0.75, 0.875, 0.5, 0.25],
+    },
+    intervals: {
+      [TARGET]: [[0.1, 0.4], [0.3, 0.7], null, [0, 0.2]],
+      [SHAPE]: [[0.25, 0.35], null, null, [0.05, 0.15]],
+    },
+    intervalMethods: { [TARGET]: ['clopper-pearson 95%'], [SHAPE]: ['trial bootstrap 95% (1000, seed 0)'] },
+    correlations: [
+      { target: TARGET_LOW, rows: [] },
+      { target: TARGET, rows: [] },
+    ],
+    aggregates: [{ target: TARGET, benchmark: SHAPE, n: 3, r2: null, f: null, fP: null }],
+    predictor: [],
+    provenance: { method: 'spearman', covariate: TOP1 },
+  };
+  const table = await saveStudyDefinition(t.db, 'table', {
+    name: 'table',
+    title: 'A study with its analysed table',
+    cohort: { models: cohort },
+  });
+  tableId = table.study.id;
+  await updateStudy(t.db, tableId, {
+    status: 'computed',
+    plan: {
+      study: 'table@1',
+      cohort,
+      benchmarks: [TOP1, SHAPE, MATCH],
+      robustness: [TARGET_LOW, TARGET],
+      scores: [],
+      estimateMs: null,
+    },
+    result: tableResult,
+  });
+  // The same result as stored before intervals were kept.
+  const { intervals: _, intervalMethods: __, ...bareResult } = tableResult;
+  const bare = await saveStudyDefinition(t.db, 'bare', {
+    name: 'bare',
+    title: 'A result without intervals',
+    cohort: { models: cohort },
+  });
+  bareId = bare.study.id;
+  await updateStudy(t.db, bareId, { status: 'computed', result: bareResult });
   server = await startApiServer({ db: t.db, logError: () => {} });
   url = server.url;
 });
@@ -197,6 +268,20 @@ afterAll(async () => {
 describe('studies in the API', () => {
   it('lists studies and shows one with progress from its jobs, its jobs and its result tables', async () => {
     expect((await query(url, Studies)).studies).toEqual([
+      {
+        id: String(bareId),
+        name: 'bare',
+        version: 1,
+        title: 'A result without intervals',
+        status: 'computed',
+      },
+      {
+        id: String(tableId),
+        name: 'table',
+        version: 1,
+        title: 'A study with its analysed table',
+        status: 'computed',
+      },
       { id: String(studyId), name: 'tiny', version: 1, title: 'Tiny study', status: 'computed' },
     ]);
     const s = (await query(url, StudyDetail, { id: String(studyId) })).study;
@@ -234,6 +319,108 @@ describe('studies in the API', () => {
       { model: 'm-01', target: 0.1, prediction: 0.75 },
     ]);
     expect((await query(url, StudyDetail, { id: '999999' })).study).toBeNull();
+  });
+
+  it("serves the analysed table: every column's roles, values and intervals, paged", async () => {
+    const q = async (
+      vars: Omit<Parameters<typeof query<unknown, { id: string }>>[2], 'id'> = {},
+      id = tableId,
+    ) => (await query(url, StudyTable, { id: String(id), ...vars })).study?.result;
+    const r = await q();
+    expect(r?.models).toEqual(['m-00', 'm-01', 'm-02', 'm-03']);
+    // Targets as the correlation tables list them, then the plan's benchmarks in its order.
+    expect(r?.columns?.map((c) => [c.benchmark, c.roles, c.n])).toEqual([
+      [TARGET_LOW, ['TARGET'], 4],
+      [TARGET, ['TARGET'], 4],
+      [TOP1, ['BENCHMARK', 'COVARIATE'], 3],
+      [SHAPE, ['BENCHMARK', 'AGGREGATE'], 3],
+      [MATCH, ['BENCHMARK'], 4],
+    ]);
+    const col = (b: string) => r?.columns?.find((c) => c.benchmark === b);
+    expect(col(TARGET)).toEqual({
+      benchmark: TARGET,
+      roles: ['TARGET'],
+      intervalMethods: ['clopper-pearson 95%'],
+      n: 4,
+      cells: [
+        { model: 'm-00', value: 0.25, ciLow: 0.1, ciHigh: 0.4 },
+        { model: 'm-01', value: 0.5, ciLow: 0.3, ciHigh: 0.7 },
+        { model: 'm-02', value: 0.125, ciLow: null, ciHigh: null },
+        { model: 'm-03', value: 0, ciLow: 0, ciHigh: 0.2 },
+      ],
+    });
+    // Null where a model has no value; no interval stored: null interval, no method.
+    expect(col(SHAPE)?.cells.map((c) => [c.value, c.ciLow, c.ciHigh])).toEqual([
+      [0.3, 0.25, 0.35],
+      [0.6, null, null],
+      [null, null, null],
+      [0.1, 0.05, 0.15],
+    ]);
+    expect(col(SHAPE)?.intervalMethods).toEqual(['trial bootstrap 95% (1000, seed 0)']);
+    expect(col(TOP1)?.intervalMethods).toEqual([]);
+    expect(col(TOP1)?.cells.map((c) => c.value)).toEqual([0.71, 0.72, 0.73, null]);
+    // Filters and pages: columns by role and identifier, cells by offset.
+    expect((await q({ roles: ['COVARIATE', 'AGGREGATE'] }))?.columns?.map((c) => c.benchmark)).toEqual([
+      TOP1,
+      SHAPE,
+    ]);
+    expect(
+      (await q({ benchmarks: [MATCH, 'nope', TARGET], first: 1, offset: 1 }))?.columns?.map(
+        (c) => c.benchmark,
+      ),
+    ).toEqual([MATCH]);
+    expect(
+      (await q({ benchmarks: [TARGET], cellsFirst: 2, cellsOffset: 1 }))?.columns?.[0]?.cells.map(
+        (c) => c.model,
+      ),
+    ).toEqual(['m-01', 'm-02']);
+    expect((await q({ benchmarks: [TARGET], cellsOffset: 4 }))?.columns?.[0]?.cells).toEqual([]);
+    // A result stored before intervals were kept: values, every interval null, no methods.
+    const bare = await q({ benchmarks: [TARGET] }, bareId);
+    expect(bare?.columns?.[0]).toMatchObject({
+      benchmark: TARGET,
+      roles: ['TARGET'],
+      intervalMethods: [],
+      n: 4,
+    });
+    expect(bare?.columns?.[0]?.cells.map((c) => [c.value, c.ciLow, c.ciHigh])).toEqual([
+      [0.25, null, null],
+      [0.5, null, null],
+      [0.125, null, null],
+      [0, null, null],
+    ]);
+    // A result stored before the values were kept: no table (null), not an error.
+    expect((await q({}, studyId))?.columns).toBeNull();
+    // Bad pages are refused with BAD_USER_INPUT.
+    const bad = async (v: Record<string, unknown>) =>
+      (await request(url, StudyTable, { id: String(tableId), ...v })).errors?.[0];
+    expect(await bad({ cellsFirst: 101 })).toMatchObject({
+      message: 'first must be an integer from 0 to 100 (got 101)',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await bad({ offset: -1 })).toMatchObject({
+      message: 'offset must be 0 to 100000',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('refuses a whole 1,000-model x 40-column table in one request with QUERY_TOO_COMPLEX', async () => {
+    // Ten pages of 100 cells for 40 columns: 40,042 (hand count in packages/schema/test/limits.test.ts).
+    const pages = Array.from(
+      { length: 10 },
+      (_, k) => `p${k}: cells(offset: ${100 * k}) { value ciLow ciHigh }`,
+    );
+    const big = await post(url, {
+      query: `{ study(id: "${tableId}") { result { columns(first: 40) { ${pages.join(' ')} } } } }`,
+    });
+    expect(big.status).toBe(400);
+    expect(big.json.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', actual: 40_042 });
+    // Half of it (20 columns) is within the limit and answers.
+    const half = await post(url, {
+      query: `{ study(id: "${tableId}") { result { columns(first: 20) { ${pages.join(' ')} } } } }`,
+    });
+    expect(half.status).toBe(200);
+    expect(half.json.errors).toBeUndefined();
   });
 
   it('runStudy: a key, then an admin key or the owner of every cohort model, then a worker queue', async () => {

@@ -32,6 +32,7 @@ export { createRng, type Rng } from './random.ts';
 export { rankWithTies } from './rank-with-ties.ts';
 export { pairwiseRankingAccuracy } from './ranking-accuracy.ts';
 export { spearman } from './spearman.ts';
+export { type StudyColumn, type StudyColumnRole, studyColumns } from './study-columns.ts';
 export { type StudyPoint, studyPoints, whiskerSentences } from './study-points.ts';
 export { STUDY_TABLE_TEXT, STUDY_TABLES, type StudyTable, studyCsv, toCsv } from './study-tables.ts';
 export type * from './types.ts';

@@ -30,7 +30,9 @@ export type Limits = {
   maxAliases: number;
   /**
    * Estimated cost: every object or list field costs 1 times the page sizes it is nested in (a
-   * connection's `first` multiplies what sits under its edges; other lists count `listSizes`).
+   * connection's `first` multiplies what sits under its edges; other lists count `listSizes`). A
+   * plain page (a list of objects with `first`, not a connection) costs its page size, one per item,
+   * and multiplies what sits under it.
    */
   maxCost: number;
 };
@@ -53,6 +55,11 @@ export const listSizes: Record<string, number> = {
 const DEFAULT_LIST_SIZE = 20;
 /** The largest page a connection returns (`first` <= 100). */
 export const MAX_PAGE = 100;
+/** Fields whose `first` may exceed MAX_PAGE (Type.field: the largest `first` the resolver accepts). */
+export const pageCaps: Record<string, number> = {
+  'Query.changes': 1000,
+  'Study.jobs': 1000,
+};
 
 function limitError(code: string, message: string, node: FieldNode | undefined, extra: object): GraphQLError {
   // Apollo reports validation errors as GRAPHQL_VALIDATION_FAILED; formatError restores `limit`.
@@ -73,12 +80,13 @@ export function createLimitsRule(limits: Limits = defaultLimits): ValidationRule
     const pageSize = (parent: GraphQLNamedType, field: FieldNode, def: GraphQLField<unknown, unknown>) => {
       const arg = field.arguments?.find((a) => a.name.value === 'first');
       if (arg) {
+        const cap = pageCaps[`${parent.name}.${def.name}`] ?? MAX_PAGE;
         // Variables are not known during validation: their default, else the page-size cap.
         const v =
           arg.value.kind === Kind.VARIABLE
-            ? (variables.get(arg.value.name.value) ?? MAX_PAGE)
+            ? (variables.get(arg.value.name.value) ?? cap)
             : valueFromASTUntyped(arg.value);
-        if (typeof v === 'number' && Number.isFinite(v)) return Math.min(MAX_PAGE, Math.max(1, v));
+        if (typeof v === 'number' && Number.isFinite(v)) return Math.min(cap, Math.max(1, v));
       }
       const firstDef = def.args.find((a) => a.name === 'first');
       if (firstDef)
@@ -114,13 +122,21 @@ export function createLimitsRule(limits: Limits = defaultLimits): ValidationRule
           if (!def) continue;
           const child = getNamedType(def.type);
           if (!isCompositeType(child) || !sel.selectionSet) continue;
-          acc.cost += multiplier;
           const isPageField = def.args.some((a) => a.name === 'first');
+          const isList = isListType(getNullableType(def.type));
           let childMultiplier = multiplier;
           let childPage: number | undefined;
-          if (isPageField) childPage = pageSize(type, sel, def);
-          else if (page !== undefined && (name === 'edges' || name === 'nodes')) childMultiplier *= page;
-          else if (isListType(getNullableType(def.type))) childMultiplier *= pageSize(type, sel, def);
+          if (isPageField && isList) {
+            // A plain page (a list with `first`): each item it may return costs 1, as a connection's
+            // `node` does, and multiplies what sits under it.
+            childMultiplier *= pageSize(type, sel, def);
+            acc.cost += childMultiplier;
+          } else {
+            acc.cost += multiplier;
+            if (isPageField) childPage = pageSize(type, sel, def);
+            else if (page !== undefined && (name === 'edges' || name === 'nodes')) childMultiplier *= page;
+            else if (isList) childMultiplier *= pageSize(type, sel, def);
+          }
           walk(child, sel.selectionSet, depth + 1, childMultiplier, childPage, seen, acc);
         } else if (sel.kind === Kind.INLINE_FRAGMENT) {
           const cond = sel.typeCondition ? context.getSchema().getType(sel.typeCondition.name.value) : type;

@@ -3,6 +3,7 @@
  * rows where a type is a row, small records where it is computed.
  */
 
+import type { StoredStudyResult, StudyColumn } from '@alignscope/analysis';
 import type { BoardCorrelationRow, LeaderboardCell, LeaderboardRow, ScatterPair } from '@alignscope/board';
 import type { Benchmark, EvaluationRequest, Model, Score, ScoreView } from '@alignscope/db/queries';
 
@@ -71,6 +72,15 @@ export type RequestEvaluationPayloadParent = {
 
 /** A stored study version (packages/db studies). */
 export type StudyRow = import('@alignscope/db/queries').Study;
+
+/** A study's stored result, with the plan's alignment leaves (roles of its analysed columns). */
+export type StudyResultParent = {
+  stored: StoredStudyResult;
+  plannedBenchmarks: string[] | undefined;
+};
+
+/** A column of a study's analysed table (values and intervals in the result's model order). */
+export type StudyColumnParent = StudyColumn & { models: string[] };
 
 export type RunStudyPayloadParent = {
   ok: boolean;

@@ -45,6 +45,33 @@ describe('limits', () => {
     ]);
   });
 
+  it("costs a study result's analysed table per cell: a plain page's items count", () => {
+    // study 1 + result 1 + columns 40 (a plain page: one per column) + cells 40 x 100 = 4042.
+    const page = `{ study(id: "1") { result { columns(first: 40) { benchmark cells(first: 100) { model value ciLow ciHigh } } } } }`;
+    expect(check(page, { ...defaultLimits, maxCost: 4041 })).toEqual([
+      { limit: 'QUERY_TOO_COMPLEX', actual: 4042 },
+    ]);
+    expect(check(page, { ...defaultLimits, maxCost: 4042 })).toEqual([]);
+    // A 1,000-model x 40-column study in one request (ten pages of cells per column): 2 + 40 + 10 x 4000.
+    const cells = Array.from({ length: 10 }, (_, k) => `p${k}: cells(offset: ${100 * k}) { value }`).join(
+      ' ',
+    );
+    expect(check(`{ study(id: "1") { result { columns(first: 40) { ${cells} } } } }`)).toEqual([
+      { limit: 'QUERY_TOO_COMPLEX', actual: 40_042 },
+    ]);
+    // Every study's table at the default page sizes: 50 studies x (1 + 50 columns x (1 + 100 cells)) = 252,600.
+    expect(check('{ studies { result { columns { cells { value } } } } }')).toEqual([
+      { limit: 'QUERY_TOO_COMPLEX', actual: 252_600 },
+    ]);
+    // Study.jobs accepts first <= 1000: a variable without default counts 1000, not the usual 100.
+    expect(
+      check('query($n: Int) { study(id: "1") { jobs(first: $n) { model { identifier } } } }', {
+        ...defaultLimits,
+        maxCost: 0,
+      }),
+    ).toEqual([{ limit: 'QUERY_TOO_COMPLEX', actual: 2001 }]);
+  });
+
   it('counts depth through fragments and inline fragments', () => {
     const q = `query { benchmark(identifier: "x") { ...P } }
       fragment P on Benchmark { parent { ... on Benchmark { parent { parent { identifier } } } } }`;

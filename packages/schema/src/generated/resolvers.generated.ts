@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ScoreVersionRow as ScoreVersionRowParent, ScoreChangeRow as ScoreChangeRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent, JobRow as JobRowParent, JobPayloadParent as JobPayloadParentParent, StudyRow as StudyRowParent, RunStudyPayloadParent as RunStudyPayloadParentParent } from '../types.ts';
+import type { ModelRow as ModelRowParent, BenchmarkRow as BenchmarkRowParent, ScoreRow as ScoreRowParent, RunRow as RunRowParent, ScoreVersionRow as ScoreVersionRowParent, ScoreChangeRow as ScoreChangeRowParent, ModelConnectionParent as ModelConnectionParentParent, ModelEdgeParent as ModelEdgeParentParent, ScoreConnectionParent as ScoreConnectionParentParent, ScoreEdgeParent as ScoreEdgeParentParent, LeaderboardConnectionParent as LeaderboardConnectionParentParent, LeaderboardEdgeParent as LeaderboardEdgeParentParent, LeaderboardRowParent as LeaderboardRowParentParent, LeaderboardCellParent as LeaderboardCellParentParent, CorrelationRowParent as CorrelationRowParentParent, ScatterPointParent as ScatterPointParentParent, RobustnessResultParent as RobustnessResultParentParent, SubmissionParent as SubmissionParentParent, SubmitResultsPayloadParent as SubmitResultsPayloadParentParent, RequestEvaluationPayloadParent as RequestEvaluationPayloadParentParent, EvaluationRequestRow as EvaluationRequestRowParent, UserErrorParent as UserErrorParentParent, JobRow as JobRowParent, JobPayloadParent as JobPayloadParentParent, StudyRow as StudyRowParent, StudyResultParent as StudyResultParentParent, StudyColumnParent as StudyColumnParentParent, RunStudyPayloadParent as RunStudyPayloadParentParent } from '../types.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1101,6 +1101,52 @@ export type StudyAggregateFit = {
   target: Scalars['String']['output'];
 };
 
+/** One model's value in a column of a study's analysed table. */
+export type StudyCell = {
+  __typename?: 'StudyCell';
+  /** Upper end of that interval. */
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the interval stored with the value (e.g. the Clopper-Pearson 95 % interval of a robust accuracy over its images); null when none was stored, and then ciHigh is null too. */
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  /** The model's identifier. */
+  model: Scalars['String']['output'];
+  /** The value the analysis used (aggregated as the board does; a limited run's value for a benchmark planned with an image limit); null when the model has none. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** One column of a study's analysed table: a benchmark's value for every model of the cohort. */
+export type StudyColumn = {
+  __typename?: 'StudyColumn';
+  /** The benchmark's identifier. */
+  benchmark: Scalars['String']['output'];
+  /** Every model of the cohort in the order of StudyResult.models, with its value and interval. */
+  cells: Array<StudyCell>;
+  /** How its intervals were computed (the scores' distinct ciMethod texts, see Score.ciMethod); empty when none is stored (aggregates never have one, nor results stored before intervals were kept). */
+  intervalMethods: Array<Scalars['String']['output']>;
+  /** Models of the cohort with a value (over the whole column, not one page). */
+  n: Scalars['Int']['output'];
+  /** What it is in the analysis: one role or more (a covariate can also be a benchmark, a leaf also an aggregate), in the order TARGET, BENCHMARK, AGGREGATE, COVARIATE. */
+  roles: Array<StudyColumnRole>;
+};
+
+
+/** One column of a study's analysed table: a benchmark's value for every model of the cohort. */
+export type StudyColumnCellsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a column of a study's analysed table is in the analysis. */
+export type StudyColumnRole =
+  /** An aggregate reported with its OLS fit (`aggregates`). */
+  | 'AGGREGATE'
+  /** An alignment benchmark of the study's plan (a leaf): a row of every correlation table. */
+  | 'BENCHMARK'
+  /** The covariate of the partial correlations (e.g. clean accuracy). */
+  | 'COVARIATE'
+  /** A robustness target (one per eps): every other column is correlated with it. */
+  | 'TARGET';
+
 /** How one benchmark relates to a study's target. */
 export type StudyCorrelationRow = {
   __typename?: 'StudyCorrelationRow';
@@ -1228,6 +1274,15 @@ export type StudyResult = {
   __typename?: 'StudyResult';
   /** The aggregates' OLS fits against each target. */
   aggregates: Array<StudyAggregateFit>;
+  /**
+   * The analysed table, one column per robustness target, benchmark, aggregate and covariate, each with
+   * every cohort model's value and the interval stored with it: enough to redraw a scatter plot with its
+   * whiskers or to recompute a correlation by hand. Columns: targets first (as `correlations` lists
+   * them), then benchmarks (in the plan's order), aggregates, the covariate. Null for a result stored
+   * before the analysed values were kept (run the study again). Costed as columns x cells: page through
+   * a large table with `first` and `offset` here and on `cells`.
+   */
+  columns?: Maybe<Array<StudyColumn>>;
   /** When it was computed. */
   computedAt: Scalars['DateTime']['output'];
   /** Per robustness target (each eps), every benchmark's correlation row. */
@@ -1238,6 +1293,15 @@ export type StudyResult = {
   predictor: Array<StudyPredictor>;
   /** Settings and counts the result was computed with. */
   provenance: Scalars['JSON']['output'];
+};
+
+
+/** A study's computed result. */
+export type StudyResultColumnsArgs = {
+  benchmarks?: InputMaybe<Array<Scalars['String']['input']>>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  roles?: InputMaybe<Array<StudyColumnRole>>;
 };
 
 /** A running job of a study. */
@@ -1463,13 +1527,16 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Study: ResolverTypeWrapper<StudyRowParent>;
   StudyAggregateFit: ResolverTypeWrapper<StudyAggregateFit>;
+  StudyCell: ResolverTypeWrapper<StudyCell>;
+  StudyColumn: ResolverTypeWrapper<StudyColumnParentParent>;
+  StudyColumnRole: StudyColumnRole;
   StudyCorrelationRow: ResolverTypeWrapper<StudyCorrelationRow>;
   StudyCorrelationTable: ResolverTypeWrapper<StudyCorrelationTable>;
   StudyFailure: ResolverTypeWrapper<StudyFailure>;
   StudyModelProgress: ResolverTypeWrapper<StudyModelProgress>;
   StudyPredictor: ResolverTypeWrapper<StudyPredictor>;
   StudyProgress: ResolverTypeWrapper<StudyProgress>;
-  StudyResult: ResolverTypeWrapper<StudyResult>;
+  StudyResult: ResolverTypeWrapper<StudyResultParentParent>;
   StudyRunningJob: ResolverTypeWrapper<StudyRunningJob>;
   Submission: ResolverTypeWrapper<SubmissionParentParent>;
   SubmitResultsInput: SubmitResultsInput;
@@ -1526,13 +1593,15 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Study: StudyRowParent;
   StudyAggregateFit: StudyAggregateFit;
+  StudyCell: StudyCell;
+  StudyColumn: StudyColumnParentParent;
   StudyCorrelationRow: StudyCorrelationRow;
   StudyCorrelationTable: StudyCorrelationTable;
   StudyFailure: StudyFailure;
   StudyModelProgress: StudyModelProgress;
   StudyPredictor: StudyPredictor;
   StudyProgress: StudyProgress;
-  StudyResult: StudyResult;
+  StudyResult: StudyResultParentParent;
   StudyRunningJob: StudyRunningJob;
   Submission: SubmissionParentParent;
   SubmitResultsInput: SubmitResultsInput;
@@ -1891,6 +1960,21 @@ export type StudyAggregateFitResolvers<ContextType = Context, ParentType extends
   target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type StudyCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyCell'] = ResolversParentTypes['StudyCell']> = {
+  ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ciLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type StudyColumnResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyColumn'] = ResolversParentTypes['StudyColumn']> = {
+  benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cells?: Resolver<Array<ResolversTypes['StudyCell']>, ParentType, ContextType, RequireFields<StudyColumnCellsArgs, 'first' | 'offset'>>;
+  intervalMethods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['StudyColumnRole']>, ParentType, ContextType>;
+};
+
 export type StudyCorrelationRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyCorrelationRow'] = ResolversParentTypes['StudyCorrelationRow']> = {
   benchmark?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ciHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1957,6 +2041,7 @@ export type StudyProgressResolvers<ContextType = Context, ParentType extends Res
 
 export type StudyResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StudyResult'] = ResolversParentTypes['StudyResult']> = {
   aggregates?: Resolver<Array<ResolversTypes['StudyAggregateFit']>, ParentType, ContextType>;
+  columns?: Resolver<Maybe<Array<ResolversTypes['StudyColumn']>>, ParentType, ContextType, RequireFields<StudyResultColumnsArgs, 'first' | 'offset'>>;
   computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   correlations?: Resolver<Array<ResolversTypes['StudyCorrelationTable']>, ParentType, ContextType>;
   models?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2030,6 +2115,8 @@ export type Resolvers<ContextType = Context> = {
   ScoreVersion?: ScoreVersionResolvers<ContextType>;
   Study?: StudyResolvers<ContextType>;
   StudyAggregateFit?: StudyAggregateFitResolvers<ContextType>;
+  StudyCell?: StudyCellResolvers<ContextType>;
+  StudyColumn?: StudyColumnResolvers<ContextType>;
   StudyCorrelationRow?: StudyCorrelationRowResolvers<ContextType>;
   StudyCorrelationTable?: StudyCorrelationTableResolvers<ContextType>;
   StudyFailure?: StudyFailureResolvers<ContextType>;

@@ -170,6 +170,67 @@ export const typeDefs = /* GraphQL */ `
     predictor: [StudyPredictor!]!
     "Settings and counts the result was computed with."
     provenance: JSON!
+    """
+    The analysed table, one column per robustness target, benchmark, aggregate and covariate, each with
+    every cohort model's value and the interval stored with it: enough to redraw a scatter plot with its
+    whiskers or to recompute a correlation by hand. Columns: targets first (as \`correlations\` lists
+    them), then benchmarks (in the plan's order), aggregates, the covariate. Null for a result stored
+    before the analysed values were kept (run the study again). Costed as columns x cells: page through
+    a large table with \`first\` and \`offset\` here and on \`cells\`.
+    """
+    columns(
+      "Only these columns (identifiers, at most 100); an identifier the result has no column for is left out."
+      benchmarks: [String!]
+      "Only columns that hold one of these roles."
+      roles: [StudyColumnRole!]
+      "Page size (0 to 100)."
+      first: Int = 50
+      "Columns to skip before the page (0 to 100000)."
+      offset: Int = 0
+    ): [StudyColumn!]
+  }
+
+  "What a column of a study's analysed table is in the analysis."
+  enum StudyColumnRole {
+    "A robustness target (one per eps): every other column is correlated with it."
+    TARGET
+    "An alignment benchmark of the study's plan (a leaf): a row of every correlation table."
+    BENCHMARK
+    "An aggregate reported with its OLS fit (\`aggregates\`)."
+    AGGREGATE
+    "The covariate of the partial correlations (e.g. clean accuracy)."
+    COVARIATE
+  }
+
+  "One column of a study's analysed table: a benchmark's value for every model of the cohort."
+  type StudyColumn {
+    "The benchmark's identifier."
+    benchmark: String!
+    "What it is in the analysis: one role or more (a covariate can also be a benchmark, a leaf also an aggregate), in the order TARGET, BENCHMARK, AGGREGATE, COVARIATE."
+    roles: [StudyColumnRole!]!
+    "How its intervals were computed (the scores' distinct ciMethod texts, see Score.ciMethod); empty when none is stored (aggregates never have one, nor results stored before intervals were kept)."
+    intervalMethods: [String!]!
+    "Models of the cohort with a value (over the whole column, not one page)."
+    n: Int!
+    "Every model of the cohort in the order of StudyResult.models, with its value and interval."
+    cells(
+      "Page size (0 to 100)."
+      first: Int = 100
+      "Models to skip before the page (0 to 100000)."
+      offset: Int = 0
+    ): [StudyCell!]!
+  }
+
+  "One model's value in a column of a study's analysed table."
+  type StudyCell {
+    "The model's identifier."
+    model: String!
+    "The value the analysis used (aggregated as the board does; a limited run's value for a benchmark planned with an image limit); null when the model has none."
+    value: Float
+    "Lower end of the interval stored with the value (e.g. the Clopper-Pearson 95 % interval of a robust accuracy over its images); null when none was stored, and then ciHigh is null too."
+    ciLow: Float
+    "Upper end of that interval."
+    ciHigh: Float
   }
 
   "Every benchmark's correlation with one robustness target."

@@ -2,7 +2,9 @@ import {
   PREDICT_DEFAULTS,
   predictRobustness,
   type StoredStudyResult,
+  type StudyColumnRole,
   selectFeatures,
+  studyColumns,
 } from '@alignscope/analysis';
 import { isRobustnessNode } from '@alignscope/board';
 import {
@@ -13,11 +15,13 @@ import {
   requestStudyRun,
   resolveModel,
   type Study,
+  studyPlan,
   studyProgress,
   studyTaskProgress,
 } from '@alignscope/db/queries';
 import { badInput } from '../errors.ts';
 import type { Resolvers } from '../generated/resolvers.generated.ts';
+import { pageSize } from '../pagination.ts';
 import type { UserErrorParent } from '../types.ts';
 import { missingIn } from './enums.ts';
 import { visible } from './jobs.ts';
@@ -27,6 +31,16 @@ const MAX_FEATURES = 100;
 const MAX_COHORT = 2000;
 /** Work of one predictRobustness call: folds x (n p^2 + p^3) multiply-adds of the ridge solves. */
 const MAX_PREDICT_WORK = 4e8;
+/** Identifiers a `StudyResult.columns(benchmarks:)` filter may name. */
+const MAX_COLUMN_FILTER = 100;
+/** The largest `offset` of a study result's columns and cells. */
+const MAX_OFFSET = 100_000;
+const ROLE = {
+  target: 'TARGET',
+  benchmark: 'BENCHMARK',
+  aggregate: 'AGGREGATE',
+  covariate: 'COVARIATE',
+} as const satisfies Record<StudyColumnRole, string>;
 
 function parseId(id: string): number | null {
   return /^\d{1,9}$/.test(id) ? Number(id) : null;
@@ -223,36 +237,65 @@ export const studyResolvers: Resolvers = {
       return visible(ctx, (await listStudyJobs(ctx.db, s.id)).slice(0, first));
     },
     result(s) {
-      const r = s.result as StoredStudyResult | null;
-      if (!r) return null;
-      return {
-        computedAt: r.computedAt,
-        models: r.models,
-        correlations: r.correlations.map((c) => ({
-          target: c.target,
-          rows: c.rows.map((x) => ({
-            ...x,
-            partialCoefficient: x.partialCoefficient ?? null,
-            partialPValue: x.partialPValue ?? null,
-          })),
+      const stored = s.result as StoredStudyResult | null;
+      return stored ? { stored, plannedBenchmarks: studyPlan(s)?.benchmarks } : null;
+    },
+  },
+  StudyResult: {
+    computedAt: ({ stored }) => stored.computedAt,
+    models: ({ stored }) => stored.models,
+    correlations: ({ stored }) =>
+      stored.correlations.map((c) => ({
+        target: c.target,
+        rows: c.rows.map((x) => ({
+          ...x,
+          partialCoefficient: x.partialCoefficient ?? null,
+          partialPValue: x.partialPValue ?? null,
         })),
-        aggregates: r.aggregates,
-        predictor: r.predictor.map((p) => ({
-          target: p.target,
-          features: p.features,
-          n: p.result.n,
-          folds: p.result.folds,
-          heldOutRankingAccuracy: p.result.heldOutRankingAccuracy,
-          heldOutSpearman: p.result.heldOutSpearman,
-          predictions: r.models.flatMap((model, i) => {
-            const prediction = p.result.predictions[i];
-            return prediction === null || prediction === undefined
-              ? []
-              : [{ model, target: p.targetValues?.[i] ?? null, prediction }];
-          }),
-        })),
-        provenance: r.provenance,
-      };
+      })),
+    aggregates: ({ stored }) => stored.aggregates,
+    predictor: ({ stored: r }) =>
+      r.predictor.map((p) => ({
+        target: p.target,
+        features: p.features,
+        n: p.result.n,
+        folds: p.result.folds,
+        heldOutRankingAccuracy: p.result.heldOutRankingAccuracy,
+        heldOutSpearman: p.result.heldOutSpearman,
+        predictions: r.models.flatMap((model, i) => {
+          const prediction = p.result.predictions[i];
+          return prediction === null || prediction === undefined
+            ? []
+            : [{ model, target: p.targetValues?.[i] ?? null, prediction }];
+        }),
+      })),
+    provenance: ({ stored }) => stored.provenance,
+    columns({ stored, plannedBenchmarks }, args) {
+      const first = pageSize(args.first, 50);
+      const offset = intIn(args.offset, 0, 0, MAX_OFFSET, 'offset');
+      if (args.benchmarks && args.benchmarks.length > MAX_COLUMN_FILTER)
+        throw badInput(`benchmarks must list at most ${MAX_COLUMN_FILTER} identifiers`, 'benchmarks');
+      const columns = studyColumns(stored, plannedBenchmarks ? { benchmarks: plannedBenchmarks } : {});
+      if (!columns) return null;
+      const only = args.benchmarks ? new Set(args.benchmarks) : null;
+      const roles = args.roles ? new Set(args.roles.map((r) => r.toLowerCase())) : null;
+      return columns
+        .filter((c) => (!only || only.has(c.benchmark)) && (!roles || c.roles.some((r) => roles.has(r))))
+        .slice(offset, offset + first)
+        .map((c) => ({ ...c, models: stored.models }));
+    },
+  },
+  StudyColumn: {
+    roles: (c) => c.roles.map((r) => ROLE[r]),
+    n: (c) => c.values.filter((v) => v !== null).length,
+    cells(c, args) {
+      const first = pageSize(args.first, 100);
+      const offset = intIn(args.offset, 0, 0, MAX_OFFSET, 'offset');
+      return c.models.slice(offset, offset + first).map((model, k) => {
+        const i = offset + k;
+        const ci = c.intervals[i] ?? null;
+        return { model, value: c.values[i] ?? null, ciLow: ci?.[0] ?? null, ciHigh: ci?.[1] ?? null };
+      });
     },
   },
 };
