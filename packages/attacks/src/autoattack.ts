@@ -13,16 +13,16 @@
  * only between batches. A point fooled inside a batch is re-checked when an in-batch checkpoint is
  * taken (per-sample outputs do not depend on the batch, src/onnx.test.ts), the others at the end.
  */
-import {
-  APGD_DEFAULTS,
-  type ApgdOptions,
-  apgdPerturb,
-  apgdTargetedPerturb,
-  checkTargetRunsState,
-} from './apgd.ts';
+import { APGD_DEFAULTS, type ApgdOptions, apgdPerturb, apgdTargetedPerturb } from './apgd.ts';
 import { FAB_DEFAULTS, type FabOptions, fabTargetedPerturb } from './fab.ts';
 import { argmaxRow, predictedClass } from './losses.ts';
-import { SIDE_BY_SIDE_DEFAULTS, type SideBySide, type SideBySideStats } from './side-by-side.ts';
+import {
+  checkTargetRunsState,
+  SIDE_BY_SIDE_DEFAULTS,
+  type SideBySide,
+  type SideBySideStats,
+  targetRunCount,
+} from './side-by-side.ts';
 import { SQUARE_DEFAULTS, type SquareOptions, squarePerturb } from './square.ts';
 import { copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
 import {
@@ -340,10 +340,7 @@ function checkInBatch(resume: AutoAttackCheckpoint, plan: AttackPlan, bs: number
     );
   }
   const points = Math.min(bs, resume.stagePoints.length - resume.batchesDone * bs);
-  const runs =
-    attack === 'apgd-t'
-      ? Math.min(plan.apgdT.nTargetClasses, k - 1) * plan.apgdT.nRestarts
-      : Math.min(plan.fabT.nTargetClasses, k - 1);
+  const runs = targetRunCount(attack === 'apgd-t' ? plan.apgdT : plan.fabT, k);
   try {
     checkTargetRunsState(ib, points, runs, attack === 'apgd-t');
   } catch (e) {
