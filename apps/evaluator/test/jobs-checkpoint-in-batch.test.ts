@@ -12,10 +12,10 @@ import {
   type AutoAttackOptions,
   type AutoAttackResult,
   argmaxRows,
-  MlpClassifier,
   Rng,
   runAutoAttack,
 } from '@alignscope/attacks';
+import { rankedMlp } from '@alignscope/attacks/testing';
 import {
   claimJob,
   createEvaluationRequestWithJobs,
@@ -34,24 +34,6 @@ afterAll(async () => {
   await t.close();
 });
 
-/**
- * A 10-class ReLU MLP on 27 inputs whose later classes have larger output weights (so points fall to
- * later target ranks); 27 is odd, so an L2 random start of an odd number of points leaves a spare normal.
- */
-function model(): MlpClassifier {
-  const rng = new Rng(3);
-  const d = 27;
-  const h = 24;
-  const k = 10;
-  const w1 = Float64Array.from({ length: h * d }, () => rng.normal() / Math.sqrt(d));
-  const b1 = Float64Array.from({ length: h }, () => 0.1 * rng.normal());
-  const w2 = Float64Array.from(
-    { length: k * h },
-    (_, i) => (rng.normal() / Math.sqrt(h)) * 16 ** (Math.floor(i / h) / (k - 1) - 0.5),
-  );
-  return new MlpClassifier(w1, b1, w2, new Float64Array(k), [3, 3, 3]);
-}
-
 const comparable = (r: AutoAttackResult) => ({
   robustFlags: r.robustFlags,
   perturbationNorms: r.perturbationNorms,
@@ -60,7 +42,9 @@ const comparable = (r: AutoAttackResult) => ({
 
 describe('an in-batch AutoAttack checkpoint in the job row', () => {
   it('survives jsonb and resumes to the uninterrupted result', async () => {
-    const clf = model();
+    // 10 classes on 27 inputs, later classes with larger output weights (points fall to later target
+    // ranks); 27 is odd, so an L2 random start of an odd number of points leaves a spare normal
+    const clf = rankedMlp(10, [3, 3, 3], 24, 3);
     const n = 24;
     const rng = new Rng(11);
     const x = Float32Array.from({ length: n * 27 }, () => 0.2 + 0.6 * rng.uniform());

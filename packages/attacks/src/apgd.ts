@@ -5,7 +5,14 @@
  */
 import { argmaxRow, predictedClass } from './losses.ts';
 import { Rng, type RngState } from './rng.ts';
-import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS, stackTargetRuns } from './side-by-side.ts';
+import {
+  checkTargetRunsState,
+  emptyStats,
+  groupRuns,
+  SIDE_BY_SIDE_DEFAULTS,
+  stackTargetRuns,
+  targetRunCount,
+} from './side-by-side.ts';
 import { clamp01, copySample, gather, gatherInt, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import {
   type AttackContext,
@@ -14,7 +21,6 @@ import {
   type Norm,
   type PerturbResult,
   sampleSize,
-  type TargetRunsState,
 } from './types.ts';
 
 export type ApgdOptions = {
@@ -514,8 +520,7 @@ export async function apgdTargetedPerturb(
   const d = sampleSize(clf.inputShape);
   const k = clf.numClasses;
   const clean = await clf.logits(x, n);
-  const nTargets = Math.min(opts.nTargetClasses, k - 1);
-  const total = nTargets * opts.nRestarts;
+  const total = targetRunCount(opts, k);
   const from = ctx.resumeTargets;
   if (from) checkTargetRunsState(from, n, total, true);
   let forwards = from ? from.forwards : n;
@@ -599,19 +604,4 @@ export async function apgdTargetedPerturb(
     }
   }
   return { xAdv: adv, forwards, gradients, sideBySide: stats };
-}
-
-/**
- * Refuses a target-runs state that cannot belong to this batch: the wrong number of points, runs
- * outside 0..total, or (APGD-T) no RNG state.
- */
-export function checkTargetRunsState(st: TargetRunsState, n: number, total: number, needsRng: boolean): void {
-  if (st.acc.length !== n) {
-    throw new Error(`the target-runs state holds ${st.acc.length} points; this batch has ${n}`);
-  }
-  if (!(Number.isInteger(st.runsDone) && st.runsDone >= 0 && st.runsDone <= total)) {
-    throw new Error(`the target-runs state has ${st.runsDone} runs done; this attack runs ${total}`);
-  }
-  if (needsRng && !st.rng)
-    throw new Error('the target-runs state has no RNG state (APGD-T draws random starts)');
 }

@@ -205,6 +205,10 @@ describe('AutoAttack checkpoints inside APGD-T and FAB-T batches', () => {
     const full = await recorded(o);
     const between = full.saved.filter((c) => !c.inBatch);
     expect(between.length).toBeGreaterThanOrEqual(4);
+    // written as format 1 where it has the content of format 1 (a worker of before issue 12 resumes
+    // those), as format 2 only with an in-batch state
+    expect(full.saved.length).toBeGreaterThan(between.length);
+    for (const c of full.saved) expect(c.format, JSON.stringify(c.inBatch)).toBe(c.inBatch ? 2 : 1);
     for (const c of between) {
       const old = { ...copy(c), format: 1 as const };
       const r = await runAutoAttack(model, x, y, { ...o, resume: old });
@@ -218,7 +222,7 @@ describe('AutoAttack checkpoints inside APGD-T and FAB-T batches', () => {
       'the checkpoint has format 3; this version resumes formats 1 and 2',
     );
     await refused({ ...c, format: 1 }).toThrow(
-      'the checkpoint (format 1) holds an in-batch state of apgd-t at stage 0, which is apgd-t',
+      'a format-1 checkpoint cannot hold an in-batch state (format 2 added them); this one holds one of apgd-t',
     );
     await refused({ ...c, stageIndex: 1 }).toThrow(
       'holds an in-batch state of apgd-t at stage 1, which is fab-t',
@@ -234,6 +238,33 @@ describe('AutoAttack checkpoints inside APGD-T and FAB-T batches', () => {
       'the target-runs state has no RNG state (APGD-T draws random starts)',
     );
     await refused({ ...c, seed: 6 }).toThrow(/the checkpoint is of another run/);
+  });
+
+  it("records the plan's parameters and refuses a resume under another plan, naming what differs", async () => {
+    const o = options('torchattacks', 'Linf', GROUPED);
+    const full = await recorded(o);
+    const c = full.saved.find((s) => s.inBatch?.attack === 'apgd-t') as AutoAttackCheckpoint;
+    const between = full.saved.find((s) => !s.inBatch && s.stageIndex === 1) as AutoAttackCheckpoint;
+    // torchattacks: 10 iterations, n_classes - 1 = 9 targets (attackPlan; torchattacks autoattack.py)
+    expect(c.parameters?.profile).toBe('torchattacks');
+    expect(c.parameters?.apgdT?.nIter).toBe(10);
+    expect(c.parameters?.fabT?.nTargetClasses).toBe(9);
+    expect(c.parameters?.apgd).toBeUndefined(); // APGD-CE is not in the list
+    const refused = (resume: AutoAttackCheckpoint, other: Partial<AutoAttackOptions>) =>
+      expect(runAutoAttack(model, x, y, { ...o, ...other, resume: copy(resume) })).rejects;
+    // another plan with the same attack list, n, seed, batch, norm and eps
+    await refused(c, { nClasses: 6 }).toThrow(
+      'the checkpoint is of a run with other attack parameters (checkpoint / this run: apgdT.nTargetClasses 9 / 5; fabT.nTargetClasses 9 / 5)',
+    );
+    await refused(between, { profile: 'reference' }).toThrow(
+      /apgdT\.nIter 10 \/ 100; .*profile "torchattacks" \/ "reference"/,
+    );
+    // a checkpoint without the field (before it was recorded) resumes as before
+    for (const s of [c, between]) {
+      const { parameters: _, ...old } = copy(s);
+      const r = await runAutoAttack(model, x, y, { ...o, resume: old });
+      expect(comparable(r)).toEqual(comparable(full.r));
+    }
   });
 });
 
@@ -347,5 +378,35 @@ describe('in-batch checkpoints are throttled', () => {
       all.saved.filter((s) => !s.c.inBatch).map((s) => key(s.c)),
     );
     expect(new Set(throttled.saved.map((s) => s.c.stageIndex))).toEqual(new Set([0, 1, 2, 3]));
+  });
+
+  it('a stop asked through checkpointNow takes the checkpoint at the next group boundary', async () => {
+    // a throttle no run reaches: without checkpointNow no in-batch checkpoint is ever taken
+    const o = { ...options('torchattacks', 'Linf', SEQUENTIAL), inBatchCheckpointSeconds: 1e9 };
+    const all = await recorded({ ...o, inBatchCheckpointSeconds: 0 });
+    const firstInBatch = all.saved.find((c) => c.inBatch) as AutoAttackCheckpoint;
+    expect(firstInBatch.inBatch?.attack).toBe('apgd-t');
+    expect(firstInBatch.batchesDone).toBe(0);
+    const unasked = await recorded(o);
+    expect(unasked.saved.filter((c) => c.inBatch)).toEqual([]);
+    // the stop is asked during APGD-T's first group of its first batch (what the evaluator's
+    // checkpointNow, `signal.aborted`, reports after a SIGTERM); the caller stops at the next checkpoint
+    let stop = false;
+    let saved: AutoAttackCheckpoint | undefined;
+    await expect(
+      runAutoAttack(model, x, y, {
+        ...o,
+        checkpointNow: () => stop,
+        onProgress: (e) => {
+          if (e.attack === 'apgd-t' && e.fraction > 0) stop = true;
+        },
+        onCheckpoint: (c) => {
+          saved = copy(c);
+          if (stop) throw new Stop('stopped');
+        },
+      }),
+    ).rejects.toThrow(Stop);
+    // the first group boundary of the unthrottled run, not the end of the batch
+    expect(timeless(saved as AutoAttackCheckpoint)).toEqual(timeless(firstInBatch));
   });
 });

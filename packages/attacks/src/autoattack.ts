@@ -9,20 +9,22 @@
  * Clean pre-filter; each attack runs only on points still robust, in batches; every returned point is
  * re-checked with a fresh forward pass and must lie within eps.
  * Checkpoints (`onCheckpoint`, `resume`): after the clean pass, after each batch, at each stage end,
- * and inside APGD-T's and FAB-T's batches at target-group boundaries (throttled); Square's batches
- * only between batches. A point fooled inside a batch is re-checked when an in-batch checkpoint is
- * taken (per-sample outputs do not depend on the batch, src/onnx.test.ts), the others at the end.
+ * and inside APGD-T's and FAB-T's batches at target-group boundaries (throttled, unless
+ * `checkpointNow` says a stop was asked); Square's batches only between batches. A point fooled
+ * inside a batch is re-checked when an in-batch checkpoint is taken, the others at the end: the
+ * check's forward pass on fewer points gives the same logits because the plain session's per-sample
+ * outputs do not depend on the batch (src/onnx.test.ts, "the plain session's logits").
  */
-import {
-  APGD_DEFAULTS,
-  type ApgdOptions,
-  apgdPerturb,
-  apgdTargetedPerturb,
-  checkTargetRunsState,
-} from './apgd.ts';
+import { APGD_DEFAULTS, type ApgdOptions, apgdPerturb, apgdTargetedPerturb } from './apgd.ts';
 import { FAB_DEFAULTS, type FabOptions, fabTargetedPerturb } from './fab.ts';
 import { argmaxRow, predictedClass } from './losses.ts';
-import { SIDE_BY_SIDE_DEFAULTS, type SideBySide, type SideBySideStats } from './side-by-side.ts';
+import {
+  checkTargetRunsState,
+  SIDE_BY_SIDE_DEFAULTS,
+  type SideBySide,
+  type SideBySideStats,
+  targetRunCount,
+} from './side-by-side.ts';
 import { SQUARE_DEFAULTS, type SquareOptions, squarePerturb } from './square.ts';
 import { copySample, diffNorm, gather, gatherInt, nonzero } from './tensor.ts';
 import {
@@ -82,6 +84,13 @@ export type AutoAttackOptions = {
    * Square checkpoints only between batches (its state is per-point images).
    */
   inBatchCheckpointSeconds?: number;
+  /**
+   * Asked at each APGD-T / FAB-T target-group boundary the throttle would skip: true takes the
+   * checkpoint there anyway. For a caller stopping the run (the evaluator passes
+   * `() => signal.aborted`: a worker shutting down waits a few seconds for the next checkpoint, and
+   * the throttle would make it up to `inBatchCheckpointSeconds` older).
+   */
+  checkpointNow?: () => boolean;
   /** Continue from a checkpoint of a run with the same inputs and options (needs keepAdversarial false). */
   resume?: AutoAttackCheckpoint;
   /**
@@ -108,7 +117,10 @@ export type AutoAttackOptions = {
  * Plain JSON (numbers round-trip exactly through JSON.stringify / JSON.parse); no images.
  */
 export type AutoAttackCheckpoint = {
-  /** 2 since `inBatch` (issue 12); a format-1 checkpoint (between batches only) resumes as before. */
+  /**
+   * 2 with `inBatch` (issue 12), 1 without it (between batches: the content of format 1, which a
+   * worker of before issue 12 resumes during a rolling upgrade); both resume.
+   */
   format: 1 | 2;
   /** What the run is: a resume must match it. */
   n: number;
@@ -119,6 +131,11 @@ export type AutoAttackCheckpoint = {
   attacks: AttackName[];
   /** The gradient graphs' optimisation level the run used (absent: not given / older checkpoints). */
   gradientOptimization?: string;
+  /**
+   * The profile and the options of the run's attacks (`planParameters`): a resume under another plan
+   * is refused. Absent in older checkpoints, which resume unchecked.
+   */
+  parameters?: PlanParameters;
   cleanFlags: boolean[];
   /** Per point: 1 while still robust. */
   robust: number[];
@@ -179,6 +196,43 @@ export type AttackPlan = {
    */
   earlyStop: { enabled: boolean; reason: string };
 };
+
+/**
+ * What defines a plan's target runs and iterations beyond the attack list: the profile and the
+ * options of the attacks in the list (APGD-CE and APGD-DLR share `apgd`), as JSON values.
+ */
+export type PlanParameters = {
+  profile: AttackProfile;
+  apgd?: ApgdOptions;
+  apgdT?: ApgdOptions & { nTargetClasses: number };
+  fabT?: FabOptions;
+  square?: SquareOptions;
+};
+
+/** The plan's parameters a checkpoint records (JSON round-tripped, as a stored checkpoint reads back). */
+export function planParameters(plan: AttackPlan): PlanParameters {
+  const has = (...names: AttackName[]) => names.some((a) => plan.attacks.includes(a));
+  const p: PlanParameters = {
+    profile: plan.profile,
+    ...(has('apgd-ce', 'apgd-dlr') ? { apgd: plan.apgd } : {}),
+    ...(has('apgd-t') ? { apgdT: plan.apgdT } : {}),
+    ...(has('fab-t') ? { fabT: plan.fabT } : {}),
+    ...(has('square') ? { square: plan.square } : {}),
+  };
+  return JSON.parse(JSON.stringify(p)) as PlanParameters;
+}
+
+/** The differences between two JSON values, one `path a / b` each (`absent` for a missing field). */
+function jsonDifferences(a: unknown, b: unknown, path: string): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((key) => jsonDifferences(a[key], b[key], path ? `${path}.${key}` : key));
+  }
+  const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v));
+  return show(a) === show(b) ? [] : [`${path} ${show(a)} / ${show(b)}`];
+}
 
 export type AutoAttackResult = {
   n: number;
@@ -333,17 +387,19 @@ export function checkAdversarial(
 /** Refuses an in-batch state that does not fit the stage and batch it names (AttackConfigError). */
 function checkInBatch(resume: AutoAttackCheckpoint, plan: AttackPlan, bs: number, k: number): void {
   const ib = resume.inBatch as InBatchCheckpoint;
-  const attack = plan.attacks[resume.stageIndex];
-  if (resume.format !== 2 || (ib.attack !== 'apgd-t' && ib.attack !== 'fab-t') || ib.attack !== attack) {
+  if (resume.format !== 2) {
     throw new AttackConfigError(
-      `the checkpoint (format ${resume.format}) holds an in-batch state of ${ib.attack} at stage ${resume.stageIndex}, which is ${attack ?? 'past the last stage'}`,
+      `a format-1 checkpoint cannot hold an in-batch state (format 2 added them); this one holds one of ${ib.attack}`,
+    );
+  }
+  const attack = plan.attacks[resume.stageIndex];
+  if ((ib.attack !== 'apgd-t' && ib.attack !== 'fab-t') || ib.attack !== attack) {
+    throw new AttackConfigError(
+      `the checkpoint holds an in-batch state of ${ib.attack} at stage ${resume.stageIndex}, which is ${attack ?? 'past the last stage'}`,
     );
   }
   const points = Math.min(bs, resume.stagePoints.length - resume.batchesDone * bs);
-  const runs =
-    attack === 'apgd-t'
-      ? Math.min(plan.apgdT.nTargetClasses, k - 1) * plan.apgdT.nRestarts
-      : Math.min(plan.fabT.nTargetClasses, k - 1);
+  const runs = targetRunCount(attack === 'apgd-t' ? plan.apgdT : plan.fabT, k);
   try {
     checkTargetRunsState(ib, points, runs, attack === 'apgd-t');
   } catch (e) {
@@ -557,6 +613,14 @@ export async function runAutoAttack(
         `the checkpoint's run used gradient graphs at optimisation level '${resume.gradientOptimization}', this classifier's are at ${opts.gradientOptimization === undefined ? 'an unstated level' : `'${opts.gradientOptimization}'`}: reopen the model with gradientOptimization '${resume.gradientOptimization}' to resume it`,
       );
     }
+    if (resume.parameters !== undefined) {
+      const diff = jsonDifferences(resume.parameters, planParameters(plan), '');
+      if (diff.length > 0) {
+        throw new AttackConfigError(
+          `the checkpoint is of a run with other attack parameters (checkpoint / this run: ${diff.join('; ')})`,
+        );
+      }
+    }
     if (resume.inBatch) checkInBatch(resume, plan, bs, k);
     for (const w of resume.warnings) warn(w);
   }
@@ -571,6 +635,7 @@ export async function runAutoAttack(
   const secondsBefore = resume?.seconds ?? 0;
   // when the last checkpoint was handed over (the in-batch ones are throttled from it)
   let lastCheckpoint = performance.now();
+  const parameters = planParameters(plan);
   const checkpoint = async (c: {
     stageIndex: number;
     stagePoints: readonly number[];
@@ -583,7 +648,7 @@ export async function runAutoAttack(
   }) => {
     if (!opts.onCheckpoint) return;
     await opts.onCheckpoint({
-      format: 2,
+      format: c.inBatch ? 2 : 1,
       n,
       seed,
       batchSize: bs,
@@ -591,6 +656,7 @@ export async function runAutoAttack(
       eps: opts.eps,
       attacks: [...plan.attacks],
       ...(opts.gradientOptimization === undefined ? {} : { gradientOptimization: opts.gradientOptimization }),
+      parameters: JSON.parse(JSON.stringify(parameters)) as PlanParameters,
       cleanFlags: Array.from(cleanFlagsOf, (v) => v === 1),
       robust: Array.from(robust),
       perturbationNorms: Array.from(norms),
@@ -707,7 +773,8 @@ export async function runAutoAttack(
       // APGD-T, FAB-T: at a target-group boundary (throttled), check the points fooled so far (their
       // rows are final) and save the batch's state
       const onTargetGroup = async (st: TargetRunsState, xa: Float32Array) => {
-        if ((performance.now() - lastCheckpoint) / 1000 < inBatchSeconds) return;
+        const due = (performance.now() - lastCheckpoint) / 1000 >= inBatchSeconds;
+        if (!due && opts.checkpointNow?.() !== true) return;
         const rows: number[] = [];
         st.acc.forEach((a, r) => {
           if (a === 0 && checked[r] === 0) rows.push(r);

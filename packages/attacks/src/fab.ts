@@ -5,10 +5,16 @@
  * (get_diff_logits_grads_batch_targeted). n_restarts = 1, so no random start: deterministic.
  */
 
-import { checkTargetRunsState } from './apgd.ts';
 import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
 import { argmaxRow } from './losses.ts';
-import { emptyStats, groupRuns, SIDE_BY_SIDE_DEFAULTS, stackTargetRuns } from './side-by-side.ts';
+import {
+  checkTargetRunsState,
+  emptyStats,
+  groupRuns,
+  SIDE_BY_SIDE_DEFAULTS,
+  stackTargetRuns,
+  targetRunCount,
+} from './side-by-side.ts';
 import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
 
@@ -173,7 +179,7 @@ export async function fabTargetedPerturb(
   const d = sampleSize(clf.inputShape);
   const k = clf.numClasses;
   const clean = await clf.logits(x, n);
-  const nTargets = Math.min(opts.nTargetClasses, k - 1);
+  const nTargets = targetRunCount(opts, k);
   const from = ctx.resumeTargets;
   if (from) checkTargetRunsState(from, n, nTargets, false);
   let forwards = from ? from.forwards : n;

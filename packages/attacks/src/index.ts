@@ -25,7 +25,9 @@ export {
   type AutoAttackVersion,
   attackPlan,
   type InBatchCheckpoint,
+  type PlanParameters,
   type ProgressEvent,
+  planParameters,
   runAutoAttack,
   type StageResult,
 } from './autoattack.ts';

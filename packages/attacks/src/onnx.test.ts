@@ -14,6 +14,7 @@ import {
   OnnxClassifier,
   paddedSize,
 } from './onnx.ts';
+import { Rng } from './rng.ts';
 import type { LossName } from './types.ts';
 
 const bundle = needsDataBundle('models/cifar10_resnet20.onnx', 'OnnxClassifier on the CIFAR ResNet-20');
@@ -253,6 +254,59 @@ describe.skipIf(bundle.missing)('OnnxClassifier on the CIFAR ResNet-20 (onnx-gra
         const fd = (lp - lm) / (2 * h);
         expect(Math.abs(fd - gn) / gn, `${loss} sample ${s}: fd ${fd} vs ${gn}`).toBeLessThan(0.05);
       }
+    }
+  });
+});
+
+// The driver checks a batch's fooled points with a forward pass of the plain session on those points
+// only (at an in-batch checkpoint and at the batch's end), and APGD-T / FAB-T take their targets from
+// the logits of the whole batch: the results equal the uninterrupted run's only if a sample's logits
+// do not depend on the batch it is in. The plain session is always opened at level 'all', whatever
+// the gradient graphs' level; this checks it bit for bit on every batch size 1..33 and a permutation.
+describe.skipIf(bundle.missing)("the plain session's logits on the CIFAR ResNet-20", () => {
+  it('do not depend on the batch a sample is in (sizes 1..33 and a permutation, bit for bit)', async () => {
+    const d = 3 * 32 * 32;
+    const m = 33;
+    const rng = new Rng(7);
+    const x = new Float32Array(m * d);
+    for (let i = 0; i < x.length; i++) {
+      const s = Math.floor(i / d);
+      x[i] = Math.min(1, Math.max(0, 0.5 + 0.3 * Math.sin(i * 0.011 * (1 + s / 7) + s) + 0.1 * rng.normal()));
+    }
+    // 'extended' gradient graphs only to skip the level check at open: the plain session is at 'all'
+    const clf = await OnnxClassifier.open(readFileSync(modelFile), {
+      inputShape: [3, 32, 32],
+      numClasses: 10,
+      batchSize: 64,
+      gradientOptimization: 'extended',
+    });
+    const bytes = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+    try {
+      const alone: Float32Array[] = [];
+      for (let s = 0; s < m; s++) alone.push((await clf.logits(x.subarray(s * d, (s + 1) * d), 1)).slice());
+      // informative: the samples' logits differ from one another
+      expect(new Set(alone.map((z) => bytes(z).toString('hex'))).size).toBe(m);
+      for (let size = 2; size <= m; size++) {
+        const z = await clf.logits(x.subarray(0, size * d), size);
+        for (let s = 0; s < size; s++) {
+          expect(
+            bytes(z.subarray(s * 10, (s + 1) * 10)).equals(bytes(alone[s] as Float32Array)),
+            `sample ${s} in a batch of ${size}`,
+          ).toBe(true);
+        }
+      }
+      const order = Array.from({ length: m }, (_, i) => (i * 14 + 5) % m); // 14 is prime to 33
+      const xp = new Float32Array(m * d);
+      for (const [r, s] of order.entries()) xp.set(x.subarray(s * d, (s + 1) * d), r * d);
+      const zp = await clf.logits(xp, m);
+      order.forEach((s, r) => {
+        expect(
+          bytes(zp.subarray(r * 10, (r + 1) * 10)).equals(bytes(alone[s] as Float32Array)),
+          `sample ${s} at row ${r}`,
+        ).toBe(true);
+      });
+    } finally {
+      await clf.release();
     }
   });
 });

@@ -6,6 +6,7 @@
  * results exactly (see apgdTargetedPerturb and fabTargetedPerturb).
  */
 import { classAtRank } from './losses.ts';
+import type { TargetRunsState } from './types.ts';
 
 export type SideBySide = {
   /** Most runs in one group; 1 runs them one after another (the sequential code path). */
@@ -82,4 +83,27 @@ export function stackTargetRuns(
     }
   });
   return { xs, ys, targets };
+}
+
+/**
+ * The target runs of APGD-T / FAB-T on a model with k classes: nTargetClasses ranks (at most the
+ * k - 1 other classes; autoattack.py warns and uses k - 1), nRestarts runs each (FAB-T: 1).
+ */
+export function targetRunCount(opts: { nTargetClasses: number; nRestarts?: number }, k: number): number {
+  return Math.min(opts.nTargetClasses, k - 1) * (opts.nRestarts ?? 1);
+}
+
+/**
+ * Refuses a target-runs state that cannot belong to this batch: the wrong number of points, runs
+ * outside 0..total, or (APGD-T) no RNG state.
+ */
+export function checkTargetRunsState(st: TargetRunsState, n: number, total: number, needsRng: boolean): void {
+  if (st.acc.length !== n) {
+    throw new Error(`the target-runs state holds ${st.acc.length} points; this batch has ${n}`);
+  }
+  if (!(Number.isInteger(st.runsDone) && st.runsDone >= 0 && st.runsDone <= total)) {
+    throw new Error(`the target-runs state has ${st.runsDone} runs done; this attack runs ${total}`);
+  }
+  if (needsRng && !st.rng)
+    throw new Error('the target-runs state has no RNG state (APGD-T draws random starts)');
 }

@@ -208,8 +208,10 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
               fraction: (e.stageIndex + 1 + e.fraction) / (e.stageCount + 1),
             }),
           // A job saves its state after every batch and stage and, inside APGD-T's and FAB-T's
-          // batches, at target-group boundaries at most every 10 s; it stops there when asked to.
+          // batches, at target-group boundaries at most every 10 s, or at the next one once a stop is
+          // asked (the worker waits only STOP_GRACE_MS for it); it stops there.
           ...(resumeFrom ? { resume: resumeFrom } : {}),
+          ...(ctx.signal ? { checkpointNow: () => ctx.signal?.aborted === true } : {}),
           ...(ctx.checkpoint || ctx.signal
             ? {
                 onCheckpoint: async (c: AutoAttackCheckpoint) => {
