@@ -35,10 +35,19 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** A no-op 'error' listener on a pool's client (see connect). */
+export function ignoreClientErrors(client: pg.PoolClient): void {
+  client.on('error', () => {});
+}
+
 export function connect(url: string, max = 10): { db: Database; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
-  // An idle client losing its server must not crash the process.
+  // A client losing its server (restart, shutdown) must not crash the process: an idle one reports
+  // through the pool's 'error', a checked-out one (a transaction, a long query) through its own, which
+  // pg emits with no listener otherwise (an uncaught exception). Its queries still fail; the caller
+  // sees that and the pool discards the client.
   pool.on('error', () => {});
+  pool.on('connect', ignoreClientErrors);
   return { db: drizzle(pool, { schema: tables, casing: 'snake_case' }), pool };
 }
 

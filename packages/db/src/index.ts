@@ -4,6 +4,7 @@ export {
   type Database,
   DatabaseUnavailableError,
   type DbHandle,
+  ignoreClientErrors,
   redactUrl,
 } from './client.ts';
 export { findRunningServer, freePort, startEmbeddedPostgres, startEphemeralPostgres } from './embedded.ts';

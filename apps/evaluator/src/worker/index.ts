@@ -1,4 +1,4 @@
-import { connect, type Database } from '@alignscope/db';
+import { connect, type Database, ignoreClientErrors } from '@alignscope/db';
 import {
   adoptLegacyRequests,
   evaluationTask,
@@ -72,6 +72,7 @@ export async function startWorker(opts: WorkerOptions): Promise<Worker> {
   // up to `concurrency` runners.
   const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: 2 * concurrency + 2 });
   pgPool.on('error', () => {});
+  pgPool.on('connect', ignoreClientErrors);
   const app = connect(opts.connectionString, concurrency * 2 + 2);
   const shutdown = new AbortController();
   const jobTask = evaluationJobTask({
