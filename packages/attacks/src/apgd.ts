@@ -6,11 +6,10 @@
 import { argmaxRow, predictedClass } from './losses.ts';
 import { Rng, type RngState } from './rng.ts';
 import {
-  checkTargetRunsState,
-  emptyStats,
   groupRuns,
   SIDE_BY_SIDE_DEFAULTS,
   stackTargetRuns,
+  startTargetRuns,
   targetRunCount,
 } from './side-by-side.ts';
 import { clamp01, copySample, gather, gatherInt, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
@@ -522,19 +521,15 @@ export async function apgdTargetedPerturb(
   const clean = await clf.logits(x, n);
   const total = targetRunCount(opts, k);
   const from = ctx.resumeTargets;
-  if (from) checkTargetRunsState(from, n, total, true);
-  let forwards = from ? from.forwards : n;
-  let gradients = from ? from.gradients : 0;
-  const acc = new Uint8Array(n);
-  if (from) acc.set(from.acc);
-  else for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const start = startTargetRuns(from, clean, y, n, k, total, true);
+  const { acc, stats } = start;
+  let { forwards, gradients } = start;
   const adv = Float32Array.from(x);
   const rng = new Rng(ctx.seed);
   if (from?.rng) rng.restore(from.rng);
   const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
-  const stats = from ? { ...from.sideBySide } : emptyStats();
   // run q (0-based) is target rank 2 + floor(q / nRestarts), restart q % nRestarts
-  let done = from ? from.runsDone : 0;
+  let done = start.runsDone;
   // progress counts a group's runs as they go; after a cut it holds until the kept runs catch up
   let shown = total > 0 ? done / total : 0;
   const progress = (f: number) => {

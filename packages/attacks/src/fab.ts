@@ -8,11 +8,10 @@
 import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
 import { argmaxRow } from './losses.ts';
 import {
-  checkTargetRunsState,
-  emptyStats,
   groupRuns,
   SIDE_BY_SIDE_DEFAULTS,
   stackTargetRuns,
+  startTargetRuns,
   targetRunCount,
 } from './side-by-side.ts';
 import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
@@ -180,18 +179,13 @@ export async function fabTargetedPerturb(
   const k = clf.numClasses;
   const clean = await clf.logits(x, n);
   const nTargets = targetRunCount(opts, k);
-  const from = ctx.resumeTargets;
-  if (from) checkTargetRunsState(from, n, nTargets, false);
-  let forwards = from ? from.forwards : n;
-  let gradients = from ? from.gradients : 0;
-  const acc = new Uint8Array(n);
-  if (from) acc.set(from.acc);
-  else for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+  const start = startTargetRuns(ctx.resumeTargets, clean, y, n, k, nTargets, false);
+  const { acc, stats } = start;
+  let { forwards, gradients } = start;
   const adv = Float32Array.from(x);
   const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
-  const stats = from ? { ...from.sideBySide } : emptyStats();
   // run q is target rank 2 + q
-  let rank = 2 + (from ? from.runsDone : 0);
+  let rank = 2 + start.runsDone;
   while (rank <= nTargets + 1) {
     const idx = nonzero(acc);
     if (idx.length === 0) break;

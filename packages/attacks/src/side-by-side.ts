@@ -5,7 +5,7 @@
  * of G consecutive runs puts G x |robust| samples in each call; the attacks keep the sequential
  * results exactly (see apgdTargetedPerturb and fabTargetedPerturb).
  */
-import { classAtRank } from './losses.ts';
+import { argmaxRow, classAtRank } from './losses.ts';
 import type { TargetRunsState } from './types.ts';
 
 export type SideBySide = {
@@ -106,4 +106,34 @@ export function checkTargetRunsState(st: TargetRunsState, n: number, total: numb
   }
   if (needsRng && !st.rng)
     throw new Error('the target-runs state has no RNG state (APGD-T draws random starts)');
+}
+
+/**
+ * Where APGD-T's / FAB-T's target runs start on a batch of n points: fresh (every correctly classified
+ * point of the clean logits robust, the clean pass counted, no run done) or a resumed state, checked
+ * against the batch and the attack's `total` runs (`needsRng`: APGD-T's state must hold its RNG).
+ */
+export function startTargetRuns(
+  from: TargetRunsState | undefined,
+  clean: Float32Array,
+  y: Int32Array,
+  n: number,
+  k: number,
+  total: number,
+  needsRng: boolean,
+): { acc: Uint8Array; runsDone: number; forwards: number; gradients: number; stats: SideBySideStats } {
+  const acc = new Uint8Array(n);
+  if (!from) {
+    for (let s = 0; s < n; s++) acc[s] = argmaxRow(clean, s * k, k) === (y[s] as number) ? 1 : 0;
+    return { acc, runsDone: 0, forwards: n, gradients: 0, stats: emptyStats() };
+  }
+  checkTargetRunsState(from, n, total, needsRng);
+  acc.set(from.acc);
+  return {
+    acc,
+    runsDone: from.runsDone,
+    forwards: from.forwards,
+    gradients: from.gradients,
+    stats: { ...from.sideBySide },
+  };
 }
