@@ -11,11 +11,9 @@ import {
   type AutoAttackCheckpoint,
   type AutoAttackOptions,
   type AutoAttackResult,
-  argmaxRows,
-  Rng,
   runAutoAttack,
 } from '@alignscope/attacks';
-import { rankedMlp } from '@alignscope/attacks/testing';
+import { rankedMlp, rankedMlpPoints } from '@alignscope/attacks/testing';
 import {
   claimJob,
   createEvaluationRequestWithJobs,
@@ -46,9 +44,7 @@ describe('an in-batch AutoAttack checkpoint in the job row', () => {
     // ranks); 27 is odd, so an L2 random start of an odd number of points leaves a spare normal
     const clf = rankedMlp(10, [3, 3, 3], 24, 3);
     const n = 24;
-    const rng = new Rng(11);
-    const x = Float32Array.from({ length: n * 27 }, () => 0.2 + 0.6 * rng.uniform());
-    const y = argmaxRows(await clf.logits(x, n), n, clf.numClasses);
+    const { x, y } = await rankedMlpPoints(clf, n);
     const o: AutoAttackOptions = {
       norm: 'L2',
       eps: 0.12,

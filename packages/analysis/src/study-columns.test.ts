@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { undefinedCorrelationRow } from './correlate.ts';
 import { studyColumns } from './study-columns.ts';
 import type { CorrelationRow, StoredStudyResult } from './types.ts';
 
 // Hand-made: the cifar10-zoo pattern, where the covariate (top1) is also a benchmark and the shape
 // bias is also an aggregate; two targets; a column (extra) that no role names.
-const row = (benchmark: string): CorrelationRow => ({
-  benchmark,
-  n: 0,
-  coefficient: null,
-  pValue: null,
-  qValue: null,
-  ciLow: null,
-  ciHigh: null,
-  rankingAccuracy: null,
-  r2: null,
-  fStatistic: null,
-  fPValue: null,
-  slope: null,
-  intercept: null,
-  significant: false,
-  reason: 'n < 3',
-});
+const row = (benchmark: string): CorrelationRow => undefinedCorrelationRow(benchmark, 0, 'n < 3');
 const old: StoredStudyResult = {
   study: 's@1',
   computedAt: '2026-12-06T00:00:00.000Z',

@@ -21,25 +21,20 @@ import {
   runAutoAttack,
 } from './autoattack.ts';
 import { fabTargetedPerturb } from './fab.ts';
-import { argmaxRows } from './losses.ts';
 import { Rng } from './rng.ts';
 import { SIDE_BY_SIDE_DEFAULTS, type SideBySide } from './side-by-side.ts';
-import { rankedMlp } from './testing-models.ts';
+import { rankedMlp, rankedMlpPoints } from './testing-models.ts';
 import type { Classifier, Norm, TargetRunsState } from './types.ts';
 
 // the model and points of side-by-side.test.ts: points fall to target ranks after the second
 const model = rankedMlp(10, [3, 4, 4], 24, 3);
 const d = 48;
 const n = 24;
-const rng = new Rng(11);
-const x = Float32Array.from({ length: n * d }, () => 0.2 + 0.6 * rng.uniform());
-const y = argmaxRows(await model.logits(x, n), n, model.numClasses);
+const { x, y } = await rankedMlpPoints(model, n);
 
 // 27 inputs (odd): an L2 random start of an odd number of points leaves a cached normal in the RNG
 const odd = rankedMlp(10, [3, 3, 3], 24, 3);
-const oddRng = new Rng(11);
-const xOdd = Float32Array.from({ length: n * 27 }, () => 0.2 + 0.6 * oddRng.uniform());
-const yOdd = argmaxRows(await odd.logits(xOdd, n), n, odd.numClasses);
+const { x: xOdd, y: yOdd } = await rankedMlpPoints(odd, n);
 
 const SEQUENTIAL: Partial<SideBySide> = { maxRuns: 1 };
 const GROUPED: Partial<SideBySide> = { maxRuns: 3, maxSamples: 24 };

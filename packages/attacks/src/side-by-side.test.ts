@@ -11,17 +11,13 @@ import { apgdTargetedPerturb } from './apgd.ts';
 import { type AttackProfile, attackPlan, runAutoAttack } from './autoattack.ts';
 import { fabTargetedPerturb } from './fab.ts';
 import { argmaxRows } from './losses.ts';
-import { Rng } from './rng.ts';
 import { groupRuns, SIDE_BY_SIDE_DEFAULTS, type SideBySide } from './side-by-side.ts';
-import { rankedMlp } from './testing-models.ts';
+import { rankedMlp, rankedMlpPoints } from './testing-models.ts';
 import type { Classifier, Norm, PerturbResult } from './types.ts';
 
 const model = rankedMlp(10, [3, 4, 4], 24, 3);
-const d = 48;
 const n = 24;
-const rng = new Rng(11);
-const x = Float32Array.from({ length: n * d }, () => 0.2 + 0.6 * rng.uniform());
-const y = argmaxRows(await model.logits(x, n), n, model.numClasses);
+const { x, y } = await rankedMlpPoints(model, n);
 
 const SEQUENTIAL: Partial<SideBySide> = { maxRuns: 1 };
 const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -1,4 +1,5 @@
 /** Deterministic linear test models with closed-form minimal perturbations (used by tests and bench). */
+import { argmaxRows } from './losses.ts';
 import { LinearClassifier, MlpClassifier } from './models.ts';
 import { Rng } from './rng.ts';
 
@@ -61,4 +62,18 @@ export function rankedMlp(k: number, shape: readonly number[], hidden: number, s
   );
   const b2 = new Float64Array(k);
   return new MlpClassifier(w1, b1, w2, b2, shape);
+}
+
+/**
+ * The points the target-run tests attack: n inputs with values uniform in [0.2, 0.8] (Rng seed 11),
+ * labelled with the model's own predictions (every point starts correctly classified).
+ */
+export async function rankedMlpPoints(
+  model: MlpClassifier,
+  n: number,
+): Promise<{ x: Float32Array; y: Int32Array }> {
+  const d = model.inputShape.reduce((a, b) => a * b, 1);
+  const rng = new Rng(11);
+  const x = Float32Array.from({ length: n * d }, () => 0.2 + 0.6 * rng.uniform());
+  return { x, y: argmaxRows(await model.logits(x, n), n, model.numClasses) };
 }
