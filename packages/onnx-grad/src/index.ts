@@ -13,6 +13,13 @@ export {
   type LossKind,
   needsTarget,
 } from './loss.ts';
+export {
+  type NchwcRewrite,
+  type NchwcSession,
+  nchwcCandidates,
+  nchwcSession,
+  propagateNchwc,
+} from './nchwc.ts';
 export { parseModel, serializeModel } from './proto.ts';
 export {
   createGradientSession,
@@ -20,6 +27,7 @@ export {
   type GradientResult,
   GradientSession,
   type GradientSessionOptions,
+  NCHWC_AFTER,
   sessionConfigExtra,
 } from './session.ts';
 export { type BuildVjpOptions, buildVjpModel, type VjpModel } from './vjp.ts';

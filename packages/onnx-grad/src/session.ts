@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { OnnxGradError } from './errors.ts';
 import { buildLossModel, LOSS_IO, LOSS_KINDS, type LossKind, needsTarget } from './loss.ts';
+import { type NchwcSession, nchwcSession } from './nchwc.ts';
 import { parseModel } from './proto.ts';
 
 export type GradientSessionOptions = {
@@ -27,6 +28,13 @@ export type GradientSessionOptions = {
    * `{ 'session.force_spinning_stop': '1' }`), for the plain and every gradient session.
    */
   configEntries?: Readonly<Record<string, string>>;
+  /**
+   * At level 'all' on the CPU: run the gradient graphs' elementwise nodes on onnxruntime's blocked
+   * NCHWc layout (`nchwcSession`: fewer layout reorders, outputs checked bit-identical on a probe
+   * batch), for input shapes run NCHWC_AFTER times or more (default true). false keeps onnxruntime's
+   * own graphs.
+   */
+  nchwcElementwise?: boolean;
 };
 
 /**
@@ -54,6 +62,9 @@ export function sessionConfigExtra(entries: Readonly<Record<string, string>>): R
   return extra;
 }
 
+/** Runs of one input shape after which its gradient graph gets the NCHWc rewrite (`nchwcSession`). */
+export const NCHWC_AFTER = 50;
+
 export type GradientResult = { logits: Float32Array; loss: Float32Array; grad: Float32Array };
 export type ForwardResult = { logits: Float32Array; shape: number[] };
 
@@ -80,6 +91,8 @@ function checkBatch(x: Float32Array, shape: number[]): number {
 export class GradientSession {
   /** Gradient sessions by input shape (batch size and sample shape). */
   private readonly grads = new Map<string, Promise<ort.InferenceSession>>();
+  /** What the NCHWc rewrite did to each gradient graph, by input shape. */
+  readonly layouts = new Map<string, NchwcSession['layout']>();
 
   private constructor(
     private readonly model: Uint8Array,
@@ -90,6 +103,8 @@ export class GradientSession {
     readonly inputName: string,
     /** Name of the model's (first) output, the logits. */
     readonly outputName: string,
+    /** Whether gradient graphs get the NCHWc rewrite (level 'all', CPU, not switched off). */
+    private readonly nchwc: boolean,
   ) {}
 
   static async create(model: Uint8Array, opts: GradientSessionOptions): Promise<GradientSession> {
@@ -124,20 +139,75 @@ export class GradientSession {
       ...(Object.keys(entries).length === 0 ? {} : { extra: sessionConfigExtra(entries) }),
     };
     const plain = await ort.InferenceSession.create(model, options);
-    return new GradientSession(model, opts.loss, options, plain, input.name, output.name);
+    const nchwc = level === 'all' && ep === 'cpu' && opts.nchwcElementwise !== false;
+    return new GradientSession(model, opts.loss, options, plain, input.name, output.name, nchwc);
   }
 
+  /** Runs per input shape, and the loss graphs' bytes kept until their NCHWc rewrite. */
+  private readonly runs = new Map<string, number>();
+  private readonly bytes = new Map<string, Uint8Array>();
+  /** Runs in flight per session, and sessions replaced by their rewrite, released once idle. */
+  private readonly inflight = new Map<ort.InferenceSession, number>();
+  private readonly retired = new Set<ort.InferenceSession>();
+
+  /**
+   * The gradient session of an input shape: onnxruntime's graph first; at the NCHWC_AFTER-th run of
+   * the shape (level 'all', CPU) the NCHWc rewrite, which costs about two more session builds and
+   * saves a few per cent per call, so it is done only for shapes that are run many times (outputs are
+   * bit-identical, so switching in the middle of an attack changes nothing but the time).
+   */
   private gradSession(shape: number[]): Promise<ort.InferenceSession> {
     const key = shape.join(',');
     let s = this.grads.get(key);
     if (!s) {
       const opts = { loss: this.loss, batchSize: shape[0] as number, inputShape: shape.slice(1) };
-      s = buildLossModel(this.model, opts).then((bytes) => ort.InferenceSession.create(bytes, this.options));
+      s = buildLossModel(this.model, opts).then((bytes) => {
+        if (this.nchwc) this.bytes.set(key, bytes);
+        return ort.InferenceSession.create(bytes, this.options);
+      });
       // A failed build is not cached, so the error is reported again on the next call.
       s.catch(() => this.grads.delete(key));
       this.grads.set(key, s);
     }
+    const runs = (this.runs.get(key) ?? 0) + 1;
+    this.runs.set(key, runs);
+    const bytes = this.bytes.get(key);
+    if (runs === NCHWC_AFTER && bytes) {
+      this.bytes.delete(key);
+      const before = s;
+      s = (async () => {
+        const old = await before;
+        const made = await nchwcSession(bytes, this.options, this.probeFeeds(shape));
+        this.layouts.set(key, made.layout);
+        this.retire(old);
+        return made.session;
+      })();
+      this.grads.set(key, s);
+    }
     return s;
+  }
+
+  private retire(session: ort.InferenceSession): void {
+    if ((this.inflight.get(session) ?? 0) > 0) this.retired.add(session);
+    else void session.release();
+  }
+
+  /** A deterministic batch for the NCHWc rewrite's check: pseudo-random pixels, labels 0, targets 1. */
+  private probeFeeds(shape: number[]): Record<string, ort.Tensor> {
+    const n = shape[0] as number;
+    const x = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    let s = 12345;
+    for (let i = 0; i < x.length; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      x[i] = (s >>> 8) / 16777216;
+    }
+    const feeds: Record<string, ort.Tensor> = {
+      [LOSS_IO.x]: new ort.Tensor('float32', x, shape),
+      [LOSS_IO.y]: new ort.Tensor('int64', new BigInt64Array(n), [n]),
+    };
+    if (needsTarget(this.loss))
+      feeds[LOSS_IO.yTarget] = new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [n]);
+    return feeds;
   }
 
   /**
@@ -155,7 +225,18 @@ export class GradientSession {
       feeds[LOSS_IO.yTarget] = new ort.Tensor('int64', toInt64(yTarget, n, 'yTarget'), [n]);
     }
     const session = await this.gradSession(shape);
-    const out = await session.run(feeds);
+    this.inflight.set(session, (this.inflight.get(session) ?? 0) + 1);
+    let out: ort.InferenceSession.ReturnType;
+    try {
+      out = await session.run(feeds);
+    } finally {
+      const left = (this.inflight.get(session) ?? 1) - 1;
+      if (left > 0) this.inflight.set(session, left);
+      else {
+        this.inflight.delete(session);
+        if (this.retired.delete(session)) void session.release();
+      }
+    }
     const take = (name: string) => {
       const t = out[name];
       if (!t) throw new Error(`internal: missing output ${name}`);
@@ -178,6 +259,9 @@ export class GradientSession {
   async release(): Promise<void> {
     const all = [...this.grads.values()];
     this.grads.clear();
+    this.bytes.clear();
+    for (const r of this.retired) await r.release();
+    this.retired.clear();
     await this.plain.release();
     for (const s of all) await (await s.catch(() => undefined))?.release();
   }

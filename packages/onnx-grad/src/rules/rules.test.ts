@@ -463,6 +463,17 @@ const cases: Case[] = [
         .node('Pad', ['s', 'pads'], 'y'),
   },
   {
+    name: 'Slice step 2 on an axis with a long inner block (zeros interleaved by Pad, not Transpose)',
+    shape: [2, 2, 5, 9],
+    build: (b) =>
+      b
+        .constant('st', [1], [1], 'int64')
+        .constant('en', [1], [5], 'int64')
+        .constant('ax', [1], [2], 'int64')
+        .constant('sp', [1], [2], 'int64')
+        .node('Slice', ['x', 'st', 'en', 'ax', 'sp'], 'y'),
+  },
+  {
     name: 'Slice with negative start, step 3, and a crop (negative Pad)',
     shape: [2, 3, 8, 8],
     build: (b) =>
