@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { needsDataBundle } from '@alignscope/config/testing';
-import { createGradientSession } from '@alignscope/onnx-grad';
+import { createGradientSession, NCHWC_AFTER } from '@alignscope/onnx-grad';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lossAndLogitGrad } from './losses.ts';
 import {
   checkGradientLevel,
   compareGradients,
+  EXACT_SIZE_AFTER,
   ExecutionProviderError,
   GRADIENT_LEVEL_TOLERANCE,
   type GradientLevel,
@@ -254,6 +255,50 @@ describe.skipIf(bundle.missing)('OnnxClassifier on the CIFAR ResNet-20 (onnx-gra
         const fd = (lp - lm) / (2 * h);
         expect(Math.abs(fd - gn) / gn, `${loss} sample ${s}: fd ${fd} vs ${gn}`).toBeLessThan(0.05);
       }
+    }
+  });
+});
+
+// Issue 15: a sample count that the padding grid rounds up (9 -> 10) gets a graph of its own size after
+// EXACT_SIZE_AFTER calls, and every graph run NCHWC_AFTER times gets the NCHWc rewrite; both change
+// only the time, so every call's results must be bit-identical to the first one's.
+describe.skipIf(bundle.missing)('gradient graphs that change during a run (CIFAR ResNet-20)', () => {
+  it('pads 9 samples to 10 until EXACT_SIZE_AFTER calls, then runs 9; rewrites after NCHWC_AFTER runs; same bits', async () => {
+    const d = 3 * 32 * 32;
+    const m = 9;
+    const rng = new Rng(3);
+    const x = Float32Array.from({ length: m * d }, () => rng.uniform());
+    const y = Int32Array.from({ length: m }, (_, i) => i % 10);
+    const t = Int32Array.from({ length: m }, (_, i) => (i + 4) % 10);
+    const clf = await OnnxClassifier.open(readFileSync(modelFile), {
+      inputShape: [3, 32, 32],
+      numClasses: 10,
+      batchSize: 16,
+      gradientOptimization: 'all',
+      intraOpNumThreads: 1,
+    });
+    const bits = (r: { logits: Float32Array; loss: Float32Array; grad: Float32Array }) =>
+      [r.logits, r.loss, r.grad].map((a) =>
+        Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'),
+      );
+    try {
+      const first = bits(await clf.lossGrad(x, m, 'dlr-targeted', y, t));
+      expect(clf.timings.gradientPaddedSamples).toBe(10);
+      for (let call = 2; call <= EXACT_SIZE_AFTER + NCHWC_AFTER; call++) {
+        const before = clf.timings.gradientPaddedSamples;
+        const r = bits(await clf.lossGrad(x, m, 'dlr-targeted', y, t));
+        expect(clf.timings.gradientPaddedSamples - before, `call ${call}`).toBe(
+          call <= EXACT_SIZE_AFTER ? 10 : 9,
+        );
+        if (call % 25 === 0 || call === EXACT_SIZE_AFTER + 1) expect(r, `call ${call}`).toEqual(first);
+      }
+      const layouts = (await clf.gradientLayouts())['dlr-targeted'] ?? {};
+      // both graph sizes ran at least NCHWC_AFTER times
+      expect(Object.keys(layouts).sort()).toEqual(['10,3,32,32', '9,3,32,32']);
+      for (const l of Object.values(layouts)) expect(l).toMatchObject({ moved: expect.any(Number) });
+      expect(bits(await clf.lossGrad(x, m, 'dlr-targeted', y, t))).toEqual(first);
+    } finally {
+      await clf.release();
     }
   });
 });

@@ -8,7 +8,12 @@
  */
 
 import os from 'node:os';
-import { createGradientSession, type GradientSession, sessionConfigExtra } from '@alignscope/onnx-grad';
+import {
+  createGradientSession,
+  type GradientSession,
+  type NchwcSession,
+  sessionConfigExtra,
+} from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
 import { Rng } from './rng.ts';
 import type { Classifier, LossGradResult, LossName } from './types.ts';
@@ -223,7 +228,9 @@ export class OnnxClassifier implements Classifier {
     for (const [other, p] of [...this.sessions]) {
       if (other === loss) continue;
       this.sessions.delete(other);
-      await (await p.catch(() => undefined))?.release();
+      const released = await p.catch(() => undefined);
+      this.keepLayouts(other, released);
+      await released?.release();
     }
     let s = this.sessions.get(loss);
     if (!s) {
@@ -282,7 +289,7 @@ export class OnnxClassifier implements Classifier {
     let grad: Float32Array | undefined;
     for (let start = 0; start < n; start += this.batchSize) {
       const m = Math.min(this.batchSize, n - start);
-      const size = paddedSize(m, this.batchSize);
+      const size = this.gradientBatch(m);
       // a chunk that needs no padding goes to onnxruntime as it is; a padded one is built in a
       // buffer kept per graph size (filled with the chunk, then copies of its first sample)
       let xb = x.subarray(start * d, (start + m) * d);
@@ -330,6 +337,45 @@ export class OnnxClassifier implements Classifier {
     };
   }
 
+  /** Layouts of the gradient graphs of sessions already released, by loss and input shape. */
+  private readonly releasedLayouts: Record<string, Record<string, NchwcSession['layout']>> = {};
+
+  private keepLayouts(loss: string, s: GradientSession | undefined): void {
+    if (!s || s.layouts.size === 0) return;
+    this.releasedLayouts[loss] = { ...this.releasedLayouts[loss], ...Object.fromEntries(s.layouts) };
+  }
+
+  /**
+   * What the NCHWc rewrite (`nchwcSession`) did to each gradient graph built so far, by loss and
+   * input shape ("batch,c,h,w"): nodes moved and reorders before/after, or why the graph was kept as
+   * onnxruntime made it. The rewrite keeps every output bit-identical; this is provenance.
+   */
+  async gradientLayouts(): Promise<Record<string, Record<string, NchwcSession['layout']>>> {
+    const out = structuredClone(this.releasedLayouts);
+    for (const [loss, p] of this.sessions) {
+      const s = await p.catch(() => undefined);
+      if (s && s.layouts.size > 0) out[loss] = { ...out[loss], ...Object.fromEntries(s.layouts) };
+    }
+    return out;
+  }
+
+  /** Gradient calls per sample count that the padding grid rounds up. */
+  private readonly paddedCalls = new Map<number, number>();
+
+  /**
+   * The gradient graph's batch size for m samples: `paddedSize`, except that a count the grid rounds
+   * up gets a graph of its own once it has been asked for EXACT_SIZE_AFTER times (at level 'all',
+   * where per-sample results do not depend on the batch size: the results are the same, only the
+   * padding's time is saved; a graph costs about as much to build as a few hundred padded calls).
+   */
+  private gradientBatch(m: number): number {
+    const size = paddedSize(m, this.batchSize);
+    if (size === m || this.gradientOptimization.level !== 'all') return size;
+    const calls = (this.paddedCalls.get(m) ?? 0) + 1;
+    this.paddedCalls.set(m, calls);
+    return calls > EXACT_SIZE_AFTER ? m : size;
+  }
+
   /** Input buffers of a padded gradient batch, one set per graph size, reused by every call. */
   private readonly padBuffers = new Map<number, { x: Float32Array; y: Int32Array; t?: Int32Array }>();
 
@@ -350,6 +396,9 @@ export class OnnxClassifier implements Classifier {
     await this.plain.release();
   }
 }
+
+/** Calls at one padded sample count after which it gets a gradient graph of its own size. */
+export const EXACT_SIZE_AFTER = 100;
 
 /**
  * Tolerances of the check of optimisation level 'all' against 'extended' (relative L2 of the input

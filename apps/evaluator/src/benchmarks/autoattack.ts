@@ -263,6 +263,8 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           executionProvider: session.executionProvider,
           // onnxruntime optimisation level of the gradient graphs, and why ('all' only after its check)
           gradientOptimization: session.gradientOptimization,
+          // the NCHWc rewrite of each gradient graph (bit-identical outputs; nodes moved, reorders)
+          gradientLayouts: await session.gradientLayouts(),
           // provenance of a job resumed after an interruption: where it continued from
           resumedFrom: resumeFrom
             ? {
