@@ -5,7 +5,9 @@
  * (get_diff_logits_grads_batch_targeted). n_restarts = 1, so no random start: deterministic.
  */
 
-import { ProjectionWork, projectionL2, projectionLinf } from './fab-projections.ts';
+import os from 'node:os';
+import { FabStepPool } from './fab-pool.ts';
+import { type FabStepParams, FabStepWork, fabStepRow } from './fab-step.ts';
 import { argmaxRow } from './losses.ts';
 import {
   groupRuns,
@@ -14,7 +16,7 @@ import {
   startTargetRuns,
   targetRunCount,
 } from './side-by-side.ts';
-import { clamp01, copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
+import { copySample, diffNorm, gather, gatherIntInto, gatherInto, nonzero } from './tensor.ts';
 import { type AttackContext, type Classifier, type Norm, type PerturbResult, sampleSize } from './types.ts';
 
 export type FabOptions = {
@@ -54,26 +56,31 @@ export async function fabTargetedSingleRun(
   bs: number,
   opts: FabOptions,
   onIteration?: (i: number) => void,
+  pool?: FabStepPool,
 ): Promise<{ adv: Float32Array; res2: Float64Array; forwards: number; gradients: number }> {
   const d = sampleSize(clf.inputShape);
   const k = clf.numClasses;
-  const { norm, eta, beta, alphaMax } = opts;
-  const project = norm === 'Linf' ? projectionLinf : projectionL2;
+  const { norm, beta } = opts;
+  const step: FabStepParams = { norm, eta: opts.eta, alphaMax: opts.alphaMax };
   const adv = Float32Array.from(im2);
   const res2 = new Float64Array(bs).fill(1e10);
-  const x1 = Float32Array.from(im2);
+  // x1 (and the original points, for the projections) in the pool's shared buffers when there is one
+  const shared = pool?.buffers(bs);
+  const x1 = shared ? shared.x1 : Float32Array.from(im2);
+  if (shared) {
+    shared.x1.set(im2);
+    shared.x0.set(im2);
+  }
   let forwards = 0;
   let gradients = 0;
   const active = Array.from({ length: bs }, (_, s) => s);
-  // kept for the whole run: the projections' scratch and outputs, and (once early stopping has
-  // dropped points) the gathered active rows
-  const work = new ProjectionWork(d);
-  const d1 = new Float64Array(d);
-  const d2 = new Float64Array(d);
+  // kept for the whole run: the steps' scratch, and (once early stopping has dropped points, or
+  // always with shared buffers, which onnxruntime does not take) the gathered active rows
+  const work = shared ? undefined : new FabStepWork(d);
   let rows: { x: Float32Array; y: Int32Array; t: Int32Array } | undefined;
   for (let it = 0; it < opts.nIter && active.length > 0; it++) {
     const m = active.length;
-    const all = m === bs;
+    const all = m === bs && !shared;
     if (!all && !rows) rows = { x: new Float32Array(bs * d), y: new Int32Array(bs), t: new Int32Array(bs) };
     const sub = all ? undefined : rows;
     const xa = sub ? gatherInto(sub.x, x1, d, active) : x1;
@@ -86,24 +93,17 @@ export async function fabTargetedSingleRun(
       sub ? gatherIntInto(sub.t, target, active) : target,
     );
     gradients += m;
-    for (let r = 0; r < m; r++) {
-      const s = active[r] as number;
-      const o = s * d;
-      const w = g.grad.subarray(r * d, (r + 1) * d);
-      const x1s = x1.subarray(o, o + d);
-      const x0s = im2.subarray(o, o + d);
-      let wx = 0;
-      for (let j = 0; j < d; j++) wx += (w[j] as number) * (x1s[j] as number);
-      const b = -(g.loss[r] as number) + wx;
-      project(x1s, w, b, work, d1);
-      project(x0s, w, b, work, d2);
-      const a1 = Math.max(vecNorm(norm, d1), 1e-8);
-      const a2 = Math.max(vecNorm(norm, d2), 1e-8);
-      const alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
-      for (let j = 0; j < d; j++) {
-        x1s[j] = clamp01(
-          ((x1s[j] as number) + eta * (d1[j] as number)) * (1 - alpha) +
-            ((x0s[j] as number) + eta * (d2[j] as number)) * alpha,
+    if (pool) await pool.step(g.grad, g.loss, active, m);
+    else {
+      for (let r = 0; r < m; r++) {
+        const o = (active[r] as number) * d;
+        fabStepRow(
+          x1.subarray(o, o + d),
+          im2.subarray(o, o + d),
+          g.grad.subarray(r * d, (r + 1) * d),
+          g.loss[r] as number,
+          step,
+          work as FabStepWork,
         );
       }
     }
@@ -133,17 +133,6 @@ export async function fabTargetedSingleRun(
     onIteration?.(it + 1);
   }
   return { adv, res2, forwards, gradients };
-}
-
-function vecNorm(norm: Norm, v: Float64Array): number {
-  if (norm === 'Linf') {
-    let m = 0;
-    for (let j = 0; j < v.length; j++) m = Math.max(m, Math.abs(v[j] as number));
-    return m;
-  }
-  let s = 0;
-  for (let j = 0; j < v.length; j++) s += (v[j] as number) ** 2;
-  return Math.sqrt(s);
 }
 
 /**
@@ -184,57 +173,81 @@ export async function fabTargetedPerturb(
   let { forwards, gradients } = start;
   const adv = Float32Array.from(x);
   const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
-  // run q is target rank 2 + q
-  let rank = 2 + start.runsDone;
-  while (rank <= nTargets + 1) {
-    const idx = nonzero(acc);
-    if (idx.length === 0) break;
-    const group = groupRuns(nTargets + 2 - rank, idx.length, d, sb);
-    const ranks = Array.from({ length: group }, (_, i) => rank + i);
-    const p = idx.length;
-    const m = p * group;
-    // attack_single_run: correctly classified points only (all of idx are), targets from clean logits
-    const { xs, ys, targets: target } = stackTargetRuns(x, y, clean, k, d, idx, ranks);
-    const first = rank;
-    const run = await fabTargetedSingleRun(clf, xs, ys, target, m, opts, (i) =>
-      ctx.onProgress?.((first - 2 + (i / opts.nIter) * group) / nTargets),
-    );
-    forwards += run.forwards;
-    gradients += run.gradients;
-    // accept rank by rank, only points no earlier rank fooled (the sequential loop's order)
-    stats.groups++;
-    let fooledBefore = false;
-    for (let ri = 0; ri < group; ri++) {
-      stats.runs++;
-      // the sequential loop would have run this rank on fewer points: the rows of points an earlier
-      // rank of the group fooled are discarded (counted once per rank)
-      if (fooledBefore) stats.discarded++;
-      const rows: number[] = [];
-      for (let t = 0; t < p; t++) {
-        if (acc[idx[t] as number] === 1 && (run.res2[ri * p + t] as number) < 1e10) rows.push(ri * p + t);
-      }
-      if (rows.length === 0) continue;
-      const z = await clf.logits(gather(run.adv, d, rows), rows.length);
-      forwards += rows.length;
-      rows.forEach((row, q) => {
-        const fooled = argmaxRow(z, q * k, k) !== (ys[row] as number);
-        const within = diffNorm(opts.norm, run.adv, row, xs, row, d) <= opts.eps;
-        if (fooled && within) {
-          const s = idx[row % p] as number;
-          acc[s] = 0;
-          copySample(adv, s, run.adv, row, d);
-          if (ri < group - 1 && !fooledBefore) stats.rewinds++;
-          fooledBefore = true;
-        }
-      });
-    }
-    rank += group;
-    if (ctx.onTargetGroup && rank <= nTargets + 1 && acc.includes(1)) {
-      await ctx.onTargetGroup(
-        { runsDone: rank - 2, acc: Array.from(acc), forwards, gradients, sideBySide: { ...stats } },
-        adv,
+  // the per-row steps on several threads for rows long enough to be worth a round trip
+  const threads = ctx.fabStepThreads ?? (d >= FAB_POOL_MIN_D ? os.availableParallelism() : 1);
+  let pool: FabStepPool | undefined;
+  let opened = false;
+  const stepPool = () => {
+    if (!opened)
+      pool = FabStepPool.open(d, { norm: opts.norm, eta: opts.eta, alphaMax: opts.alphaMax }, threads);
+    opened = true;
+    return pool;
+  };
+  try {
+    // run q is target rank 2 + q
+    let rank = 2 + start.runsDone;
+    while (rank <= nTargets + 1) {
+      const idx = nonzero(acc);
+      if (idx.length === 0) break;
+      const group = groupRuns(nTargets + 2 - rank, idx.length, d, sb);
+      const ranks = Array.from({ length: group }, (_, i) => rank + i);
+      const p = idx.length;
+      const m = p * group;
+      // attack_single_run: correctly classified points only (all of idx are), targets from clean logits
+      const { xs, ys, targets: target } = stackTargetRuns(x, y, clean, k, d, idx, ranks);
+      const first = rank;
+      const run = await fabTargetedSingleRun(
+        clf,
+        xs,
+        ys,
+        target,
+        m,
+        opts,
+        (i) => ctx.onProgress?.((first - 2 + (i / opts.nIter) * group) / nTargets),
+        stepPool(),
       );
+      forwards += run.forwards;
+      gradients += run.gradients;
+      // accept rank by rank, only points no earlier rank fooled (the sequential loop's order)
+      stats.groups++;
+      let fooledBefore = false;
+      for (let ri = 0; ri < group; ri++) {
+        stats.runs++;
+        // the sequential loop would have run this rank on fewer points: the rows of points an earlier
+        // rank of the group fooled are discarded (counted once per rank)
+        if (fooledBefore) stats.discarded++;
+        const rows: number[] = [];
+        for (let t = 0; t < p; t++) {
+          if (acc[idx[t] as number] === 1 && (run.res2[ri * p + t] as number) < 1e10) rows.push(ri * p + t);
+        }
+        if (rows.length === 0) continue;
+        const z = await clf.logits(gather(run.adv, d, rows), rows.length);
+        forwards += rows.length;
+        rows.forEach((row, q) => {
+          const fooled = argmaxRow(z, q * k, k) !== (ys[row] as number);
+          const within = diffNorm(opts.norm, run.adv, row, xs, row, d) <= opts.eps;
+          if (fooled && within) {
+            const s = idx[row % p] as number;
+            acc[s] = 0;
+            copySample(adv, s, run.adv, row, d);
+            if (ri < group - 1 && !fooledBefore) stats.rewinds++;
+            fooledBefore = true;
+          }
+        });
+      }
+      rank += group;
+      if (ctx.onTargetGroup && rank <= nTargets + 1 && acc.includes(1)) {
+        await ctx.onTargetGroup(
+          { runsDone: rank - 2, acc: Array.from(acc), forwards, gradients, sideBySide: { ...stats } },
+          adv,
+        );
+      }
     }
+    return { xAdv: adv, forwards, gradients, sideBySide: stats };
+  } finally {
+    await pool?.close();
   }
-  return { xAdv: adv, forwards, gradients, sideBySide: stats };
 }
+
+/** Sample size from which FAB-T's steps use every core by default (a CIFAR image is 3072). */
+export const FAB_POOL_MIN_D = 1024;

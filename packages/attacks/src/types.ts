@@ -69,6 +69,12 @@ export type AttackContext = {
   onTargetGroup?: (state: TargetRunsState, xAdv: Float32Array) => void | Promise<void>;
   /** APGD-T, FAB-T: continue the batch from a state `onTargetGroup` received (same inputs and options). */
   resumeTargets?: TargetRunsState;
+  /**
+   * FAB-T: threads for its per-row steps (projections and update; fab-pool.ts), the main thread
+   * included; default every core this process may use; 1 keeps them on the main thread. The
+   * results do not depend on it.
+   */
+  fabStepThreads?: number;
 };
 
 /**
