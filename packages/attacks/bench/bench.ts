@@ -32,6 +32,7 @@ import os from 'node:os';
 import { graph } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
 import { ATTACK_NAMES, type AttackName, type AttackProfile, runAutoAttack } from '../src/autoattack.ts';
+import { FAB_POOL_MIN_D } from '../src/fab.ts';
 import {
   type GradientOptimization,
   intraOpThreads,
@@ -148,6 +149,12 @@ const nClasses = process.env.ALIGNSCOPE_BENCH_N_CLASSES
 const spinning = process.env.ALIGNSCOPE_BENCH_SPINNING;
 if (spinning !== undefined && spinning !== 'default')
   throw new Error("ALIGNSCOPE_BENCH_SPINNING must be 'default'");
+/** FAB-T's step threads (ALIGNSCOPE_BENCH_FAB_THREADS; default: every core). */
+const fabThreads = process.env.ALIGNSCOPE_BENCH_FAB_THREADS
+  ? Number(process.env.ALIGNSCOPE_BENCH_FAB_THREADS)
+  : undefined;
+if (fabThreads !== undefined && !(Number.isInteger(fabThreads) && fabThreads >= 1))
+  throw new Error('ALIGNSCOPE_BENCH_FAB_THREADS must be a whole number >= 1');
 /** The session config of our sessions (and the GEMM's): SESSION_CONFIG unless onnxruntime's defaults are asked for. */
 const sessionConfig = spinning === 'default' ? {} : SESSION_CONFIG;
 const customAttacks = process.env.ALIGNSCOPE_BENCH_ATTACKS?.split(',') as AttackName[] | undefined;
@@ -183,7 +190,7 @@ async function benchRun(
   );
   log(`  gradient graphs at '${clf.gradientOptimization.level}': ${clf.gradientOptimization.reason}`);
   log(
-    `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}`,
+    `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}; FAB-T steps on ${fabThreads ?? (imgs.shape.reduce((a, b) => a * b, 1) >= FAB_POOL_MIN_D ? os.availableParallelism() : 1)} thread(s)`,
   );
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];
@@ -229,6 +236,7 @@ async function benchRun(
     ...(nClasses ? { nClasses } : {}),
     ...(customAttacks ? { version: 'custom' as const, attacks: customAttacks } : {}),
     keepAdversarial: compare,
+    ...(fabThreads === undefined ? {} : { fabStepThreads: fabThreads }),
     ...(sideBySide === 'sequential'
       ? { sideBySide: { maxRuns: 1 } }
       : maxSamples

@@ -99,6 +99,11 @@ export type AutoAttackOptions = {
    */
   sideBySide?: Partial<SideBySide>;
   /**
+   * FAB-T's per-row steps: threads including the main one (default every core this process may use,
+   * from 1024 values per sample on; 1: main thread only). Results do not depend on it.
+   */
+  fabStepThreads?: number;
+  /**
    * The optimisation level of the classifier's gradient graphs (OnnxClassifier's
    * `gradientOptimization.level`), for the checkpoint: gradients at another level differ in the
    * last bits, so a resume must use the level the run started with (a resume with another level is
@@ -807,6 +812,7 @@ export async function runAutoAttack(
         onProgress: progress,
         warn,
         sideBySide,
+        ...(opts.fabStepThreads === undefined ? {} : { fabStepThreads: opts.fabStepThreads }),
         ...(targeted && opts.onCheckpoint ? { onTargetGroup } : {}),
         ...(inBatch ? { resumeTargets: inBatch } : {}),
       });
