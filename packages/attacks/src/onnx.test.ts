@@ -290,11 +290,12 @@ describe.skipIf(bundle.missing)('gradient graphs that change during a run (CIFAR
         expect(clf.timings.gradientPaddedSamples - before, `call ${call}`).toBe(
           call <= EXACT_SIZE_AFTER ? 10 : 9,
         );
-        if (call % 25 === 0 || call === EXACT_SIZE_AFTER + 1) expect(r, `call ${call}`).toEqual(first);
+        if (call % 50 === 0 || call === EXACT_SIZE_AFTER + 1) expect(r, `call ${call}`).toEqual(first);
       }
       const layouts = (await clf.gradientLayouts())['dlr-targeted'] ?? {};
-      // both graph sizes ran at least NCHWC_AFTER times
-      expect(Object.keys(layouts).sort()).toEqual(['10,3,32,32', '9,3,32,32']);
+      // the graph of 9 ran NCHWC_AFTER times, that of 10 fewer (EXACT_SIZE_AFTER < NCHWC_AFTER)
+      expect(EXACT_SIZE_AFTER).toBeLessThan(NCHWC_AFTER);
+      expect(Object.keys(layouts)).toEqual(['9,3,32,32']);
       for (const l of Object.values(layouts)) expect(l).toMatchObject({ moved: expect.any(Number) });
       expect(bits(await clf.lossGrad(x, m, 'dlr-targeted', y, t))).toEqual(first);
     } finally {

@@ -63,7 +63,7 @@ export function sessionConfigExtra(entries: Readonly<Record<string, string>>): R
 }
 
 /** Runs of one input shape after which its gradient graph gets the NCHWc rewrite (`nchwcSession`). */
-export const NCHWC_AFTER = 50;
+export const NCHWC_AFTER = 200;
 
 export type GradientResult = { logits: Float32Array; loss: Float32Array; grad: Float32Array };
 export type ForwardResult = { logits: Float32Array; shape: number[] };
