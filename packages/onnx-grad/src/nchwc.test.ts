@@ -136,6 +136,17 @@ describe('nchwcSession', () => {
     await made.session.release();
   });
 
+  it("keeps onnxruntime's own graph, with the reason, when the rewrite fails (here: a probe without an input)", async () => {
+    const loss = await buildLossModel(convNet(16), { loss: 'logit-diff', batchSize: 2 });
+    const made = await nchwcSession(loss, OPTIONS, feeds([2, 3, 8, 8], 1, false));
+    expect(made.layout).toEqual({ unchanged: expect.stringMatching(/^the rewrite failed \(.*y_target/) });
+    expect(made.model).toBeUndefined();
+    // the session is onnxruntime's, and runs
+    const out = await made.session.run(feeds([2, 3, 8, 8], 2, true));
+    expect(out.grad?.dims).toEqual([2, 3, 8, 8]);
+    await made.session.release();
+  });
+
   it('GradientSession: a gradient graph run NCHWC_AFTER times gets the rewrite, with the same gradients', async () => {
     const model = convNet(32);
     const opts = { loss: 'ce' as const, optimizationLevel: 'all' as const, intraOpNumThreads: 1 };

@@ -328,12 +328,27 @@ export async function nchwcSession(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const keep = async (why: string): Promise<NchwcSession> => ({
-    session: original,
-    layout: { unchanged: why },
-  });
+  const keep = (why: string): NchwcSession => ({ session: original, layout: { unchanged: why } });
+  try {
+    const made = await rewritten(original, optimized, all, probe);
+    if (typeof made === 'string') return keep(made);
+    await original.release();
+    return made;
+  } catch (e) {
+    // the rewrite is only for speed: on any failure onnxruntime's own graph goes on
+    return keep(`the rewrite failed (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`);
+  }
+}
+
+/** The rewritten session, checked against `original` on the probe batch, or why there is none. */
+async function rewritten(
+  original: ort.InferenceSession,
+  optimized: ModelProto,
+  all: ort.InferenceSession.SessionOptions,
+  probe: Record<string, ort.Tensor>,
+): Promise<NchwcSession | string> {
   const names = nchwcCandidates(optimized);
-  if (names.length === 0) return keep('no elementwise node reads a blocked tensor');
+  if (names.length === 0) return 'no elementwise node reads a blocked tensor';
   const reference = await original.run(probe);
   // the candidates' shapes: one run of the optimised graph with them as extra (untyped) outputs
   const probing = clone(ModelProtoSchema, optimized);
@@ -356,9 +371,7 @@ export async function nchwcSession(
   }
   const rewrite = propagateNchwc(optimized, (n) => shapes.get(n));
   if (rewrite.moved === 0)
-    return keep(
-      'no elementwise node on the blocked layout has equal input shapes and channels a multiple of 16',
-    );
+    return 'no elementwise node on the blocked layout has equal input shapes and channels a multiple of 16';
   const bytes = serializeModel(rewrite.model);
   let session: ort.InferenceSession | undefined;
   let got: ort.InferenceSession.ReturnType;
@@ -367,16 +380,12 @@ export async function nchwcSession(
     got = await session.run(probe);
   } catch (e) {
     await session?.release();
-    return keep(
-      `onnxruntime did not run the rewritten graph (${String((e as Error).message).split('\n')[0]})`,
-    );
+    return `onnxruntime did not run the rewritten graph (${String((e as Error).message).split('\n')[0]})`;
   }
-  const same = original.outputNames.every((k) => bitEqual(reference[k], got[k]));
-  if (!same) {
+  if (!original.outputNames.every((k) => bitEqual(reference[k], got[k]))) {
     await session.release();
-    return keep('the rewritten graph did not give bit-identical outputs on the probe batch');
+    return 'the rewritten graph did not give bit-identical outputs on the probe batch';
   }
-  await original.release();
   return {
     session,
     layout: {

@@ -152,9 +152,10 @@ export class GradientSession {
 
   /**
    * The gradient session of an input shape: onnxruntime's graph first; at the NCHWC_AFTER-th run of
-   * the shape (level 'all', CPU) the NCHWc rewrite, which costs about two more session builds and
-   * saves a few per cent per call, so it is done only for shapes that are run many times (outputs are
-   * bit-identical, so switching in the middle of an attack changes nothing but the time).
+   * the shape (level 'all', CPU) the NCHWc rewrite, which takes ~10x onnxruntime's own session to
+   * build and saves a few per cent per call, so it is done only for shapes that are run many times
+   * (outputs are bit-identical, so switching in the middle of an attack changes nothing but the time;
+   * if the rewrite fails, onnxruntime's graph goes on and `layouts` says why).
    */
   private gradSession(shape: number[]): Promise<ort.InferenceSession> {
     const key = shape.join(',');
@@ -177,10 +178,17 @@ export class GradientSession {
       const before = s;
       s = (async () => {
         const old = await before;
-        const made = await nchwcSession(bytes, this.options, this.probeFeeds(shape));
-        this.layouts.set(key, made.layout);
-        this.retire(old);
-        return made.session;
+        try {
+          const made = await nchwcSession(bytes, this.options, this.probeFeeds(shape));
+          this.layouts.set(key, made.layout);
+          if (made.session !== old) this.retire(old);
+          return made.session;
+        } catch (e) {
+          // the rewrite is only for speed: on any failure the graph onnxruntime made goes on
+          const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+          this.layouts.set(key, { unchanged: `the rewrite failed (${why})` });
+          return old;
+        }
       })();
       this.grads.set(key, s);
     }
@@ -189,7 +197,7 @@ export class GradientSession {
 
   private retire(session: ort.InferenceSession): void {
     if ((this.inflight.get(session) ?? 0) > 0) this.retired.add(session);
-    else void session.release();
+    else releaseQuietly(session);
   }
 
   /** A deterministic batch for the NCHWc rewrite's check: pseudo-random pixels, labels 0, targets 1. */
@@ -234,7 +242,7 @@ export class GradientSession {
       if (left > 0) this.inflight.set(session, left);
       else {
         this.inflight.delete(session);
-        if (this.retired.delete(session)) void session.release();
+        if (this.retired.delete(session)) releaseQuietly(session);
       }
     }
     const take = (name: string) => {
@@ -265,6 +273,11 @@ export class GradientSession {
     await this.plain.release();
     for (const s of all) await (await s.catch(() => undefined))?.release();
   }
+}
+
+/** Releases a session replaced by its rewrite; a failure there must not stop the attack. */
+function releaseQuietly(session: ort.InferenceSession): void {
+  session.release().catch(() => undefined);
 }
 
 export function createGradientSession(
