@@ -335,6 +335,10 @@ async function benchRun(
   return run;
 }
 
+/** ALIGNSCOPE_BENCH_REPEAT: each CIFAR run (ours, then the reference) this many times in a row. */
+const repeat = Number(process.env.ALIGNSCOPE_BENCH_REPEAT ?? 1);
+if (!(Number.isInteger(repeat) && repeat >= 1))
+  throw new Error('ALIGNSCOPE_BENCH_REPEAT must be a whole number >= 1');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 log(`attack benchmark on ${cpu} x ${os.cpus().length}, load average ${os.loadavg()[0]?.toFixed(1)}`);
 const runs: Run[] = [];
@@ -342,8 +346,10 @@ if (!mobilenetOnly) {
   const cifar = await cifarImages(quick ? 2 : 10);
   const epsList = process.env.ALIGNSCOPE_BENCH_EPS?.split(',') ?? ['0.5/255', '1/255'];
   for (const eps of epsList) {
-    if (compare) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10, 'sequential'));
-    runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+    for (let i = 0; i < repeat; i++) {
+      if (compare) runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10, 'sequential'));
+      runs.push(await benchRun('cifar10_resnet20', cifar, eps, 10));
+    }
   }
 }
 if (full || mobilenetOnly) {
@@ -366,9 +372,35 @@ if (compare) {
   }
 }
 
+/** Per model and eps run more than once: the reference / ours ratios of every run and their medians. */
+function repeatSummary(): string[] {
+  const groups = new Map<string, Run[]>();
+  for (const r of runs) {
+    if (r.sideBySide === 'sequential') continue;
+    const key = `${r.model} ${r.eps}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const median = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  };
+  const lines: string[] = [];
+  for (const [key, rs] of groups) {
+    const refs = rs.filter((r) => r.reference && 'seconds' in r.reference);
+    if (refs.length < 2) continue;
+    const wall = refs.map((r) => (r.reference as ReferenceResult).seconds / r.seconds);
+    const cpuR = refs.map((r) => ((r.reference as ReferenceResult).cpuSeconds ?? Number.NaN) / r.cpuSeconds);
+    lines.push(
+      `${key}, ${refs.length} runs (ours then the reference, in turn): reference / ours wall ${wall.map((v) => v.toFixed(2)).join(', ')} (median ${median(wall).toFixed(2)}), CPU ${cpuR.map((v) => v.toFixed(2)).join(', ')} (median ${median(cpuR).toFixed(2)}); ours ${refs.map((r) => r.seconds.toFixed(1)).join(', ')} s, reference ${refs.map((r) => (r.reference as ReferenceResult).seconds.toFixed(1)).join(', ')} s`,
+    );
+  }
+  return lines;
+}
+
 if (asJson) {
   process.stdout.write(
-    `${JSON.stringify({ cpu, cores: os.cpus().length, loadAverage: os.loadavg(), runs }, null, 2)}\n`,
+    `${JSON.stringify({ cpu, cores: os.cpus().length, loadAverage: os.loadavg(), runs, repeats: repeatSummary() }, null, 2)}\n`,
   );
 } else {
   const pct = (v: number | undefined) =>
@@ -397,4 +429,5 @@ if (asJson) {
       `| ${r.model} | ${r.eps} | ${r.images} | **total** (${r.profile}; target runs ${r.sideBySide === 'sequential' ? 'one after another' : 'side by side'}) (gradient graphs '${r.gradientOptimization.level}') | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${r.achievedGflops?.toFixed(1) ?? '?'} (${pct(r.fractionOfGemm)}) | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
+  for (const line of repeatSummary()) console.log(line);
 }
