@@ -366,7 +366,8 @@ export class OnnxClassifier implements Classifier {
    * The gradient graph's batch size for m samples: `paddedSize`, except that a count the grid rounds
    * up gets a graph of its own once it has been asked for EXACT_SIZE_AFTER times (at level 'all',
    * where per-sample results do not depend on the batch size: the results are the same, only the
-   * padding's time is saved; a graph costs about as much to build as a few hundred padded calls).
+   * padding's time is saved; a ResNet-20 graph takes ~0.2 s to build, what padding 26 samples to 28
+   * costs over about a hundred calls).
    */
   private gradientBatch(m: number): number {
     const size = paddedSize(m, this.batchSize);

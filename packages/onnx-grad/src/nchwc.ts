@@ -275,7 +275,8 @@ function deadCodeRemoved(nodes: NodeProto[], outputs: Set<string>): NodeProto[] 
   }
 }
 
-/** Kahn's order, keeping the given order among nodes that are ready together. */
+/** An order in which every input is produced before it is read (passes over the nodes left, keeping
+ * the given order among the nodes that are ready together). */
 function topologicalOrder(nodes: NodeProto[], available: string[]): NodeProto[] {
   const ready = new Set<string>(['', ...available]);
   const sorted: NodeProto[] = [];
