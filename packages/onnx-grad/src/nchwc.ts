@@ -246,7 +246,7 @@ function planOnce(
     const first = dims[0];
     let c = BLOCK;
     if (!optimistic || dims.every((d) => d !== undefined)) {
-      if (!first || first.length !== 4) continue;
+      if (first?.length !== 4) continue;
       c = first[1] as number;
       if (c % BLOCK !== 0 || !dims.every((d) => d?.length === 4 && d.every((v, k) => v === first[k])))
         continue;
