@@ -32,7 +32,7 @@ import os from 'node:os';
 import { graph } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
 import { ATTACK_NAMES, type AttackName, type AttackProfile, runAutoAttack } from '../src/autoattack.ts';
-import { FAB_POOL_MIN_D } from '../src/fab.ts';
+import { fabStepThreads } from '../src/fab.ts';
 import {
   type GradientOptimization,
   intraOpThreads,
@@ -190,7 +190,10 @@ async function benchRun(
   );
   log(`  gradient graphs at '${clf.gradientOptimization.level}': ${clf.gradientOptimization.reason}`);
   log(
-    `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}; FAB-T steps on ${fabThreads ?? (imgs.shape.reduce((a, b) => a * b, 1) >= FAB_POOL_MIN_D ? os.availableParallelism() : 1)} thread(s)`,
+    `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}; FAB-T steps on ${fabStepThreads(
+      imgs.shape.reduce((a, b) => a * b, 1),
+      fabThreads,
+    )} thread(s)`,
   );
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];

@@ -16,7 +16,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildSync } from 'esbuild';
-import { type FabStepParams, FabStepWork, fabStepRow } from './fab-step.ts';
+import { type FabStepParams, FabStepWork, fabStepRows } from './fab-step.ts';
 import type { FabWorkerMessage } from './fab-worker.ts';
 
 let workerCode: string | undefined;
@@ -131,23 +131,11 @@ export class FabStepPool {
             if (r.error) reject(new Error(`FAB worker: ${r.error}`));
             else resolve();
           });
-          const msg: FabWorkerMessage = { kind: 'step', from, states: states.slice(from, to) };
+          const msg: FabWorkerMessage = { kind: 'step', from, to, states: [...states] };
           w.postMessage(msg);
         }),
     );
-    const grads = this.grad;
-    const losses = this.loss;
-    for (let r = 0; r < (bounds[1] as number); r++) {
-      const s = states[r] as number;
-      fabStepRow(
-        x1.subarray(s * d, (s + 1) * d),
-        x0.subarray(s * d, (s + 1) * d),
-        grads.subarray(r * d, (r + 1) * d),
-        losses[r] as number,
-        this.params,
-        this.local,
-      );
-    }
+    fabStepRows(x1, x0, this.grad, this.loss, states, 0, bounds[1] as number, this.params, this.local);
     await Promise.all(replies);
   }
 

@@ -55,6 +55,36 @@ export function fabStepRow(
   }
 }
 
+/**
+ * fabStepRow on the batch rows r in [from, to): row r of `grad` and `loss` moves state row states[r]
+ * of x1 (x0: the original points, by state row). The one loop behind the main thread's rows, a
+ * FabStepPool's share of them and its workers' shares.
+ */
+export function fabStepRows(
+  x1: Float32Array,
+  x0: Float32Array,
+  grad: Float32Array,
+  loss: Float32Array,
+  states: ArrayLike<number>,
+  from: number,
+  to: number,
+  p: FabStepParams,
+  sw: FabStepWork,
+): void {
+  const d = sw.d;
+  for (let r = from; r < to; r++) {
+    const o = (states[r] as number) * d;
+    fabStepRow(
+      x1.subarray(o, o + d),
+      x0.subarray(o, o + d),
+      grad.subarray(r * d, (r + 1) * d),
+      loss[r] as number,
+      p,
+      sw,
+    );
+  }
+}
+
 function vecNorm(norm: Norm, v: Float64Array): number {
   if (norm === 'Linf') {
     let m = 0;

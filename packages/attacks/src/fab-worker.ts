@@ -1,10 +1,10 @@
 /**
- * Worker thread of fab-pool.ts: runs fabStepRow on the rows it is sent, on the run's shared
+ * Worker thread of fab-pool.ts: runs fabStepRows on the rows it is sent, on the run's shared
  * buffers (x1 and the original points by state row, the gradient and logit difference by batch row).
  * Bundled to plain JavaScript by fab-pool.ts (esbuild), so it needs no TypeScript loader.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type FabStepParams, FabStepWork, fabStepRow } from './fab-step.ts';
+import { type FabStepParams, FabStepWork, fabStepRows } from './fab-step.ts';
 
 type Buffers = { x1: Float32Array; x0: Float32Array; grad: Float32Array; loss: Float32Array };
 export type FabWorkerMessage =
@@ -15,7 +15,7 @@ export type FabWorkerMessage =
       grad: SharedArrayBuffer;
       loss: SharedArrayBuffer;
     }
-  | { kind: 'step'; from: number; states: number[] };
+  | { kind: 'step'; from: number; to: number; states: number[] };
 
 const { d, params } = workerData as { d: number; params: FabStepParams };
 const work = new FabStepWork(d);
@@ -34,17 +34,7 @@ parentPort?.on('message', (msg: FabWorkerMessage) => {
   try {
     if (!buffers) throw new Error('FAB worker: a step before its buffers');
     const { x1, x0, grad, loss } = buffers;
-    msg.states.forEach((s, k) => {
-      const r = msg.from + k;
-      fabStepRow(
-        x1.subarray(s * d, (s + 1) * d),
-        x0.subarray(s * d, (s + 1) * d),
-        grad.subarray(r * d, (r + 1) * d),
-        loss[r] as number,
-        params,
-        work,
-      );
-    });
+    fabStepRows(x1, x0, grad, loss, msg.states, msg.from, msg.to, params, work);
     parentPort?.postMessage({ ok: true });
   } catch (e) {
     parentPort?.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

@@ -7,7 +7,7 @@
 
 import os from 'node:os';
 import { FabStepPool } from './fab-pool.ts';
-import { type FabStepParams, FabStepWork, fabStepRow } from './fab-step.ts';
+import { type FabStepParams, FabStepWork, fabStepRows } from './fab-step.ts';
 import { argmaxRow } from './losses.ts';
 import {
   groupRuns,
@@ -94,19 +94,7 @@ export async function fabTargetedSingleRun(
     );
     gradients += m;
     if (pool) await pool.step(g.grad, g.loss, active, m);
-    else {
-      for (let r = 0; r < m; r++) {
-        const o = (active[r] as number) * d;
-        fabStepRow(
-          x1.subarray(o, o + d),
-          im2.subarray(o, o + d),
-          g.grad.subarray(r * d, (r + 1) * d),
-          g.loss[r] as number,
-          step,
-          work as FabStepWork,
-        );
-      }
-    }
+    else fabStepRows(x1, im2, g.grad, g.loss, active, 0, m, step, work as FabStepWork);
     const xb = sub ? gatherInto(sub.x, x1, d, active) : x1;
     const z = await clf.logits(xb, m);
     forwards += m;
@@ -173,14 +161,12 @@ export async function fabTargetedPerturb(
   let { forwards, gradients } = start;
   const adv = Float32Array.from(x);
   const sb = ctx.sideBySide ?? SIDE_BY_SIDE_DEFAULTS;
-  // the per-row steps on several threads for rows long enough to be worth a round trip
-  const threads = ctx.fabStepThreads ?? (d >= FAB_POOL_MIN_D ? os.availableParallelism() : 1);
+  // the per-row steps on several threads for rows long enough to be worth a round trip; the pool
+  // is opened on the first run (FabStepPool.open returns undefined at once for one thread)
+  const threads = fabStepThreads(d, ctx.fabStepThreads);
   let pool: FabStepPool | undefined;
-  let opened = false;
   const stepPool = () => {
-    if (!opened)
-      pool = FabStepPool.open(d, { norm: opts.norm, eta: opts.eta, alphaMax: opts.alphaMax }, threads);
-    opened = true;
+    pool ??= FabStepPool.open(d, { norm: opts.norm, eta: opts.eta, alphaMax: opts.alphaMax }, threads);
     return pool;
   };
   try {
@@ -251,3 +237,8 @@ export async function fabTargetedPerturb(
 
 /** Sample size from which FAB-T's steps use every core by default (a CIFAR image is 3072). */
 export const FAB_POOL_MIN_D = 1024;
+
+/** FAB-T's step threads for samples of d values: the count asked for, else the default above. */
+export function fabStepThreads(d: number, requested?: number): number {
+  return requested ?? (d >= FAB_POOL_MIN_D ? os.availableParallelism() : 1);
+}

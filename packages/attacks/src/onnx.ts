@@ -229,7 +229,7 @@ export class OnnxClassifier implements Classifier {
       if (other === loss) continue;
       this.sessions.delete(other);
       const released = await p.catch(() => undefined);
-      this.keepLayouts(other, released);
+      mergeLayouts(this.releasedLayouts, other, released);
       await released?.release();
     }
     let s = this.sessions.get(loss);
@@ -340,11 +340,6 @@ export class OnnxClassifier implements Classifier {
   /** Layouts of the gradient graphs of sessions already released, by loss and input shape. */
   private readonly releasedLayouts: Record<string, Record<string, NchwcSession['layout']>> = {};
 
-  private keepLayouts(loss: string, s: GradientSession | undefined): void {
-    if (!s || s.layouts.size === 0) return;
-    this.releasedLayouts[loss] = { ...this.releasedLayouts[loss], ...Object.fromEntries(s.layouts) };
-  }
-
   /**
    * What the NCHWc rewrite (`nchwcSession`) did to each gradient graph built so far, by loss and
    * input shape ("batch,c,h,w"): nodes moved and reorders before/after, or why the graph was kept as
@@ -352,10 +347,7 @@ export class OnnxClassifier implements Classifier {
    */
   async gradientLayouts(): Promise<Record<string, Record<string, NchwcSession['layout']>>> {
     const out = structuredClone(this.releasedLayouts);
-    for (const [loss, p] of this.sessions) {
-      const s = await p.catch(() => undefined);
-      if (s && s.layouts.size > 0) out[loss] = { ...out[loss], ...Object.fromEntries(s.layouts) };
-    }
+    for (const [loss, p] of this.sessions) mergeLayouts(out, loss, await p.catch(() => undefined));
     return out;
   }
 
@@ -396,6 +388,15 @@ export class OnnxClassifier implements Classifier {
     for (const s of all) await s?.release();
     await this.plain.release();
   }
+}
+
+/** Adds a gradient session's per-shape NCHWc layouts under its loss. */
+function mergeLayouts(
+  into: Record<string, Record<string, NchwcSession['layout']>>,
+  loss: string,
+  s: GradientSession | undefined,
+): void {
+  if (s && s.layouts.size > 0) into[loss] = { ...into[loss], ...Object.fromEntries(s.layouts) };
 }
 
 /** Calls at one padded sample count after which it gets a gradient graph of its own size. */

@@ -235,8 +235,8 @@ function prepare(bytes: Uint8Array, batchSize: number, sampleShape?: readonly nu
   };
 }
 
-/** Deterministic pseudo-random values in [0, 1) for the probe. */
-function probeInput(n: number): Float32Array {
+/** Deterministic pseudo-random values in [0, 1) for the probes (shapes here; the NCHWc check). */
+export function probeInput(n: number): Float32Array {
   const out = new Float32Array(n);
   let s = 12345;
   for (let i = 0; i < n; i++) {

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { probeInput } from './differentiate.ts';
 import { OnnxGradError } from './errors.ts';
 import { buildLossModel, LOSS_IO, LOSS_KINDS, type LossKind, needsTarget } from './loss.ts';
 import { type NchwcSession, nchwcSession } from './nchwc.ts';
@@ -203,12 +204,7 @@ export class GradientSession {
   /** A deterministic batch for the NCHWc rewrite's check: pseudo-random pixels, labels 0, targets 1. */
   private probeFeeds(shape: number[]): Record<string, ort.Tensor> {
     const n = shape[0] as number;
-    const x = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    let s = 12345;
-    for (let i = 0; i < x.length; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      x[i] = (s >>> 8) / 16777216;
-    }
+    const x = probeInput(shape.reduce((a, b) => a * b, 1));
     const feeds: Record<string, ort.Tensor> = {
       [LOSS_IO.x]: new ort.Tensor('float32', x, shape),
       [LOSS_IO.y]: new ort.Tensor('int64', new BigInt64Array(n), [n]),
