@@ -1,6 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import { needsDataBundle } from '@alignscope/config/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MAX_AUTO_SHARDS } from '@alignscope/attacks/onnx';
 import { autoAttackBenchmark, autoAttackBenchmarks } from '../src/benchmarks/autoattack.ts';
 import { loadCard } from '../src/models/card.ts';
 import { closeModels, openModel } from '../src/models/session.ts';
@@ -82,6 +84,12 @@ describe('AutoAttack benchmark plugins', () => {
       });
       expect(per.robust.filter(Boolean).length / 4).toBe(r.raw);
       expect(phases.has('apgd-ce')).toBe(true);
+      // provenance of how the attack ran: the gradient graphs' level and the batches' shares
+      // (two worker threads of one onnxruntime thread on this 2-core machine; one where pinned)
+      expect(r.artifacts.gradientOptimization).toMatchObject({ level: 'all' });
+      expect(r.artifacts.sharding).toMatchObject({
+        shards: Math.min(os.availableParallelism(), MAX_AUTO_SHARDS),
+      });
     });
   });
 });

@@ -24,7 +24,8 @@
  * ALIGNSCOPE_BENCH_MAX_SAMPLES (the side-by-side runs' sample budget; default SIDE_BY_SIDE_DEFAULTS');
  * ALIGNSCOPE_BENCH_REFERENCE_THREADS (the reference's torch threads; default every core);
  * ALIGNSCOPE_BENCH_SPINNING=default (onnxruntime's own session config, pool threads spinning on after
- * each run, instead of SESSION_CONFIG's force_spinning_stop).
+ * each run, instead of SESSION_CONFIG's force_spinning_stop); ALIGNSCOPE_BENCH_SHARDS=auto|n (the
+ * classifier's `shards` option: worker threads sharing each batch; default auto, 1 = none).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ import {
   OnnxClassifier,
   type OnnxTimings,
   SESSION_CONFIG,
+  type Sharding,
   sessionThreadOptions,
 } from '../src/onnx.ts';
 import { cifarImages, type Images, imagenetImages, modelPath } from './data.ts';
@@ -118,6 +120,8 @@ type Run = {
   images: number;
   gemmGflops: number;
   gradientOptimization: GradientOptimization;
+  /** How the classifier shared its batches among threads (OnnxClassifier.sharding). */
+  sharding: Sharding;
   seconds: number;
   cpuSeconds: number;
   /** 1-minute load average when our run started, when it ended and when the reference ended. */
@@ -155,6 +159,13 @@ const fabThreads = process.env.ALIGNSCOPE_BENCH_FAB_THREADS
   : undefined;
 if (fabThreads !== undefined && !(Number.isInteger(fabThreads) && fabThreads >= 1))
   throw new Error('ALIGNSCOPE_BENCH_FAB_THREADS must be a whole number >= 1');
+/** OnnxClassifier's `shards` (ALIGNSCOPE_BENCH_SHARDS; default auto). */
+const shards =
+  process.env.ALIGNSCOPE_BENCH_SHARDS === undefined || process.env.ALIGNSCOPE_BENCH_SHARDS === 'auto'
+    ? ('auto' as const)
+    : Number(process.env.ALIGNSCOPE_BENCH_SHARDS);
+if (shards !== 'auto' && !(Number.isInteger(shards) && shards >= 1))
+  throw new Error("ALIGNSCOPE_BENCH_SHARDS must be 'auto' or a whole number >= 1");
 /** The session config of our sessions (and the GEMM's): SESSION_CONFIG unless onnxruntime's defaults are asked for. */
 const sessionConfig = spinning === 'default' ? {} : SESSION_CONFIG;
 const customAttacks = process.env.ALIGNSCOPE_BENCH_ATTACKS?.split(',') as AttackName[] | undefined;
@@ -182,6 +193,7 @@ async function benchRun(
     batchSize: 32,
     gradientOptimization: level,
     sessionConfig,
+    shards,
   });
   const n = imgs.y.length;
   const gemm = await gemmRate();
@@ -189,6 +201,9 @@ async function benchRun(
     `${name} Linf ${epsLabel}, ${n} images, ${profile} ${customAttacks?.join(',') ?? 'standard'}, target runs ${sideBySide === 'sequential' ? 'one after another' : 'side by side'}: onnxruntime float32 GEMM ${(gemm / 1e9).toFixed(1)} GFLOP/s`,
   );
   log(`  gradient graphs at '${clf.gradientOptimization.level}': ${clf.gradientOptimization.reason}`);
+  log(
+    `  batches shared among ${clf.sharding.shards} thread(s)${clf.sharding.shards > 1 ? ` of ${clf.sharding.threadsPerShard} onnxruntime thread(s) each` : ''}: ${clf.sharding.reason}`,
+  );
   log(
     `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}; FAB-T steps on ${fabStepThreads(
       imgs.shape.reduce((a, b) => a * b, 1),
@@ -277,6 +292,7 @@ async function benchRun(
     images: n,
     gemmGflops: gemm / 1e9,
     gradientOptimization: clf.gradientOptimization,
+    sharding: clf.sharding,
     seconds,
     cpuSeconds,
     loadAverage,
@@ -429,7 +445,7 @@ if (asJson) {
     }
     const ref = r.reference && 'seconds' in r.reference ? r.reference : undefined;
     console.log(
-      `| ${r.model} | ${r.eps} | ${r.images} | **total** (${r.profile}; target runs ${r.sideBySide === 'sequential' ? 'one after another' : 'side by side'}) (gradient graphs '${r.gradientOptimization.level}') | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${r.achievedGflops?.toFixed(1) ?? '?'} (${pct(r.fractionOfGemm)}) | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
+      `| ${r.model} | ${r.eps} | ${r.images} | **total** (${r.profile}; target runs ${r.sideBySide === 'sequential' ? 'one after another' : 'side by side'}) (gradient graphs '${r.gradientOptimization.level}'; ${r.sharding.shards} shard(s)) | ${pct(r.robustAccuracy)} | ${secs(r.seconds, r.cpuSeconds)} | GEMM ${r.gemmGflops.toFixed(1)} GFLOP/s | load ${r.loadAverage.map((v) => v.toFixed(1)).join(' -> ')} | ${r.achievedGflops?.toFixed(1) ?? '?'} (${pct(r.fractionOfGemm)}) | ${ref ? secs(ref.seconds, ref.cpuSeconds) : ((r.reference as { unavailable?: string })?.unavailable ?? '')} | ${ref ? `${ratio(ref.seconds, r.seconds)}, ${ratio(ref.cpuSeconds, r.cpuSeconds)}` : ''}${r.sameRobustFlagsAsReference === undefined ? '' : `; same robust flag on ${r.sameRobustFlagsAsReference}/${r.images} images`} |`,
     );
   }
   for (const line of repeatSummary()) console.log(line);

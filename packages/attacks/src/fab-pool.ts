@@ -9,32 +9,14 @@
  * Every row is computed by the same code from the same values, so the results are bit for bit
  * those of the main thread alone (src/fab-pool.test.ts).
  *
- * The worker's code is bundled from fab-worker.ts with esbuild (once per process) and started with
- * `eval`, so it runs without a TypeScript loader, under tsx and vitest alike.
+ * The worker's code is bundled from fab-worker.ts (worker-bundle.ts), so it runs without a
+ * TypeScript loader, under tsx and vitest alike.
  */
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
+import type { Worker } from 'node:worker_threads';
 import { type FabStepParams, FabStepWork, fabStepRows } from './fab-step.ts';
 import type { FabWorkerMessage } from './fab-worker.ts';
-
-let workerCode: string | undefined;
-function bundledWorker(): string {
-  if (workerCode === undefined) {
-    const out = buildSync({
-      entryPoints: [fileURLToPath(new URL('./fab-worker.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    workerCode = out.outputFiles[0]?.text ?? '';
-  }
-  return workerCode;
-}
+import { bundledWorker, startWorker } from './worker-bundle.ts';
 
 /** Rows of a step below which the main thread does them all (a round trip costs ~0.1 ms). */
 const MIN_ROWS_PER_THREAD = 1;
@@ -72,11 +54,8 @@ export class FabStepPool {
   ): FabStepPool | undefined {
     const n = Math.min(threads, 4) - 1;
     if (n < 1) return undefined;
-    const code = bundledWorker();
-    const workers = Array.from(
-      { length: n },
-      () => new Worker(code, { eval: true, workerData: { d, params } }),
-    );
+    const code = bundledWorker(new URL('./fab-worker.ts', import.meta.url));
+    const workers = Array.from({ length: n }, () => startWorker(code, { d, params }));
     return new FabStepPool(workers, d, params);
   }
 

@@ -15,6 +15,7 @@ import {
   sessionConfigExtra,
 } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
+import { OnnxShards } from './onnx-shards.ts';
 import { Rng } from './rng.ts';
 import type { Classifier, LossGradResult, LossName } from './types.ts';
 
@@ -41,7 +42,38 @@ export type OnnxClassifierOptions = {
    * `gradientOptimization`.
    */
   gradientOptimization?: 'auto' | GradientLevel;
+  /**
+   * Shares of each batch run side by side, each on sessions of its own with one intra-op thread
+   * (onnx-shards.ts): the first on the main thread, the others on worker threads. 'auto' (default):
+   * one share per intra-op thread (at most MAX_AUTO_SHARDS, the threads divided among them) when
+   * there are two or more, the sessions run on the CPU and the gradient graphs at level 'all' (where
+   * a sample's logits and its dlr / dlr-targeted / logit-diff gradients do not depend on its batch or
+   * the thread count, so sharing changes no result; 'ce' calls are not shared: SHARDED_LOSSES); else
+   * none. A number asks for that many (1: none); more than one needs level 'all' on the CPU. What was
+   * decided, and why, is in `sharding`.
+   */
+  shards?: 'auto' | number;
 };
+
+/** How a classifier's batches are shared among worker threads (for a run's provenance). */
+export type Sharding = { shards: number; threadsPerShard: number; reason: string };
+
+/**
+ * The losses whose gradient calls are shared among the shards. Not 'ce': its loss head sums exp(z)
+ * over the classes with ReduceSum and takes a Log, and onnxruntime's results for a row of those
+ * depend on where the row lies in the batch (the sum's order follows the row's memory alignment, the
+ * Log's vector loop and its tail differ in the last bits: measured on ResNet-20, 2026-12-06), so a
+ * share would change the CE gradients and losses of some samples. APGD-CE is the stage that uses
+ * it, once per point. The other losses and the plain model's logits do not depend on the position
+ * (src/onnx-shards.test.ts, src/onnx.test.ts).
+ */
+export const SHARDED_LOSSES: readonly LossName[] = ['dlr', 'dlr-targeted', 'logit-diff'];
+
+/** Most shares 'auto' gives (each holds its own sessions, so memory grows with them). */
+export const MAX_AUTO_SHARDS = 8;
+
+/** Samples per shard below which a call runs on the classifier's own sessions (all its threads). */
+export const MIN_SAMPLES_PER_SHARD = 2;
 
 export type GradientLevel = 'extended' | 'all';
 
@@ -139,6 +171,16 @@ export class OnnxClassifier implements Classifier {
   }
 
   private readonly threads: number;
+  /** How batches are shared among worker threads (`shards` option). */
+  sharding: Sharding = { shards: 1, threadsPerShard: 1, reason: '' };
+  private shardSet?: OnnxShards;
+
+  /** Shards a call of n samples goes to (0: the classifier's own sessions). */
+  private shardsFor(n: number): number {
+    if (!this.shardSet) return 0;
+    const parts = Math.min(this.shardSet.count, Math.floor(n / MIN_SAMPLES_PER_SHARD));
+    return parts >= 2 ? parts : 0;
+  }
   private readonly sessionConfig: Readonly<Record<string, string>>;
   /** The execution provider every session of this classifier runs on. */
   readonly executionProvider: string;
@@ -212,6 +254,24 @@ export class OnnxClassifier implements Classifier {
     clf.fallbacks.push(...fallbacks);
     try {
       await clf.logits(probeX, 1);
+      clf.sharding = decideSharding(opts, optimization.level, ep, gradientEp);
+      if (clf.sharding.shards > 1) {
+        const shardOptions: OnnxClassifierOptions = {
+          ...opts,
+          intraOpNumThreads: clf.sharding.threadsPerShard,
+          gradientOptimization: 'all',
+          shards: 1,
+          executionProvider: 'cpu',
+          fallbackToCpu: false,
+        };
+        const local = await OnnxClassifier.open(model, shardOptions);
+        try {
+          clf.shardSet = await OnnxShards.open(local, model, shardOptions, clf.sharding.shards - 1);
+        } catch (e) {
+          await local.release();
+          throw e;
+        }
+      }
     } catch (e) {
       await clf.release();
       throw e;
@@ -246,8 +306,25 @@ export class OnnxClassifier implements Classifier {
     return s;
   }
 
+  /** Set by release(): every later call throws rather than reach a released session. */
+  private released = false;
+
+  private checkOpen(): void {
+    if (this.released) throw new Error('OnnxClassifier: used after release()');
+  }
+
   async logits(x: Float32Array, n: number): Promise<Float32Array> {
+    this.checkOpen();
     const k = this.numClasses;
+    const parts = this.shardsFor(n);
+    if (parts && this.shardSet) {
+      const t0 = performance.now();
+      const r = await this.shardSet.logits(x, n, parts);
+      this.timings.forwardMs += performance.now() - t0;
+      this.timings.forwardCalls += r.calls;
+      this.timings.forwardSamples += n;
+      return r.logits;
+    }
     let out: Float32Array | undefined;
     for (let start = 0; start < n; start += this.batchSize) {
       const m = Math.min(this.batchSize, n - start);
@@ -282,7 +359,21 @@ export class OnnxClassifier implements Classifier {
     y: Int32Array,
     yTarget?: Int32Array,
   ): Promise<LossGradResult> {
+    this.checkOpen();
     const { d, numClasses: k } = this;
+    if (yTarget === undefined && (loss === 'dlr-targeted' || loss === 'logit-diff')) {
+      throw new Error(`loss '${loss}' needs target classes`);
+    }
+    const parts = SHARDED_LOSSES.includes(loss) ? this.shardsFor(n) : 0;
+    if (parts && this.shardSet) {
+      const t0 = performance.now();
+      const r = await this.shardSet.lossGrad(x, n, loss, y, yTarget, parts);
+      this.timings.gradientMs += performance.now() - t0;
+      this.timings.gradientCalls += r.calls;
+      this.timings.gradientSamples += n;
+      this.timings.gradientPaddedSamples += r.paddedSamples;
+      return { logits: r.logits, loss: r.loss, grad: r.grad };
+    }
     const session = await this.session(loss);
     let logits: Float32Array | undefined;
     let lossOut: Float32Array | undefined;
@@ -348,6 +439,10 @@ export class OnnxClassifier implements Classifier {
   async gradientLayouts(): Promise<Record<string, Record<string, NchwcSession['layout']>>> {
     const out = structuredClone(this.releasedLayouts);
     for (const [loss, p] of this.sessions) mergeLayouts(out, loss, await p.catch(() => undefined));
+    // the workers' graphs (one per share size; the same size gives the same graph in every worker)
+    for (const layouts of (await this.shardSet?.layouts()) ?? []) {
+      for (const [loss, byShape] of Object.entries(layouts)) out[loss] = { ...out[loss], ...byShape };
+    }
     return out;
   }
 
@@ -383,11 +478,51 @@ export class OnnxClassifier implements Classifier {
   }
 
   async release(): Promise<void> {
+    this.released = true;
     const all = await Promise.all([...this.sessions.values()].map((s) => s.catch(() => undefined)));
     this.sessions.clear();
     for (const s of all) await s?.release();
     await this.plain.release();
+    await this.shardSet?.release();
+    this.shardSet = undefined;
   }
+}
+
+/** The `shards` option resolved: worker count, threads each, and why. */
+function decideSharding(
+  opts: OnnxClassifierOptions,
+  level: GradientLevel,
+  ep: string,
+  gradientEp: string,
+): Sharding {
+  const threads = intraOpThreads(opts.intraOpNumThreads);
+  const asked = opts.shards ?? 'auto';
+  if (asked !== 'auto' && !(Number.isInteger(asked) && asked >= 1 && asked <= 64)) {
+    throw new Error(`shards must be 'auto' or a whole number from 1 to 64, not ${String(asked)}`);
+  }
+  const blocker =
+    ep !== 'cpu' || gradientEp !== 'cpu'
+      ? `the sessions run on '${ep}', not the CPU`
+      : level !== 'all'
+        ? "the gradient graphs run at level 'extended', where a sample's results can depend on its batch"
+        : undefined;
+  if (asked === 1) return { shards: 1, threadsPerShard: threads, reason: 'chosen (shards 1)' };
+  if (asked === 'auto' && threads < 2) {
+    return { shards: 1, threadsPerShard: threads, reason: `one intra-op thread` };
+  }
+  if (blocker) {
+    if (asked === 'auto') return { shards: 1, threadsPerShard: threads, reason: blocker };
+    throw new Error(`shards ${asked}: ${blocker}; shards need level 'all' on the CPU`);
+  }
+  const shards = asked === 'auto' ? Math.min(threads, MAX_AUTO_SHARDS) : asked;
+  return {
+    shards,
+    threadsPerShard: Math.max(1, Math.floor(threads / shards)),
+    reason:
+      asked === 'auto'
+        ? `${shards} shares for ${threads} intra-op threads, gradient graphs at 'all' on the CPU`
+        : `chosen (shards ${asked})`,
+  };
 }
 
 /** Adds a gradient session's per-shape NCHWc layouts under its loss. */

@@ -265,6 +265,8 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           gradientOptimization: session.gradientOptimization,
           // the NCHWc rewrite of each gradient graph (bit-identical outputs; nodes moved, reorders)
           gradientLayouts: await session.gradientLayouts(),
+          // worker threads that shared each batch (one onnxruntime thread each; results unchanged)
+          sharding: session.sharding,
           // provenance of a job resumed after an interruption: where it continued from
           resumedFrom: resumeFrom
             ? {

@@ -1,0 +1,58 @@
+/**
+ * Worker thread of onnx-shards.ts: one OnnxClassifier (one onnxruntime thread, no shards of its own)
+ * that runs the logits and loss gradients of the share of a batch it is sent. Requests are answered
+ * one at a time, in order. Bundled by worker-bundle.ts (onnxruntime-node stays external).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { OnnxClassifier, type OnnxClassifierOptions, type OnnxTimings } from './onnx.ts';
+import type { LossName } from './types.ts';
+
+export type ShardRequest =
+  | { kind: 'logits'; x: Float32Array; n: number }
+  | { kind: 'lossGrad'; x: Float32Array; n: number; loss: LossName; y: Int32Array; t?: Int32Array }
+  | { kind: 'layouts' };
+
+export type ShardReply =
+  | { kind: 'ready'; timings: OnnxTimings }
+  | { kind: 'error'; message: string }
+  | { kind: 'logits'; logits: Float32Array; timings: OnnxTimings }
+  | {
+      kind: 'lossGrad';
+      logits: Float32Array;
+      loss: Float32Array;
+      grad: Float32Array;
+      timings: OnnxTimings;
+    }
+  | { kind: 'layouts'; layouts: Awaited<ReturnType<OnnxClassifier['gradientLayouts']>> };
+
+const { model, options } = workerData as { model: Uint8Array; options: OnnxClassifierOptions };
+const port = parentPort;
+if (!port) throw new Error('onnx-shard-worker: not a worker thread');
+
+const post = (r: ShardReply) => port.postMessage(r);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+const opened = OnnxClassifier.open(model, options);
+opened.then(
+  (clf) => post({ kind: 'ready', timings: clf.timings }),
+  (e) => post({ kind: 'error', message: message(e) }),
+);
+
+async function answer(req: ShardRequest): Promise<ShardReply> {
+  const clf = await opened;
+  switch (req.kind) {
+    case 'logits':
+      return { kind: 'logits', logits: await clf.logits(req.x, req.n), timings: clf.timings };
+    case 'lossGrad': {
+      const r = await clf.lossGrad(req.x, req.n, req.loss, req.y, req.t);
+      return { kind: 'lossGrad', ...r, timings: clf.timings };
+    }
+    case 'layouts':
+      return { kind: 'layouts', layouts: await clf.gradientLayouts() };
+  }
+}
+
+let queue = Promise.resolve();
+port.on('message', (req: ShardRequest) => {
+  queue = queue.then(() => answer(req).then(post, (e) => post({ kind: 'error', message: message(e) })));
+});
