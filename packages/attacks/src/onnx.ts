@@ -5,6 +5,9 @@
  * sample) up to the next size of a coarse grid (`paddedSize`), so at most four gradient graphs per
  * doubling of the batch are ever built while attacks shrink their active sets. Logits come from a plain session of the model with
  * graphOptimizationLevel 'all' (as the evaluator runs models; about 2x faster than 'extended' here).
+ * With two or more cores a batch is cut into shares that run side by side on one-thread sessions
+ * (the `shards` option, onnx-shards.ts): one session on two threads joins its threads after every
+ * node, and a gradient graph has hundreds of small nodes.
  */
 
 import os from 'node:os';
@@ -171,9 +174,13 @@ export class OnnxClassifier implements Classifier {
   }
 
   private readonly threads: number;
-  /** How batches are shared among worker threads (`shards` option). */
-  sharding: Sharding = { shards: 1, threadsPerShard: 1, reason: '' };
+  private shardingDecided: Sharding = { shards: 1, threadsPerShard: 1, reason: '' };
   private shardSet?: OnnxShards;
+
+  /** How batches are shared among threads (the `shards` option, decided at open). */
+  get sharding(): Sharding {
+    return this.shardingDecided;
+  }
 
   /** Shards a call of n samples goes to (0: the classifier's own sessions). */
   private shardsFor(n: number): number {
@@ -187,6 +194,7 @@ export class OnnxClassifier implements Classifier {
 
   /** Opens a model (ONNX bytes); checks that one sample gives [1, numClasses] logits. */
   static async open(model: Uint8Array, opts: OnnxClassifierOptions): Promise<OnnxClassifier> {
+    checkShardsOption(opts.shards);
     const config = opts.sessionConfig ?? SESSION_CONFIG;
     const threads = { intraOpNumThreads: intraOpThreads(opts.intraOpNumThreads), configEntries: config };
     const ep = opts.executionProvider ?? 'cpu';
@@ -254,7 +262,7 @@ export class OnnxClassifier implements Classifier {
     clf.fallbacks.push(...fallbacks);
     try {
       await clf.logits(probeX, 1);
-      clf.sharding = decideSharding(opts, optimization.level, ep, gradientEp);
+      clf.shardingDecided = decideSharding(opts, optimization.level, ep, gradientEp);
       if (clf.sharding.shards > 1) {
         const shardOptions: OnnxClassifierOptions = {
           ...opts,
@@ -488,6 +496,14 @@ export class OnnxClassifier implements Classifier {
   }
 }
 
+/** Refuses a `shards` option that is neither 'auto' nor a count from 1 to 64 (before any session is made). */
+function checkShardsOption(shards: OnnxClassifierOptions['shards']): void {
+  if (shards === undefined || shards === 'auto') return;
+  if (!(Number.isInteger(shards) && shards >= 1 && shards <= 64)) {
+    throw new Error(`shards must be 'auto' or a whole number from 1 to 64, not ${String(shards)}`);
+  }
+}
+
 /** The `shards` option resolved: worker count, threads each, and why. */
 function decideSharding(
   opts: OnnxClassifierOptions,
@@ -497,9 +513,6 @@ function decideSharding(
 ): Sharding {
   const threads = intraOpThreads(opts.intraOpNumThreads);
   const asked = opts.shards ?? 'auto';
-  if (asked !== 'auto' && !(Number.isInteger(asked) && asked >= 1 && asked <= 64)) {
-    throw new Error(`shards must be 'auto' or a whole number from 1 to 64, not ${String(asked)}`);
-  }
   const blocker =
     ep !== 'cpu' || gradientEp !== 'cpu'
       ? `the sessions run on '${ep}', not the CPU`
@@ -508,7 +521,7 @@ function decideSharding(
         : undefined;
   if (asked === 1) return { shards: 1, threadsPerShard: threads, reason: 'chosen (shards 1)' };
   if (asked === 'auto' && threads < 2) {
-    return { shards: 1, threadsPerShard: threads, reason: `one intra-op thread` };
+    return { shards: 1, threadsPerShard: threads, reason: 'one intra-op thread' };
   }
   if (blocker) {
     if (asked === 'auto') return { shards: 1, threadsPerShard: threads, reason: blocker };
