@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_AUTO_SHARDS } from '@alignscope/attacks/onnx';
 import { needsDataBundle } from '@alignscope/config/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_AUTO_SHARDS } from '@alignscope/attacks/onnx';
 import { autoAttackBenchmark, autoAttackBenchmarks } from '../src/benchmarks/autoattack.ts';
 import { loadCard } from '../src/models/card.ts';
 import { closeModels, openModel } from '../src/models/session.ts';
