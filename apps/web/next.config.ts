@@ -22,6 +22,8 @@ const config: NextConfig = {
     'sharp',
     'graphile-worker',
     'rate-limiter-flexible',
+    // the attacks bundle their worker threads with esbuild at run time (a native binary)
+    'esbuild',
   ],
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
   poweredByHeader: false,
