@@ -4,6 +4,7 @@
  * one at a time, in order. Bundled by worker-bundle.ts (onnxruntime-node stays external).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
 import { OnnxClassifier, type OnnxClassifierOptions, type OnnxTimings } from './onnx.ts';
 import type { LossName } from './types.ts';
 
@@ -25,7 +26,12 @@ export type ShardReply =
     }
   | { kind: 'layouts'; layouts: Awaited<ReturnType<OnnxClassifier['gradientLayouts']>> };
 
-const { model, options } = workerData as { model: Uint8Array; options: OnnxClassifierOptions };
+const { model, options, logLevel } = workerData as {
+  model: Uint8Array;
+  options: OnnxClassifierOptions;
+  logLevel?: typeof ort.env.logLevel;
+};
+if (logLevel) ort.env.logLevel = logLevel;
 const port = parentPort;
 if (!port) throw new Error('onnx-shard-worker: not a worker thread');
 

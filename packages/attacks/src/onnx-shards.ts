@@ -15,6 +15,7 @@
  * at a time; a share goes to it as a copy that is transferred, not cloned again.
  */
 import type { Worker } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
 import type { OnnxClassifier, OnnxClassifierOptions, OnnxTimings } from './onnx.ts';
 import type { ShardReply, ShardRequest } from './onnx-shard-worker.ts';
 import type { LossGradResult, LossName } from './types.ts';
@@ -115,7 +116,13 @@ export class OnnxShards {
       'onnxruntime-node',
       'esbuild',
     ]);
-    const shards = Array.from({ length: workers }, () => new Shard(startWorker(code, { model, options })));
+    // onnxruntime's logger belongs to the process: a worker that started it at its own default level
+    // would change the level the caller set (ort.env.logLevel), so the worker takes the caller's
+    const logLevel = ort.env.logLevel;
+    const shards = Array.from(
+      { length: workers },
+      () => new Shard(startWorker(code, { model, options, logLevel })),
+    );
     try {
       for (const [i, r] of (await Promise.all(shards.map((s) => s.ready))).entries()) {
         if (r.kind === 'ready') (shards[i] as Shard).timings = { ...r.timings };

@@ -7,6 +7,8 @@
  * shape probes while it builds a graph, one run each with optimisation off, are not counted.)
  */
 import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -41,14 +43,28 @@ await clf.release();
 `;
 
 function traces(config: string): string[] {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child(config)], {
-    cwd: here,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  // The child's stderr is a file, not a pipe: node makes a piped stderr non-blocking, and onnxruntime's
+  // native writes to it were then dropped once the pipe was full (3 to 14 traces of the same child).
+  const dir = mkdtempSync(path.join(tmpdir(), 'alignscope-session-config-'));
+  const file = path.join(dir, 'stderr.log');
+  const fd = openSync(file, 'w');
+  let r: ReturnType<typeof spawnSync>;
+  let stderr: string;
+  try {
+    r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child(config)], {
+      cwd: here,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', fd],
+    });
+  } finally {
+    closeSync(fd);
+    stderr = readFileSync(file, 'utf8');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (r.status !== 0) throw new Error(`child failed (${r.status}): ${stderr.slice(-2000)}`);
   return (
-    `${r.stdout}\n${r.stderr}`
+    `${r.stdout}\n${stderr}`
       .split('\n')
       .filter((l) => l.includes('TraceSessionOptions'))
       // not onnx-grad's shape probes: a session with optimisation off, run once while a graph is built
