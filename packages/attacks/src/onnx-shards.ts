@@ -36,6 +36,9 @@ function grown(t: OnnxTimings, before: OnnxTimings | undefined): OnnxTimings {
   return out;
 }
 
+const unexpected = (r: ShardReply, to: string) =>
+  new Error(`onnxruntime shard: '${r.kind}' reply to '${to}'`);
+
 /** One worker: requests answered in order; the worker keeps the process alive only while one is open. */
 class Shard {
   private readonly pending: Pending[] = [];
@@ -152,31 +155,61 @@ export class OnnxShards {
     return out;
   }
 
-  /** n samples in `parts` shares (2 <= parts <= count): the first on the main thread, the rest on workers. */
-  async logits(x: Float32Array, n: number, parts: number): Promise<{ logits: Float32Array } & ShardedCounts> {
-    const { d, k } = this;
+  /**
+   * n samples of x in `parts` shares (2 <= parts <= count): the first through `local` on the main
+   * thread, the others sent to the workers as `request` builds them (their x share transferred);
+   * `place` puts each share's result at its first sample. Returns the growth of every share's
+   * counters, summed.
+   */
+  private async shared<P>(
+    x: Float32Array,
+    n: number,
+    parts: number,
+    request: (xs: Float32Array, from: number, to: number) => ShardRequest,
+    local: (m: number) => Promise<P>,
+    reply: (r: ShardReply) => { value: P; timings: OnnxTimings },
+    place: (value: P, from: number) => void,
+  ): Promise<OnnxTimings> {
+    const d = this.d;
     const b = OnnxShards.bounds(n, parts);
     const replies = this.workers.slice(0, parts - 1).map((s, i) => {
-      const xs = x.slice((b[i + 1] as number) * d, (b[i + 2] as number) * d);
-      return s.request({ kind: 'logits', x: xs, n: (b[i + 2] as number) - (b[i + 1] as number) }, [
-        xs.buffer,
-      ]);
+      const from = b[i + 1] as number;
+      const to = b[i + 2] as number;
+      const xs = x.slice(from * d, to * d);
+      return s.request(request(xs, from, to), [xs.buffer]);
     });
-    const logits = new Float32Array(n * k);
     try {
-      logits.set(await this.local.logits(x.subarray(0, (b[1] as number) * d), b[1] as number));
+      place(await local(b[1] as number), 0);
     } finally {
       // the workers' replies are awaited even when the local share failed (no reply left behind)
       await Promise.allSettled(replies);
     }
-    let calls = this.localDelta().forwardCalls;
+    const total = this.localDelta();
     for (const [i, p] of replies.entries()) {
-      const r = await p;
-      if (r.kind !== 'logits') throw new Error(`onnxruntime shard: '${r.kind}' reply to 'logits'`);
-      logits.set(r.logits, (b[i + 1] as number) * k);
-      calls += (this.workers[i] as Shard).delta(r.timings).forwardCalls;
+      const r = reply(await p);
+      place(r.value, b[i + 1] as number);
+      const delta = (this.workers[i] as Shard).delta(r.timings);
+      for (const key of Object.keys(total) as (keyof OnnxTimings)[]) total[key] += delta[key];
     }
-    return { logits, calls, paddedSamples: n };
+    return total;
+  }
+
+  async logits(x: Float32Array, n: number, parts: number): Promise<{ logits: Float32Array } & ShardedCounts> {
+    const { d, k } = this;
+    const logits = new Float32Array(n * k);
+    const counts = await this.shared(
+      x,
+      n,
+      parts,
+      (xs, from, to) => ({ kind: 'logits', x: xs, n: to - from }),
+      (m) => this.local.logits(x.subarray(0, m * d), m),
+      (r) => {
+        if (r.kind !== 'logits') throw unexpected(r, 'logits');
+        return { value: r.logits, timings: r.timings };
+      },
+      (z, from) => logits.set(z, from * k),
+    );
+    return { logits, calls: counts.forwardCalls, paddedSamples: n };
   }
 
   async lossGrad(
@@ -188,48 +221,31 @@ export class OnnxShards {
     parts: number,
   ): Promise<LossGradResult & ShardedCounts> {
     const { d, k } = this;
-    const b = OnnxShards.bounds(n, parts);
-    const replies = this.workers.slice(0, parts - 1).map((s, i) => {
-      const from = b[i + 1] as number;
-      const to = b[i + 2] as number;
-      const xs = x.slice(from * d, to * d);
-      return s.request(
-        {
-          kind: 'lossGrad',
-          x: xs,
-          n: to - from,
-          loss,
-          y: y.slice(from, to),
-          ...(t ? { t: t.slice(from, to) } : {}),
-        },
-        [xs.buffer],
-      );
-    });
     const out = { logits: new Float32Array(n * k), loss: new Float32Array(n), grad: new Float32Array(n * d) };
-    const m = b[1] as number;
-    try {
-      const r = await this.local.lossGrad(x.subarray(0, m * d), m, loss, y.subarray(0, m), t?.subarray(0, m));
-      out.logits.set(r.logits);
-      out.loss.set(r.loss);
-      out.grad.set(r.grad);
-    } finally {
-      await Promise.allSettled(replies);
-    }
-    const local = this.localDelta();
-    let calls = local.gradientCalls;
-    let paddedSamples = local.gradientPaddedSamples;
-    for (const [i, p] of replies.entries()) {
-      const r = await p;
-      if (r.kind !== 'lossGrad') throw new Error(`onnxruntime shard: '${r.kind}' reply to 'lossGrad'`);
-      const from = b[i + 1] as number;
-      out.logits.set(r.logits, from * k);
-      out.loss.set(r.loss, from);
-      out.grad.set(r.grad, from * d);
-      const delta = (this.workers[i] as Shard).delta(r.timings);
-      calls += delta.gradientCalls;
-      paddedSamples += delta.gradientPaddedSamples;
-    }
-    return { ...out, calls, paddedSamples };
+    const counts = await this.shared<LossGradResult>(
+      x,
+      n,
+      parts,
+      (xs, from, to) => ({
+        kind: 'lossGrad',
+        x: xs,
+        n: to - from,
+        loss,
+        y: y.slice(from, to),
+        ...(t ? { t: t.slice(from, to) } : {}),
+      }),
+      (m) => this.local.lossGrad(x.subarray(0, m * d), m, loss, y.subarray(0, m), t?.subarray(0, m)),
+      (r) => {
+        if (r.kind !== 'lossGrad') throw unexpected(r, 'lossGrad');
+        return { value: r, timings: r.timings };
+      },
+      (r, from) => {
+        out.logits.set(r.logits, from * k);
+        out.loss.set(r.loss, from);
+        out.grad.set(r.grad, from * d);
+      },
+    );
+    return { ...out, calls: counts.gradientCalls, paddedSamples: counts.gradientPaddedSamples };
   }
 
   /** The gradient layouts of every share's classifier (OnnxClassifier.gradientLayouts). */
@@ -238,7 +254,7 @@ export class OnnxShards {
     return [
       await this.local.gradientLayouts(),
       ...replies.map((r) => {
-        if (r.kind !== 'layouts') throw new Error(`onnxruntime shard: '${r.kind}' reply to 'layouts'`);
+        if (r.kind !== 'layouts') throw unexpected(r, 'layouts');
         return r.layouts;
       }),
     ];

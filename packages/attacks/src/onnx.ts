@@ -15,6 +15,7 @@ import {
   createGradientSession,
   type GradientSession,
   type NchwcSession,
+  needsTarget,
   sessionConfigExtra,
 } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
@@ -369,7 +370,7 @@ export class OnnxClassifier implements Classifier {
   ): Promise<LossGradResult> {
     this.checkOpen();
     const { d, numClasses: k } = this;
-    if (yTarget === undefined && (loss === 'dlr-targeted' || loss === 'logit-diff')) {
+    if (yTarget === undefined && needsTarget(loss)) {
       throw new Error(`loss '${loss}' needs target classes`);
     }
     const parts = SHARDED_LOSSES.includes(loss) ? this.shardsFor(n) : 0;
