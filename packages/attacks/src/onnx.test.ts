@@ -93,8 +93,8 @@ describe.skipIf(bundle.missing)('OnnxClassifier on the CIFAR ResNet-20 (onnx-gra
 
   // The padding grid and the attacks' shrinking active sets cost only time when per-sample results
   // do not depend on the graph's batch size. At 'all' (NCHWc kernels) they are bit-identical for the
-  // first sample, which padding never moves (every sample of every loss but 'ce', whose ReduceSum and
-  // Log depend on a row's position: src/onnx-shards.test.ts). At
+  // first sample, which padding never moves (and every sample of every loss, at every place of a
+  // batch: src/onnx-shards.test.ts). At
   // 'extended' they were on the 2-core Xeon this test was written on, but on the AMD EPYC (AVX2) of
   // issue 15's third round the CE gradients of batch 1 and batch 3 differ by up to 2e-6, with the
   // code before that round too; there the check is float32 closeness (1e-4 of the largest value).

@@ -51,8 +51,8 @@ export type OnnxClassifierOptions = {
    * (onnx-shards.ts): the first on the main thread, the others on worker threads. 'auto' (default):
    * one share per intra-op thread (at most MAX_AUTO_SHARDS, the threads divided among them) when
    * there are two or more, the sessions run on the CPU and the gradient graphs at level 'all' (where
-   * a sample's logits and its dlr / dlr-targeted / logit-diff gradients do not depend on its batch or
-   * the thread count, so sharing changes no result; 'ce' calls are not shared: SHARDED_LOSSES); else
+   * a sample's logits, losses and gradients do not depend on its batch, its place there or the
+   * thread count, so sharing changes no result: src/onnx-shards.test.ts); else
    * none. A number asks for that many (1: none); more than one needs level 'all' on the CPU. What was
    * decided, and why, is in `sharding`.
    */
@@ -61,17 +61,6 @@ export type OnnxClassifierOptions = {
 
 /** How a classifier's batches are shared among worker threads (for a run's provenance). */
 export type Sharding = { shards: number; threadsPerShard: number; reason: string };
-
-/**
- * The losses whose gradient calls are shared among the shards. Not 'ce': its loss head sums exp(z)
- * over the classes with ReduceSum and takes a Log, and onnxruntime's results for a row of those
- * depend on where the row lies in the batch (the sum's order follows the row's memory alignment, the
- * Log's vector loop and its tail differ in the last bits: measured on ResNet-20, 2026-12-06), so a
- * share would change the CE gradients and losses of some samples. APGD-CE is the stage that uses
- * it, once per point. The other losses and the plain model's logits do not depend on the position
- * (src/onnx-shards.test.ts, src/onnx.test.ts).
- */
-export const SHARDED_LOSSES: readonly LossName[] = ['dlr', 'dlr-targeted', 'logit-diff'];
 
 /** Most shares 'auto' gives (each holds its own sessions, so memory grows with them). */
 export const MAX_AUTO_SHARDS = 8;
@@ -373,7 +362,7 @@ export class OnnxClassifier implements Classifier {
     if (yTarget === undefined && needsTarget(loss)) {
       throw new Error(`loss '${loss}' needs target classes`);
     }
-    const parts = SHARDED_LOSSES.includes(loss) ? this.shardsFor(n) : 0;
+    const parts = this.shardsFor(n);
     if (parts && this.shardSet) {
       const t0 = performance.now();
       const r = await this.shardSet.lossGrad(x, n, loss, y, yTarget, parts);

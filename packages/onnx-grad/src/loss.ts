@@ -60,19 +60,20 @@ function lossHead(kind: LossKind, h: HeadContext, loss: string) {
       [base ?? e.zeros([n, k]), e.op('Concat', idx, { axis: 1 }), e.op('Concat', upd, { axis: 1 })],
       { axis: 1, reduction: 'add' },
     );
-  const zy = pick(yi);
   if (kind === 'ce') {
-    const m = e.reduce('ReduceMax', z, [1], true);
-    const ez = e.op('Exp', [e.op('Sub', [z, m])]);
-    const s = e.reduceSum(ez, [1], true);
-    toLoss(e.op('Sub', [e.op('Add', [e.op('Log', [s]), m]), zy]));
-    // d/dz = softmax(z) - onehot(y)
-    const p = e.op('Div', [ez, s]);
+    // -log_softmax(z)_y, and d/dz = softmax(z) - onehot(y). onnxruntime's Softmax and LogSoftmax
+    // (MLAS) work one row at a time, so a sample's loss and gradient do not depend on its place in
+    // the batch or on the thread count; ReduceSum over the classes and Log (the head before, as
+    // logsumexp(z) - z_y) did: they sum or vectorise by memory position.
+    const ls = e.op('LogSoftmax', [z], { axis: 1 });
+    toLoss(e.op('Neg', [e.op('GatherElements', [ls, yi], { axis: 1 })]));
+    const p = e.op('Softmax', [z], { axis: 1 });
     return e.op('ScatterElements', [p, yi, e.f32(new Float32Array(n).fill(-1), [n, 1])], {
       axis: 1,
       reduction: 'add',
     });
   }
+  const zy = pick(yi);
   if (kind === 'logit-diff') {
     toLoss(e.op('Sub', [pick(ti), zy]));
     return scatter(
