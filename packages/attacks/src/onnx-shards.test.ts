@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { needsDataBundle } from '@alignscope/config/testing';
-import { NCHWC_AFTER } from '@alignscope/onnx-grad';
+import { LOSS_KINDS, NCHWC_AFTER, needsTarget } from '@alignscope/onnx-grad';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_SAMPLES_PER_SHARD, OnnxClassifier, paddedSize } from './onnx.ts';
 import { Rng } from './rng.ts';
-import type { LossName } from './types.ts';
 
 const bundle = needsDataBundle(
   'models/cifar10_resnet20.onnx',
@@ -64,10 +63,9 @@ describe.skipIf(bundle.missing)(
     });
 
     it('gives the logits, losses and gradients of one session on every loss, bit for bit', async () => {
-      const losses: LossName[] = ['ce', 'dlr', 'dlr-targeted', 'logit-diff'];
-      for (const loss of losses) {
+      for (const loss of LOSS_KINDS) {
         for (const n of [4, 9, 26, 37]) {
-          const target = loss === 'dlr-targeted' || loss === 'logit-diff' ? t : undefined;
+          const target = needsTarget(loss) ? t : undefined;
           const a = await one.lossGrad(x, n, loss, y, target);
           const b = await sharded.lossGrad(x, n, loss, y, target);
           for (const key of ['logits', 'loss', 'grad'] as const) {
@@ -116,8 +114,8 @@ describe.skipIf(bundle.missing)(
     // 2 of the first 9 samples of a batch of 26 differed from themselves alone.)
     it('gives each sample of a batch the bits it gets alone, on every loss', async () => {
       const n = 26;
-      for (const loss of ['ce', 'dlr', 'dlr-targeted', 'logit-diff'] as LossName[]) {
-        const target = loss === 'dlr-targeted' || loss === 'logit-diff' ? t : undefined;
+      for (const loss of LOSS_KINDS) {
+        const target = needsTarget(loss) ? t : undefined;
         const batch = await one.lossGrad(x, n, loss, y, target);
         let moved = 0;
         for (let s = 0; s < n; s++) {
