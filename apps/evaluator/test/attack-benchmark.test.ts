@@ -90,6 +90,9 @@ describe('AutoAttack benchmark plugins', () => {
       expect(r.artifacts.sharding).toMatchObject({
         shards: Math.min(os.availableParallelism(), MAX_AUTO_SHARDS),
       });
+      // the shares rest on the check at open that a sample's bits do not depend on its batch
+      expect(r.artifacts.batchInvariance).toMatchObject({ invariant: true });
+      expect((r.artifacts.batchInvariance as { reason: string }).reason).toMatch(/^checked: 7 probe samples/);
     });
   });
 });

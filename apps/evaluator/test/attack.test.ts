@@ -142,9 +142,18 @@ describe.skipIf(bundle.missing)('alignscope attack', () => {
     );
     // progress on stderr names the attack and the points
     expect(a.stderr).toMatch(/apgd-ce .*attacked/);
-    const b = await inproc(args);
+    const out = path.join(dir, 'provenance.json');
+    const b = await inproc([...args, '--output', out]);
     const rb = JSON.parse(b.stdout) as Record<string, unknown>;
     expect({ ...rb, seconds: 0 }).toEqual({ ...r, seconds: 0 });
+    // the file adds how the attack ran: the gradient graphs' level, the shares and what they rest on
+    const file = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    expect(file.gradient_optimization).toMatchObject({ level: 'all' });
+    expect(file.sharding).toMatchObject({ shards: expect.any(Number) });
+    expect(file.batch_invariance).toMatchObject({
+      invariant: true,
+      reason: expect.stringMatching(/^checked: /),
+    });
   });
 
   it('names a missing image and writes nothing', async () => {

@@ -35,6 +35,7 @@ import * as ort from 'onnxruntime-node';
 import { ATTACK_NAMES, type AttackName, type AttackProfile, runAutoAttack } from '../src/autoattack.ts';
 import { fabStepThreads } from '../src/fab.ts';
 import {
+  type BatchInvariance,
   type GradientOptimization,
   intraOpThreads,
   OnnxClassifier,
@@ -122,6 +123,8 @@ type Run = {
   gradientOptimization: GradientOptimization;
   /** How the classifier shared its batches among threads (OnnxClassifier.sharding). */
   sharding: Sharding;
+  /** Whether a sample's results were checked not to depend on its batch (OnnxClassifier.batchInvariance). */
+  batchInvariance: BatchInvariance;
   seconds: number;
   cpuSeconds: number;
   /** 1-minute load average when our run started, when it ended and when the reference ended. */
@@ -201,6 +204,7 @@ async function benchRun(
     `${name} Linf ${epsLabel}, ${n} images, ${profile} ${customAttacks?.join(',') ?? 'standard'}, target runs ${sideBySide === 'sequential' ? 'one after another' : 'side by side'}: onnxruntime float32 GEMM ${(gemm / 1e9).toFixed(1)} GFLOP/s`,
   );
   log(`  gradient graphs at '${clf.gradientOptimization.level}': ${clf.gradientOptimization.reason}`);
+  log(`  batch invariance: ${clf.batchInvariance.reason}`);
   log(
     `  batches shared among ${clf.sharding.shards} thread(s)${clf.sharding.shards > 1 ? ` of ${clf.sharding.threadsPerShard} onnxruntime thread(s) each` : ''}: ${clf.sharding.reason}`,
   );
@@ -293,6 +297,7 @@ async function benchRun(
     gemmGflops: gemm / 1e9,
     gradientOptimization: clf.gradientOptimization,
     sharding: clf.sharding,
+    batchInvariance: clf.batchInvariance,
     seconds,
     cpuSeconds,
     loadAverage,

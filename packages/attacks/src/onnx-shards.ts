@@ -6,9 +6,10 @@
  * against 20.4 ms as two calls of 13 samples on one thread each, side by side (a forward call 8.8 ms
  * against 7.9 ms; packages/attacks/README.md).
  *
- * The results are those of one session: at optimisation level 'all' a sample's logits and gradient
- * do not depend on the batch it is in or on the number of threads (src/onnx-shards.test.ts), so
- * OnnxClassifier shards only there (`OnnxClassifierOptions.shards`). The first share runs on the
+ * The results are those of one session where a sample's logits and gradient do not depend on the
+ * batch it is in or on the number of threads (at optimisation level 'all' for the bundled models:
+ * src/onnx-shards.test.ts), so OnnxClassifier shards only at level 'all' and only when its check of
+ * that at open passes (`OnnxClassifierOptions.shards`, `batchInvariance`). The first share runs on the
  * main thread, on a one-thread classifier of its own, while the workers run the others (one message
  * round trip fewer, and the main thread would otherwise only wait). Each worker holds a whole
  * OnnxClassifier (its padding grid, graphs of the exact size, NCHWc rewrite) and answers one request

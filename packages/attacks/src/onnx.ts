@@ -7,7 +7,8 @@
  * graphOptimizationLevel 'all' (as the evaluator runs models; about 2x faster than 'extended' here).
  * With two or more cores a batch is cut into shares that run side by side on one-thread sessions
  * (the `shards` option, onnx-shards.ts): one session on two threads joins its threads after every
- * node, and a gradient graph has hundreds of small nodes.
+ * node, and a gradient graph has hundreds of small nodes. Shares and graphs of the exact batch size
+ * are used only when a check at open finds a sample's bits independent of its batch (`batchInvariance`).
  */
 
 import os from 'node:os';
@@ -54,10 +55,30 @@ export type OnnxClassifierOptions = {
    * a sample's logits, losses and gradients do not depend on its batch, its place there or the
    * thread count, so sharing changes no result: src/onnx-shards.test.ts); else
    * none. A number asks for that many (1: none); more than one needs level 'all' on the CPU. What was
-   * decided, and why, is in `sharding`.
+   * decided, and why, is in `sharding`. Shares also need the check of `batchInvariance` to pass.
    */
   shards?: 'auto' | number;
+  /**
+   * Whether a sample's results may be taken not to depend on its batch. 'check' (default): at level
+   * 'all', the check at open (`batchInvariance`) compares probe samples alone, in one batch and in
+   * shares, bit for bit; shares and graphs of the exact batch size are used only when it passes.
+   * 'assume': taken as given, unchecked (the shares' own classifiers, which the sharing classifier
+   * checks).
+   */
+  batchInvariance?: 'check' | 'assume';
 };
+
+/**
+ * Whether a sample's logits, losses and gradients are the bits it gets alone in any batch, at any
+ * place, on any share (for a run's provenance). Shares and graphs of the exact batch size rely on it.
+ */
+export type BatchInvariance = { invariant: boolean; reason: string };
+
+/**
+ * Samples of the check of batch invariance at open: alone, in one batch (no padding: at most 8) and in
+ * shares of that batch (an uneven split when there are two).
+ */
+export const INVARIANCE_PROBE_SAMPLES = 7;
 
 /** How a classifier's batches are shared among worker threads (for a run's provenance). */
 export type Sharding = { shards: number; threadsPerShard: number; reason: string };
@@ -172,6 +193,13 @@ export class OnnxClassifier implements Classifier {
     return this.shardingDecided;
   }
 
+  private invarianceChecked: BatchInvariance = { invariant: false, reason: 'not checked' };
+
+  /** Whether a sample's results do not depend on its batch, and how that is known (decided at open). */
+  get batchInvariance(): BatchInvariance {
+    return this.invarianceChecked;
+  }
+
   /** Shards a call of n samples goes to (0: the classifier's own sessions). */
   private shardsFor(n: number): number {
     if (!this.shardSet) return 0;
@@ -262,7 +290,7 @@ export class OnnxClassifier implements Classifier {
           executionProvider: 'cpu',
           fallbackToCpu: false,
         };
-        const local = await OnnxClassifier.open(model, shardOptions);
+        const local = await OnnxClassifier.open(model, { ...shardOptions, batchInvariance: 'assume' });
         try {
           clf.shardSet = await OnnxShards.open(local, model, shardOptions, clf.sharding.shards - 1);
         } catch (e) {
@@ -270,11 +298,99 @@ export class OnnxClassifier implements Classifier {
           throw e;
         }
       }
+      clf.invarianceChecked = await clf.checkBatchInvariance(opts.batchInvariance ?? 'check');
+      if (!clf.batchInvariance.invariant && clf.shardSet) {
+        await clf.shardSet.release();
+        clf.shardSet = undefined;
+        if (opts.shards !== undefined && opts.shards !== 'auto') {
+          throw new Error(
+            `shards ${opts.shards}: ${clf.batchInvariance.reason}; shares need results that do not`,
+          );
+        }
+        clf.shardingDecided = {
+          shards: 1,
+          threadsPerShard: clf.threads,
+          reason: `a sample's results depend on its batch here (see batchInvariance)`,
+        };
+      }
     } catch (e) {
       await clf.release();
       throw e;
     }
+    // the counters count an attack's calls, not the checks at open
+    for (const key of Object.keys(clf.timings) as (keyof OnnxTimings)[]) clf.timings[key] = 0;
     return clf;
+  }
+
+  /**
+   * The check of batch invariance at open (level 'all' only; 'extended' relies on none). The probe
+   * samples (`invarianceProbe`) run alone, as one batch, and, when there are shares, in shares of that
+   * batch; the plain model's logits and the 'ce' graph's logits, loss and gradient must be the same
+   * bits everywhere. Every loss runs the model's graph and its gradient rules the same way, and the loss
+   * heads themselves work a row at a time (packages/onnx-grad, loss.test.ts), so one loss probes the
+   * model. A model whose ops reduce across a row (a Softmax or LogSoftmax in it, whose gradient sums
+   * over the classes) can give a sample other bits at another place in a batch.
+   */
+  private async checkBatchInvariance(how: 'check' | 'assume'): Promise<BatchInvariance> {
+    if (this.gradientOptimization.level !== 'all') {
+      return {
+        invariant: false,
+        reason: "not relied on: gradient graphs at 'extended' (no shares, no graphs of the exact batch size)",
+      };
+    }
+    if (how === 'assume') return { invariant: true, reason: "assumed (batchInvariance 'assume')" };
+    const n = INVARIANCE_PROBE_SAMPLES;
+    const { d, numClasses: k } = this;
+    const { x, y } = invarianceProbe(this.inputShape, k, n);
+    type Run = { logits: Float32Array; ce: LossGradResult };
+    const alone: Run[] = [];
+    for (let i = 0; i < n; i++) {
+      const xi = x.subarray(i * d, (i + 1) * d);
+      alone.push({
+        logits: await this.ownLogits(xi, 1),
+        ce: await this.ownLossGrad(xi, 1, 'ce', y.subarray(i, i + 1)),
+      });
+    }
+    const runs: [string, Run][] = [
+      [
+        `one batch of ${n}`,
+        { logits: await this.ownLogits(x, n), ce: await this.ownLossGrad(x, n, 'ce', y) },
+      ],
+    ];
+    const parts = this.shardsFor(n);
+    if (parts && this.shardSet) {
+      const logits = (await this.shardSet.logits(x, n, parts)).logits;
+      const ce = await this.shardSet.lossGrad(x, n, 'ce', y, undefined, parts);
+      runs.push([`${parts} shares of a batch of ${n} (one thread each)`, { logits, ce }]);
+    }
+    const same = (a: Float32Array, b: Float32Array) =>
+      a.length === b.length &&
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+        Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+      );
+    for (const [where, r] of runs) {
+      for (let i = 0; i < n; i++) {
+        const a = alone[i] as Run;
+        const parts: [string, Float32Array, Float32Array][] = [
+          ['logits', a.logits, r.logits.subarray(i * k, (i + 1) * k)],
+          ["'ce' logits", a.ce.logits, r.ce.logits.subarray(i * k, (i + 1) * k)],
+          ["'ce' loss", a.ce.loss, r.ce.loss.subarray(i, i + 1)],
+          ["'ce' gradient", a.ce.grad, r.ce.grad.subarray(i * d, (i + 1) * d)],
+        ];
+        for (const [what, u, v] of parts) {
+          if (!same(u, v)) {
+            return {
+              invariant: false,
+              reason: `checked: probe sample ${i}'s ${what} in ${where} differs from its ${what} alone (no shares, padded batch sizes only)`,
+            };
+          }
+        }
+      }
+    }
+    return {
+      invariant: true,
+      reason: `checked: ${n} probe samples got their bits alone in ${runs.map(([w]) => w).join(' and in ')} (logits; 'ce' logits, loss, gradient)`,
+    };
   }
 
   /**
@@ -313,7 +429,6 @@ export class OnnxClassifier implements Classifier {
 
   async logits(x: Float32Array, n: number): Promise<Float32Array> {
     this.checkOpen();
-    const k = this.numClasses;
     const parts = this.shardsFor(n);
     if (parts && this.shardSet) {
       const t0 = performance.now();
@@ -323,6 +438,12 @@ export class OnnxClassifier implements Classifier {
       this.timings.forwardSamples += n;
       return r.logits;
     }
+    return this.ownLogits(x, n);
+  }
+
+  /** Logits from the classifier's own plain session (no shares). */
+  private async ownLogits(x: Float32Array, n: number): Promise<Float32Array> {
+    const k = this.numClasses;
     let out: Float32Array | undefined;
     for (let start = 0; start < n; start += this.batchSize) {
       const m = Math.min(this.batchSize, n - start);
@@ -358,7 +479,6 @@ export class OnnxClassifier implements Classifier {
     yTarget?: Int32Array,
   ): Promise<LossGradResult> {
     this.checkOpen();
-    const { d, numClasses: k } = this;
     if (yTarget === undefined && needsTarget(loss)) {
       throw new Error(`loss '${loss}' needs target classes`);
     }
@@ -372,6 +492,18 @@ export class OnnxClassifier implements Classifier {
       this.timings.gradientPaddedSamples += r.paddedSamples;
       return { logits: r.logits, loss: r.loss, grad: r.grad };
     }
+    return this.ownLossGrad(x, n, loss, y, yTarget);
+  }
+
+  /** Logits, losses and gradients from the classifier's own gradient session (no shares). */
+  private async ownLossGrad(
+    x: Float32Array,
+    n: number,
+    loss: LossName,
+    y: Int32Array,
+    yTarget?: Int32Array,
+  ): Promise<LossGradResult> {
+    const { d, numClasses: k } = this;
     const session = await this.session(loss);
     let logits: Float32Array | undefined;
     let lossOut: Float32Array | undefined;
@@ -449,14 +581,14 @@ export class OnnxClassifier implements Classifier {
 
   /**
    * The gradient graph's batch size for m samples: `paddedSize`, except that a count the grid rounds
-   * up gets a graph of its own once it has been asked for EXACT_SIZE_AFTER times (at level 'all',
-   * where per-sample results do not depend on the batch size: the results are the same, only the
+   * up gets a graph of its own once it has been asked for EXACT_SIZE_AFTER times (when the check at
+   * open found that per-sample results do not depend on the batch: the results are the same, only the
    * padding's time is saved; a ResNet-20 graph takes ~0.2 s to build, what padding 26 samples to 28
    * costs over about a hundred calls).
    */
   private gradientBatch(m: number): number {
     const size = paddedSize(m, this.batchSize);
-    if (size === m || this.gradientOptimization.level !== 'all') return size;
+    if (size === m || !this.batchInvariance.invariant) return size;
     const calls = (this.paddedCalls.get(m) ?? 0) + 1;
     this.paddedCalls.set(m, calls);
     return calls > EXACT_SIZE_AFTER ? m : size;
@@ -557,6 +689,27 @@ export function gradientProbe(
   for (let i = 0; i < d; i++) x[i] = rng.uniform();
   for (let i = 0; i < d; i++) x[d + i] = 0.5 + 0.4 * Math.sin(i * 0.013 + (i % 7));
   return { x, y: Int32Array.of(0, 1 % numClasses) };
+}
+
+/**
+ * The batch-invariance check's probe samples (`OnnxClassifierOptions.batchInvariance`): n samples,
+ * alternately uniform noise and smooth patterns of different phases, labelled 0, 1, 2, ... (mod the
+ * class count).
+ */
+export function invarianceProbe(
+  inputShape: readonly number[],
+  numClasses: number,
+  n: number,
+): { x: Float32Array; y: Int32Array } {
+  const d = inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(n * d);
+  const rng = new Rng(20261207);
+  for (let s = 0; s < n; s++) {
+    const row = x.subarray(s * d, (s + 1) * d);
+    if (s % 2 === 0) for (let i = 0; i < d; i++) row[i] = rng.uniform();
+    else for (let i = 0; i < d; i++) row[i] = 0.5 + 0.4 * Math.sin(i * 0.013 * s + (i % 7) + s);
+  }
+  return { x, y: Int32Array.from({ length: n }, (_, i) => i % numClasses) };
 }
 
 /**

@@ -267,6 +267,9 @@ export function autoAttackBenchmark(identifier: string): BenchmarkPlugin {
           gradientLayouts: await session.gradientLayouts(),
           // worker threads that shared each batch (one onnxruntime thread each; results unchanged)
           sharding: session.sharding,
+          // whether a sample's results were checked not to depend on its batch (shares and graphs of
+          // the exact batch size rely on it), and how
+          batchInvariance: session.batchInvariance,
           // provenance of a job resumed after an interruption: where it continued from
           resumedFrom: resumeFrom
             ? {

@@ -227,7 +227,7 @@ async function run(opts: CliOptions): Promise<void> {
     const tmp = `${opts.output}.partial-${process.pid}`;
     writeFileSync(
       tmp,
-      `${JSON.stringify({ ...json, version, attacks: result.plan.attacks, early_stop: result.plan.earlyStop, gradient_optimization: onnx.gradientOptimization, sharding: onnx.sharding, warnings: result.warnings }, null, 2)}\n`,
+      `${JSON.stringify({ ...json, version, attacks: result.plan.attacks, early_stop: result.plan.earlyStop, gradient_optimization: onnx.gradientOptimization, sharding: onnx.sharding, batch_invariance: onnx.batchInvariance, warnings: result.warnings }, null, 2)}\n`,
     );
     renameSync(tmp, opts.output);
   }
