@@ -152,6 +152,7 @@ describe.skipIf(bundle.missing)('alignscope attack', () => {
     expect(file.sharding).toMatchObject({ shards: expect.any(Number) });
     expect(file.batch_invariance).toMatchObject({
       invariant: true,
+      checked: true,
       reason: expect.stringMatching(/^checked: /),
     });
   });

@@ -5,7 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { OnnxClassifier, type OnnxClassifierOptions, type OnnxTimings } from './onnx.ts';
+import {
+  type BatchInvariance,
+  OnnxClassifier,
+  type OnnxClassifierOptions,
+  type OnnxTimings,
+} from './onnx.ts';
 import type { LossName } from './types.ts';
 
 export type ShardRequest =
@@ -14,7 +19,7 @@ export type ShardRequest =
   | { kind: 'layouts' };
 
 export type ShardReply =
-  | { kind: 'ready'; timings: OnnxTimings }
+  | { kind: 'ready'; timings: OnnxTimings; batchInvariance: BatchInvariance }
   | { kind: 'error'; message: string }
   | { kind: 'logits'; logits: Float32Array; timings: OnnxTimings }
   | {
@@ -40,7 +45,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const opened = OnnxClassifier.open(model, options);
 opened.then(
-  (clf) => post({ kind: 'ready', timings: clf.timings }),
+  (clf) => post({ kind: 'ready', timings: clf.timings, batchInvariance: clf.batchInvariance }),
   (e) => post({ kind: 'error', message: message(e) }),
 );
 

@@ -17,7 +17,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { OnnxClassifier, OnnxClassifierOptions, OnnxTimings } from './onnx.ts';
+import type { BatchInvariance, OnnxClassifier, OnnxClassifierOptions, OnnxTimings } from './onnx.ts';
 import type { ShardReply, ShardRequest } from './onnx-shard-worker.ts';
 import type { LossGradResult, LossName } from './types.ts';
 import { bundledWorker, startWorker } from './worker-bundle.ts';
@@ -27,7 +27,7 @@ type Pending = { resolve: (r: ShardReply) => void; reject: (e: Error) => void };
 /** The main thread's share runs on a classifier of this shape (an OnnxClassifier of one thread). */
 export type LocalClassifier = Pick<
   OnnxClassifier,
-  'logits' | 'lossGrad' | 'timings' | 'gradientLayouts' | 'release'
+  'logits' | 'lossGrad' | 'timings' | 'gradientLayouts' | 'release' | 'batchInvariance'
 >;
 
 /** The growth of a classifier's counters since `before` (all of them on the first call). */
@@ -46,6 +46,8 @@ class Shard {
   private failed?: Error;
   /** The worker classifier's counters at its last reply. */
   timings?: OnnxTimings;
+  /** The worker classifier's batchInvariance (its ready reply). */
+  batchInvariance?: BatchInvariance;
   readonly ready: Promise<ShardReply>;
 
   constructor(private readonly worker: Worker) {
@@ -129,7 +131,10 @@ export class OnnxShards {
     );
     try {
       for (const [i, r] of (await Promise.all(shards.map((s) => s.ready))).entries()) {
-        if (r.kind === 'ready') (shards[i] as Shard).timings = { ...r.timings };
+        if (r.kind === 'ready') {
+          (shards[i] as Shard).timings = { ...r.timings };
+          (shards[i] as Shard).batchInvariance = r.batchInvariance;
+        }
       }
     } catch (e) {
       await Promise.all(shards.map((s) => s.terminate()));
@@ -137,6 +142,11 @@ export class OnnxShards {
     }
     const d = options.inputShape.reduce((a, b) => a * b, 1);
     return new OnnxShards(local, shards, d, options.numClasses);
+  }
+
+  /** Every share's classifier's batchInvariance, the local one first (the workers' from their ready reply). */
+  get invariances(): (BatchInvariance | undefined)[] {
+    return [this.local.batchInvariance, ...this.workers.map((s) => s.batchInvariance)];
   }
 
   /** Shares a call can have: the main thread's and one per worker. */

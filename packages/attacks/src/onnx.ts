@@ -51,17 +51,19 @@ export type OnnxClassifierOptions = {
    * Shares of each batch run side by side, each on sessions of its own with one intra-op thread
    * (onnx-shards.ts): the first on the main thread, the others on worker threads. 'auto' (default):
    * one share per intra-op thread (at most MAX_AUTO_SHARDS, the threads divided among them) when
-   * there are two or more, the sessions run on the CPU and the gradient graphs at level 'all' (where
-   * a sample's logits, losses and gradients do not depend on its batch, its place there or the
-   * thread count, so sharing changes no result: src/onnx-shards.test.ts); else
+   * there are two or more, the sessions run on the CPU, the gradient graphs at level 'all' and the
+   * check of `batchInvariance` passes (a sample's logits, losses and gradients do not depend on its
+   * batch, its place there or the thread count, so sharing changes no result: src/onnx-shards.test.ts
+   * for the bundled ResNet-20); else
    * none. A number asks for that many (1: none); more than one needs level 'all' on the CPU. What was
-   * decided, and why, is in `sharding`. Shares also need the check of `batchInvariance` to pass.
+   * decided, and why, is in `sharding`.
    */
   shards?: 'auto' | number;
   /**
    * Whether a sample's results may be taken not to depend on its batch. 'check' (default): at level
-   * 'all', the check at open (`batchInvariance`) compares probe samples alone, in one batch and in
-   * shares, bit for bit; shares and graphs of the exact batch size are used only when it passes.
+   * 'all', the check at open (`batchInvariance`) compares probe samples alone, in one call (padded and
+   * at the exact size) and in shares, bit for bit; shares and graphs of the exact batch size are used
+   * only when it passes.
    * 'assume': taken as given, unchecked (the shares' own classifiers, which the sharing classifier
    * checks).
    */
@@ -72,13 +74,25 @@ export type OnnxClassifierOptions = {
  * Whether a sample's logits, losses and gradients are the bits it gets alone in any batch, at any
  * place, on any share (for a run's provenance). Shares and graphs of the exact batch size rely on it.
  */
-export type BatchInvariance = { invariant: boolean; reason: string };
+export type BatchInvariance = {
+  invariant: boolean;
+  /** Whether the check at open ran (false: assumed, or not relied on at level 'extended'). */
+  checked: boolean;
+  reason: string;
+};
 
 /**
- * Samples of the check of batch invariance at open: alone, in one batch (no padding: at most 8) and in
- * shares of that batch (an uneven split when there are two).
+ * Samples of the check of batch invariance at open: alone, in one call (a size off the padding grid,
+ * so run padded and at the exact size; places 0-10, more than the alignment phases of a 10-class
+ * row) and in shares of that call (6 + 5 on two).
  */
-export const INVARIANCE_PROBE_SAMPLES = 7;
+export const INVARIANCE_PROBE_SAMPLES = 11;
+
+/** One run of the probe samples: the plain model's logits and the 'ce' graph's results. */
+type ProbeRun = { logits: Float32Array; ce: LossGradResult };
+
+const DEPENDS_ON_BATCH = "a sample's results depend on its batch here (see batchInvariance)";
+const SHARES_NEED = "shares need a sample's results not to depend on its batch (use shards 'auto' or 1)";
 
 /** How a classifier's batches are shared among worker threads (for a run's provenance). */
 export type Sharding = { shards: number; threadsPerShard: number; reason: string };
@@ -193,11 +207,19 @@ export class OnnxClassifier implements Classifier {
     return this.shardingDecided;
   }
 
-  private invarianceChecked: BatchInvariance = { invariant: false, reason: 'not checked' };
+  private invarianceChecked: BatchInvariance = { invariant: false, checked: false, reason: 'not checked' };
 
   /** Whether a sample's results do not depend on its batch, and how that is known (decided at open). */
   get batchInvariance(): BatchInvariance {
     return this.invarianceChecked;
+  }
+
+  /**
+   * The batchInvariance of each share's own classifier (none without shares): 'assumed', since this
+   * classifier checks the shares itself at open.
+   */
+  get shareInvariance(): (BatchInvariance | undefined)[] {
+    return this.shardSet?.invariances ?? [];
   }
 
   /** Shards a call of n samples goes to (0: the classifier's own sessions). */
@@ -280,8 +302,21 @@ export class OnnxClassifier implements Classifier {
     clf.fallbacks.push(...fallbacks);
     try {
       await clf.logits(probeX, 1);
+      const how = opts.batchInvariance ?? 'check';
+      if (how !== 'check' && how !== 'assume') {
+        throw new Error(`batchInvariance must be 'check' or 'assume', not ${String(how)}`);
+      }
       clf.shardingDecided = decideSharding(opts, optimization.level, ep, gradientEp);
+      // first the classifier's own sessions (alone, padded, exact size); shares only when they pass
+      clf.invarianceChecked = await clf.checkBatchInvariance(how);
+      if (clf.sharding.shards > 1 && !clf.batchInvariance.invariant) {
+        if (opts.shards !== undefined && opts.shards !== 'auto') {
+          throw new Error(`shards ${opts.shards}: ${clf.batchInvariance.reason}; ${SHARES_NEED}`);
+        }
+        clf.shardingDecided = { shards: 1, threadsPerShard: clf.threads, reason: DEPENDS_ON_BATCH };
+      }
       if (clf.sharding.shards > 1) {
+        // the shares' classifiers take invariance as given: this classifier checks them below
         const shardOptions: OnnxClassifierOptions = {
           ...opts,
           intraOpNumThreads: clf.sharding.threadsPerShard,
@@ -289,33 +324,34 @@ export class OnnxClassifier implements Classifier {
           shards: 1,
           executionProvider: 'cpu',
           fallbackToCpu: false,
+          batchInvariance: 'assume',
         };
-        const local = await OnnxClassifier.open(model, { ...shardOptions, batchInvariance: 'assume' });
+        const local = await OnnxClassifier.open(model, shardOptions);
         try {
           clf.shardSet = await OnnxShards.open(local, model, shardOptions, clf.sharding.shards - 1);
         } catch (e) {
           await local.release();
           throw e;
         }
-      }
-      clf.invarianceChecked = await clf.checkBatchInvariance(opts.batchInvariance ?? 'check');
-      if (!clf.batchInvariance.invariant && clf.shardSet) {
-        await clf.shardSet.release();
-        clf.shardSet = undefined;
-        if (opts.shards !== undefined && opts.shards !== 'auto') {
-          throw new Error(
-            `shards ${opts.shards}: ${clf.batchInvariance.reason}; shares need results that do not`,
-          );
+        if (how === 'check') {
+          const shared = await clf.checkShares();
+          if (shared) {
+            const set = clf.shardSet;
+            clf.shardSet = undefined;
+            await set.release();
+            clf.invarianceChecked = shared;
+            if (opts.shards !== undefined && opts.shards !== 'auto') {
+              throw new Error(`shards ${opts.shards}: ${shared.reason}; ${SHARES_NEED}`);
+            }
+            clf.shardingDecided = { shards: 1, threadsPerShard: clf.threads, reason: DEPENDS_ON_BATCH };
+          }
         }
-        clf.shardingDecided = {
-          shards: 1,
-          threadsPerShard: clf.threads,
-          reason: `a sample's results depend on its batch here (see batchInvariance)`,
-        };
       }
     } catch (e) {
       await clf.release();
       throw e;
+    } finally {
+      clf.probeAlone = [];
     }
     // the counters count an attack's calls, not the checks at open
     for (const key of Object.keys(clf.timings) as (keyof OnnxTimings)[]) clf.timings[key] = 0;
@@ -323,74 +359,115 @@ export class OnnxClassifier implements Classifier {
   }
 
   /**
-   * The check of batch invariance at open (level 'all' only; 'extended' relies on none). The probe
-   * samples (`invarianceProbe`) run alone, as one batch, and, when there are shares, in shares of that
-   * batch; the plain model's logits and the 'ce' graph's logits, loss and gradient must be the same
-   * bits everywhere. Every loss runs the model's graph and its gradient rules the same way, and the loss
-   * heads themselves work a row at a time (packages/onnx-grad, loss.test.ts), so one loss probes the
+   * The check of batch invariance at open, on the classifier's own sessions (level 'all' only;
+   * 'extended' relies on none). The probe samples (`invarianceProbe`) run alone, then together in one
+   * call as the classifier runs them (the gradient graph padded up the grid) and at the exact size (the
+   * graph `gradientBatch` switches to); the plain model's logits and the 'ce' graph's logits, loss and
+   * gradient must be the same bits everywhere. Every loss runs the same model graph and gradient rules,
+   * and the loss heads work a row at a time (packages/onnx-grad, loss.test.ts), so one loss probes the
    * model. A model whose ops reduce across a row (a Softmax or LogSoftmax in it, whose gradient sums
-   * over the classes) can give a sample other bits at another place in a batch.
+   * over the classes) or across the batch can give a sample other bits elsewhere in a batch. A pass is
+   * evidence on these samples and places, not a proof for every batch.
    */
   private async checkBatchInvariance(how: 'check' | 'assume'): Promise<BatchInvariance> {
     if (this.gradientOptimization.level !== 'all') {
       return {
         invariant: false,
+        checked: false,
         reason: "not relied on: gradient graphs at 'extended' (no shares, no graphs of the exact batch size)",
       };
     }
-    if (how === 'assume') return { invariant: true, reason: "assumed (batchInvariance 'assume')" };
+    if (how === 'assume') {
+      return { invariant: true, checked: false, reason: "assumed (batchInvariance 'assume')" };
+    }
     const n = INVARIANCE_PROBE_SAMPLES;
-    const { d, numClasses: k } = this;
-    const { x, y } = invarianceProbe(this.inputShape, k, n);
-    type Run = { logits: Float32Array; ce: LossGradResult };
-    const alone: Run[] = [];
+    const { d } = this;
+    const { x, y } = invarianceProbe(this.inputShape, this.numClasses, n);
+    this.probeAlone = [];
     for (let i = 0; i < n; i++) {
       const xi = x.subarray(i * d, (i + 1) * d);
-      alone.push({
+      this.probeAlone.push({
         logits: await this.ownLogits(xi, 1),
         ce: await this.ownLossGrad(xi, 1, 'ce', y.subarray(i, i + 1)),
       });
     }
-    const runs: [string, Run][] = [
+    // the call as the classifier makes it (chunks of batchSize, each padded up the grid), and with
+    // every chunk at its exact size when any is padded (the graphs gradientBatch switches to)
+    const bs = this.batchSize;
+    const chunkSizes = Array.from({ length: Math.ceil(n / bs) }, (_, c) => Math.min(bs, n - c * bs));
+    const call = bs < n ? `one call of ${n} in chunks of ${bs}` : `one call of ${n}`;
+    const logits = await this.ownLogits(x, n);
+    const runs: [string, ProbeRun][] = [
       [
-        `one batch of ${n}`,
-        { logits: await this.ownLogits(x, n), ce: await this.ownLossGrad(x, n, 'ce', y) },
+        bs < n ? call : `${call} (gradient graph of ${paddedSize(n, bs)})`,
+        { logits, ce: await this.ownLossGrad(x, n, 'ce', y) },
       ],
     ];
-    const parts = this.shardsFor(n);
-    if (parts && this.shardSet) {
-      const logits = (await this.shardSet.logits(x, n, parts)).logits;
-      const ce = await this.shardSet.lossGrad(x, n, 'ce', y, undefined, parts);
-      runs.push([`${parts} shares of a batch of ${n} (one thread each)`, { logits, ce }]);
+    if (chunkSizes.some((m) => paddedSize(m, bs) !== m)) {
+      runs.push([
+        `${call} at the exact size`,
+        { logits, ce: await this.ownLossGrad(x, n, 'ce', y, undefined, true) },
+      ]);
     }
+    this.probePlaces = [];
+    for (const [where, r] of runs) {
+      const differs = this.probeDiffers(r, where);
+      if (differs) return { invariant: false, checked: true, reason: `checked: ${differs}` };
+      this.probePlaces.push(where);
+    }
+    return { invariant: true, checked: true, reason: this.probePassed() };
+  }
+
+  /** Where the probe samples got their bits alone, so far (for the reason). */
+  private probePlaces: string[] = [];
+
+  private probePassed(): string {
+    return `checked: ${INVARIANCE_PROBE_SAMPLES} probe samples got their bits alone in ${this.probePlaces.join(', in ')} (logits; 'ce' logits, loss, gradient)`;
+  }
+
+  /** The probe samples' results alone (set by checkBatchInvariance for checkShares). */
+  private probeAlone: ProbeRun[] = [];
+
+  /**
+   * The shares' part of the check (after checkBatchInvariance passed): the probe samples in shares on
+   * one-thread sessions against their results alone. Undefined when they agree (the finding is then
+   * added to `batchInvariance.reason`), else the failed finding.
+   */
+  private async checkShares(): Promise<BatchInvariance | undefined> {
+    const n = INVARIANCE_PROBE_SAMPLES;
+    const parts = this.shardsFor(n);
+    if (!parts || !this.shardSet) return undefined;
+    const { x, y } = invarianceProbe(this.inputShape, this.numClasses, n);
+    const logits = (await this.shardSet.logits(x, n, parts)).logits;
+    const ce = await this.shardSet.lossGrad(x, n, 'ce', y, undefined, parts);
+    const where = `${parts} shares of a call of ${n} (one thread each)`;
+    const differs = this.probeDiffers({ logits, ce }, where);
+    if (differs) return { invariant: false, checked: true, reason: `checked: ${differs}` };
+    this.probePlaces.push(where);
+    this.invarianceChecked = { ...this.invarianceChecked, reason: this.probePassed() };
+    return undefined;
+  }
+
+  /** The first probe sample whose bits in `r` differ from its bits alone, said in words; else none. */
+  private probeDiffers(r: ProbeRun, where: string): string | undefined {
+    const { d, numClasses: k } = this;
     const same = (a: Float32Array, b: Float32Array) =>
       a.length === b.length &&
       Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
         Buffer.from(b.buffer, b.byteOffset, b.byteLength),
       );
-    for (const [where, r] of runs) {
-      for (let i = 0; i < n; i++) {
-        const a = alone[i] as Run;
-        const parts: [string, Float32Array, Float32Array][] = [
-          ['logits', a.logits, r.logits.subarray(i * k, (i + 1) * k)],
-          ["'ce' logits", a.ce.logits, r.ce.logits.subarray(i * k, (i + 1) * k)],
-          ["'ce' loss", a.ce.loss, r.ce.loss.subarray(i, i + 1)],
-          ["'ce' gradient", a.ce.grad, r.ce.grad.subarray(i * d, (i + 1) * d)],
-        ];
-        for (const [what, u, v] of parts) {
-          if (!same(u, v)) {
-            return {
-              invariant: false,
-              reason: `checked: probe sample ${i}'s ${what} in ${where} differs from its ${what} alone (no shares, padded batch sizes only)`,
-            };
-          }
-        }
+    for (const [i, a] of this.probeAlone.entries()) {
+      const parts: [string, Float32Array, Float32Array][] = [
+        ['logits', a.logits, r.logits.subarray(i * k, (i + 1) * k)],
+        ["'ce' logits", a.ce.logits, r.ce.logits.subarray(i * k, (i + 1) * k)],
+        ["'ce' loss", a.ce.loss, r.ce.loss.subarray(i, i + 1)],
+        ["'ce' gradient", a.ce.grad, r.ce.grad.subarray(i * d, (i + 1) * d)],
+      ];
+      for (const [what, u, v] of parts) {
+        if (!same(u, v)) return `probe sample ${i}'s ${what} in ${where} differs from its ${what} alone`;
       }
     }
-    return {
-      invariant: true,
-      reason: `checked: ${n} probe samples got their bits alone in ${runs.map(([w]) => w).join(' and in ')} (logits; 'ce' logits, loss, gradient)`,
-    };
+    return undefined;
   }
 
   /**
@@ -502,6 +579,8 @@ export class OnnxClassifier implements Classifier {
     loss: LossName,
     y: Int32Array,
     yTarget?: Int32Array,
+    /** Graphs of the chunk's own size, not the padding grid's (the check at open). */
+    exact = false,
   ): Promise<LossGradResult> {
     const { d, numClasses: k } = this;
     const session = await this.session(loss);
@@ -510,7 +589,7 @@ export class OnnxClassifier implements Classifier {
     let grad: Float32Array | undefined;
     for (let start = 0; start < n; start += this.batchSize) {
       const m = Math.min(this.batchSize, n - start);
-      const size = this.gradientBatch(m);
+      const size = exact ? m : this.gradientBatch(m);
       // a chunk that needs no padding goes to onnxruntime as it is; a padded one is built in a
       // buffer kept per graph size (filled with the chunk, then copies of its first sample)
       let xb = x.subarray(start * d, (start + m) * d);
