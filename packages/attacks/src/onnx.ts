@@ -307,14 +307,18 @@ export class OnnxClassifier implements Classifier {
         throw new Error(`batchInvariance must be 'check' or 'assume', not ${String(how)}`);
       }
       clf.shardingDecided = decideSharding(opts, optimization.level, ep, gradientEp);
-      // first the classifier's own sessions (alone, padded, exact size); shares only when they pass
-      clf.invarianceChecked = await clf.checkBatchInvariance(how);
-      if (clf.sharding.shards > 1 && !clf.batchInvariance.invariant) {
+      // a failed check: one share, or a refusal where shares were asked for by number
+      const dependsOnBatch = (finding: BatchInvariance) => {
+        clf.invarianceChecked = finding;
         if (opts.shards !== undefined && opts.shards !== 'auto') {
-          throw new Error(`shards ${opts.shards}: ${clf.batchInvariance.reason}; ${SHARES_NEED}`);
+          throw new Error(`shards ${opts.shards}: ${finding.reason}; ${SHARES_NEED}`);
         }
         clf.shardingDecided = { shards: 1, threadsPerShard: clf.threads, reason: DEPENDS_ON_BATCH };
-      }
+      };
+      // first the classifier's own sessions (alone, padded, exact size); shares only when they pass
+      const own = await clf.checkBatchInvariance(how);
+      if (clf.sharding.shards > 1 && !own.invariant) dependsOnBatch(own);
+      else clf.invarianceChecked = own;
       if (clf.sharding.shards > 1) {
         // the shares' classifiers take invariance as given: this classifier checks them below
         const shardOptions: OnnxClassifierOptions = {
@@ -339,11 +343,7 @@ export class OnnxClassifier implements Classifier {
             const set = clf.shardSet;
             clf.shardSet = undefined;
             await set.release();
-            clf.invarianceChecked = shared;
-            if (opts.shards !== undefined && opts.shards !== 'auto') {
-              throw new Error(`shards ${opts.shards}: ${shared.reason}; ${SHARES_NEED}`);
-            }
-            clf.shardingDecided = { shards: 1, threadsPerShard: clf.threads, reason: DEPENDS_ON_BATCH };
+            dependsOnBatch(shared);
           }
         }
       }
@@ -351,7 +351,7 @@ export class OnnxClassifier implements Classifier {
       await clf.release();
       throw e;
     } finally {
-      clf.probeAlone = [];
+      clf.probe = undefined;
     }
     // the counters count an attack's calls, not the checks at open
     for (const key of Object.keys(clf.timings) as (keyof OnnxTimings)[]) clf.timings[key] = 0;
@@ -383,10 +383,11 @@ export class OnnxClassifier implements Classifier {
     const n = INVARIANCE_PROBE_SAMPLES;
     const { d } = this;
     const { x, y } = invarianceProbe(this.inputShape, this.numClasses, n);
-    this.probeAlone = [];
+    const alone: ProbeRun[] = [];
+    this.probe = { x, y, alone };
     for (let i = 0; i < n; i++) {
       const xi = x.subarray(i * d, (i + 1) * d);
-      this.probeAlone.push({
+      alone.push({
         logits: await this.ownLogits(xi, 1),
         ce: await this.ownLossGrad(xi, 1, 'ce', y.subarray(i, i + 1)),
       });
@@ -425,8 +426,8 @@ export class OnnxClassifier implements Classifier {
     return `checked: ${INVARIANCE_PROBE_SAMPLES} probe samples got their bits alone in ${this.probePlaces.join(', in ')} (logits; 'ce' logits, loss, gradient)`;
   }
 
-  /** The probe samples' results alone (set by checkBatchInvariance for checkShares). */
-  private probeAlone: ProbeRun[] = [];
+  /** The probe samples and their results alone, during open (set by checkBatchInvariance for checkShares). */
+  private probe?: { x: Float32Array; y: Int32Array; alone: ProbeRun[] };
 
   /**
    * The shares' part of the check (after checkBatchInvariance passed): the probe samples in shares on
@@ -436,8 +437,8 @@ export class OnnxClassifier implements Classifier {
   private async checkShares(): Promise<BatchInvariance | undefined> {
     const n = INVARIANCE_PROBE_SAMPLES;
     const parts = this.shardsFor(n);
-    if (!parts || !this.shardSet) return undefined;
-    const { x, y } = invarianceProbe(this.inputShape, this.numClasses, n);
+    if (!parts || !this.shardSet || !this.probe) return undefined;
+    const { x, y } = this.probe;
     const logits = (await this.shardSet.logits(x, n, parts)).logits;
     const ce = await this.shardSet.lossGrad(x, n, 'ce', y, undefined, parts);
     const where = `${parts} shares of a call of ${n} (one thread each)`;
@@ -456,7 +457,7 @@ export class OnnxClassifier implements Classifier {
       Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
         Buffer.from(b.buffer, b.byteOffset, b.byteLength),
       );
-    for (const [i, a] of this.probeAlone.entries()) {
+    for (const [i, a] of (this.probe?.alone ?? []).entries()) {
       const parts: [string, Float32Array, Float32Array][] = [
         ['logits', a.logits, r.logits.subarray(i * k, (i + 1) * k)],
         ["'ce' logits", a.ce.logits, r.ce.logits.subarray(i * k, (i + 1) * k)],
@@ -757,23 +758,18 @@ export const EXACT_SIZE_AFTER = 100;
  */
 export const GRADIENT_LEVEL_TOLERANCE = { gradient: 1e-4, logits: 1e-5 };
 
-/** The check's probe batch: two samples, one of uniform noise, one smooth pattern; labels 0, 1. */
+/** The level check's probe batch: the first two samples of `invarianceProbe` (noise, a smooth pattern; labels 0, 1). */
 export function gradientProbe(
   inputShape: readonly number[],
   numClasses: number,
 ): { x: Float32Array; y: Int32Array } {
-  const d = inputShape.reduce((a, b) => a * b, 1);
-  const x = new Float32Array(2 * d);
-  const rng = new Rng(20261206);
-  for (let i = 0; i < d; i++) x[i] = rng.uniform();
-  for (let i = 0; i < d; i++) x[d + i] = 0.5 + 0.4 * Math.sin(i * 0.013 + (i % 7));
-  return { x, y: Int32Array.of(0, 1 % numClasses) };
+  return invarianceProbe(inputShape, numClasses, 2);
 }
 
 /**
- * The batch-invariance check's probe samples (`OnnxClassifierOptions.batchInvariance`): n samples,
- * alternately uniform noise and smooth patterns of different phases, labelled 0, 1, 2, ... (mod the
- * class count).
+ * Probe samples of the checks at open (`gradientProbe`, `OnnxClassifierOptions.batchInvariance`): n
+ * samples, alternately uniform noise and smooth patterns of different phases, labelled 0, 1, 2, ...
+ * (mod the class count).
  */
 export function invarianceProbe(
   inputShape: readonly number[],
@@ -782,11 +778,11 @@ export function invarianceProbe(
 ): { x: Float32Array; y: Int32Array } {
   const d = inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(n * d);
-  const rng = new Rng(20261207);
+  const rng = new Rng(20261206);
   for (let s = 0; s < n; s++) {
     const row = x.subarray(s * d, (s + 1) * d);
     if (s % 2 === 0) for (let i = 0; i < d; i++) row[i] = rng.uniform();
-    else for (let i = 0; i < d; i++) row[i] = 0.5 + 0.4 * Math.sin(i * 0.013 * s + (i % 7) + s);
+    else for (let i = 0; i < d; i++) row[i] = 0.5 + 0.4 * Math.sin(i * 0.013 * s + (i % 7) + (s - 1));
   }
   return { x, y: Int32Array.from({ length: n }, (_, i) => i % numClasses) };
 }
