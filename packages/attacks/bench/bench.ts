@@ -25,7 +25,9 @@
  * ALIGNSCOPE_BENCH_REFERENCE_THREADS (the reference's torch threads; default every core);
  * ALIGNSCOPE_BENCH_SPINNING=default (onnxruntime's own session config, pool threads spinning on after
  * each run, instead of SESSION_CONFIG's force_spinning_stop); ALIGNSCOPE_BENCH_SHARDS=auto|n (the
- * classifier's `shards` option: worker threads sharing each batch; default auto, 1 = none).
+ * classifier's `shards` option: worker threads sharing each batch; default auto, 1 = none);
+ * ALIGNSCOPE_BENCH_ROW_SHARES=0 (APGD's and FAB-T's runs not on shares of their rows: every call
+ * shared instead, as before session 11; `rowShares` of runAutoAttack).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -156,6 +158,10 @@ const nClasses = process.env.ALIGNSCOPE_BENCH_N_CLASSES
 const spinning = process.env.ALIGNSCOPE_BENCH_SPINNING;
 if (spinning !== undefined && spinning !== 'default')
   throw new Error("ALIGNSCOPE_BENCH_SPINNING must be 'default'");
+/** Whole APGD and FAB-T runs on shares of their rows (ALIGNSCOPE_BENCH_ROW_SHARES=0: off). */
+const rowShares = process.env.ALIGNSCOPE_BENCH_ROW_SHARES !== '0';
+if (![undefined, '0', '1'].includes(process.env.ALIGNSCOPE_BENCH_ROW_SHARES))
+  throw new Error('ALIGNSCOPE_BENCH_ROW_SHARES must be 0 or 1');
 /** FAB-T's step threads (ALIGNSCOPE_BENCH_FAB_THREADS; default: every core). */
 const fabThreads = process.env.ALIGNSCOPE_BENCH_FAB_THREADS
   ? Number(process.env.ALIGNSCOPE_BENCH_FAB_THREADS)
@@ -212,7 +218,7 @@ async function benchRun(
     `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}; FAB-T steps on ${fabStepThreads(
       imgs.shape.reduce((a, b) => a * b, 1),
       fabThreads,
-    )} thread(s)`,
+    )} thread(s)${clf.sharding.shards > 1 ? `; APGD and FAB-T runs on shares of their rows: ${rowShares ? 'yes' : 'no (ALIGNSCOPE_BENCH_ROW_SHARES=0)'}` : ''}`,
   );
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];
@@ -259,6 +265,7 @@ async function benchRun(
     ...(customAttacks ? { version: 'custom' as const, attacks: customAttacks } : {}),
     keepAdversarial: compare,
     ...(fabThreads === undefined ? {} : { fabStepThreads: fabThreads }),
+    rowShares,
     ...(sideBySide === 'sequential'
       ? { sideBySide: { maxRuns: 1 } }
       : maxSamples

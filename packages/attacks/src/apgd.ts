@@ -264,23 +264,62 @@ export async function apgdSingleRun(
   yTarget?: Int32Array,
   onIteration?: (i: number) => void,
   segment = n,
+  /** A classifier with `apgdShared` may run the rows in shares (one segment, no shared L2 step). */
+  rowShares = true,
 ): Promise<SingleRunResult> {
   if (!(Number.isInteger(segment) && segment > 0 && n % segment === 0) && n > 0) {
     throw new Error(`segment ${segment} does not divide the batch of ${n}`);
   }
-  const segments = n === 0 ? 0 : n / segment;
   const d = sampleSize(clf.inputShape);
-  const k = clf.numClasses;
-  const { eps, norm, nIter } = opts;
-  const sharedStep = opts.sharedL2Step === true && norm === 'L2';
-  // a randomised gradient (EOT) keeps every point iterating, as the reference does
-  const earlyStop = opts.earlyStop && !sharedStep && opts.eotIter === 1;
-  let forwards = 0;
-  let gradients = 0;
-  /** Points whose x_best_adv the verifying forward pass finds misclassified. */
-  const confirmed = new Uint8Array(n);
+  const { xAdv, rngAfter } = apgdRandomStart(x, n, d, opts, rng, segment);
+  const sharedStep = opts.sharedL2Step === true && opts.norm === 'L2';
+  // the shares need every row to be a run of its own: one segment (a batch-level zero-gradient count
+  // that is a sum) and no step size shared across rows
+  const sharing =
+    rowShares && segment === n && !sharedStep
+      ? (clf as Partial<ApgdRowSharing>).apgdShared?.bind(clf)
+      : undefined;
+  const run =
+    (await sharing?.(x, y, n, loss, opts, xAdv, yTarget, onIteration)) ??
+    (await apgdFromStart(clf, x, y, n, loss, opts, xAdv, yTarget, onIteration, segment));
+  return { ...run, rngAfter };
+}
 
-  // random start scaled to exactly eps (before clamping), reference `normalize(t)`
+/**
+ * A classifier that runs an APGD run's rows (`apgdFromStart`, one segment) in shares at once, each on
+ * its own thread with its own onnxruntime session and steps (OnnxClassifier with shares). Each row of
+ * such a run is independent, so the result must be `apgdFromStart`'s on all rows; undefined where it
+ * does not split them.
+ */
+export interface ApgdRowSharing {
+  apgdShared(
+    x: Float32Array,
+    y: Int32Array,
+    n: number,
+    loss: LossName,
+    opts: ApgdOptions,
+    xStart: Float32Array,
+    yTarget?: Int32Array,
+    onIteration?: (i: number) => void,
+  ): Promise<ApgdRunResult | undefined>;
+}
+
+/** An APGD run's result from a given start (`apgdFromStart`). */
+export type ApgdRunResult = Omit<SingleRunResult, 'rngAfter'>;
+
+/**
+ * The random starts of n rows scaled to exactly eps before clamping (reference `normalize(t)`),
+ * drawn row after row, and the RNG's state after each segment's rows.
+ */
+function apgdRandomStart(
+  x: Float32Array,
+  n: number,
+  d: number,
+  opts: ApgdOptions,
+  rng: Rng,
+  segment: number,
+): { xAdv: Float32Array; rngAfter: RngState[] } {
+  const { eps, norm } = opts;
   const xAdv = new Float32Array(n * d);
   const t = new Float64Array(d);
   const rngAfter: RngState[] = [];
@@ -303,6 +342,37 @@ export async function apgdSingleRun(
       xAdv[o + j] = clamp01((x[o + j] as number) + (eps * (t[j] as number)) / (scale + 1e-12));
     if ((s + 1) % segment === 0) rngAfter.push(rng.state());
   }
+  return { xAdv, rngAfter };
+}
+
+/**
+ * attack_single_run from the random start `xStart` (n rows, as `apgdRandomStart` draws them; not
+ * modified); `segment` as in `apgdSingleRun`.
+ */
+export async function apgdFromStart(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  loss: LossName,
+  opts: ApgdOptions,
+  xStart: Float32Array,
+  yTarget?: Int32Array,
+  onIteration?: (i: number) => void,
+  segment = n,
+): Promise<ApgdRunResult> {
+  const segments = n === 0 ? 0 : n / segment;
+  const d = sampleSize(clf.inputShape);
+  const k = clf.numClasses;
+  const { eps, norm, nIter } = opts;
+  const sharedStep = opts.sharedL2Step === true && norm === 'L2';
+  // a randomised gradient (EOT) keeps every point iterating, as the reference does
+  const earlyStop = opts.earlyStop && !sharedStep && opts.eotIter === 1;
+  let forwards = 0;
+  let gradients = 0;
+  /** Points whose x_best_adv the verifying forward pass finds misclassified. */
+  const confirmed = new Uint8Array(n);
+  const xAdv = Float32Array.from(xStart);
   const xBest = Float32Array.from(xAdv);
   const xBestAdv = Float32Array.from(xAdv);
   const xOld = Float32Array.from(xAdv);
@@ -436,7 +506,7 @@ export async function apgdSingleRun(
   for (let s = 0; s < n; s++) if (acc[s] === 0 && confirmed[s] === 0) unconfirmed.push(s);
   if (unconfirmed.length > 0) forwards += await confirm(clf, xBestAdv, y, unconfirmed, confirmed);
   for (let s = 0; s < n; s++) acc[s] = confirmed[s] === 1 ? 0 : 1;
-  return { acc, xBestAdv, lossBest: schedule.lossBest, forwards, gradients, zeroGrad, rngAfter };
+  return { acc, xBestAdv, lossBest: schedule.lossBest, forwards, gradients, zeroGrad };
 }
 
 /** APGD with an untargeted loss ('ce' or 'dlr'): APGDAttack.perturb. */
@@ -471,6 +541,11 @@ export async function apgdPerturb(
       rng,
       undefined,
       (i) => ctx.onProgress?.((r + i / opts.nIter) / opts.nRestarts),
+      idx.length,
+      // not on shares of the rows: the untargeted run starts from every clean-correct point and
+      // fools most of them early, so the shares' rows would drop out unevenly and a thread would wait
+      // (measured: APGD-CE 0.5 s slower at 0.5/255); each call's samples are shared evenly instead
+      false,
     );
     const zero = res.zeroGrad[0] as number;
     if (zero > 0) ctx.warn?.(zeroGradientWarning(zero));
@@ -557,6 +632,7 @@ export async function apgdTargetedPerturb(
       yTarget,
       (i) => progress((first + (g * i) / opts.nIter) / total),
       p,
+      ctx.rowShares !== false,
     );
     forwards += res.forwards;
     gradients += res.gradients;

@@ -104,6 +104,12 @@ export type AutoAttackOptions = {
    */
   fabStepThreads?: number;
   /**
+   * APGD-T's and FAB-T's runs on shares of their rows, a whole run per thread, where the classifier
+   * offers it (OnnxClassifier with shares; `AttackContext.rowShares`). Default true; results do not
+   * depend on it.
+   */
+  rowShares?: boolean;
+  /**
    * The optimisation level of the classifier's gradient graphs (OnnxClassifier's
    * `gradientOptimization.level`), for the checkpoint: gradients at another level differ in the
    * last bits, so a resume must use the level the run started with (a resume with another level is
@@ -813,6 +819,7 @@ export async function runAutoAttack(
         warn,
         sideBySide,
         ...(opts.fabStepThreads === undefined ? {} : { fabStepThreads: opts.fabStepThreads }),
+        ...(opts.rowShares === undefined ? {} : { rowShares: opts.rowShares }),
         ...(targeted && opts.onCheckpoint ? { onTargetGroup } : {}),
         ...(inBatch ? { resumeTargets: inBatch } : {}),
       });

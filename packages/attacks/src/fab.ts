@@ -44,6 +44,25 @@ export const FAB_DEFAULTS: Omit<FabOptions, 'norm' | 'eps'> = {
   earlyStop: true,
 };
 
+/** A FAB-T run's result: the best adversarial point per row and its norm (1e10 = none), the counters. */
+export type FabRunResult = { adv: Float32Array; res2: Float64Array; forwards: number; gradients: number };
+
+/**
+ * A classifier that runs a FAB-T run's rows in shares at once, each on its own thread with its own
+ * onnxruntime session and steps (OnnxClassifier with shares). The rows of a run are independent, so
+ * the result must be `fabTargetedSingleRun`'s on all rows; undefined where it does not split them.
+ */
+export interface FabRowSharing {
+  fabTargetedShared(
+    im2: Float32Array,
+    la2: Int32Array,
+    target: Int32Array,
+    bs: number,
+    opts: FabOptions,
+    onIteration?: (i: number) => void,
+  ): Promise<FabRunResult | undefined>;
+}
+
 /**
  * One targeted FAB run on points that are all correctly classified (the caller filters), with
  * targets `yTarget`. Returns the best adversarial point per sample and its norm (1e10 = none).
@@ -57,7 +76,7 @@ export async function fabTargetedSingleRun(
   opts: FabOptions,
   onIteration?: (i: number) => void,
   pool?: FabStepPool,
-): Promise<{ adv: Float32Array; res2: Float64Array; forwards: number; gradients: number }> {
+): Promise<FabRunResult> {
   const d = sampleSize(clf.inputShape);
   const k = clf.numClasses;
   const { norm, beta } = opts;
@@ -169,6 +188,11 @@ export async function fabTargetedPerturb(
     pool ??= FabStepPool.open(d, { norm: opts.norm, eta: opts.eta, alphaMax: opts.alphaMax }, threads);
     return pool;
   };
+  // a classifier with shares runs each run's rows on its threads, steps included (then no step pool)
+  const sharing =
+    ctx.rowShares !== false && typeof (clf as Partial<FabRowSharing>).fabTargetedShared === 'function'
+      ? (clf as Classifier & FabRowSharing)
+      : undefined;
   try {
     // run q is target rank 2 + q
     let rank = 2 + start.runsDone;
@@ -182,16 +206,10 @@ export async function fabTargetedPerturb(
       // attack_single_run: correctly classified points only (all of idx are), targets from clean logits
       const { xs, ys, targets: target } = stackTargetRuns(x, y, clean, k, d, idx, ranks);
       const first = rank;
-      const run = await fabTargetedSingleRun(
-        clf,
-        xs,
-        ys,
-        target,
-        m,
-        opts,
-        (i) => ctx.onProgress?.((first - 2 + (i / opts.nIter) * group) / nTargets),
-        stepPool(),
-      );
+      const onIteration = (i: number) => ctx.onProgress?.((first - 2 + (i / opts.nIter) * group) / nTargets);
+      const run =
+        (await sharing?.fabTargetedShared(xs, ys, target, m, opts, onIteration)) ??
+        (await fabTargetedSingleRun(clf, xs, ys, target, m, opts, onIteration, stepPool()));
       forwards += run.forwards;
       gradients += run.gradients;
       // accept rank by rank, only points no earlier rank fooled (the sequential loop's order)

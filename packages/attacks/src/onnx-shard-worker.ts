@@ -1,10 +1,12 @@
 /**
  * Worker thread of onnx-shards.ts: one OnnxClassifier (one onnxruntime thread, no shards of its own)
- * that runs the logits and loss gradients of the share of a batch it is sent. Requests are answered
- * one at a time, in order. Bundled by worker-bundle.ts (onnxruntime-node stays external).
+ * that runs the logits and loss gradients of the share of a batch it is sent, or a whole APGD or
+ * FAB-T run on the share of the rows it is sent. Requests are answered one at a time, in order. Bundled by worker-bundle.ts (onnxruntime-node stays external).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import { type ApgdOptions, type ApgdRunResult, apgdFromStart } from './apgd.ts';
+import { type FabOptions, fabTargetedSingleRun } from './fab.ts';
 import {
   type BatchInvariance,
   OnnxClassifier,
@@ -16,6 +18,24 @@ import type { LossName } from './types.ts';
 export type ShardRequest =
   | { kind: 'logits'; x: Float32Array; n: number }
   | { kind: 'lossGrad'; x: Float32Array; n: number; loss: LossName; y: Int32Array; t?: Int32Array }
+  | {
+      kind: 'fabTargeted';
+      x: Float32Array;
+      y: Int32Array;
+      t: Int32Array;
+      n: number;
+      opts: FabOptions;
+    }
+  | {
+      kind: 'apgd';
+      x: Float32Array;
+      y: Int32Array;
+      t?: Int32Array;
+      n: number;
+      loss: LossName;
+      opts: ApgdOptions;
+      xStart: Float32Array;
+    }
   | { kind: 'layouts' };
 
 export type ShardReply =
@@ -29,6 +49,15 @@ export type ShardReply =
       grad: Float32Array;
       timings: OnnxTimings;
     }
+  | {
+      kind: 'fabTargeted';
+      adv: Float32Array;
+      res2: Float64Array;
+      forwards: number;
+      gradients: number;
+      timings: OnnxTimings;
+    }
+  | ({ kind: 'apgd'; timings: OnnxTimings } & ApgdRunResult)
   | { kind: 'layouts'; layouts: Awaited<ReturnType<OnnxClassifier['gradientLayouts']>> };
 
 const { model, options, logLevel } = workerData as {
@@ -57,6 +86,15 @@ async function answer(req: ShardRequest): Promise<ShardReply> {
     case 'lossGrad': {
       const r = await clf.lossGrad(req.x, req.n, req.loss, req.y, req.t);
       return { kind: 'lossGrad', ...r, timings: clf.timings };
+    }
+    case 'fabTargeted': {
+      // the whole run on this share's rows, its steps on this thread (no step pool)
+      const r = await fabTargetedSingleRun(clf, req.x, req.y, req.t, req.n, req.opts);
+      return { kind: 'fabTargeted', ...r, timings: clf.timings };
+    }
+    case 'apgd': {
+      const r = await apgdFromStart(clf, req.x, req.y, req.n, req.loss, req.opts, req.xStart, req.t);
+      return { kind: 'apgd', ...r, timings: clf.timings };
     }
     case 'layouts':
       return { kind: 'layouts', layouts: await clf.gradientLayouts() };

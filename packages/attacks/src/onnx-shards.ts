@@ -17,6 +17,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import { type ApgdOptions, type ApgdRunResult, apgdFromStart } from './apgd.ts';
+import { type FabOptions, type FabRunResult, fabTargetedSingleRun } from './fab.ts';
 import type { BatchInvariance, OnnxClassifier, OnnxClassifierOptions, OnnxTimings } from './onnx.ts';
 import type { ShardReply, ShardRequest } from './onnx-shard-worker.ts';
 import type { LossGradResult, LossName } from './types.ts';
@@ -27,7 +29,14 @@ type Pending = { resolve: (r: ShardReply) => void; reject: (e: Error) => void };
 /** The main thread's share runs on a classifier of this shape (an OnnxClassifier of one thread). */
 export type LocalClassifier = Pick<
   OnnxClassifier,
-  'logits' | 'lossGrad' | 'timings' | 'gradientLayouts' | 'release' | 'batchInvariance'
+  | 'inputShape'
+  | 'numClasses'
+  | 'logits'
+  | 'lossGrad'
+  | 'timings'
+  | 'gradientLayouts'
+  | 'release'
+  | 'batchInvariance'
 >;
 
 /** The growth of a classifier's counters since `before` (all of them on the first call). */
@@ -180,6 +189,8 @@ export class OnnxShards {
     local: (m: number) => Promise<P>,
     reply: (r: ShardReply) => { value: P; timings: OnnxTimings },
     place: (value: P, from: number) => void,
+    /** Whole runs on each share (they overlap in time): milliseconds are the largest share's, not summed. */
+    runs = false,
   ): Promise<OnnxTimings> {
     const d = this.d;
     const b = OnnxShards.bounds(n, parts);
@@ -200,7 +211,9 @@ export class OnnxShards {
       const r = reply(await p);
       place(r.value, b[i + 1] as number);
       const delta = (this.workers[i] as Shard).delta(r.timings);
-      for (const key of Object.keys(total) as (keyof OnnxTimings)[]) total[key] += delta[key];
+      for (const key of Object.keys(total) as (keyof OnnxTimings)[]) {
+        total[key] = runs && key.endsWith('Ms') ? Math.max(total[key], delta[key]) : total[key] + delta[key];
+      }
     }
     return total;
   }
@@ -257,6 +270,137 @@ export class OnnxShards {
       },
     );
     return { ...out, calls: counts.gradientCalls, paddedSamples: counts.gradientPaddedSamples };
+  }
+
+  /**
+   * FAB-T's targeted single run (fab.ts `fabTargetedSingleRun`) on n rows in `parts` shares at
+   * once: the first share's rows on the main thread (its onnxruntime calls and its steps), each other
+   * share's rows in a worker, which runs the same function on its own classifier and thread. The rows
+   * of a run are independent and a row's model outputs do not depend on its batch (what the shares
+   * rely on, checked at open), so every row's result is the one-batch run's; what changes is that the
+   * threads no longer meet at every onnxruntime call and that each thread does its own rows' steps.
+   * `onIteration` follows the main thread's share. The counters: calls and samples summed over the
+   * shares, milliseconds the largest share's (the shares overlap in time).
+   */
+  async fabTargeted(
+    im2: Float32Array,
+    la2: Int32Array,
+    target: Int32Array,
+    n: number,
+    opts: FabOptions,
+    parts: number,
+    onIteration?: (i: number) => void,
+  ): Promise<FabRunResult & { timings: OnnxTimings }> {
+    const d = this.d;
+    const out: FabRunResult = {
+      adv: new Float32Array(n * d),
+      res2: new Float64Array(n),
+      forwards: 0,
+      gradients: 0,
+    };
+    const timings = await this.shared<FabRunResult>(
+      im2,
+      n,
+      parts,
+      (xs, from, to) => ({
+        kind: 'fabTargeted',
+        x: xs,
+        y: la2.slice(from, to),
+        t: target.slice(from, to),
+        n: to - from,
+        opts,
+      }),
+      (m) =>
+        fabTargetedSingleRun(
+          this.local,
+          im2.subarray(0, m * d),
+          la2.subarray(0, m),
+          target.subarray(0, m),
+          m,
+          opts,
+          onIteration,
+        ),
+      (r) => {
+        if (r.kind !== 'fabTargeted') throw unexpected(r, 'fabTargeted');
+        return { value: r, timings: r.timings };
+      },
+      (r, from) => {
+        out.adv.set(r.adv, from * d);
+        out.res2.set(r.res2, from);
+        out.forwards += r.forwards;
+        out.gradients += r.gradients;
+      },
+      true,
+    );
+    return { ...out, timings };
+  }
+
+  /**
+   * APGD's run from its random start (apgd.ts `apgdFromStart`, one segment) on n rows in `parts`
+   * shares at once, as `fabTargeted` does for FAB-T: the main thread's share there, each other share
+   * in a worker. Every quantity of such a run is per row (the zero-gradient count is summed).
+   */
+  async apgdFromStart(
+    x: Float32Array,
+    y: Int32Array,
+    n: number,
+    loss: LossName,
+    opts: ApgdOptions,
+    xStart: Float32Array,
+    yTarget: Int32Array | undefined,
+    parts: number,
+    onIteration?: (i: number) => void,
+  ): Promise<ApgdRunResult & { timings: OnnxTimings }> {
+    const d = this.d;
+    const out: ApgdRunResult = {
+      acc: new Uint8Array(n),
+      xBestAdv: new Float32Array(n * d),
+      lossBest: new Float32Array(n),
+      forwards: 0,
+      gradients: 0,
+      zeroGrad: [0],
+    };
+    const timings = await this.shared<ApgdRunResult>(
+      x,
+      n,
+      parts,
+      (xs, from, to) => ({
+        kind: 'apgd',
+        x: xs,
+        y: y.slice(from, to),
+        ...(yTarget ? { t: yTarget.slice(from, to) } : {}),
+        n: to - from,
+        loss,
+        opts,
+        xStart: xStart.slice(from * d, to * d),
+      }),
+      (m) =>
+        apgdFromStart(
+          this.local,
+          x.subarray(0, m * d),
+          y.subarray(0, m),
+          m,
+          loss,
+          opts,
+          xStart.subarray(0, m * d),
+          yTarget?.subarray(0, m),
+          onIteration,
+        ),
+      (r) => {
+        if (r.kind !== 'apgd') throw unexpected(r, 'apgd');
+        return { value: r, timings: r.timings };
+      },
+      (r, from) => {
+        out.acc.set(r.acc, from);
+        out.xBestAdv.set(r.xBestAdv, from * d);
+        out.lossBest.set(r.lossBest, from);
+        out.forwards += r.forwards;
+        out.gradients += r.gradients;
+        out.zeroGrad[0] = (out.zeroGrad[0] as number) + r.zeroGrad.reduce((a, b) => a + b, 0);
+      },
+      true,
+    );
+    return { ...out, timings };
   }
 
   /** The gradient layouts of every share's classifier (OnnxClassifier.gradientLayouts). */

@@ -20,6 +20,8 @@ import {
   sessionConfigExtra,
 } from '@alignscope/onnx-grad';
 import * as ort from 'onnxruntime-node';
+import type { ApgdOptions, ApgdRowSharing, ApgdRunResult } from './apgd.ts';
+import type { FabOptions, FabRowSharing, FabRunResult } from './fab.ts';
 import { OnnxShards } from './onnx-shards.ts';
 import { Rng } from './rng.ts';
 import type { Classifier, LossGradResult, LossName } from './types.ts';
@@ -159,7 +161,7 @@ export type OnnxTimings = {
   gradientPaddedSamples: number;
 };
 
-export class OnnxClassifier implements Classifier {
+export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   readonly batchSize: number;
@@ -503,6 +505,67 @@ export class OnnxClassifier implements Classifier {
 
   private checkOpen(): void {
     if (this.released) throw new Error('OnnxClassifier: used after release()');
+  }
+
+  /**
+   * FAB-T's run on shares of its rows, each on its own thread (`OnnxShards.fabTargeted`; fab.ts
+   * `FabRowSharing`), or undefined where a call of n samples would not be shared.
+   */
+  async fabTargetedShared(
+    im2: Float32Array,
+    la2: Int32Array,
+    target: Int32Array,
+    n: number,
+    opts: FabOptions,
+    onIteration?: (i: number) => void,
+  ): Promise<FabRunResult | undefined> {
+    this.checkOpen();
+    const parts = this.shardsFor(n);
+    if (!parts || !this.shardSet) return undefined;
+    const { timings, ...run } = await this.shardSet.fabTargeted(
+      im2,
+      la2,
+      target,
+      n,
+      opts,
+      parts,
+      onIteration,
+    );
+    for (const key of Object.keys(timings) as (keyof OnnxTimings)[]) this.timings[key] += timings[key];
+    return run;
+  }
+
+  /**
+   * APGD's run from its random start on shares of its rows, each on its own thread
+   * (`OnnxShards.apgdFromStart`; apgd.ts `ApgdRowSharing`), or undefined where a call of n samples
+   * would not be shared.
+   */
+  async apgdShared(
+    x: Float32Array,
+    y: Int32Array,
+    n: number,
+    loss: LossName,
+    opts: ApgdOptions,
+    xStart: Float32Array,
+    yTarget?: Int32Array,
+    onIteration?: (i: number) => void,
+  ): Promise<ApgdRunResult | undefined> {
+    this.checkOpen();
+    const parts = this.shardsFor(n);
+    if (!parts || !this.shardSet) return undefined;
+    const { timings, ...run } = await this.shardSet.apgdFromStart(
+      x,
+      y,
+      n,
+      loss,
+      opts,
+      xStart,
+      yTarget,
+      parts,
+      onIteration,
+    );
+    for (const key of Object.keys(timings) as (keyof OnnxTimings)[]) this.timings[key] += timings[key];
+    return run;
   }
 
   async logits(x: Float32Array, n: number): Promise<Float32Array> {

@@ -75,6 +75,12 @@ export type AttackContext = {
    * results do not depend on it.
    */
   fabStepThreads?: number;
+  /**
+   * APGD-T, FAB-T: a classifier that can run a run's rows in shares, each share a whole run on its own
+   * thread with its own steps (OnnxClassifier with shares: `apgdShared`, `fabTargetedShared`), does so
+   * unless this is false. The results do not depend on it.
+   */
+  rowShares?: boolean;
 };
 
 /**

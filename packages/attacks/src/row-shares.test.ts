@@ -1,0 +1,136 @@
+/**
+ * Whole APGD and FAB-T runs on shares of their rows (issue 15): an OnnxClassifier with shares runs the
+ * first share's rows on the main thread and each other share's rows in a worker, each a complete run
+ * with its own onnxruntime session and steps, meeting only at the run's end. The rows of such a run
+ * are independent and a row's model outputs do not depend on its batch (checked at open), so the
+ * result must be the one-batch run's, bit for bit: points, norms or losses, flags and counters. The
+ * expected values come from the same run on a classifier without shares (`shards: 1`); the property
+ * under test is the equality, on rows that an attack fools and rows it does not, split unevenly.
+ */
+import { readFileSync } from 'node:fs';
+import { needsDataBundle } from '@alignscope/config/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cifarImages, type Images, modelPath } from '../bench/data.ts';
+import { APGD_DEFAULTS, apgdSingleRun } from './apgd.ts';
+import { FAB_DEFAULTS, fabTargetedSingleRun } from './fab.ts';
+import { OnnxClassifier } from './onnx.ts';
+import { Rng } from './rng.ts';
+import type { LossName, Norm } from './types.ts';
+
+const MODEL = 'cifar10_resnet20';
+const bundle = needsDataBundle(
+  [`models/${MODEL}.onnx`, 'cifar10/classes.txt'],
+  'attack runs on shares of their rows',
+);
+const d = 3 * 32 * 32;
+const bytes = (a: Float32Array | Float64Array | Uint8Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CIFAR ResNet-20)', () => {
+  let imgs: Images;
+  let one: OnnxClassifier;
+  let sharded: OnnxClassifier;
+  // 7 rows: shares of 4 and 3 on two threads
+  const n = 7;
+  let target: Int32Array;
+  beforeAll(async () => {
+    imgs = await cifarImages(1);
+    const opts = {
+      inputShape: [3, 32, 32],
+      numClasses: 10,
+      batchSize: 32,
+      gradientOptimization: 'all',
+      intraOpNumThreads: 2,
+    } as const;
+    one = await OnnxClassifier.open(readFileSync(modelPath(MODEL)), { ...opts, shards: 1 });
+    sharded = await OnnxClassifier.open(readFileSync(modelPath(MODEL)), { ...opts, shards: 'auto' });
+    target = Int32Array.from({ length: n }, (_, i) => ((imgs.y[i] as number) + 1 + (i % 3)) % 10);
+  });
+  afterAll(async () => {
+    await one?.release();
+    await sharded?.release();
+  });
+
+  it('has two shares to run on', () => {
+    expect(sharded.sharding.shards).toBe(2);
+    expect(one.sharding.shards).toBe(1);
+  });
+
+  for (const norm of ['Linf', 'L2'] as Norm[]) {
+    it(`FAB-T (${norm}): the shares' run gives the one-batch run's points, norms and counters`, async () => {
+      const opts = { ...FAB_DEFAULTS, norm, eps: norm === 'Linf' ? 1 / 255 : 0.1, nIter: 10 };
+      const x = imgs.x.subarray(0, n * d);
+      const y = imgs.y.subarray(0, n);
+      const a = await fabTargetedSingleRun(one, x, y, target, n, opts);
+      const spy = vi.spyOn(sharded, 'fabTargetedShared');
+      const before = { ...sharded.timings };
+      const b = await sharded.fabTargetedShared(x, y, target, n, opts);
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      expect(b).toBeDefined();
+      if (!b) return;
+      expect(bytes(b.adv).equals(bytes(a.adv))).toBe(true);
+      expect(Array.from(b.res2)).toEqual(Array.from(a.res2));
+      expect([b.forwards, b.gradients]).toEqual([a.forwards, a.gradients]);
+      // a meaningful case: some rows found an adversarial point within the iterations, and the shares'
+      // onnxruntime work is counted on the sharing classifier
+      expect(Array.from(a.res2).filter((r) => r < 1e10).length).toBeGreaterThan(0);
+      expect(sharded.timings.gradientSamples - before.gradientSamples).toBe(b.gradients);
+      expect(sharded.timings.forwardSamples - before.forwardSamples).toBe(b.forwards);
+    });
+  }
+
+  const cases: { loss: LossName; norm: Norm; eps: number }[] = [
+    { loss: 'ce', norm: 'Linf', eps: 0.25 / 255 },
+    { loss: 'dlr-targeted', norm: 'Linf', eps: 1 / 255 },
+    { loss: 'dlr-targeted', norm: 'L2', eps: 0.1 },
+  ];
+  for (const c of cases) {
+    it(`APGD (${c.loss}, ${c.norm}): the shares' run gives the one-batch run's flags, points, losses, counters and RNG`, async () => {
+      const opts = { ...APGD_DEFAULTS, norm: c.norm, eps: c.eps, nIter: 20 };
+      const x = imgs.x.subarray(0, n * d);
+      const y = imgs.y.subarray(0, n);
+      const t = c.loss === 'dlr-targeted' ? target : undefined;
+      const rngA = new Rng(5);
+      const a = await apgdSingleRun(one, x, y, n, c.loss, opts, rngA, t);
+      const spy = vi.spyOn(sharded, 'apgdShared');
+      const rngB = new Rng(5);
+      const b = await apgdSingleRun(sharded, x, y, n, c.loss, opts, rngB, t);
+      expect(spy).toHaveBeenCalledTimes(1);
+      await expect(spy.mock.results[0]?.value).resolves.toBeDefined();
+      spy.mockRestore();
+      expect(Array.from(b.acc)).toEqual(Array.from(a.acc));
+      expect(bytes(b.xBestAdv).equals(bytes(a.xBestAdv))).toBe(true);
+      expect(bytes(b.lossBest).equals(bytes(a.lossBest))).toBe(true);
+      expect([b.forwards, b.gradients, b.zeroGrad]).toEqual([a.forwards, a.gradients, a.zeroGrad]);
+      expect(b.rngAfter).toEqual(a.rngAfter);
+      expect(rngB.state()).toEqual(rngA.state());
+      // fooled and robust rows both
+      expect(Array.from(a.acc)).toContain(0);
+      expect(Array.from(a.acc)).toContain(1);
+    });
+  }
+
+  it('does not split a run of fewer rows than two shares need, several runs side by side, or when asked not to', async () => {
+    const opts = { ...APGD_DEFAULTS, norm: 'Linf' as const, eps: 1 / 255, nIter: 2 };
+    const x = imgs.x.subarray(0, 4 * d);
+    const y = imgs.y.subarray(0, 4);
+    // 3 rows: one share would get a single row
+    expect(await sharded.apgdShared(x, y, 3, 'ce', opts, x.slice(0, 3 * d))).toBeUndefined();
+    expect(
+      await sharded.fabTargetedShared(x, y, target, 3, {
+        ...FAB_DEFAULTS,
+        norm: 'Linf',
+        eps: 1 / 255,
+        nIter: 2,
+      }),
+    ).toBeUndefined();
+    expect(await one.apgdShared(x, y, 4, 'ce', opts, x.slice())).toBeUndefined();
+    const spy = vi.spyOn(sharded, 'apgdShared');
+    // two runs of 2 rows side by side (segment 2) and a run with row shares switched off
+    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, 2);
+    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, 4, false);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+});
