@@ -26,8 +26,8 @@
  * ALIGNSCOPE_BENCH_SPINNING=default (onnxruntime's own session config, pool threads spinning on after
  * each run, instead of SESSION_CONFIG's force_spinning_stop); ALIGNSCOPE_BENCH_SHARDS=auto|n (the
  * classifier's `shards` option: worker threads sharing each batch; default auto, 1 = none);
- * ALIGNSCOPE_BENCH_ROW_SHARES=0 (APGD's and FAB-T's runs not on shares of their rows: every call
- * shared instead, as before session 11; `rowShares` of runAutoAttack).
+ * ALIGNSCOPE_BENCH_ROW_SHARES=0 (APGD-T's and FAB-T's runs not on shares of their rows, each of
+ * their calls shared instead, as before session 11 of the README; `rowShares` of runAutoAttack).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -158,7 +158,7 @@ const nClasses = process.env.ALIGNSCOPE_BENCH_N_CLASSES
 const spinning = process.env.ALIGNSCOPE_BENCH_SPINNING;
 if (spinning !== undefined && spinning !== 'default')
   throw new Error("ALIGNSCOPE_BENCH_SPINNING must be 'default'");
-/** Whole APGD and FAB-T runs on shares of their rows (ALIGNSCOPE_BENCH_ROW_SHARES=0: off). */
+/** Whole APGD-T and FAB-T runs on shares of their rows (ALIGNSCOPE_BENCH_ROW_SHARES=0: off). */
 const rowShares = process.env.ALIGNSCOPE_BENCH_ROW_SHARES !== '0';
 if (![undefined, '0', '1'].includes(process.env.ALIGNSCOPE_BENCH_ROW_SHARES))
   throw new Error('ALIGNSCOPE_BENCH_ROW_SHARES must be 0 or 1');
@@ -218,7 +218,11 @@ async function benchRun(
     `  onnxruntime: ${intraOpThreads()} intra-op threads, session config ${JSON.stringify(sessionConfig)}${spinning === 'default' ? ' (ALIGNSCOPE_BENCH_SPINNING=default)' : ''}; FAB-T steps on ${fabStepThreads(
       imgs.shape.reduce((a, b) => a * b, 1),
       fabThreads,
-    )} thread(s)${clf.sharding.shards > 1 ? `; APGD and FAB-T runs on shares of their rows: ${rowShares ? 'yes' : 'no (ALIGNSCOPE_BENCH_ROW_SHARES=0)'}` : ''}`,
+    )} thread(s)${
+      clf.sharding.shards > 1
+        ? `; APGD-T's and FAB-T's runs on shares of their rows: ${rowShares ? "yes (FAB-T's steps then on the shares' threads)" : 'no (ALIGNSCOPE_BENCH_ROW_SHARES=0)'}`
+        : ''
+    }`,
   );
   const snap = (): OnnxTimings => ({ ...clf.timings });
   const stages: StageRow[] = [];

@@ -180,6 +180,17 @@ export class StepSizeSchedule {
   }
 }
 
+/** How `apgdSingleRun` runs its batch. */
+export type SingleRunOptions = {
+  /** Rows per independent run side by side in the batch (default: the whole batch, one run). */
+  segment?: number;
+  /**
+   * A classifier with `apgdShared` (OnnxClassifier with shares) may run a one-run batch on shares of
+   * its rows, each a whole run on its own thread (default true; the results do not depend on it).
+   */
+  rowShares?: boolean;
+};
+
 type SingleRunResult = {
   /** Misclassification flag per sample is `acc[s] === 0`. */
   acc: Uint8Array;
@@ -252,6 +263,10 @@ async function confirm(
  * it keeps) and torchattacks' shared L2 step (`step_size[0]`: the segment's first row). Every other
  * quantity is per sample, so each segment's results are those of a run on its rows alone (given
  * per-sample model outputs that do not depend on the batch: src/onnx.test.ts).
+ *
+ * The random starts are drawn here, on the calling thread; the run from them goes to the classifier's
+ * `apgdShared` where it offers one (`how.rowShares`: one segment, no shared L2 step), else
+ * `apgdFromStart` on this thread.
  */
 export async function apgdSingleRun(
   clf: Classifier,
@@ -263,18 +278,18 @@ export async function apgdSingleRun(
   rng: Rng,
   yTarget?: Int32Array,
   onIteration?: (i: number) => void,
-  segment = n,
-  /** A classifier with `apgdShared` may run the rows in shares (one segment, no shared L2 step). */
-  rowShares = true,
+  how: SingleRunOptions = {},
 ): Promise<SingleRunResult> {
+  const { segment = n, rowShares = true } = how;
   if (!(Number.isInteger(segment) && segment > 0 && n % segment === 0) && n > 0) {
     throw new Error(`segment ${segment} does not divide the batch of ${n}`);
   }
   const d = sampleSize(clf.inputShape);
   const { xAdv, rngAfter } = apgdRandomStart(x, n, d, opts, rng, segment);
   const sharedStep = opts.sharedL2Step === true && opts.norm === 'L2';
-  // the shares need every row to be a run of its own: one segment (a batch-level zero-gradient count
-  // that is a sum) and no step size shared across rows
+  // row shares only for one run in the batch (share boundaries need not fall on segment boundaries,
+  // and the zero-gradient count is per segment) and without torchattacks' step size shared by a
+  // segment's rows
   const sharing =
     rowShares && segment === n && !sharedStep
       ? (clf as Partial<ApgdRowSharing>).apgdShared?.bind(clf)
@@ -541,11 +556,12 @@ export async function apgdPerturb(
       rng,
       undefined,
       (i) => ctx.onProgress?.((r + i / opts.nIter) / opts.nRestarts),
-      idx.length,
-      // not on shares of the rows: the untargeted run starts from every clean-correct point and
-      // fools most of them early, so the shares' rows would drop out unevenly and a thread would wait
-      // (measured: APGD-CE 0.5 s slower at 0.5/255); each call's samples are shared evenly instead
-      false,
+      {
+        // not on shares of the rows: the untargeted run starts from every clean-correct point and
+        // fools most of them early, so the shares' rows would drop out unevenly and a thread would wait
+        // (measured: APGD-CE 0.4-0.8 s slower at 0.5/255); each call's samples are shared evenly instead
+        rowShares: false,
+      },
     );
     const zero = res.zeroGrad[0] as number;
     if (zero > 0) ctx.warn?.(zeroGradientWarning(zero));
@@ -631,8 +647,7 @@ export async function apgdTargetedPerturb(
       rng,
       yTarget,
       (i) => progress((first + (g * i) / opts.nIter) / total),
-      p,
-      ctx.rowShares !== false,
+      { segment: p, rowShares: ctx.rowShares !== false },
     );
     forwards += res.forwards;
     gradients += res.gradients;

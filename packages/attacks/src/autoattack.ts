@@ -100,7 +100,8 @@ export type AutoAttackOptions = {
   sideBySide?: Partial<SideBySide>;
   /**
    * FAB-T's per-row steps: threads including the main one (default every core this process may use,
-   * from 1024 values per sample on; 1: main thread only). Results do not depend on it.
+   * from 1024 values per sample on; 1: main thread only). Results do not depend on it. Runs on
+   * shares of their rows (`rowShares`) do their steps on the shares' threads instead.
    */
   fabStepThreads?: number;
   /**

@@ -159,6 +159,10 @@ export async function fabTargetedSingleRun(
  * `discarded` in the stats, one per run that had a point dropped). A point fooled by an early rank
  * has run the later ranks of its group in vain; that is the price of the larger batches.
  *
+ * A group's run goes to the classifier's `fabTargetedShared` where it offers one (OnnxClassifier with
+ * shares, unless `ctx.rowShares` is false): each share of the rows runs the whole run on its own
+ * thread, steps included, and the step pool is not opened; else it runs here with the step pool.
+ *
  * In-stage checkpoints (issue 12): after each group `ctx.onTargetGroup` receives the state (ranks
  * done, which points are fooled, the counters; no RNG), and `ctx.resumeTargets` continues from it
  * at the next rank (the clean forward pass repeated for the targets but not counted again).

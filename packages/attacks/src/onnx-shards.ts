@@ -14,6 +14,13 @@
  * round trip fewer, and the main thread would otherwise only wait). Each worker holds a whole
  * OnnxClassifier (its padding grid, graphs of the exact size, NCHWc rewrite) and answers one request
  * at a time; a share goes to it as a copy that is transferred, not cloned again.
+ *
+ * Whole runs (session 11): APGD-T's and FAB-T's runs (`apgdFromStart`, `fabTargetedSingleRun`) have
+ * no quantity that couples their rows, so a run's rows can be cut into shares that each run the
+ * whole run on their thread, the main thread's share there and the others in the workers (a request
+ * that holds its worker for the run), meeting at the run's end instead of at every call: the threads
+ * no longer wait for each other after every onnxruntime call, and each does its own rows' steps.
+ * The worker bundle then holds fab.ts and fab-pool.ts too; a worker runs FAB-T without a step pool.
  */
 import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
@@ -179,7 +186,8 @@ export class OnnxShards {
    * n samples of x in `parts` shares (2 <= parts <= count): the first through `local` on the main
    * thread, the others sent to the workers as `request` builds them (their x share transferred);
    * `place` puts each share's result at its first sample. Returns the growth of every share's
-   * counters, summed.
+   * counters, summed; with `runs`, the milliseconds are those of the share that spent the most in
+   * onnxruntime (the shares overlap in time), the calls and samples summed.
    */
   private async shared<P>(
     x: Float32Array,
@@ -189,7 +197,7 @@ export class OnnxShards {
     local: (m: number) => Promise<P>,
     reply: (r: ShardReply) => { value: P; timings: OnnxTimings },
     place: (value: P, from: number) => void,
-    /** Whole runs on each share (they overlap in time): milliseconds are the largest share's, not summed. */
+    /** Whole runs on each share, not one call each. */
     runs = false,
   ): Promise<OnnxTimings> {
     const d = this.d;
@@ -207,13 +215,17 @@ export class OnnxShards {
       await Promise.allSettled(replies);
     }
     const total = this.localDelta();
+    let most = total.forwardMs + total.gradientMs;
     for (const [i, p] of replies.entries()) {
       const r = reply(await p);
       place(r.value, b[i + 1] as number);
       const delta = (this.workers[i] as Shard).delta(r.timings);
+      const ms = delta.forwardMs + delta.gradientMs;
       for (const key of Object.keys(total) as (keyof OnnxTimings)[]) {
-        total[key] = runs && key.endsWith('Ms') ? Math.max(total[key], delta[key]) : total[key] + delta[key];
+        if (!runs || !key.endsWith('Ms')) total[key] += delta[key];
+        else if (ms > most) total[key] = delta[key];
       }
+      if (runs) most = Math.max(most, ms);
     }
     return total;
   }

@@ -150,6 +150,11 @@ export function sessionThreadOptions(
 }
 
 /** Time spent inside onnxruntime calls (milliseconds) and number of calls, for benchmarks. */
+/**
+ * What the classifier spent in onnxruntime. The milliseconds are wall time of the calls as the caller
+ * saw them (a shared call: from its start to its last share's end; a whole run on shares of its rows:
+ * the onnxruntime time of the share that spent the most); calls and samples are summed over shares.
+ */
 export type OnnxTimings = {
   forwardMs: number;
   gradientMs: number;

@@ -8,11 +8,13 @@
  * under test is the equality, on rows that an attack fools and rows it does not, split unevenly.
  */
 import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { needsDataBundle } from '@alignscope/config/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cifarImages, type Images, modelPath } from '../bench/data.ts';
-import { APGD_DEFAULTS, apgdSingleRun } from './apgd.ts';
-import { FAB_DEFAULTS, fabTargetedSingleRun } from './fab.ts';
+import { APGD_DEFAULTS, apgdSingleRun, apgdTargetedPerturb } from './apgd.ts';
+import { FAB_DEFAULTS, fabTargetedPerturb, fabTargetedSingleRun } from './fab.ts';
+import { argmaxRows } from './losses.ts';
 import { OnnxClassifier } from './onnx.ts';
 import { Rng } from './rng.ts';
 import type { LossName, Norm } from './types.ts';
@@ -33,6 +35,12 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
   // 7 rows: shares of 4 and 3 on two threads
   const n = 7;
   let target: Int32Array;
+  /** The requests of whole runs the shard workers were sent. */
+  const runRequests = (post: { mock: { calls: unknown[][] } }) =>
+    post.mock.calls
+      .map((c) => c[0] as { kind?: string; n?: number })
+      .filter((r) => r?.kind === 'apgd' || r?.kind === 'fabTargeted')
+      .map((r) => `${r.kind} ${r.n}`);
   beforeAll(async () => {
     imgs = await cifarImages(1);
     const opts = {
@@ -44,6 +52,17 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
     } as const;
     one = await OnnxClassifier.open(readFileSync(modelPath(MODEL)), { ...opts, shards: 1 });
     sharded = await OnnxClassifier.open(readFileSync(modelPath(MODEL)), { ...opts, shards: 'auto' });
+    // the first n test images the model classifies correctly (the attacks' runs get only such points)
+    const pred = argmaxRows(await one.logits(imgs.x, imgs.y.length), imgs.y.length, 10);
+    const keep = Array.from(imgs.y.keys())
+      .filter((i) => pred[i] === imgs.y[i])
+      .slice(0, n);
+    expect(keep.length).toBe(n);
+    imgs = {
+      ...imgs,
+      x: Float32Array.from(keep.flatMap((i) => Array.from(imgs.x.subarray(i * d, (i + 1) * d)))),
+      y: Int32Array.from(keep, (i) => imgs.y[i] as number),
+    };
     target = Int32Array.from({ length: n }, (_, i) => ((imgs.y[i] as number) + 1 + (i % 3)) % 10);
   });
   afterAll(async () => {
@@ -62,11 +81,12 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
       const x = imgs.x.subarray(0, n * d);
       const y = imgs.y.subarray(0, n);
       const a = await fabTargetedSingleRun(one, x, y, target, n, opts);
-      const spy = vi.spyOn(sharded, 'fabTargetedShared');
+      const post = vi.spyOn(Worker.prototype, 'postMessage');
       const before = { ...sharded.timings };
       const b = await sharded.fabTargetedShared(x, y, target, n, opts);
-      expect(spy).toHaveBeenCalledTimes(1);
-      spy.mockRestore();
+      // the second share went to the worker as one whole run of its 3 rows
+      expect(runRequests(post)).toEqual(['fabTargeted 3']);
+      post.mockRestore();
       expect(b).toBeDefined();
       if (!b) return;
       expect(bytes(b.adv).equals(bytes(a.adv))).toBe(true);
@@ -74,7 +94,7 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
       expect([b.forwards, b.gradients]).toEqual([a.forwards, a.gradients]);
       // a meaningful case: some rows found an adversarial point within the iterations, and the shares'
       // onnxruntime work is counted on the sharing classifier
-      expect(Array.from(a.res2).filter((r) => r < 1e10).length).toBeGreaterThan(0);
+      expect(Array.from(a.res2).some((r) => r < 1e10)).toBe(true);
       expect(sharded.timings.gradientSamples - before.gradientSamples).toBe(b.gradients);
       expect(sharded.timings.forwardSamples - before.forwardSamples).toBe(b.forwards);
     });
@@ -94,11 +114,14 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
       const rngA = new Rng(5);
       const a = await apgdSingleRun(one, x, y, n, c.loss, opts, rngA, t);
       const spy = vi.spyOn(sharded, 'apgdShared');
+      const post = vi.spyOn(Worker.prototype, 'postMessage');
       const rngB = new Rng(5);
       const b = await apgdSingleRun(sharded, x, y, n, c.loss, opts, rngB, t);
       expect(spy).toHaveBeenCalledTimes(1);
       await expect(spy.mock.results[0]?.value).resolves.toBeDefined();
+      expect(runRequests(post)).toEqual(['apgd 3']);
       spy.mockRestore();
+      post.mockRestore();
       expect(Array.from(b.acc)).toEqual(Array.from(a.acc));
       expect(bytes(b.xBestAdv).equals(bytes(a.xBestAdv))).toBe(true);
       expect(bytes(b.lossBest).equals(bytes(a.lossBest))).toBe(true);
@@ -110,6 +133,40 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
       expect(Array.from(a.acc)).toContain(1);
     });
   }
+
+  it('APGD-T and FAB-T give the same points and counters with row shares as with every call shared', async () => {
+    const x = imgs.x.subarray(0, n * d);
+    const y = imgs.y.subarray(0, n);
+    const apgdOpts = {
+      ...APGD_DEFAULTS,
+      norm: 'Linf' as const,
+      eps: 0.5 / 255,
+      nIter: 10,
+      nTargetClasses: 2,
+    };
+    const fabOpts = { ...FAB_DEFAULTS, norm: 'Linf' as const, eps: 0.5 / 255, nIter: 5, nTargetClasses: 2 };
+    for (const attack of ['apgd-t', 'fab-t'] as const) {
+      const runs = [];
+      for (const rowShares of [false, true]) {
+        const post = vi.spyOn(Worker.prototype, 'postMessage');
+        const ctx = { seed: 3, rowShares };
+        const r =
+          attack === 'apgd-t'
+            ? await apgdTargetedPerturb(sharded, x, y, n, apgdOpts, ctx)
+            : await fabTargetedPerturb(sharded, x, y, n, fabOpts, ctx);
+        runs.push({ r, requests: runRequests(post) });
+        post.mockRestore();
+      }
+      const [off, on] = runs as [(typeof runs)[0], (typeof runs)[0]];
+      // without row shares no whole run went to a worker; with them at least the first target run's
+      // (a later one may have too few points left to split)
+      expect(off.requests).toEqual([]);
+      expect(on.requests.length).toBeGreaterThan(0);
+      expect(on.requests[0]).toBe(`${attack === 'apgd-t' ? 'apgd' : 'fabTargeted'} 3`);
+      expect(bytes(on.r.xAdv).equals(bytes(off.r.xAdv))).toBe(true);
+      expect([on.r.forwards, on.r.gradients]).toEqual([off.r.forwards, off.r.gradients]);
+    }
+  });
 
   it('does not split a run of fewer rows than two shares need, several runs side by side, or when asked not to', async () => {
     const opts = { ...APGD_DEFAULTS, norm: 'Linf' as const, eps: 1 / 255, nIter: 2 };
@@ -128,8 +185,8 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
     expect(await one.apgdShared(x, y, 4, 'ce', opts, x.slice())).toBeUndefined();
     const spy = vi.spyOn(sharded, 'apgdShared');
     // two runs of 2 rows side by side (segment 2) and a run with row shares switched off
-    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, 2);
-    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, 4, false);
+    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, { segment: 2 });
+    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, { rowShares: false });
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
   });

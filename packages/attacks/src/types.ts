@@ -72,7 +72,8 @@ export type AttackContext = {
   /**
    * FAB-T: threads for its per-row steps (projections and update; fab-pool.ts), the main thread
    * included; default every core this process may use; 1 keeps them on the main thread. The
-   * results do not depend on it.
+   * results do not depend on it. Not used for runs that go on shares of their rows (`rowShares`):
+   * there each share's thread does its own rows' steps.
    */
   fabStepThreads?: number;
   /**
