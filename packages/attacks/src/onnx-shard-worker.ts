@@ -1,7 +1,8 @@
 /**
  * Worker thread of onnx-shards.ts: one OnnxClassifier (one onnxruntime thread, no shards of its own)
  * that runs the logits and loss gradients of the share of a batch it is sent, or a whole APGD or
- * FAB-T run on the share of the rows it is sent. Requests are answered one at a time, in order. Bundled by worker-bundle.ts (onnxruntime-node stays external).
+ * FAB-T run on the share of the rows it is sent. Requests are answered one at a time, in order.
+ * Bundled by worker-bundle.ts (onnxruntime-node stays external).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';

@@ -149,11 +149,11 @@ export function sessionThreadOptions(
   return { intraOpNumThreads: intraOpThreads(requested), ...(Object.keys(extra).length ? { extra } : {}) };
 }
 
-/** Time spent inside onnxruntime calls (milliseconds) and number of calls, for benchmarks. */
 /**
- * What the classifier spent in onnxruntime. The milliseconds are wall time of the calls as the caller
- * saw them (a shared call: from its start to its last share's end; a whole run on shares of its rows:
- * the onnxruntime time of the share that spent the most); calls and samples are summed over shares.
+ * Time spent inside onnxruntime calls (milliseconds) and number of calls, for benchmarks. The
+ * milliseconds are wall time of the calls as the caller saw them (a shared call: from its start to
+ * its last share's end; a whole run on shares of its rows: the onnxruntime time of the share that
+ * spent the most); calls and samples are summed over the shares.
  */
 export type OnnxTimings = {
   forwardMs: number;
