@@ -516,7 +516,7 @@ export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing
    * FAB-T's run on shares of its rows, each on its own thread (`OnnxShards.fabTargeted`; fab.ts
    * `FabRowSharing`), or undefined where a call of n samples would not be shared.
    */
-  async fabTargetedShared(
+  fabTargetedShared(
     im2: Float32Array,
     la2: Int32Array,
     target: Int32Array,
@@ -524,20 +524,9 @@ export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing
     opts: FabOptions,
     onIteration?: (i: number) => void,
   ): Promise<FabRunResult | undefined> {
-    this.checkOpen();
-    const parts = this.shardsFor(n);
-    if (!parts || !this.shardSet) return undefined;
-    const { timings, ...run } = await this.shardSet.fabTargeted(
-      im2,
-      la2,
-      target,
-      n,
-      opts,
-      parts,
-      onIteration,
+    return this.onRowShares(n, (shards, parts) =>
+      shards.fabTargeted(im2, la2, target, n, opts, parts, onIteration),
     );
-    for (const key of Object.keys(timings) as (keyof OnnxTimings)[]) this.timings[key] += timings[key];
-    return run;
   }
 
   /**
@@ -545,7 +534,7 @@ export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing
    * (`OnnxShards.apgdFromStart`; apgd.ts `ApgdRowSharing`), or undefined where a call of n samples
    * would not be shared.
    */
-  async apgdShared(
+  apgdShared(
     x: Float32Array,
     y: Int32Array,
     n: number,
@@ -555,22 +544,22 @@ export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing
     yTarget?: Int32Array,
     onIteration?: (i: number) => void,
   ): Promise<ApgdRunResult | undefined> {
+    return this.onRowShares(n, (shards, parts) =>
+      shards.apgdFromStart(x, y, n, loss, opts, xStart, yTarget, parts, onIteration),
+    );
+  }
+
+  /** A whole run of n rows on the shares (undefined where a call of n would not be shared), its counters added. */
+  private async onRowShares<R>(
+    n: number,
+    run: (shards: OnnxShards, parts: number) => Promise<R & { timings: OnnxTimings }>,
+  ): Promise<R | undefined> {
     this.checkOpen();
     const parts = this.shardsFor(n);
     if (!parts || !this.shardSet) return undefined;
-    const { timings, ...run } = await this.shardSet.apgdFromStart(
-      x,
-      y,
-      n,
-      loss,
-      opts,
-      xStart,
-      yTarget,
-      parts,
-      onIteration,
-    );
+    const { timings, ...result } = await run(this.shardSet, parts);
     for (const key of Object.keys(timings) as (keyof OnnxTimings)[]) this.timings[key] += timings[key];
-    return run;
+    return result as R;
   }
 
   async logits(x: Float32Array, n: number): Promise<Float32Array> {
