@@ -26,8 +26,9 @@
  * ALIGNSCOPE_BENCH_SPINNING=default (onnxruntime's own session config, pool threads spinning on after
  * each run, instead of SESSION_CONFIG's force_spinning_stop); ALIGNSCOPE_BENCH_SHARDS=auto|n (the
  * classifier's `shards` option: worker threads sharing each batch; default auto, 1 = none);
- * ALIGNSCOPE_BENCH_ROW_SHARES=0 (APGD-T's and FAB-T's runs not on shares of their rows, each of
- * their calls shared instead, as before session 11 of the README; `rowShares` of runAutoAttack).
+ * ALIGNSCOPE_BENCH_ROW_SHARES=0 (APGD-T's and FAB-T's runs and Square's queries not on shares of
+ * their rows, each of their calls shared instead, as before sessions 11 and 12 of the README;
+ * `rowShares` of runAutoAttack).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -158,7 +159,10 @@ const nClasses = process.env.ALIGNSCOPE_BENCH_N_CLASSES
 const spinning = process.env.ALIGNSCOPE_BENCH_SPINNING;
 if (spinning !== undefined && spinning !== 'default')
   throw new Error("ALIGNSCOPE_BENCH_SPINNING must be 'default'");
-/** Whole APGD-T and FAB-T runs on shares of their rows (ALIGNSCOPE_BENCH_ROW_SHARES=0: off). */
+/**
+ * Whole APGD-T and FAB-T runs, and Linf Square's query spans, on shares of their rows
+ * (ALIGNSCOPE_BENCH_ROW_SHARES=0: off).
+ */
 const rowShares = process.env.ALIGNSCOPE_BENCH_ROW_SHARES !== '0';
 if (![undefined, '0', '1'].includes(process.env.ALIGNSCOPE_BENCH_ROW_SHARES))
   throw new Error('ALIGNSCOPE_BENCH_ROW_SHARES must be 0 or 1');
@@ -220,7 +224,7 @@ async function benchRun(
       fabThreads,
     )} thread(s)${
       clf.sharding.shards > 1
-        ? `; APGD-T's and FAB-T's runs on shares of their rows: ${rowShares ? "yes (FAB-T's steps then on the shares' threads)" : 'no (ALIGNSCOPE_BENCH_ROW_SHARES=0)'}`
+        ? `; APGD-T's and FAB-T's runs and Linf Square's queries on shares of their rows: ${rowShares ? "yes (FAB-T's steps then on the shares' threads)" : 'no (ALIGNSCOPE_BENCH_ROW_SHARES=0)'}`
         : ''
     }`,
   );

@@ -105,9 +105,9 @@ export type AutoAttackOptions = {
    */
   fabStepThreads?: number;
   /**
-   * APGD-T's and FAB-T's runs on shares of their rows, a whole run per thread, where the classifier
-   * offers it (OnnxClassifier with shares; `AttackContext.rowShares`). Default true; results do not
-   * depend on it.
+   * APGD-T's and FAB-T's runs on shares of their rows, a whole run per thread, and Linf Square's
+   * queries in spans (square.ts SQUARE_SHARE_SPAN) per thread, where the classifier offers it (OnnxClassifier with shares;
+   * `AttackContext.rowShares`). Default true; results do not depend on it.
    */
   rowShares?: boolean;
   /**

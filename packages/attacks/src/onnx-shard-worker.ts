@@ -1,7 +1,8 @@
 /**
  * Worker thread of onnx-shards.ts: one OnnxClassifier (one onnxruntime thread, no shards of its own)
  * that runs the logits and loss gradients of the share of a batch it is sent, or a whole APGD or
- * FAB-T run on the share of the rows it is sent. Requests are answered one at a time, in order.
+ * FAB-T run, or a span of a Linf Square run's queries, on the share of the rows it is sent.
+ * Requests are answered one at a time, in order.
  * Bundled by worker-bundle.ts (onnxruntime-node stays external).
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,6 +15,7 @@ import {
   type OnnxClassifierOptions,
   type OnnxTimings,
 } from './onnx.ts';
+import { type SquareOptions, type SquareSpanResult, type SquareState, squareQueries } from './square.ts';
 import type { LossName } from './types.ts';
 
 export type ShardRequest =
@@ -37,6 +39,17 @@ export type ShardRequest =
       opts: ApgdOptions;
       xStart: Float32Array;
     }
+  | {
+      kind: 'square';
+      x: Float32Array;
+      y: Int32Array;
+      n: number;
+      opts: SquareOptions;
+      st: SquareState;
+      draws: Int32Array;
+      from: number;
+      to: number;
+    }
   | { kind: 'layouts' };
 
 export type ShardReply =
@@ -59,6 +72,7 @@ export type ShardReply =
       timings: OnnxTimings;
     }
   | ({ kind: 'apgd'; timings: OnnxTimings } & ApgdRunResult)
+  | ({ kind: 'square'; st: SquareState; timings: OnnxTimings } & SquareSpanResult)
   | { kind: 'layouts'; layouts: Awaited<ReturnType<OnnxClassifier['gradientLayouts']>> };
 
 const { model, options, logLevel } = workerData as {
@@ -96,6 +110,11 @@ async function answer(req: ShardRequest): Promise<ShardReply> {
     case 'apgd': {
       const r = await apgdFromStart(clf, req.x, req.y, req.n, req.loss, req.opts, req.xStart, req.t);
       return { kind: 'apgd', ...r, timings: clf.timings };
+    }
+    case 'square': {
+      // a span of a Linf Square run on this share's rows (their state changed in place and sent back)
+      const r = await squareQueries(clf, req.x, req.y, req.n, req.opts, req.st, req.draws, req.from, req.to);
+      return { kind: 'square', ...r, st: req.st, timings: clf.timings };
     }
     case 'layouts':
       return { kind: 'layouts', layouts: await clf.gradientLayouts() };

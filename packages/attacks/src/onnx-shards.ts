@@ -21,6 +21,9 @@
  * that holds its worker for the run), meeting at the run's end instead of at every call: the threads
  * no longer wait for each other after every onnxruntime call, and each does its own rows' steps.
  * The worker bundle then holds fab.ts and fab-pool.ts too; a worker runs FAB-T without a step pool.
+ * Linf Square (session 12) likewise: its queries' windows and signs are the run's, not a row's, so
+ * given the draws taken ahead its rows are independent; the shares meet every SQUARE_SHARE_SPAN
+ * queries (`squareQueries`), where the still-robust rows are dealt out evenly again.
  */
 import type { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
@@ -28,6 +31,7 @@ import { type ApgdOptions, type ApgdRunResult, apgdFromStart } from './apgd.ts';
 import { type FabOptions, type FabRunResult, fabTargetedSingleRun } from './fab.ts';
 import type { BatchInvariance, OnnxClassifier, OnnxClassifierOptions, OnnxTimings } from './onnx.ts';
 import type { ShardReply, ShardRequest } from './onnx-shard-worker.ts';
+import { type SquareOptions, type SquareSpanResult, type SquareState, squareQueries } from './square.ts';
 import type { LossGradResult, LossName } from './types.ts';
 import { bundledWorker, startWorker } from './worker-bundle.ts';
 
@@ -409,6 +413,82 @@ export class OnnxShards {
         out.forwards += r.forwards;
         out.gradients += r.gradients;
         out.zeroGrad[0] = (out.zeroGrad[0] as number) + r.zeroGrad.reduce((a, b) => a + b, 0);
+      },
+      true,
+    );
+    return { ...out, timings };
+  }
+
+  /**
+   * Queries from .. to - 1 of a Linf Square run (square.ts `squareQueries`) on n rows in `parts`
+   * shares at once, as `fabTargeted` does for FAB-T: the main thread's share there, each other share
+   * in a worker, all following the same draws (a Linf query's window and signs are the run's, not a
+   * row's). `st` is changed in place. `end`: the query the span ended before, the latest of the
+   * shares' (a share stops early once its rows are all fooled).
+   */
+  async squareQueries(
+    x: Float32Array,
+    y: Int32Array,
+    n: number,
+    opts: SquareOptions,
+    st: SquareState,
+    draws: Int32Array,
+    from: number,
+    to: number,
+    parts: number,
+    onIteration?: (i: number) => void,
+  ): Promise<SquareSpanResult & { timings: OnnxTimings }> {
+    const d = this.d;
+    const out: SquareSpanResult = { forwards: 0, end: from };
+    const timings = await this.shared<SquareSpanResult & { st?: SquareState }>(
+      x,
+      n,
+      parts,
+      (xs, a, b) => ({
+        kind: 'square',
+        x: xs,
+        y: y.slice(a, b),
+        n: b - a,
+        opts,
+        st: {
+          xBest: st.xBest.slice(a * d, b * d),
+          marginMin: st.marginMin.slice(a, b),
+          lossMin: st.lossMin.slice(a, b),
+        },
+        draws,
+        from,
+        to,
+      }),
+      (m) =>
+        squareQueries(
+          this.local,
+          x.subarray(0, m * d),
+          y.subarray(0, m),
+          m,
+          opts,
+          {
+            xBest: st.xBest.subarray(0, m * d),
+            marginMin: st.marginMin.subarray(0, m),
+            lossMin: st.lossMin.subarray(0, m),
+          },
+          draws,
+          from,
+          to,
+          onIteration,
+        ),
+      (r) => {
+        if (r.kind !== 'square') throw unexpected(r, 'square');
+        return { value: r, timings: r.timings };
+      },
+      (r, a) => {
+        // the main thread's share changed its rows of st in place
+        if (r.st) {
+          st.xBest.set(r.st.xBest, a * d);
+          st.marginMin.set(r.st.marginMin, a);
+          st.lossMin.set(r.st.lossMin, a);
+        }
+        out.forwards += r.forwards;
+        out.end = Math.max(out.end, r.end);
       },
       true,
     );

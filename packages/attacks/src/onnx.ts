@@ -24,6 +24,7 @@ import type { ApgdOptions, ApgdRowSharing, ApgdRunResult } from './apgd.ts';
 import type { FabOptions, FabRowSharing, FabRunResult } from './fab.ts';
 import { OnnxShards } from './onnx-shards.ts';
 import { Rng } from './rng.ts';
+import type { SquareOptions, SquareRowSharing, SquareSpanResult, SquareState } from './square.ts';
 import type { Classifier, LossGradResult, LossName } from './types.ts';
 
 export type OnnxClassifierOptions = {
@@ -166,7 +167,7 @@ export type OnnxTimings = {
   gradientPaddedSamples: number;
 };
 
-export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing {
+export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing, SquareRowSharing {
   readonly inputShape: readonly number[];
   readonly numClasses: number;
   readonly batchSize: number;
@@ -546,6 +547,27 @@ export class OnnxClassifier implements Classifier, ApgdRowSharing, FabRowSharing
   ): Promise<ApgdRunResult | undefined> {
     return this.onRowShares(n, (shards, parts) =>
       shards.apgdFromStart(x, y, n, loss, opts, xStart, yTarget, parts, onIteration),
+    );
+  }
+
+  /**
+   * A span of a Linf Square run's queries on shares of its rows, each on its own thread
+   * (`OnnxShards.squareQueries`; square.ts `SquareRowSharing`), or undefined where a call of n
+   * samples would not be shared.
+   */
+  squareShared(
+    x: Float32Array,
+    y: Int32Array,
+    n: number,
+    opts: SquareOptions,
+    st: SquareState,
+    draws: Int32Array,
+    from: number,
+    to: number,
+    onIteration?: (i: number) => void,
+  ): Promise<SquareSpanResult | undefined> {
+    return this.onRowShares(n, (shards, parts) =>
+      shards.squareQueries(x, y, n, opts, st, draws, from, to, parts, onIteration),
     );
   }
 

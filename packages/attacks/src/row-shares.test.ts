@@ -1,11 +1,13 @@
 /**
- * Whole APGD and FAB-T runs on shares of their rows (issue 15): an OnnxClassifier with shares runs the
- * first share's rows on the main thread and each other share's rows in a worker, each a complete run
- * with its own onnxruntime session and steps, meeting only at the run's end. The rows of such a run
- * are independent and a row's model outputs do not depend on its batch (checked at open), so the
- * result must be the one-batch run's, bit for bit: points, norms or losses, flags and counters. The
- * expected values come from the same run on a classifier without shares (`shards: 1`); the property
- * under test is the equality, on rows that an attack fools and rows it does not, split unevenly.
+ * Whole APGD and FAB-T runs, and spans of Linf Square's queries, on shares of their rows (issue
+ * 15): an OnnxClassifier with shares runs the first share's rows on the main thread and each other
+ * share's rows in a worker, each a complete run (Square: a span of 100 queries, following the
+ * run's draws) with its own onnxruntime session and steps, meeting only at the run's (span's) end.
+ * The rows of such a run are independent and a row's model outputs do not depend on its batch
+ * (checked at open), so the result must be the one-batch run's, bit for bit: points, norms or
+ * losses, flags and counters. The expected values come from the same run on a classifier without
+ * shares (`shards: 1`); the property under test is the equality, on rows that an attack fools and
+ * rows it does not, split unevenly.
  */
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -17,6 +19,7 @@ import { FAB_DEFAULTS, fabTargetedPerturb, fabTargetedSingleRun } from './fab.ts
 import { argmaxRows } from './losses.ts';
 import { OnnxClassifier } from './onnx.ts';
 import { Rng } from './rng.ts';
+import { SQUARE_DEFAULTS, SQUARE_SHARE_SPAN, squarePerturb, squareSingleRun } from './square.ts';
 import type { LossName, Norm } from './types.ts';
 
 const MODEL = 'cifar10_resnet20';
@@ -28,7 +31,7 @@ const d = 3 * 32 * 32;
 const bytes = (a: Float32Array | Float64Array | Uint8Array) =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CIFAR ResNet-20)', () => {
+describe.skipIf(bundle.missing)('APGD, FAB-T, Square on shares of their rows (CIFAR ResNet-20)', () => {
   let imgs: Images;
   let one: OnnxClassifier;
   let sharded: OnnxClassifier;
@@ -39,7 +42,7 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
   const runRequests = (post: { mock: { calls: unknown[][] } }) =>
     post.mock.calls
       .map((c) => c[0] as { kind?: string; n?: number })
-      .filter((r) => r?.kind === 'apgd' || r?.kind === 'fabTargeted')
+      .filter((r) => r?.kind === 'apgd' || r?.kind === 'fabTargeted' || r?.kind === 'square')
       .map((r) => `${r.kind} ${r.n}`);
   beforeAll(async () => {
     imgs = await cifarImages(1);
@@ -168,6 +171,70 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
     }
   });
 
+  // at 1/255 some of the 7 points are fooled within the 300 queries and others not; at 8/255 all are,
+  // and the run ends early, inside a span (the Rng then goes on after the queries made)
+  for (const eps of [1 / 255, 8 / 255]) {
+    it(`Square (Linf ${eps * 255}/255): spans on the shares give the one-batch run's points, counters and RNG`, async () => {
+      const nQueries = 3 * SQUARE_SHARE_SPAN;
+      const opts = { ...SQUARE_DEFAULTS, norm: 'Linf' as const, eps, nQueries };
+      const x = imgs.x.subarray(0, n * d);
+      const y = imgs.y.subarray(0, n);
+      const rngA = new Rng(2);
+      const a = await squareSingleRun(one, x, y, n, opts, rngA);
+      const post = vi.spyOn(Worker.prototype, 'postMessage');
+      const before = { ...sharded.timings };
+      const rngB = new Rng(2);
+      const b = await squareSingleRun(sharded, x, y, n, opts, rngB);
+      const requests = runRequests(post);
+      post.mockRestore();
+      // spans went to the worker: at 1/255 the first span's 7 rows as 4 + 3 (at 8/255 the init
+      // already fools some), later spans' rows (fewer once some are fooled) dealt out anew
+      expect(requests.length).toBeGreaterThan(0);
+      if (eps < 2 / 255) expect(requests[0]).toBe('square 3');
+      expect(bytes(b.xBest).equals(bytes(a.xBest))).toBe(true);
+      expect(b.forwards).toBe(a.forwards);
+      expect(rngB.state()).toEqual(rngA.state());
+      expect(sharded.timings.forwardSamples - before.forwardSamples).toBe(b.forwards);
+      const pred = argmaxRows(await one.logits(a.xBest, n), n, 10);
+      const fooled = Array.from(pred, (p, i) => p !== y[i]);
+      if (eps < 2 / 255) {
+        expect(requests.length).toBeGreaterThan(1);
+        expect(fooled).toContain(true);
+        expect(fooled).toContain(false);
+      } else {
+        expect(fooled).not.toContain(false);
+        expect(a.forwards).toBeLessThan(n + n * nQueries);
+        // an Rng that made every query would be elsewhere
+        const full = new Rng(2);
+        await squareSingleRun(one, x, y, n, { ...opts, eps: 1e-9 }, full);
+        expect(rngA.state()).not.toEqual(full.state());
+      }
+    });
+  }
+
+  it('Square perturb gives the same points and counters with row shares as with every call shared', async () => {
+    const opts = {
+      ...SQUARE_DEFAULTS,
+      norm: 'Linf' as const,
+      eps: 1 / 255,
+      nQueries: 2 * SQUARE_SHARE_SPAN,
+    };
+    const x = imgs.x.subarray(0, n * d);
+    const y = imgs.y.subarray(0, n);
+    const runs = [];
+    for (const rowShares of [false, true]) {
+      const post = vi.spyOn(Worker.prototype, 'postMessage');
+      const r = await squarePerturb(sharded, x, y, n, opts, { seed: 4, rowShares });
+      runs.push({ r, requests: runRequests(post) });
+      post.mockRestore();
+    }
+    const [off, on] = runs as [(typeof runs)[0], (typeof runs)[0]];
+    expect(off.requests).toEqual([]);
+    expect(on.requests[0]).toBe('square 3');
+    expect(bytes(on.r.xAdv).equals(bytes(off.r.xAdv))).toBe(true);
+    expect(on.r.forwards).toBe(off.r.forwards);
+  });
+
   it('does not split a run of fewer rows than two shares need, several runs side by side, or when asked not to', async () => {
     const opts = { ...APGD_DEFAULTS, norm: 'Linf' as const, eps: 1 / 255, nIter: 2 };
     const x = imgs.x.subarray(0, 4 * d);
@@ -186,7 +253,9 @@ describe.skipIf(bundle.missing)('APGD and FAB-T runs on shares of their rows (CI
     const spy = vi.spyOn(sharded, 'apgdShared');
     // two runs of 2 rows side by side (segment 2) and a run with row shares switched off
     await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, { segment: 2 });
-    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, { rowShares: false });
+    await apgdSingleRun(sharded, x, y, 4, 'ce', opts, new Rng(1), undefined, undefined, {
+      rowShares: false,
+    });
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
   });

@@ -5,16 +5,23 @@ import { Rng } from './rng.ts';
 import {
   roundHalfEven,
   SQUARE_DEFAULTS,
+  SQUARE_SHARE_SPAN,
+  type SquareOptions,
+  type SquareRowSharing,
+  type SquareSpanResult,
+  type SquareState,
   squareEta,
   squareL2Update,
   squarePerturb,
   squarePSelection,
+  squareQueries,
   squareSingleRun,
   squareWindowL2,
   squareWindowLinf,
 } from './square.ts';
 import { diffNorm } from './tensor.ts';
 import { centredLinearModel } from './testing-models.ts';
+import type { Classifier } from './types.ts';
 
 describe('Square p schedule (square.py p_selection)', () => {
   it('halves p at the reference thresholds without rescaling (AutoAttack)', () => {
@@ -151,34 +158,162 @@ describe('Square rewrite keeps every output bit', () => {
   // the forward count, recorded with the previous implementation (commit 22c9f91, which gathered
   // x_best every query) on a linear model where some points are fooled part-way (the active set
   // shrinks) and others stay robust to the end (every query rejected or accepted without fooling).
+  // The Rng's state after the run, and the case that ends early (every point fooled at eps 0.04
+  // within 3,000 queries), were recorded at commit d1b4cc7, which drew each Linf query's window and signs
+  // as the query came; a Linf run now takes them from a table drawn ahead (squareLinfDraws) and sets
+  // the Rng back to where the queries it made leave it.
   const golden = {
-    Linf: { hash: '80e3ae903e4e53b8', forwards: 2827, fooled: 10 },
-    L2: { hash: 'd31487626ca474be', forwards: 2954, fooled: 10 },
+    'Linf 400': {
+      hash: '80e3ae903e4e53b8',
+      forwards: 2827,
+      fooled: 10,
+      rng: [304983005, 2282576856, 2999530337, 3644160265],
+    },
+    'L2 400': {
+      hash: 'd31487626ca474be',
+      forwards: 2954,
+      fooled: 10,
+      rng: [3605706761, 3562574433, 136230475, 1679544351],
+    },
+    'Linf 3000': {
+      hash: 'f1cf4c0d77f348ae',
+      forwards: 2159,
+      fooled: 16,
+      rng: [3154969184, 922038563, 807882414, 14483502],
+    },
   } as const;
-  for (const norm of ['Linf', 'L2'] as const) {
-    it(`${norm}: x_best, forwards and fooled points equal the previous implementation's`, async () => {
-      const shape = [3, 8, 8] as const;
-      const model = centredLinearModel(10, shape, 11);
-      const n = 16;
-      const d = 3 * 8 * 8;
-      const rng = new Rng(4);
-      const x = new Float32Array(n * d);
-      for (let i = 0; i < x.length; i++) x[i] = rng.uniform();
-      const y = argmaxRows(await model.logits(x, n), n, 10);
-      const eps = norm === 'Linf' ? 0.02 : 0.25;
-      const run = await squareSingleRun(
-        model,
-        x,
-        y,
-        n,
-        { norm, eps, ...SQUARE_DEFAULTS, nQueries: 400 },
-        new Rng(0),
-      );
-      const z = await model.logits(run.xBest, n);
-      const pred = argmaxRows(z, n, 10);
-      const fooled = pred.filter((p, s) => p !== y[s]).length;
-      const hash = createHash('sha256').update(new Uint8Array(run.xBest.buffer)).digest('hex').slice(0, 16);
-      expect({ hash, forwards: run.forwards, fooled }).toEqual(golden[norm]);
+  const n = 16;
+  const d = 3 * 8 * 8;
+  const setUp = async (norm: 'Linf' | 'L2', nQueries: number) => {
+    const model = centredLinearModel(10, [3, 8, 8], 11);
+    const r0 = new Rng(4);
+    const x = new Float32Array(n * d);
+    for (let i = 0; i < x.length; i++) x[i] = r0.uniform();
+    const y = argmaxRows(await model.logits(x, n), n, 10);
+    const eps = norm === 'L2' ? 0.25 : nQueries === 3000 ? 0.04 : 0.02;
+    return { model, x, y, opts: { norm, eps, ...SQUARE_DEFAULTS, nQueries } };
+  };
+  const outcome = async (
+    model: Classifier,
+    run: { xBest: Float32Array; forwards: number },
+    y: Int32Array,
+    rng: Rng,
+  ) => {
+    const pred = argmaxRows(await model.logits(run.xBest, n), n, 10);
+    return {
+      hash: createHash('sha256').update(new Uint8Array(run.xBest.buffer)).digest('hex').slice(0, 16),
+      forwards: run.forwards,
+      fooled: pred.filter((p, s) => p !== y[s]).length,
+      rng: [...rng.state().s],
+    };
+  };
+  for (const key of Object.keys(golden) as (keyof typeof golden)[]) {
+    const [norm, queries] = key.split(' ') as ['Linf' | 'L2', string];
+    it(`${key}: x_best, forwards, fooled points and the Rng after the run equal the previous implementation's`, async () => {
+      const { model, x, y, opts } = await setUp(norm, Number(queries));
+      const rng = new Rng(0);
+      const got = await outcome(model, await squareSingleRun(model, x, y, n, opts, rng), y, rng);
+      expect(got).toEqual(golden[key]);
     });
   }
+
+  // A classifier that offers squareShared, emulating two shares in one thread: each span's rows are
+  // cut in two, each half runs the span alone on copies of its state (as a worker would), and the
+  // halves are put back. The outcome must be the one-batch run's, bit for bit.
+  class TwoShares implements Classifier, SquareRowSharing {
+    readonly spans: string[] = [];
+    constructor(private readonly inner: Classifier) {}
+    get inputShape() {
+      return this.inner.inputShape;
+    }
+    get numClasses() {
+      return this.inner.numClasses;
+    }
+    logits(x: Float32Array, m: number) {
+      return this.inner.logits(x, m);
+    }
+    lossGrad(...args: Parameters<Classifier['lossGrad']>) {
+      return this.inner.lossGrad(...args);
+    }
+    async squareShared(
+      x: Float32Array,
+      y: Int32Array,
+      m: number,
+      opts: SquareOptions,
+      st: SquareState,
+      draws: Int32Array,
+      from: number,
+      to: number,
+    ): Promise<SquareSpanResult | undefined> {
+      if (m < 2) return undefined;
+      const half = Math.ceil(m / 2);
+      let forwards = 0;
+      let end = from;
+      for (const [a, b] of [
+        [0, half],
+        [half, m],
+      ] as const) {
+        const part: SquareState = {
+          xBest: st.xBest.slice(a * d, b * d),
+          marginMin: st.marginMin.slice(a, b),
+          lossMin: st.lossMin.slice(a, b),
+        };
+        const r = await squareQueries(
+          this.inner,
+          x.slice(a * d, b * d),
+          y.slice(a, b),
+          b - a,
+          opts,
+          part,
+          draws.slice(),
+          from,
+          to,
+        );
+        st.xBest.set(part.xBest, a * d);
+        st.marginMin.set(part.marginMin, a);
+        st.lossMin.set(part.lossMin, a);
+        forwards += r.forwards;
+        end = Math.max(end, r.end);
+      }
+      this.spans.push(`${from}-${to}: ${half}+${m - half}`);
+      return { forwards, end };
+    }
+  }
+  for (const key of ['Linf 400', 'Linf 3000'] as const) {
+    it(`${key}: a run on (emulated) shares of its rows, span by span, gives the same outcome and Rng`, async () => {
+      const { model, x, y, opts } = await setUp('Linf', Number(key.split(' ')[1]));
+      const shares = new TwoShares(model);
+      const rng = new Rng(0);
+      const got = await outcome(model, await squareSingleRun(shares, x, y, n, opts, rng), y, rng);
+      expect(got).toEqual(golden[key]);
+      // the spans were shared, the still-robust rows dealt out anew as points were fooled; the
+      // 3,000-query run ends inside a shared span (recorded with spans of 100 queries)
+      expect(SQUARE_SHARE_SPAN).toBe(100);
+      expect(shares.spans).toEqual(
+        key === 'Linf 400'
+          ? ['0-100: 7+7', '100-200: 4+3', '200-300: 4+3', '300-400: 3+3']
+          : ['0-100: 5+5', '100-200: 3+3', '200-300: 3+2', '300-400: 1+1', '400-500: 1+1', '500-600: 1+1'],
+      );
+      // and not with row shares switched off
+      const off = new TwoShares(model);
+      const rngOff = new Rng(0);
+      const gotOff = await outcome(
+        model,
+        await squareSingleRun(off, x, y, n, opts, rngOff, undefined, { rowShares: false }),
+        y,
+        rngOff,
+      );
+      expect(off.spans).toEqual([]);
+      expect(gotOff).toEqual(golden[key]);
+    });
+  }
+
+  it('an L2 run is not split (its signs are drawn per still-robust row)', async () => {
+    const { model, x, y, opts } = await setUp('L2', 400);
+    const shares = new TwoShares(model);
+    const rng = new Rng(0);
+    const got = await outcome(model, await squareSingleRun(shares, x, y, n, opts, rng), y, rng);
+    expect(shares.spans).toEqual([]);
+    expect(got).toEqual(golden['L2 400']);
+  });
 });

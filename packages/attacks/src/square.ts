@@ -196,7 +196,72 @@ export function squareEta(s: number, rng: Rng): Float64Array {
   return delta;
 }
 
-/** One Square run on n points; returns x_best (the clamped stripes init where nothing improved). */
+/** A Square run's state between two queries: every row's x_best, best margin and best loss. */
+export type SquareState = { xBest: Float32Array; marginMin: Float64Array; lossMin: Float64Array };
+
+/** What a span of a run's queries did: its forward samples, and the query it ended before. */
+export type SquareSpanResult = { forwards: number; end: number };
+
+/**
+ * A classifier that can run a span of a Linf Square run on shares of the rows, each share on its own
+ * thread following the same draws (OnnxClassifier with shares; `squareQueries` on each share), or
+ * returns undefined where n rows would not be shared.
+ */
+export interface SquareRowSharing {
+  squareShared(
+    x: Float32Array,
+    y: Int32Array,
+    n: number,
+    opts: SquareOptions,
+    st: SquareState,
+    draws: Int32Array,
+    from: number,
+    to: number,
+    onIteration?: (i: number) => void,
+  ): Promise<SquareSpanResult | undefined>;
+}
+
+/**
+ * Queries a Linf run on shares of its rows does between two meetings of the shares (`squareSingleRun`):
+ * at each meeting the still-robust rows are dealt out evenly again, so rows fooled in one share leave
+ * its thread idle for at most this many queries, and the threads meet 50 times in 5,000 queries
+ * instead of at every query.
+ */
+export const SQUARE_SHARE_SPAN = 100;
+
+/**
+ * A Linf run's random draws for its queries 0 .. count - 1, taken ahead from `rng` in the order the
+ * run takes them (per query: vh, vw, then one sign per channel; 2 + c numbers). A Linf query's window
+ * and signs are the same for every row (square.py draws them once per query), so given this table
+ * the rows of a run are independent of each other.
+ */
+export function squareLinfDraws(
+  rng: Rng,
+  opts: SquareOptions,
+  shape: readonly [number, number, number],
+  count: number,
+): Int32Array {
+  const [c, h, w] = shape;
+  const stride = 2 + c;
+  const out = new Int32Array(count * stride);
+  for (let it = 0; it < count; it++) {
+    const p = squarePSelection(it, opts.pInit, opts.nQueries, opts.rescaleSchedule);
+    const s = squareWindowLinf(p, c, h, w);
+    const o = it * stride;
+    out[o] = rng.int(0, h - s);
+    out[o + 1] = rng.int(0, w - s);
+    for (let ch = 0; ch < c; ch++) out[o + 2 + ch] = rng.sign();
+  }
+  return out;
+}
+
+/**
+ * One Square run on n points; returns x_best (the init where nothing improved). A Linf run's draws
+ * are taken ahead (`squareLinfDraws`; the Rng then continues after the queries the run made, as if
+ * drawn one query at a time), and a classifier with `squareShared` runs its queries on shares of the
+ * rows, spans of SQUARE_SHARE_SPAN queries at a time (`how.rowShares`, default true). The result
+ * does not depend on it.
+ */
 export async function squareSingleRun(
   clf: Classifier,
   x: Float32Array,
@@ -205,6 +270,7 @@ export async function squareSingleRun(
   opts: SquareOptions,
   rng: Rng,
   onIteration?: (i: number) => void,
+  how: { rowShares?: boolean } = {},
 ): Promise<{ xBest: Float32Array; forwards: number }> {
   const shape = clf.inputShape;
   if (shape.length !== 3) throw new Error(`Square needs [C, H, W] inputs, got [${shape.join(', ')}]`);
@@ -267,7 +333,103 @@ export async function squareSingleRun(
   const z0 = await clf.logits(xBest, n);
   forwards += n;
   const marginMin = marginRows(z0, n, k, y, all);
-  const lossMin = Float64Array.from(marginMin);
+  const st: SquareState = { xBest, marginMin, lossMin: Float64Array.from(marginMin) };
+  if (opts.norm === 'L2') {
+    // an L2 query draws signs per still-robust row: the rows share one stream, drawn as they go
+    const r = await squareQueries(clf, x, y, n, opts, st, rng, 0, opts.nQueries, onIteration);
+    return { xBest, forwards: forwards + r.forwards };
+  }
+  const before = rng.state();
+  const draws = squareLinfDraws(rng, opts, [c, h, w], opts.nQueries);
+  const sharing =
+    how.rowShares !== false ? (clf as Partial<SquareRowSharing>).squareShared?.bind(clf) : undefined;
+  const stride = 2 + c;
+  let end = 0;
+  try {
+    // spans of queries on the still-robust rows, dealt out to the shares anew for every span; where
+    // they are too few to share (or nothing is shared), the rest of the run in one go: the rows only
+    // become fewer
+    for (let from = 0; from < opts.nQueries; ) {
+      const rows = nonzero(Array.from(marginMin, (v) => v > 0));
+      if (rows.length === 0) break;
+      const m = rows.length;
+      const xs = gather(x, d, rows);
+      const ys = gatherInt(y, rows);
+      const sub: SquareState = {
+        xBest: gather(xBest, d, rows),
+        marginMin: Float64Array.from(rows, (s) => marginMin[s] as number),
+        lossMin: Float64Array.from(rows, (s) => st.lossMin[s] as number),
+      };
+      let to = Math.min(from + SQUARE_SHARE_SPAN, opts.nQueries);
+      let r = sharing
+        ? await sharing(xs, ys, m, opts, sub, draws.slice(from * stride, to * stride), from, to, onIteration)
+        : undefined;
+      // progress follows the main thread's share, whose rows may have run out before the span's end
+      if (r) onIteration?.(r.end);
+      else {
+        to = opts.nQueries;
+        r = await squareQueries(
+          clf,
+          xs,
+          ys,
+          m,
+          opts,
+          sub,
+          draws.subarray(from * stride),
+          from,
+          to,
+          onIteration,
+        );
+      }
+      for (let i = 0; i < m; i++) {
+        const s = rows[i] as number;
+        copySample(xBest, s, sub.xBest, i, d);
+        marginMin[s] = sub.marginMin[i] as number;
+        st.lossMin[s] = sub.lossMin[i] as number;
+      }
+      forwards += r.forwards;
+      end = r.end;
+      if (end < to) break;
+      from = to;
+    }
+  } finally {
+    // the Rng goes on after the queries the run made (it ends early once every row is fooled)
+    rng.restore(before);
+    squareLinfDraws(rng, opts, [c, h, w], end);
+  }
+  return { xBest, forwards };
+}
+
+/**
+ * Queries from .. to - 1 of a Square run on n points, from their state `st` (changed in place);
+ * stops before a query when no row is left to fool. A Linf run takes each query's window and signs
+ * from `draws` (squareLinfDraws' rows for queries from .. to - 1), an L2 run from `rng`. Rows are
+ * independent given the draws, so a Linf span of some of a run's rows may run on its own (a share).
+ */
+export async function squareQueries(
+  clf: Classifier,
+  x: Float32Array,
+  y: Int32Array,
+  n: number,
+  opts: SquareOptions,
+  st: SquareState,
+  draws: Int32Array | Rng,
+  from: number,
+  to: number,
+  onIteration?: (i: number) => void,
+): Promise<SquareSpanResult> {
+  const [c, h, w] = clf.inputShape as [number, number, number];
+  const d = c * h * w;
+  const k = clf.numClasses;
+  const { eps } = opts;
+  const { xBest, marginMin, lossMin } = st;
+  const rng = draws instanceof Rng ? draws : undefined;
+  const table = draws instanceof Rng ? undefined : draws;
+  if ((opts.norm === 'Linf') !== (table !== undefined))
+    throw new Error('Square: a Linf run takes its draws from a table, an L2 run from its Rng');
+  if (table && table.length < (to - from) * (2 + c))
+    throw new Error(`Square: ${table.length} draws for queries ${from} .. ${to - 1} (${2 + c} each)`);
+  let forwards = 0;
 
   // The per-query fixed cost is kept small (issue 15): the candidates of the still-robust rows live
   // in one buffer that holds x_best's rows between queries. A Linf query changes only its window,
@@ -285,7 +447,8 @@ export async function squareSingleRun(
   let idx = nonzero(Array.from(marginMin, (m) => m > 0));
   let filled = false;
   const hw = h * w;
-  for (let it = 0; it < opts.nQueries; it++) {
+  let it = from;
+  for (; it < to; it++) {
     if (idx.length === 0) break;
     const m = idx.length;
     if (!filled) {
@@ -295,12 +458,13 @@ export async function squareSingleRun(
     const p = squarePSelection(it, opts.pInit, opts.nQueries, opts.rescaleSchedule);
     // the Linf window (rows vh.., columns vw.., side s); the L2 update changes whole rows
     let win: { s: number; vh: number; vw: number } | null = null;
-    if (opts.norm === 'Linf') {
+    if (table) {
       const s = squareWindowLinf(p, c, h, w);
-      const vh = rng.int(0, h - s);
-      const vw = rng.int(0, w - s);
+      const o = (it - from) * (2 + c);
+      const vh = table[o] as number;
+      const vw = table[o + 1] as number;
       win = { s, vh, vw };
-      for (let ch = 0; ch < c; ch++) signs[ch] = rng.sign();
+      for (let ch = 0; ch < c; ch++) signs[ch] = table[o + 2 + ch] as number;
       // only the window changes: x_new = clamp(clip(x_best + delta, x - eps, x + eps), 0, 1)
       for (let r = 0; r < m; r++) {
         const src = (idx[r] as number) * d;
@@ -316,7 +480,7 @@ export async function squareSingleRun(
           }
         }
       }
-    } else {
+    } else if (rng) {
       const s = squareWindowL2(p, c, h, w);
       const vh = rng.int(0, h - s);
       const vw = rng.int(0, w - s);
@@ -360,7 +524,7 @@ export async function squareSingleRun(
     }
     onIteration?.(it + 1);
   }
-  return { xBest, forwards };
+  return { forwards, end: it };
 }
 
 /**
@@ -389,8 +553,15 @@ export async function squarePerturb(
     const idx = nonzero(acc);
     if (idx.length === 0) break;
     const ys = gatherInt(y, idx);
-    const run = await squareSingleRun(clf, gather(x, d, idx), ys, idx.length, opts, rng, (i) =>
-      ctx.onProgress?.((r + i / opts.nQueries) / opts.nRestarts),
+    const run = await squareSingleRun(
+      clf,
+      gather(x, d, idx),
+      ys,
+      idx.length,
+      opts,
+      rng,
+      (i) => ctx.onProgress?.((r + i / opts.nQueries) / opts.nRestarts),
+      { rowShares: ctx.rowShares !== false },
     );
     forwards += run.forwards;
     const z = await clf.logits(run.xBest, idx.length);

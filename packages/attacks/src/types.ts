@@ -77,9 +77,10 @@ export type AttackContext = {
    */
   fabStepThreads?: number;
   /**
-   * APGD-T, FAB-T: a classifier that can run a run's rows in shares, each share a whole run on its own
-   * thread with its own steps (OnnxClassifier with shares: `apgdShared`, `fabTargetedShared`), does so
-   * unless this is false. The results do not depend on it.
+   * APGD-T, FAB-T, Linf Square: a classifier that can run a run's rows in shares, each share a whole
+   * run (Square: a span of its queries) on its own thread with its own steps (OnnxClassifier with
+   * shares: `apgdShared`, `fabTargetedShared`, `squareShared`), does so unless this is false. The
+   * results do not depend on it.
    */
   rowShares?: boolean;
 };
