@@ -222,10 +222,10 @@ export interface SquareRowSharing {
 }
 
 /**
- * Queries a Linf run on shares of its rows does between two meetings of the shares (`squareSingleRun`):
- * at each meeting the still-robust rows are dealt out evenly again, so rows fooled in one share leave
- * its thread idle for at most this many queries, and the threads meet 50 times in 5,000 queries
- * instead of at every query.
+ * Queries a Linf run on shares of its rows makes between two meetings of the shares
+ * (`squareSingleRun`): at each meeting the still-robust rows are dealt out evenly again, so rows
+ * fooled in one share leave its thread idle for at most this many queries, and the threads meet 50
+ * times in 5,000 queries instead of at every query.
  */
 export const SQUARE_SHARE_SPAN = 100;
 
